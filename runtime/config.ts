@@ -1,0 +1,41 @@
+/**
+ * Runtime configuration: the only module that reads `process.env`. Cloned, validated, frozen
+ * once; a bad value fails at start-up with ERR_CONFIG_INVALID.
+ */
+import { resolve } from 'node:path'
+import * as z from 'zod'
+import { RuntimeError } from './errors.ts'
+
+const configSchema = z
+  .object({
+    /** Folder for the store and other runtime state. */
+    dataDir: z.string().min(1),
+    /** The in-domain DuckDB store. */
+    storePath: z.string().min(1),
+    /** Folder of catalog table definitions; the shipped catalog when unset. */
+    catalogDir: z.string().min(1).optional(),
+    /** Scale and seed of the sample store built on first start. */
+    sampleScale: z.number().int().min(100).max(20_000_000),
+    sampleSeed: z.string().min(1),
+  })
+  .strict()
+
+export type RuntimeConfig = Readonly<z.infer<typeof configSchema>>
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): RuntimeConfig {
+  const dataDir = resolve(env.INDOMAIN_DATA_DIR ?? 'data')
+  const candidate = {
+    dataDir,
+    storePath: resolve(env.INDOMAIN_STORE ?? `${dataDir}/indomain.duckdb`),
+    ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
+    sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),
+    sampleSeed: env.INDOMAIN_SAMPLE_SEED ?? 'indomain',
+  }
+  const parsed = configSchema.safeParse(candidate)
+  if (!parsed.success) {
+    throw new RuntimeError('ERR_CONFIG_INVALID', 'The runtime configuration is invalid', {
+      details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+    })
+  }
+  return Object.freeze(parsed.data)
+}

@@ -1,0 +1,60 @@
+/**
+ * The one catalogue of errors that cross a boundary (CLI exit, HTTP answer, audit entry).
+ *
+ * Each code has a fixed HTTP status and a blame. Messages are fixed text: they never
+ * interpolate data values, tokens or partner-supplied strings (an error message is an
+ * output channel). Details that are safe to show to the operator (table and field names
+ * from the catalog, row numbers) travel in `details`, never data values.
+ */
+export type Blame = 'caller' | 'partner' | 'runtime'
+
+const CATALOGUE = {
+  ERR_CONFIG_INVALID: { status: 500, blame: 'runtime' },
+  ERR_CATALOG_INVALID: { status: 500, blame: 'runtime' },
+  ERR_CATALOG_TABLE_UNKNOWN: { status: 404, blame: 'caller' },
+  ERR_STORE_MISSING: { status: 503, blame: 'runtime' },
+  ERR_STORE_LOCKED_DOWN: { status: 403, blame: 'caller' },
+  ERR_STORE_BUILD_FAILED: { status: 500, blame: 'runtime' },
+  ERR_STORE_SCHEMA_MISMATCH: { status: 500, blame: 'runtime' },
+  ERR_IMPORT_UNREADABLE: { status: 400, blame: 'caller' },
+  ERR_IMPORT_INVALID: { status: 422, blame: 'caller' },
+  ERR_PARAMS_INVALID: { status: 400, blame: 'caller' },
+  ERR_INTERNAL: { status: 500, blame: 'runtime' },
+} as const satisfies Record<string, { status: number; blame: Blame }>
+
+export type RuntimeErrorCode = keyof typeof CATALOGUE
+
+/** Every code, for the docs sync test and for exhaustive switches. */
+export const RUNTIME_ERROR_CODES = Object.freeze(Object.keys(CATALOGUE) as RuntimeErrorCode[])
+
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode
+  readonly status: number
+  readonly blame: Blame
+  /** Operator-safe context: catalog names, counts, positions. Never data values. */
+  readonly details: Readonly<Record<string, unknown>> | undefined
+
+  constructor(
+    code: RuntimeErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'RuntimeError'
+    this.code = code
+    this.status = CATALOGUE[code].status
+    this.blame = CATALOGUE[code].blame
+    this.details = options?.details === undefined ? undefined : Object.freeze({ ...options.details })
+  }
+
+  /** The outbound shape: code, fixed message and operator-safe details only. */
+  toJSON(): { code: RuntimeErrorCode; message: string; details?: Readonly<Record<string, unknown>> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details }
+  }
+}
+
+export function isRuntimeError(value: unknown): value is RuntimeError {
+  return value instanceof RuntimeError
+}
