@@ -19,6 +19,18 @@ const CATALOGUE = {
   ERR_IMPORT_UNREADABLE: { status: 400, blame: 'caller' },
   ERR_IMPORT_INVALID: { status: 422, blame: 'caller' },
   ERR_PARAMS_INVALID: { status: 400, blame: 'caller' },
+  ERR_ENTITY_NOT_FOUND: { status: 404, blame: 'caller' },
+  ERR_PRODUCT_NOT_FOUND: { status: 404, blame: 'caller' },
+  ERR_PRODUCT_INVALID: { status: 422, blame: 'partner' },
+  ERR_BUNDLE_FAILED: { status: 422, blame: 'partner' },
+  ERR_BUNDLE_FORBIDDEN_IMPORT: { status: 422, blame: 'partner' },
+  ERR_SCENARIO_FIELD_UNKNOWN: { status: 422, blame: 'partner' },
+  ERR_SANDBOX_TIMEOUT: { status: 422, blame: 'partner' },
+  ERR_SANDBOX_MEMORY: { status: 422, blame: 'partner' },
+  ERR_SANDBOX_THREW: { status: 422, blame: 'partner' },
+  ERR_SANDBOX_OUTPUT_TOO_LARGE: { status: 422, blame: 'partner' },
+  ERR_SANDBOX_INVALID_OUTPUT: { status: 422, blame: 'partner' },
+  ERR_SANDBOX_CRASHED: { status: 503, blame: 'runtime' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>
 

@@ -1,0 +1,120 @@
+/**
+ * The manifest a bundle reports from inside the sandbox is untrusted data: it is parsed here
+ * against the SDK's shape, including the JSON Schema subset the SDK's `t` builders produce
+ * (bounded depth and size, patterns short enough to compile safely).
+ */
+import * as z from 'zod'
+
+const MAX_PATTERN = 200
+
+type JsonSchema = {
+  type?: string
+  properties?: Record<string, JsonSchema>
+  required?: string[]
+  additionalProperties?: false
+  items?: JsonSchema
+  maxItems?: number
+  enum?: string[]
+  minimum?: number
+  maximum?: number
+  minLength?: number
+  maxLength?: number
+  pattern?: string
+  anyOf?: JsonSchema[]
+  'x-identifier'?: 'uscc' | 'resident_id' | 'pseudonym'
+  'x-free-text'?: boolean
+}
+
+const pattern = z
+  .string()
+  .max(MAX_PATTERN)
+  .refine((p) => {
+    try {
+      new RegExp(p, 'u')
+      return true
+    } catch {
+      return false
+    }
+  }, 'is not a valid regular expression')
+
+export const jsonSchemaSubset: z.ZodType<JsonSchema> = z.lazy(() =>
+  z.union([
+    z
+      .object({
+        type: z.literal('string'),
+        minLength: z.number().int().min(0).optional(),
+        maxLength: z.number().int().min(0).max(1_000_000).optional(),
+        pattern: pattern.optional(),
+        enum: z.array(z.string().max(200)).max(1000).optional(),
+        'x-identifier': z.enum(['uscc', 'resident_id', 'pseudonym']).optional(),
+        'x-free-text': z.boolean().optional(),
+      })
+      .strict(),
+    z.object({ type: z.enum(['number', 'integer']), minimum: z.number().optional(), maximum: z.number().optional() }).strict(),
+    z.object({ type: z.literal('boolean') }).strict(),
+    z.object({ type: z.literal('null') }).strict(),
+    z.object({ type: z.literal('array'), items: jsonSchemaSubset, maxItems: z.number().int().min(0).max(100_000) }).strict(),
+    z
+      .object({
+        type: z.literal('object'),
+        properties: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), jsonSchemaSubset),
+        required: z.array(z.string()),
+        additionalProperties: z.literal(false),
+      })
+      .strict(),
+    z.object({ anyOf: z.tuple([jsonSchemaSubset, z.object({ type: z.literal('null') }).strict()]) }).strict(),
+  ]),
+)
+
+export type ValueSchema = JsonSchema
+
+const objectSchema = z
+  .object({
+    type: z.literal('object'),
+    properties: z.record(z.string(), jsonSchemaSubset),
+    required: z.array(z.string()),
+    additionalProperties: z.literal(false),
+  })
+  .strict()
+
+const IDENT = /^[a-z][a-z0-9_]{0,62}$/
+
+export const manifestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/),
+    kind: z.enum(['api', 'dataset', 'report']),
+    title: z.string().min(1).max(100),
+    category: z.enum(['公共治理', '公益事业', '产业发展', '行业发展']),
+    description: z.string().max(4000),
+    entityKey: z.string().max(64).optional(),
+    scenario: z
+      .object({
+        purpose: z.string().min(1).max(1000),
+        tables: z.record(
+          z.string().regex(IDENT),
+          z
+            .object({
+              key: z.string().regex(IDENT).optional(),
+              fields: z.record(z.string().regex(IDENT), z.string().min(1).max(500)),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+    input: objectSchema,
+    output: objectSchema,
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.kind === 'api') {
+      if (m.entityKey === undefined || !Object.hasOwn(m.input.properties, m.entityKey)) {
+        ctx.addIssue({ code: 'custom', message: 'api products name an input field as entityKey' })
+      }
+      for (const [table, t] of Object.entries(m.scenario.tables)) {
+        if (t.key === undefined) ctx.addIssue({ code: 'custom', message: `scenario table ${table} needs a key field` })
+      }
+    }
+  })
+
+export type ProductManifest = z.output<typeof manifestSchema>

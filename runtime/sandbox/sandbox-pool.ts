@@ -1,0 +1,265 @@
+/**
+ * The supervisor of sandbox worker processes, living in the serving process (which never runs
+ * partner code). Calls for one product version always go to the same worker, so its isolate and
+ * consumer contexts stay warm; calls that arrive in the same tick travel in one message.
+ *
+ * Every call ends in an envelope or a typed error:
+ * - past the wall-clock deadline the worker is killed (SIGKILL): ERR_SANDBOX_TIMEOUT;
+ * - above the resident-memory cap the worker is killed: ERR_SANDBOX_MEMORY;
+ * - a worker that dies by itself (V8 fatal error): ERR_SANDBOX_CRASHED;
+ * other calls caught in a killed worker fail with ERR_SANDBOX_CRASHED and may be retried.
+ * A killed worker is replaced on the next call; the pool keeps serving.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { RuntimeError, type RuntimeErrorCode } from '../errors.ts'
+import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts'
+import type { WireTable } from './wire.ts'
+import type { WorkerReply, WorkerRequest } from './worker-main.ts'
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
+const PAGE_SIZE = 4096
+
+export type SandboxPoolOptions = {
+  /** Worker processes (default 2: one per core here). */
+  readonly workers?: number
+  /** Called when a worker is killed or dies, for the audit stream. */
+  readonly onWorkerEvent?: (event: { readonly kind: 'killed' | 'died'; readonly reason: string; readonly pid: number | undefined }) => void
+}
+
+type Pending = {
+  readonly request: WorkerRequest
+  readonly resolve: (envelope: string) => void
+  readonly reject: (error: RuntimeError) => void
+}
+
+type Worker = {
+  readonly index: number
+  child: ChildProcess | undefined
+  ready: Promise<void> | undefined
+  /** Product keys loaded into the current child. */
+  loaded: Set<string>
+  queue: Pending[]
+  inFlight: Map<number, Pending>
+  deadline: NodeJS.Timeout | undefined
+  watchdog: NodeJS.Timeout | undefined
+  flushScheduled: boolean
+}
+
+type Registered = { readonly bundle: string; readonly limits: SandboxLimits }
+
+const FAILURE_CODES: Readonly<Record<string, RuntimeErrorCode>> = {
+  TIMEOUT: 'ERR_SANDBOX_TIMEOUT',
+  MEMORY: 'ERR_SANDBOX_MEMORY',
+  CRASHED: 'ERR_SANDBOX_CRASHED',
+  OUTPUT_TOO_LARGE: 'ERR_SANDBOX_OUTPUT_TOO_LARGE',
+  INVALID_OUTPUT: 'ERR_SANDBOX_INVALID_OUTPUT',
+}
+
+export type SandboxPool = {
+  /** Makes a bundle callable; `key` is its code hash. Idempotent. */
+  register(key: string, bundle: string, limits?: SandboxLimits): void
+  manifest(key: string): Promise<string>
+  invoke(key: string, consumer: string, input: string, rows: string, asOf: string): Promise<string>
+  batch(key: string, consumer: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string): Promise<string>
+  /** Worker restarts since the pool started. */
+  readonly restarts: number
+  close(): Promise<void>
+}
+
+export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool {
+  const registered = new Map<string, Registered>()
+  const workers: Worker[] = Array.from({ length: Math.max(1, options.workers ?? 2) }, (_, index) => ({
+    index,
+    child: undefined,
+    ready: undefined,
+    loaded: new Set(),
+    queue: [],
+    inFlight: new Map(),
+    deadline: undefined,
+    watchdog: undefined,
+    flushScheduled: false,
+  }))
+  let nextId = 1
+  let restarts = 0
+  let closed = false
+
+  const workerFor = (key: string): Worker => {
+    let h = 0
+    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0
+    return workers[Math.abs(h) % workers.length]!
+  }
+
+  const start = (w: Worker): Promise<void> => {
+    if (w.ready !== undefined) return w.ready
+    const child = fork(WORKER_ENTRY, [], {
+      execArgv: ['--no-node-snapshot', '--disallow-code-generation-from-strings'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // an allowlist, not the parent's environment: a worker holds no secrets
+      env: { NODE_ENV: 'production', TZ: 'UTC' },
+    })
+    child.stderr?.resume()
+    w.child = child
+    w.loaded = new Set()
+    w.ready = new Promise<void>((resolve, reject) => {
+      const onReady = (message: { ready?: boolean }) => {
+        if (message.ready === true) {
+          child.off('message', onReady)
+          resolve()
+        }
+      }
+      child.on('message', onReady)
+      child.once('exit', () => reject(new RuntimeError('ERR_SANDBOX_CRASHED', 'The sandbox worker failed to start')))
+    })
+    w.ready.catch(() => undefined)
+    child.on('message', (message: { replies?: WorkerReply[] }) => {
+      if (message.replies === undefined) return
+      for (const reply of message.replies) {
+        const pending = w.inFlight.get(reply.id)
+        if (pending === undefined) continue
+        w.inFlight.delete(reply.id)
+        if (reply.ok) pending.resolve(reply.envelope)
+        else pending.reject(new RuntimeError(FAILURE_CODES[reply.failure] ?? 'ERR_SANDBOX_CRASHED', 'The product run failed in the sandbox'))
+      }
+      if (w.inFlight.size === 0) disarm(w)
+      if (w.queue.length > 0) schedule(w)
+    })
+    child.once('exit', (code, signal) => {
+      if (w.child !== child) return
+      w.child = undefined
+      w.ready = undefined
+      disarm(w)
+      if (w.inFlight.size > 0) {
+        options.onWorkerEvent?.({ kind: 'died', reason: signal ?? `exit ${code}`, pid: child.pid })
+        failAll(w, 'ERR_SANDBOX_CRASHED')
+      }
+      if (w.queue.length > 0 && !closed) schedule(w)
+    })
+    return w.ready
+  }
+
+  const failAll = (w: Worker, code: RuntimeErrorCode, culprit?: number): void => {
+    for (const [id, pending] of w.inFlight) {
+      pending.reject(new RuntimeError(id === culprit || culprit === undefined ? code : 'ERR_SANDBOX_CRASHED', 'The product run failed in the sandbox'))
+    }
+    w.inFlight.clear()
+  }
+
+  const kill = (w: Worker, code: RuntimeErrorCode, reason: string): void => {
+    const child = w.child
+    if (child === undefined) return
+    restarts++
+    options.onWorkerEvent?.({ kind: 'killed', reason, pid: child.pid })
+    w.child = undefined
+    w.ready = undefined
+    disarm(w)
+    // the first call still running is the one that overran; the rest were waiting behind it
+    const first = w.inFlight.keys().next().value
+    failAll(w, code, first)
+    child.kill('SIGKILL')
+    if (w.queue.length > 0 && !closed) schedule(w)
+  }
+
+  const arm = (w: Worker, calls: Pending[]): void => {
+    const limits = calls.map((c) => registered.get(c.request.key)?.limits ?? DEFAULT_LIMITS)
+    const wall = Math.max(...limits.map((l) => l.wallMs)) + 25 * (calls.length - 1)
+    const rssCap = Math.max(...limits.map((l) => l.workerRssMb)) * 2 ** 20
+    w.deadline = setTimeout(() => kill(w, 'ERR_SANDBOX_TIMEOUT', 'wall-clock deadline'), wall)
+    const pid = w.child?.pid
+    w.watchdog = setInterval(() => {
+      if (pid === undefined) return
+      try {
+        const resident = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE
+        if (resident > rssCap) kill(w, 'ERR_SANDBOX_MEMORY', 'resident memory cap')
+      } catch {
+        /* the process is gone; its exit handler reports it */
+      }
+    }, 25)
+  }
+
+  const disarm = (w: Worker): void => {
+    if (w.deadline !== undefined) clearTimeout(w.deadline)
+    if (w.watchdog !== undefined) clearInterval(w.watchdog)
+    w.deadline = undefined
+    w.watchdog = undefined
+  }
+
+  const schedule = (w: Worker): void => {
+    if (w.flushScheduled) return
+    w.flushScheduled = true
+    setImmediate(() => {
+      w.flushScheduled = false
+      void flush(w)
+    })
+  }
+
+  const flush = async (w: Worker): Promise<void> => {
+    if (closed || w.inFlight.size > 0 || w.queue.length === 0) return
+    try {
+      await start(w)
+    } catch (error) {
+      const queued = w.queue.splice(0)
+      for (const p of queued) p.reject(error as RuntimeError)
+      return
+    }
+    if (w.inFlight.size > 0 || w.child === undefined) return
+    const calls = w.queue.splice(0)
+    const messages: WorkerRequest[] = []
+    for (const call of calls) {
+      const key = call.request.key
+      if (!w.loaded.has(key)) {
+        const r = registered.get(key)!
+        messages.push({ op: 'load', id: 0, key, bundle: r.bundle, limits: r.limits })
+        w.loaded.add(key)
+      }
+      messages.push(call.request)
+      w.inFlight.set(call.request.id, call)
+    }
+    arm(w, calls)
+    w.child.send({ calls: messages })
+  }
+
+  const enqueue = (request: WorkerRequest): Promise<string> => {
+    if (closed) return Promise.reject(new RuntimeError('ERR_SANDBOX_CRASHED', 'The sandbox pool is closed'))
+    if (!registered.has(request.key)) return Promise.reject(new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such product version'))
+    const w = workerFor(request.key)
+    return new Promise<string>((resolve, reject) => {
+      w.queue.push({ request, resolve, reject })
+      schedule(w)
+    })
+  }
+
+  return {
+    register(key, bundle, limits = DEFAULT_LIMITS) {
+      const existing = registered.get(key)
+      if (existing !== undefined && existing.bundle === bundle && existing.limits === limits) return
+      registered.set(key, { bundle, limits })
+      for (const w of workers) w.loaded.delete(key)
+    },
+    manifest: (key) => enqueue({ op: 'manifest', id: nextId++, key }),
+    invoke: (key, consumer, input, rows, asOf) => enqueue({ op: 'invoke', id: nextId++, key, consumer, input, rows, asOf }),
+    batch: (key, consumer, input, tables, asOf) => enqueue({ op: 'batch', id: nextId++, key, consumer, input, tables, asOf }),
+    get restarts() {
+      return restarts
+    },
+    async close() {
+      closed = true
+      await Promise.all(
+        workers.map(async (w) => {
+          disarm(w)
+          failAll(w, 'ERR_SANDBOX_CRASHED')
+          for (const p of w.queue.splice(0)) p.reject(new RuntimeError('ERR_SANDBOX_CRASHED', 'The sandbox pool is closed'))
+          const child = w.child
+          w.child = undefined
+          if (child !== undefined && child.exitCode === null) {
+            const exited = new Promise((resolve) => child.once('exit', resolve))
+            child.kill('SIGKILL')
+            await exited
+          }
+        }),
+      )
+    },
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs product sources through the real path — bundle, sandbox worker pool, isolate — for
+ * sandbox and attack tests. Each product source is written to its own temporary folder.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { DEFAULT_LIMITS, type SandboxLimits } from '../../runtime/sandbox/limits.ts'
+import { invokeProduct, loadProduct, runBatchProduct, type EntityRows, type LoadedProduct } from '../../runtime/products/run-product.ts'
+import type { WireTable } from '../../runtime/sandbox/wire.ts'
+
+export type Outcome =
+  | { readonly ok: true; readonly output: unknown; readonly logs: readonly string[] }
+  | { readonly ok: false; readonly code: string; readonly error: unknown }
+
+export type SandboxHarness = {
+  readonly pool: SandboxPool
+  /** Bundles and loads a product from source text (TypeScript importing 'indomain/sdk'). */
+  load(source: string, limits?: SandboxLimits): Promise<LoadedProduct>
+  invoke(product: LoadedProduct, input: unknown, rows?: EntityRows, consumer?: string): Promise<Outcome>
+  batch(product: LoadedProduct, input: unknown, tables: ReadonlyMap<string, WireTable>, consumer?: string): Promise<Outcome>
+  close(): Promise<void>
+}
+
+/** An API product wrapping `body` as the body of `run(ctx, input)`; input `{ uscc }`, output `{ value }`. */
+export function apiProductSource(body: string, options: { output?: string; prelude?: string } = {}): string {
+  return `import { defineProduct, t, ProductError } from 'indomain/sdk'
+${options.prelude ?? ''}
+export default defineProduct({
+  id: 'attack', version: '1.0.0', kind: 'api', title: '测试', category: '公共治理', description: 'attack fixture',
+  entityKey: 'uscc',
+  scenario: { purpose: 'test', tables: { enterprise_basic: { key: 'uscc', fields: { name: 'n', status: 's' } } } },
+  input: t.object({ uscc: t.string({ maxLength: 18 }) }),
+  output: ${options.output ?? 't.object({ value: t.nullable(t.string({ maxLength: 100000 })) })'},
+  run(ctx: any, input: any): any {
+    void ProductError
+    ${body}
+  },
+})
+`
+}
+
+export const SAMPLE_INPUT = { uscc: '91350100M000100Y43' }
+export const SAMPLE_ROWS: EntityRows = { enterprise_basic: { columns: ['name', 'status'], rows: [['六安恒信商贸有限公司', '存续']] } }
+
+export function createSandboxHarness(workers = 1): SandboxHarness {
+  const pool = createSandboxPool({ workers })
+  const dirs: string[] = []
+  const settle = async (run: () => Promise<{ output: unknown; logs: readonly string[] }>): Promise<Outcome> => {
+    try {
+      const r = await run()
+      return { ok: true, output: r.output, logs: r.logs }
+    } catch (error) {
+      return { ok: false, code: (error as { code?: string }).code ?? 'UNTYPED', error }
+    }
+  }
+  return {
+    pool,
+    async load(source, limits = DEFAULT_LIMITS) {
+      const dir = mkdtempSync(join(tmpdir(), 'indomain-product-'))
+      dirs.push(dir)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'product.ts'), source)
+      return loadProduct(pool, await bundleProduct(dir), limits)
+    },
+    invoke: (product, input, rows = SAMPLE_ROWS, consumer = 'consumer-a') =>
+      settle(() => invokeProduct(pool, product, consumer, input, rows, '2025-12-31')),
+    batch: (product, input, tables, consumer = 'consumer-a') => settle(() => runBatchProduct(pool, product, consumer, input, tables, '2025-12-31')),
+    async close() {
+      await pool.close()
+      for (const d of dirs) rmSync(d, { recursive: true, force: true })
+    },
+  }
+}
