@@ -25,7 +25,7 @@ export type ScenarioRequest = {
   readonly tables: Readonly<Record<string, ScenarioTable>>
 }
 
-type Common<I extends ObjectSchema, O extends ObjectSchema> = {
+type Common<I extends ObjectSchema<any>, O extends ObjectSchema<any>> = {
   /** Lower kebab case, e.g. `enterprise-credit-score`. */
   readonly id: string
   /** Semantic version, e.g. `1.0.0`. */
@@ -39,7 +39,7 @@ type Common<I extends ObjectSchema, O extends ObjectSchema> = {
   readonly output: O
 }
 
-export type ApiProduct<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> = Common<I, O> & {
+export type ApiProduct<I extends ObjectSchema<any> = ObjectSchema, O extends ObjectSchema<any> = ObjectSchema> = Common<I, O> & {
   readonly kind: 'api'
   /** The input field holding the entity the call is about (e.g. `uscc`). */
   readonly entityKey: keyof Infer<I> & string
@@ -47,7 +47,7 @@ export type ApiProduct<I extends ObjectSchema = ObjectSchema, O extends ObjectSc
   run(ctx: EntityContext, input: Infer<I>): Infer<O>
 }
 
-export type BatchProduct<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> = Common<I, O> & {
+export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends ObjectSchema<any> = ObjectSchema> = Common<I, O> & {
   readonly kind: 'dataset' | 'report'
   run(ctx: BatchContext, input: Infer<I>): Infer<O>
 }
@@ -76,8 +76,8 @@ const CATEGORIES = ['公共治理', '公益事业', '产业发展', '行业发�
  * })
  * ```
  */
-export function defineProduct<I extends ObjectSchema, O extends ObjectSchema>(spec: ApiProduct<I, O>): ApiProduct<I, O>
-export function defineProduct<I extends ObjectSchema, O extends ObjectSchema>(spec: BatchProduct<I, O>): BatchProduct<I, O>
+export function defineProduct<I extends ObjectSchema<any>, O extends ObjectSchema<any>>(spec: ApiProduct<I, O>): ApiProduct<I, O>
+export function defineProduct<I extends ObjectSchema<any>, O extends ObjectSchema<any>>(spec: BatchProduct<I, O>): BatchProduct<I, O>
 export function defineProduct(definition: Product): Product {
   const spec = definition as unknown as LooseProduct
   if (typeof spec !== 'object' || spec === null) throw new TypeError('a product definition is an object')

@@ -34,27 +34,27 @@ export type NullableSchema<S extends Schema = Schema> = { readonly anyOf: readon
 export type Schema = StringSchema | NumberSchema | BooleanSchema | ArraySchema<any> | ObjectSchema<any> | NullableSchema<any>
 
 /** The TypeScript type a schema describes. */
-export type Infer<S> = S extends StringSchema
-  ? S extends { enum: readonly (infer E)[] }
+export type Infer<S> = S extends { readonly anyOf: readonly [infer N, unknown] }
+  ? Infer<N> | null
+  : S extends { readonly type: 'string'; readonly enum: readonly (infer E extends string)[] }
     ? E
-    : string
-  : S extends NumberSchema
-    ? number
-    : S extends BooleanSchema
-      ? boolean
-      : S extends ArraySchema<infer I>
-        ? Infer<I>[]
-        : S extends ObjectSchema<infer P>
-          ? { [K in keyof P]: Infer<P[K]> }
-          : S extends NullableSchema<infer N>
-            ? Infer<N> | null
-            : never
+    : S extends { readonly type: 'string' }
+      ? string
+      : S extends { readonly type: 'number' | 'integer' }
+        ? number
+        : S extends { readonly type: 'boolean' }
+          ? boolean
+          : S extends { readonly type: 'array'; readonly items: infer I }
+            ? Infer<I>[]
+            : S extends { readonly type: 'object'; readonly properties: infer P }
+              ? { -readonly [K in keyof P]: Infer<P[K]> }
+              : never
 
 /** Schema builders. Every builder returns a frozen JSON Schema object. */
 export const t = {
   /** @example t.string({ maxLength: 20 }) */
-  string<const E extends readonly string[] = readonly string[]>(options: Omit<StringSchema, 'type'> & { enum?: E } = {}) {
-    return Object.freeze({ type: 'string', ...options }) as StringSchema & { enum?: E }
+  string(options: Omit<StringSchema, 'type' | 'enum'> = {}) {
+    return Object.freeze({ type: 'string', ...options }) as StringSchema
   },
   /** One of a closed list of codes. @example t.enum(['A', 'B', 'C']) */
   enum<const E extends readonly string[]>(values: E) {
