@@ -31,6 +31,7 @@ const CATALOGUE = {
   ERR_SANDBOX_OUTPUT_TOO_LARGE: { status: 422, blame: 'partner' },
   ERR_SANDBOX_INVALID_OUTPUT: { status: 422, blame: 'partner' },
   ERR_SANDBOX_CRASHED: { status: 503, blame: 'runtime' },
+  ERR_RELEASE_REFUSED: { status: 422, blame: 'partner' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>
 

@@ -1,12 +1,14 @@
 /**
  * The `indomain` command line. Exit codes: 0 ok, 1 usage or bad input, 2 a release refusal,
- * 3 a sandbox failure (from later commands), 4 a runtime failure.
+ * 3 a sandbox or product failure, 4 a runtime failure.
  */
 import { Command, CommanderError } from 'commander'
 import { CatalogError } from '../../catalog/catalog-error.ts'
 import { isRuntimeError } from '../errors.ts'
 import { registerCatalogCommands } from './catalog-commands.ts'
 import { registerStartCommand } from './start-command.ts'
+import { registerDevCommand } from './dev-command.ts'
+import { registerNewCommand } from './new-command.ts'
 
 const program = new Command()
   .name('indomain')
@@ -16,6 +18,8 @@ const program = new Command()
 
 registerStartCommand(program)
 registerCatalogCommands(program)
+registerDevCommand(program)
+registerNewCommand(program)
 
 try {
   await program.parseAsync(process.argv)
@@ -31,7 +35,8 @@ function reportError(error: unknown): number {
   }
   if (isRuntimeError(error)) {
     process.stderr.write(`${JSON.stringify(error.toJSON())}\n`)
-    return error.blame === 'caller' ? 1 : 4
+    if (error.code === 'ERR_RELEASE_REFUSED') return 2
+    return error.blame === 'caller' ? 1 : error.blame === 'partner' ? 3 : 4
   }
   process.stderr.write(`${JSON.stringify({ code: 'ERR_INTERNAL', message: 'Unexpected failure' })}\n`)
   if (process.env.INDOMAIN_DEBUG) console.error(error)

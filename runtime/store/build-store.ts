@@ -10,6 +10,7 @@ import type { Catalog } from '../../catalog/load-catalog.ts'
 import { generateSyntheticData } from '../../catalog/synthetic/generate.ts'
 import type { CellValue, RowWriter, TableSink } from '../../catalog/synthetic/table-sink.ts'
 import { TRUTH_TABLES } from '../../catalog/synthetic/truth-tables.ts'
+import { AS_OF } from '../../catalog/synthetic/calendar.ts'
 import { RuntimeError } from '../errors.ts'
 import { openStore, type Store } from './open-store.ts'
 import { CREATE_META_SQL, META_SCHEMA, TRUTH_SCHEMA, createTableSql, quoteIdentifier } from './schema.ts'
@@ -103,6 +104,7 @@ async function writeMeta(store: Store, options: BuildStoreOptions, rows: Readonl
     ['scale', String(options.scale)],
     ['generator_version', GENERATOR_VERSION],
     ['catalog_hash', options.catalog.hash],
+    ['as_of', AS_OF],
     ['built_at', new Date().toISOString()],
   ]
   for (const [key, value] of properties) {

@@ -1,0 +1,98 @@
+/**
+ * `indomain dev <productDir>`: runs a product locally exactly as production will — bundled,
+ * in the sandbox, on the synthetic catalog, with its declared scenario as if approved.
+ * Output JSON on stdout (exit 0); a typed error on stderr (exit 3 sandbox/product, 2 release
+ * refusal, 1 usage or bad input).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { InvalidArgumentError, type Command } from 'commander'
+import { loadCatalog } from '../../catalog/load-catalog.ts'
+import { loadConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
+import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
+import { SandboxError } from '../sandbox/sandbox-error.ts'
+import { invokeProduct, loadProduct, runBatchProduct } from '../products/run-product.ts'
+import { loadScenarioIndex, loadScenarioTables } from '../products/scenario-data.ts'
+import { openStore, readStoreInfo } from '../store/index.ts'
+import { buildWithProgress } from './catalog-commands.ts'
+
+type DevOptions = { input?: string; scale?: number; db?: string; consumer: string }
+
+export function registerDevCommand(program: Command): void {
+  program
+    .command('dev <productDir>')
+    .description('run a product locally on the synthetic catalog, in the sandbox, as production will')
+    .option('--input <json>', 'the product input as JSON', '{}')
+    .option('--scale <persons>', 'use (and build if needed) a synthetic store of this many persons', (v) => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 100) throw new InvalidArgumentError('must be an integer of at least 100')
+      return n
+    })
+    .option('--db <path>', 'store file')
+    .option('--consumer <id>', 'the consumer the call is made for', 'dev')
+    .action(async (productDir: string, options: DevOptions) => {
+      let input: unknown
+      try {
+        input = JSON.parse(options.input ?? '{}')
+      } catch {
+        throw new RuntimeError('ERR_PARAMS_INVALID', '--input is not valid JSON')
+      }
+      const result = await runDev(productDir, input, options)
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    })
+}
+
+async function runDev(productDir: string, input: unknown, options: DevOptions): Promise<unknown> {
+  const config = loadConfig()
+  const catalog = loadCatalog(config.catalogDir)
+  const bundle = await bundleProduct(productDir)
+  const pool = createSandboxPool({ workers: 1 })
+  try {
+    const storePath = options.db ?? (options.scale === undefined ? config.storePath : join(config.dataDir, `dev-${options.scale}.duckdb`))
+    if (!existsSync(storePath)) {
+      if (options.db !== undefined) throw new RuntimeError('ERR_STORE_MISSING', 'The store does not exist', { details: { path: storePath } })
+      process.stderr.write(`building a synthetic store at ${storePath}\n`)
+      await buildWithProgress(config, storePath, options.scale ?? config.sampleScale, config.sampleSeed)
+    }
+    const store = await openStore(storePath, { access: 'read-only' })
+    try {
+      const product = await loadProduct(pool, bundle, DEFAULT_LIMITS)
+      // batch runs read whole tables: they get the batch limits
+      if (product.manifest.kind !== 'api') pool.register(product.key, bundle.code, BATCH_LIMITS)
+      const info = await readStoreInfo(store, catalog)
+      const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
+      if (product.manifest.kind === 'api') {
+        const index = await loadScenarioIndex(store, catalog, product.manifest)
+        const key = (input as Record<string, unknown> | null)?.[product.manifest.entityKey!]
+        if (typeof key === 'string' && !index.has(key)) {
+          throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
+        }
+        const rows = typeof key === 'string' ? index.lookup(key) : {}
+        const run = await invokeProduct(pool, product, options.consumer, input, rows, asOf)
+        reportLogs(run.logs)
+        return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, asOf, output: run.output }
+      }
+      const tables = await loadScenarioTables(store, catalog, product.manifest)
+      const run = await runBatchProduct(pool, product, options.consumer, input, tables, asOf)
+      reportLogs(run.logs)
+      return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, asOf, output: run.output }
+    } finally {
+      store.close()
+    }
+  } catch (error) {
+    // dev runs the partner's own code on synthetic data: its diagnostics are shown to the partner
+    if (error instanceof SandboxError) reportLogs(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
+    throw error
+  } finally {
+    await pool.close()
+  }
+}
+
+function reportLogs(logs: readonly string[], message?: string, stack?: string): void {
+  for (const line of logs) process.stderr.write(`[product log] ${line}\n`)
+  if (message !== undefined) process.stderr.write(`[product error] ${message}\n`)
+  if (stack !== undefined) process.stderr.write(`${stack}\n`)
+}
