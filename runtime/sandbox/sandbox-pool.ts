@@ -65,6 +65,8 @@ export type SandboxPool = {
   batch(key: string, consumer: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string): Promise<string>
   /** Worker restarts since the pool started. */
   readonly restarts: number
+  /** Process ids of the running workers (operations and tests). */
+  pids(): number[]
   close(): Promise<void>
 }
 
@@ -244,6 +246,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     get restarts() {
       return restarts
     },
+    pids: () => workers.flatMap((w) => (w.child?.pid === undefined ? [] : [w.child.pid])),
     async close() {
       closed = true
       await Promise.all(
