@@ -19,7 +19,7 @@ import { loadScenarioIndex, loadScenarioTables } from '../products/scenario-data
 import { openStore, readStoreInfo } from '../store/index.ts'
 import { buildWithProgress } from './catalog-commands.ts'
 
-type DevOptions = { input?: string; scale?: number; db?: string; consumer: string }
+type DevOptions = { input?: string; scale?: number; db?: string; consumer: string; pick?: number }
 
 export function registerDevCommand(program: Command): void {
   program
@@ -33,6 +33,11 @@ export function registerDevCommand(program: Command): void {
     })
     .option('--db <path>', 'store file')
     .option('--consumer <id>', 'the consumer the call is made for', 'dev')
+    .option('--pick [n]', 'on a synthetic store: call the product for the n-th entity of its first table (default 1)', (v) => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer')
+      return n
+    })
     .action(async (productDir: string, options: DevOptions) => {
       let input: unknown
       try {
@@ -45,7 +50,8 @@ export function registerDevCommand(program: Command): void {
     })
 }
 
-async function runDev(productDir: string, input: unknown, options: DevOptions): Promise<unknown> {
+async function runDev(productDir: string, givenInput: unknown, options: DevOptions): Promise<unknown> {
+  let input = givenInput
   const config = loadConfig()
   const catalog = loadCatalog(config.catalogDir)
   const bundle = await bundleProduct(productDir)
@@ -66,6 +72,15 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
       const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
       if (product.manifest.kind === 'api') {
         const index = await loadScenarioIndex(store, catalog, product.manifest)
+        if (options.pick !== undefined) {
+          if (info.properties.get('origin') !== 'synthetic') {
+            throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
+          }
+          const n = options.pick === (true as unknown) ? 1 : options.pick
+          const picked = index.sampleKeys(n)[n - 1]
+          if (picked === undefined) throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'The store has fewer entities than --pick asks for')
+          input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }
+        }
         const key = (input as Record<string, unknown> | null)?.[product.manifest.entityKey!]
         if (typeof key === 'string' && !index.has(key)) {
           throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
@@ -73,7 +88,7 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
         const rows = typeof key === 'string' ? index.lookup(key) : {}
         const run = await invokeProduct(pool, product, options.consumer, input, rows, asOf)
         reportLogs(run.logs)
-        return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, asOf, output: run.output }
+        return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, asOf, input, output: run.output }
       }
       const tables = await loadScenarioTables(store, catalog, product.manifest)
       const run = await runBatchProduct(pool, product, options.consumer, input, tables, asOf)

@@ -35,6 +35,8 @@ export type EntityIndex = {
   lookup(key: string): EntityRows
   /** Whether any table has a row for the key. */
   has(key: string): boolean
+  /** Up to `n` keys of the first table, in stored order (for dev runs on synthetic data). */
+  sampleKeys(n: number): string[]
   /** True when the store file changed since the index was built. */
   isStale(): boolean
   readonly rows: number
@@ -66,6 +68,7 @@ export async function loadEntityIndex(store: Store, catalog: Catalog, specs: rea
       return out
     },
     has: (key) => tables.some((t) => t.keyIds.has(key)),
+    sampleKeys: (n) => [...(tables[0]?.keyIds.keys() ?? [])].slice(0, n),
     isStale: () => statSync(store.path).mtimeMs !== mtime,
     rows: tables.reduce((n, t) => n + t.data.length, 0),
   }
