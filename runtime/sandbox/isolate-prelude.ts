@@ -142,8 +142,9 @@ function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: num
 type EntityRows = Record<string, { columns: string[]; rows: unknown[][] }>
 
 function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
+  // rows become frozen objects on first use of their table: a product pays only for what it reads
   const tables = new Map<string, readonly object[]>()
-  for (const table of Object.keys(rows)) {
+  const materialize = (table: string): readonly object[] => {
     const { columns, rows: values } = rows[table]!
     const list: object[] = []
     for (const v of values) {
@@ -151,14 +152,18 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
       for (let i = 0; i < columns.length; i++) row[columns[i]!] = v[i] ?? null
       list.push(freeze(row))
     }
-    tables.set(table, freeze(list))
+    return freeze(list)
   }
   return freeze({
     kind: 'entity',
     asOf,
     rows(table: string) {
-      const list = tables.get(table)
-      if (list === undefined) throw new TypeError('table not in the approved scenario')
+      let list = tables.get(table)
+      if (list === undefined) {
+        if (typeof table !== 'string' || !hasOwn(rows, table)) throw new TypeError('table not in the approved scenario')
+        list = materialize(table)
+        tables.set(table, list)
+      }
       return list
     },
     log: createLog(logs),

@@ -191,7 +191,8 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
   const schedule = (w: Worker): void => {
     if (w.flushScheduled) return
     w.flushScheduled = true
-    setImmediate(() => {
+    // after the current tick's synchronous work and microtasks: calls made together travel together
+    queueMicrotask(() => {
       w.flushScheduled = false
       void flush(w)
     })
