@@ -12,6 +12,10 @@ const configSchema = z
     dataDir: z.string().min(1),
     /** The in-domain DuckDB store. */
     storePath: z.string().min(1),
+    /** Governance state: scenarios, decisions and their history. */
+    statePath: z.string().min(1),
+    /** Folder of scenarios' materialized, masked views (one database file per scenario). */
+    viewsDir: z.string().min(1),
     /** Folder of catalog table definitions; the shipped catalog when unset. */
     catalogDir: z.string().min(1).optional(),
     /** Scale and seed of the sample store built on first start. */
@@ -27,6 +31,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const candidate = {
     dataDir,
     storePath: resolve(env.INDOMAIN_STORE ?? `${dataDir}/indomain.duckdb`),
+    statePath: resolve(env.INDOMAIN_STATE ?? `${dataDir}/state.duckdb`),
+    viewsDir: resolve(env.INDOMAIN_VIEWS_DIR ?? `${dataDir}/views`),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
     sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),
     sampleSeed: env.INDOMAIN_SAMPLE_SEED ?? 'indomain',

@@ -32,6 +32,13 @@ const CATALOGUE = {
   ERR_SANDBOX_INVALID_OUTPUT: { status: 422, blame: 'partner' },
   ERR_SANDBOX_CRASHED: { status: 503, blame: 'runtime' },
   ERR_RELEASE_REFUSED: { status: 422, blame: 'partner' },
+  ERR_SCENARIO_NOT_FOUND: { status: 404, blame: 'caller' },
+  ERR_SCENARIO_INVALID: { status: 400, blame: 'caller' },
+  ERR_SCENARIO_NOT_APPROVED: { status: 403, blame: 'partner' },
+  ERR_SCENARIO_EXPIRED: { status: 403, blame: 'partner' },
+  ERR_SCENARIO_REVOKED: { status: 403, blame: 'partner' },
+  ERR_VIEW_COLUMN_DENIED: { status: 403, blame: 'partner' },
+  ERR_SQL_REJECTED: { status: 422, blame: 'partner' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>
 

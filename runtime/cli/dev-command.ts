@@ -15,7 +15,10 @@ import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
 import { invokeProduct, loadProduct, runBatchProduct } from '../products/run-product.ts'
-import { loadScenarioIndex, loadScenarioTables } from '../products/scenario-data.ts'
+import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
+import { openScenarioStore } from '../scenarios/scenario-store.ts'
+import { devApproval } from '../scenarios/dev-approval.ts'
+import { createDataGate } from '../scenarios/data-gate.ts'
 import { openStore, readStoreInfo } from '../store/index.ts'
 import { buildWithProgress } from './catalog-commands.ts'
 
@@ -69,9 +72,19 @@ async function runDev(productDir: string, givenInput: unknown, options: DevOptio
       // batch runs read whole tables: they get the batch limits
       if (product.manifest.kind !== 'api') pool.register(product.key, bundle.code, BATCH_LIMITS)
       const info = await readStoreInfo(store, catalog)
+      store.close()
       const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
+      checkScenarioAgainstCatalog(product.manifest, catalog)
+      // the declared scenario, approved for dev with the catalog's default masks, read through the gate
+      const scenarios = await openScenarioStore(join(config.dataDir, 'dev-state.duckdb'))
+      const scenario = await devApproval(scenarios, catalog, product.manifest).catch((e) => {
+        scenarios.close()
+        throw e
+      })
+      const gate = createDataGate({ catalog, storePath, viewsDir: join(config.dataDir, 'dev-views'), scenarios, asOf })
+      try {
       if (product.manifest.kind === 'api') {
-        const index = await loadScenarioIndex(store, catalog, product.manifest)
+        const index = await gate.entityIndex(scenario.id)
         if (options.pick !== undefined) {
           if (info.properties.get('origin') !== 'synthetic') {
             throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
@@ -88,12 +101,19 @@ async function runDev(productDir: string, givenInput: unknown, options: DevOptio
         const rows = typeof key === 'string' ? index.lookup(key) : {}
         const run = await invokeProduct(pool, product, options.consumer, input, rows, asOf)
         reportLogs(run.logs)
-        return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, asOf, input, output: run.output }
+        await gate.usable(scenario.id)
+        return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output }
       }
-      const tables = await loadScenarioTables(store, catalog, product.manifest)
+      const approved = (await gate.viewTables(scenario.id)).map((t) => t.table)
+      const tables = await gate.batchTables(scenario.id, approved)
       const run = await runBatchProduct(pool, product, options.consumer, input, tables, asOf)
+      // a scenario revoked while the batch ran releases nothing
+      await gate.usable(scenario.id)
       reportLogs(run.logs)
-      return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, asOf, output: run.output }
+      return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, output: run.output }
+      } finally {
+        scenarios.close()
+      }
     } finally {
       store.close()
     }

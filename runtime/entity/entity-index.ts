@@ -42,7 +42,7 @@ export type EntityIndex = {
   readonly rows: number
 }
 
-export async function loadEntityIndex(store: Store, catalog: Catalog, specs: readonly EntityTableSpec[]): Promise<EntityIndex> {
+export async function loadEntityIndex(store: Store, catalog: Pick<Catalog, 'table'>, specs: readonly EntityTableSpec[]): Promise<EntityIndex> {
   const tables: IndexedTable[] = []
   for (const spec of specs) {
     const definition = catalog.table(spec.table)

@@ -86,6 +86,8 @@ function finish(product: LoadedProduct, text: string): RunResult {
   switch (e.error) {
     case 'THREW':
       throw new SandboxError('ERR_SANDBOX_THREW', 'The product failed', diagnostics, e.code === undefined ? undefined : { productCode: e.code })
+    case 'DENIED':
+      throw new SandboxError('ERR_VIEW_COLUMN_DENIED', 'The product asked for a table or field outside its approved scenario', diagnostics)
     case 'OUTPUT_TOO_LARGE':
       throw new SandboxError('ERR_SANDBOX_OUTPUT_TOO_LARGE', 'The product output is too large', diagnostics)
     default:
@@ -104,7 +106,13 @@ export async function invokeProduct(
 ): Promise<RunResult> {
   if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is not called per entity')
   const inputJson = checkInput(product, input)
-  return finish(product, await pool.invoke(product.key, consumer, inputJson, JSON.stringify(rows), asOf))
+  const result = finish(product, await pool.invoke(product.key, consumer, inputJson, JSON.stringify(rows), asOf))
+  // the key a product is called with may be seen, never returned (DESIGN: minimum necessary)
+  const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
+  if (typeof key === 'string' && key.length >= 4 && JSON.stringify(result.output).includes(key)) {
+    throw new RuntimeError('ERR_RELEASE_REFUSED', 'The output contains the key the product was called with', { details: { reasons: ['KEY_IN_OUTPUT'] } })
+  }
+  return result
 }
 
 /** Batch: the scenario's tables as typed columns, pulled into the isolate a chunk at a time. */

@@ -67,6 +67,9 @@ type Product = {
 
 let product: Product | undefined
 
+/** Thrown for a table or field outside the approved scenario; reported as ERR_VIEW_COLUMN_DENIED. */
+const DENIED = freeze(create(null) as object)
+
 function cut(value: unknown, max: number): string {
   try {
     const s = typeof value === 'string' ? value : StringCtor(value)
@@ -118,6 +121,7 @@ function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: num
   try {
     result = product!.run(ctx, input)
   } catch (thrown) {
+    if (thrown === DENIED) return envelope({ ok: false, error: 'DENIED', logs }, maxOutput)
     return envelope({ ok: false, error: 'THREW', ...describe(thrown), logs }, maxOutput)
   }
   try {
@@ -160,7 +164,7 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
     rows(table: string) {
       let list = tables.get(table)
       if (list === undefined) {
-        if (typeof table !== 'string' || !hasOwn(rows, table)) throw new TypeError('table not in the approved scenario')
+        if (typeof table !== 'string' || !hasOwn(rows, table)) throw DENIED
         list = materialize(table)
         tables.set(table, list)
       }
@@ -179,7 +183,7 @@ type WireChunk = { length: number; columns: Record<string, WireColumn> }
 function columnChunk(wire: WireChunk) {
   const columns = wire.columns
   const get = (field: string, kind: string): WireColumn => {
-    if (!hasOwn(columns, field)) throw new TypeError('field not in the approved scenario')
+    if (!hasOwn(columns, field)) throw DENIED
     const c = columns[field]!
     if (c.kind !== kind) throw new TypeError('field is not of the requested kind')
     return c
@@ -210,7 +214,7 @@ function batchContext(tables: string[], asOf: string, logs: string[], pull: (tab
     kind: 'batch',
     asOf,
     scan(table: string, visit: (chunk: unknown) => void) {
-      if (!allowed.has(table)) throw new TypeError('table not in the approved scenario')
+      if (!allowed.has(table)) throw DENIED
       for (let i = 0; ; i++) {
         const wire = pull(table, i)
         if (wire === null || wire === undefined) return

@@ -65,6 +65,7 @@ export async function openStore(path: string, options: OpenStoreOptions): Promis
     throw new RuntimeError('ERR_INTERNAL', 'The store could not be locked down', { cause })
   }
   const extra: DuckDBConnection[] = []
+  let closed = false
   return {
     path,
     connection,
@@ -74,6 +75,8 @@ export async function openStore(path: string, options: OpenStoreOptions): Promis
       return c
     },
     close() {
+      if (closed) return
+      closed = true
       for (const c of extra) c.closeSync()
       connection.closeSync()
       instance.closeSync()

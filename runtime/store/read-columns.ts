@@ -54,7 +54,7 @@ class Growable {
 }
 
 /** Reads `fields` of `table` (in stored order) as typed columns. */
-export async function readColumns(store: Store, table: TableDefinition, fields: readonly FieldDefinition[]): Promise<WireTable> {
+export async function readColumns(store: Store, table: Pick<TableDefinition, 'id'>, fields: readonly FieldDefinition[]): Promise<WireTable> {
   const count = await store.connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdentifier(table.id)}`)
   const capacity = Number(count.getRowsJS()[0]![0])
   const sql = `SELECT ${fields.map(selectExpression).join(', ')} FROM ${quoteIdentifier(table.id)}`

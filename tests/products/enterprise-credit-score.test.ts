@@ -5,7 +5,10 @@ import { isValidUscc } from '../../catalog/identifiers/uscc.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
-import { loadScenarioIndex } from '../../runtime/products/scenario-data.ts'
+import { openScenarioStore, type ScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
+import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
+import { join } from 'node:path'
 import { openStore, type Store } from '../../runtime/store/index.ts'
 import type { EntityIndex } from '../../runtime/entity/entity-index.ts'
 import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
@@ -15,6 +18,7 @@ let store: Store
 let pool: SandboxPool
 let product: LoadedProduct
 let index: EntityIndex
+let scenarios: ScenarioStore
 type Scored = { uscc: string; health: number; shell: boolean; output: { score: number; grade: string; reasons: string[] } }
 const scored: Scored[] = []
 
@@ -45,7 +49,11 @@ beforeAll(async () => {
   store = await openStore(sample.path, { access: 'read-only' })
   pool = createSandboxPool({ workers: 2 })
   product = await loadProduct(pool, await bundleProduct('products/enterprise-credit-score'))
-  index = await loadScenarioIndex(store, sample.catalog, product.manifest)
+  // through the gate: the declared scenario approved with default masks, read from its views
+  scenarios = await openScenarioStore(join(sample.dir, 'state.duckdb'))
+  const scenario = await devApproval(scenarios, sample.catalog, product.manifest)
+  const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios, asOf: '2025-12-31' })
+  index = await gate.entityIndex(scenario.id)
   const truth = await store.connection.runAndReadAll(
     `SELECT h.uscc, h.health, h.is_shell FROM ground_truth.enterprise_health h
      JOIN enterprise_basic b ON b.uscc = h.uscc WHERE b.status IN ('存续', '在业') ORDER BY h.uscc`,
@@ -59,6 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool.close()
+  scenarios.close()
   store.close()
   sample.dispose()
 })

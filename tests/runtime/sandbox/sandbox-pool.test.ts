@@ -64,19 +64,20 @@ describe('the sandbox pool', () => {
     })
   })
 
-  it('refuses a table outside the scenario in a batch run', async () => {
-    const product = await harness.load(BATCH_SOURCE.replace("ctx.scan('facts'", "ctx.scan('secret'"))
-    const outcome = await harness.batch(product, {}, new Map([['facts', facts(10)]]))
-    expect(outcome).toMatchObject({ ok: false, code: 'ERR_SANDBOX_THREW' })
+  it('refuses a table or a field outside the scenario in a batch run with ERR_VIEW_COLUMN_DENIED', async () => {
+    const table = await harness.load(BATCH_SOURCE.replace("ctx.scan('facts'", "ctx.scan('secret'"))
+    expect(await harness.batch(table, {}, new Map([['facts', facts(10)]]))).toMatchObject({ ok: false, code: 'ERR_VIEW_COLUMN_DENIED' })
+    const field = await harness.load(BATCH_SOURCE.replace("chunk.number('amount')", "chunk.number('salary')"))
+    expect(await harness.batch(field, {}, new Map([['facts', facts(10)]]))).toMatchObject({ ok: false, code: 'ERR_VIEW_COLUMN_DENIED' })
   })
 
   it('answers many concurrent calls for several consumers correctly', async () => {
-    const product = await harness.load(apiProductSource('return { value: input.uscc + ":" + ctx.rows("enterprise_basic").length }'))
+    const product = await harness.load(apiProductSource('return { value: input.uscc.slice(1) + ":" + ctx.rows("enterprise_basic").length }'))
     const calls = Array.from({ length: 300 }, (_, i) =>
       harness.invoke(product, { uscc: `U${i}` }, { enterprise_basic: { columns: ['name'], rows: Array.from({ length: i % 5 }, () => ['x']) } }, `consumer-${i % 7}`),
     )
     const outcomes = await Promise.all(calls)
-    outcomes.forEach((o, i) => expect(o).toMatchObject({ ok: true, output: { value: `U${i}:${i % 5}` } }))
+    outcomes.forEach((o, i) => expect(o).toMatchObject({ ok: true, output: { value: `${i}:${i % 5}` } }))
   })
 
   it('survives a worker killed from outside: the call in flight fails typed, the next one works', async () => {

@@ -1,0 +1,137 @@
+/**
+ * The one gate for all data access. The one-entity path, the batch path and product SQL all
+ * come through here, and all read a scenario's views — never the store. Every access first
+ * checks that the scenario is approved, not revoked and not expired (typed errors, before any
+ * data is read), then that its views are current for the scenario's revision and the store's
+ * data (rebuilding them if not), and refuses any table or field outside them.
+ */
+import type { Catalog } from '../../catalog/load-catalog.ts'
+import type { FieldDefinition, TableDefinition } from '../../catalog/table-definition.ts'
+import { RuntimeError } from '../errors.ts'
+import { loadEntityIndex, type EntityIndex } from '../entity/entity-index.ts'
+import { openStore } from '../store/open-store.ts'
+import { readColumns } from '../store/read-columns.ts'
+import type { WireTable } from '../sandbox/wire.ts'
+import { isMaterialized, KEY_COLUMN, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
+import { approvedTables, assertUsable, type ScenarioStore } from './scenario-store.ts'
+import type { Scenario } from './scenario.ts'
+
+export type DataGateOptions = {
+  readonly catalog: Catalog
+  readonly storePath: string
+  readonly viewsDir: string
+  readonly scenarios: ScenarioStore
+  /** The as-of day of the data (for age bands). */
+  readonly asOf: string
+  /** Today, for expiry checks (default: the real date). */
+  readonly today?: () => string
+}
+
+export type DataGate = {
+  /** The current scenario, refused with a typed error unless usable today. */
+  usable(scenarioId: string): Promise<Scenario>
+  /** One-entity path: the scenario's views in memory, indexed by the lookup key. */
+  entityIndex(scenarioId: string): Promise<EntityIndex>
+  /** Batch path: the requested tables of the scenario's views as typed columns. */
+  batchTables(scenarioId: string, tables: readonly string[]): Promise<Map<string, WireTable>>
+  /** The view tables and fields a scenario exposes (after masking). */
+  viewTables(scenarioId: string): Promise<ViewTable[]>
+  /** The views file of a usable scenario, current (rebuilt if stale). */
+  views(scenarioId: string): Promise<string>
+}
+
+const keyField: FieldDefinition = {
+  name: KEY_COLUMN,
+  label: '查询键',
+  type: 'text',
+  level: 'L3',
+  personal: false,
+  identifier: 'none',
+  mask: { rule: 'keep' },
+  required: true,
+}
+
+export function createDataGate(options: DataGateOptions): DataGate {
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10))
+
+  const usable = async (scenarioId: string): Promise<Scenario> => {
+    const scenario = await options.scenarios.get(scenarioId)
+    assertUsable(scenario, today())
+    return scenario
+  }
+
+  const views = async (scenarioId: string): Promise<string> => {
+    const scenario = await usable(scenarioId)
+    const file = viewsPath(options.viewsDir, scenario.id)
+    const store = await openStore(options.storePath, { access: 'read-only' })
+    const version = await storeVersion(store).finally(() => store.close())
+    if (!(await isMaterialized(file, scenario.revision, version))) {
+      await materializeScenario({
+        storePath: options.storePath,
+        viewsDir: options.viewsDir,
+        scenarioId: scenario.id,
+        revision: scenario.revision,
+        tables: approvedTables(scenario, today()),
+        catalog: options.catalog,
+        secret: await options.scenarios.secret(scenario.id),
+        asOf: options.asOf,
+      })
+    }
+    return file
+  }
+
+  const tablesOf = async (scenarioId: string): Promise<ViewTable[]> => viewTables(approvedTables(await usable(scenarioId), today()), options.catalog)
+
+  /** A catalog of the views: definitions with masked types, plus the key column. */
+  const viewCatalog = (tables: readonly ViewTable[]): Pick<Catalog, 'table'> => {
+    const byId = new Map<string, Pick<TableDefinition, 'id' | 'fields'>>(
+      tables.map((t) => [t.table, { id: t.table, fields: [...(t.key === undefined ? [] : [keyField]), ...t.fields.map((f) => f.definition)] }]),
+    )
+    return { table: (id: string) => byId.get(id) as TableDefinition | undefined }
+  }
+
+  return {
+    usable,
+    views,
+    viewTables: tablesOf,
+
+    async entityIndex(scenarioId) {
+      const tables = await tablesOf(scenarioId)
+      const missingKey = tables.find((t) => t.key === undefined)
+      if (missingKey !== undefined) {
+        throw new RuntimeError('ERR_SCENARIO_INVALID', 'A one-entity scenario names the key field of every table', { details: { table: missingKey.table } })
+      }
+      const file = await views(scenarioId)
+      const store = await openStore(file, { access: 'read-only' })
+      try {
+        return await loadEntityIndex(
+          store,
+          viewCatalog(tables),
+          tables.map((t) => ({ table: t.table, key: KEY_COLUMN, fields: t.fields.map((f) => f.name) })),
+        )
+      } finally {
+        store.close()
+      }
+    },
+
+    async batchTables(scenarioId, requested) {
+      const tables = await tablesOf(scenarioId)
+      const byName = new Map(tables.map((t) => [t.table, t]))
+      for (const name of requested) {
+        if (!byName.has(name)) throw new RuntimeError('ERR_VIEW_COLUMN_DENIED', 'The table is not in the approved scenario', { details: { table: name } })
+      }
+      const file = await views(scenarioId)
+      const store = await openStore(file, { access: 'read-only' })
+      try {
+        const out = new Map<string, WireTable>()
+        for (const name of requested) {
+          const t = byName.get(name)!
+          out.set(name, await readColumns(store, { id: name }, t.fields.map((f) => ({ ...f.definition }))))
+        }
+        return out
+      } finally {
+        store.close()
+      }
+    },
+  }
+}
