@@ -106,6 +106,7 @@ async function runDev(productDir: string, givenInput: unknown, options: DevOptio
       }
       const approved = (await gate.viewTables(scenario.id)).map((t) => t.table)
       const tables = await gate.batchTables(scenario.id, approved)
+      for (const [name, sql] of Object.entries(product.manifest.queries ?? {})) tables.set(name, await gate.query(scenario.id, sql))
       const run = await runBatchProduct(pool, product, options.consumer, input, tables, asOf)
       // a scenario revoked while the batch ran releases nothing
       await gate.usable(scenario.id)

@@ -9,6 +9,7 @@ import { registerCatalogCommands } from './catalog-commands.ts'
 import { registerStartCommand } from './start-command.ts'
 import { registerDevCommand } from './dev-command.ts'
 import { registerNewCommand } from './new-command.ts'
+import { registerScenarioCommands } from './scenario-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -20,6 +21,7 @@ registerStartCommand(program)
 registerCatalogCommands(program)
 registerDevCommand(program)
 registerNewCommand(program)
+registerScenarioCommands(program)
 
 try {
   await program.parseAsync(process.argv)

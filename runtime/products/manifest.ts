@@ -104,9 +104,14 @@ export const manifestSchema = z
       .strict(),
     input: objectSchema,
     output: objectSchema,
+    queries: z.record(z.string().regex(IDENT), z.string().min(1).max(20_000)).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
+    for (const name of Object.keys(m.queries ?? {})) {
+      if (Object.hasOwn(m.scenario.tables, name)) ctx.addIssue({ code: 'custom', message: `query ${name} has the name of a table` })
+    }
+    if (m.kind === 'api' && m.queries !== undefined) ctx.addIssue({ code: 'custom', message: 'only batch products declare queries' })
     if (m.kind === 'api') {
       if (m.entityKey === undefined || !Object.hasOwn(m.input.properties, m.entityKey)) {
         ctx.addIssue({ code: 'custom', message: 'api products name an input field as entityKey' })

@@ -237,7 +237,7 @@ export default {
       }
       product = candidate
       const manifest: Record<string, unknown> = {}
-      for (const key of ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output']) {
+      for (const key of ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'queries']) {
         manifest[key] = candidate[key]
       }
       return stringify({ ok: true, manifest })

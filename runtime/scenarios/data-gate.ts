@@ -15,6 +15,7 @@ import type { WireTable } from '../sandbox/wire.ts'
 import { isMaterialized, KEY_COLUMN, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
 import { approvedTables, assertUsable, type ScenarioStore } from './scenario-store.ts'
 import type { Scenario } from './scenario.ts'
+import { checkProductSql, runProductSql } from './product-sql.ts'
 
 export type DataGateOptions = {
   readonly catalog: Catalog
@@ -38,6 +39,8 @@ export type DataGate = {
   viewTables(scenarioId: string): Promise<ViewTable[]>
   /** The views file of a usable scenario, current (rebuilt if stale). */
   views(scenarioId: string): Promise<string>
+  /** Product SQL: a single SELECT over the scenario's views, checked by DuckDB's parser, run on its views only. */
+  query(scenarioId: string, sql: string): Promise<WireTable>
 }
 
 const keyField: FieldDefinition = {
@@ -109,6 +112,18 @@ export function createDataGate(options: DataGateOptions): DataGate {
           viewCatalog(tables),
           tables.map((t) => ({ table: t.table, key: KEY_COLUMN, fields: t.fields.map((f) => f.name) })),
         )
+      } finally {
+        store.close()
+      }
+    },
+
+    async query(scenarioId, sql) {
+      const tables = await tablesOf(scenarioId)
+      const file = await views(scenarioId)
+      const store = await openStore(file, { access: 'read-only' })
+      try {
+        await checkProductSql(store.connection, sql, new Set(tables.map((t) => t.table)))
+        return await runProductSql(store.connection, sql)
       } finally {
         store.close()
       }

@@ -1,0 +1,184 @@
+/** `indomain scenario request | list | show | approve | deny | revoke` — 一场景一审核 on the command line. */
+import { readFileSync } from 'node:fs'
+import { InvalidArgumentError, type Command } from 'commander'
+import Table from 'cli-table3'
+import { loadCatalog } from '../../catalog/load-catalog.ts'
+import { LEVEL_LABELS, type MaskRule } from '../../catalog/classification.ts'
+import { loadConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
+import { loadProduct } from '../products/run-product.ts'
+import { openScenarioStore, type ScenarioStore } from '../scenarios/scenario-store.ts'
+import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
+import type { RowFilter, Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
+import { describeMask } from './catalog-commands.ts'
+
+/** `rule[:arg]`: keep, pseudonym, drop, partial[:start:end], generalize:year|month|age_band|district|compound, bucketize:b1,b2,… */
+export function parseMask(text: string): MaskRule {
+  const [rule, ...args] = text.split(':')
+  switch (rule) {
+    case 'keep':
+    case 'pseudonym':
+    case 'drop':
+      return { rule }
+    case 'partial':
+      return args.length === 0 ? { rule } : { rule, keepStart: Number(args[0]), keepEnd: Number(args[1] ?? 0) }
+    case 'generalize':
+      return { rule, to: args[0] as Extract<MaskRule, { rule: 'generalize' }>['to'] }
+    case 'bucketize':
+      return { rule, bounds: (args[0] ?? '').split(',').map(Number) }
+    default:
+      throw new InvalidArgumentError(`unknown mask "${text}"`)
+  }
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
+function splitAssignment(text: string): [string, string] {
+  const i = text.indexOf('=')
+  if (i <= 0) throw new InvalidArgumentError(`expected table.field=value, got "${text}"`)
+  return [text.slice(0, i), text.slice(i + 1)]
+}
+
+async function withScenarios<T>(work: (store: ScenarioStore) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const store = await openScenarioStore(config.statePath)
+  try {
+    return await work(store)
+  } finally {
+    store.close()
+  }
+}
+
+export function registerScenarioCommands(program: Command): void {
+  const scenario = program.command('scenario').description('scenario requests and field-by-field approvals (一场景一审核)')
+
+  scenario
+    .command('request')
+    .description('file a scenario request from a product\'s declaration (--product) or a JSON file (--file)')
+    .option('--product <dir>', 'a product folder: its declared scenario is requested')
+    .option('--file <request.json>', 'a request: { partner, product?, purpose, category, tables }')
+    .option('--partner <id>', 'the partner filing it (with --product)', 'partner')
+    .action(async (options: { product?: string; file?: string; partner: string }) => {
+      const catalog = loadCatalog(loadConfig().catalogDir)
+      let request: ScenarioRequestInput
+      if (options.file !== undefined) {
+        try {
+          request = JSON.parse(readFileSync(options.file, 'utf8')) as ScenarioRequestInput
+        } catch (cause) {
+          throw new RuntimeError('ERR_SCENARIO_INVALID', 'The request file is not valid JSON', { cause })
+        }
+      } else if (options.product !== undefined) {
+        const pool = createSandboxPool({ workers: 1 })
+        try {
+          const product = await loadProduct(pool, await bundleProduct(options.product))
+          request = scenarioRequestOf(product.manifest, options.partner)
+        } finally {
+          await pool.close()
+        }
+      } else {
+        throw new RuntimeError('ERR_PARAMS_INVALID', 'Give --product or --file')
+      }
+      const created = await withScenarios((s) => s.request(request, catalog))
+      process.stdout.write(`${created.id}\n`)
+    })
+
+  scenario
+    .command('list')
+    .description('list scenarios with their status and expiry')
+    .action(async () => {
+      const all = await withScenarios((s) => s.list())
+      const table = new Table({ head: ['id', 'partner', 'product', 'category', 'status', 'fields (approved/requested)', 'expires'], style: { head: [], border: [] } })
+      for (const s of all) {
+        table.push([s.id, s.partner, s.product ?? '—', s.category, s.status, `${s.fields.filter((f) => f.decision === 'approved').length}/${s.fields.length}`, s.expiresOn ?? '—'])
+      }
+      process.stdout.write(`${table.toString()}\n`)
+    })
+
+  scenario
+    .command('show <id>')
+    .description('a scenario field by field: level, identifier kind, justification, decision, mask; and its history')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const s = await withScenarios((store) => store.get(id))
+      process.stdout.write(options.json === true ? `${JSON.stringify(s, null, 2)}\n` : renderScenario(s))
+    })
+
+  scenario
+    .command('approve <id>')
+    .description('approve a scenario field by field (masks per field; the rest with defaults when --defaults)')
+    .requiredOption('--expires <date>', 'last day of validity, YYYY-MM-DD')
+    .option('--operator <name>', 'who decides', 'operator')
+    .option('--defaults', 'approve every field not named with its catalog default mask')
+    .option('--mask <table.field=rule>', 'approve a field with a mask (repeatable)', collect)
+    .option('--deny <table.field=reason>', 'deny a field with a reason (repeatable)', collect)
+    .option('--filter <table.field=v1,v2>', 'only rows whose field is one of the values (repeatable)', collect)
+    .action(async (id: string, options: { expires: string; operator: string; defaults?: boolean; mask?: string[]; deny?: string[]; filter?: string[] }) => {
+      const catalog = loadCatalog(loadConfig().catalogDir)
+      const approve: Record<string, MaskRule> = {}
+      for (const m of options.mask ?? []) {
+        const [name, rule] = splitAssignment(m)
+        approve[name] = parseMask(rule)
+      }
+      const deny: Record<string, string> = {}
+      for (const d of options.deny ?? []) {
+        const [name, reason] = splitAssignment(d)
+        deny[name] = reason
+      }
+      const rowFilters: Record<string, RowFilter> = {}
+      for (const f of options.filter ?? []) {
+        const [name, values] = splitAssignment(f)
+        const [table, field] = name.split('.') as [string, string]
+        rowFilters[table] = { field, values: values.split(',') }
+      }
+      const s = await withScenarios((store) =>
+        store.decide(id, { operator: options.operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }, catalog),
+      )
+      process.stdout.write(renderScenario(s))
+    })
+
+  scenario
+    .command('deny <id>')
+    .description('deny a whole scenario')
+    .requiredOption('--reason <text>', 'why')
+    .option('--operator <name>', 'who decides', 'operator')
+    .action(async (id: string, options: { reason: string; operator: string }) => {
+      const s = await withScenarios((store) => store.deny(id, options.operator, options.reason))
+      process.stdout.write(`${s.id} ${s.status}\n`)
+    })
+
+  scenario
+    .command('revoke <id>')
+    .description('revoke an approval: its views become unusable at once')
+    .requiredOption('--reason <text>', 'why')
+    .option('--operator <name>', 'who decides', 'operator')
+    .action(async (id: string, options: { reason: string; operator: string }) => {
+      const s = await withScenarios((store) => store.revoke(id, options.operator, options.reason))
+      process.stdout.write(`${s.id} ${s.status}\n`)
+    })
+}
+
+function renderScenario(s: Scenario): string {
+  const catalog = loadCatalog(loadConfig().catalogDir)
+  const head = `${s.id} · ${s.status} · partner ${s.partner} · product ${s.product ?? '—'} · ${s.category} · expires ${s.expiresOn ?? '—'} · revision ${s.revision}\n用途 ${s.purpose}\n`
+  const table = new Table({ head: ['table.field', '中文名', '级别', '标识类型', 'justification', 'decision', 'mask / reason'], style: { head: [], border: [] } })
+  for (const f of s.fields) {
+    const def = catalog.table(f.table)?.fields.find((x) => x.name === f.field)
+    const key = s.keys[f.table] === f.field ? ' (key)' : ''
+    table.push([
+      `${f.table}.${f.field}${key}`,
+      def?.label ?? '?',
+      def === undefined ? '?' : `${def.level} ${LEVEL_LABELS[def.level]}`,
+      def?.identifier ?? '?',
+      f.justification,
+      f.decision,
+      f.decision === 'approved' ? describeMask(f.mask) : f.decision === 'denied' ? f.reason : '',
+    ])
+  }
+  const filters = Object.entries(s.rowFilters).map(([t, f]) => `${t}.${f.field} ∈ {${f.values.join(', ')}}`)
+  const history = s.history.map((h) => `  ${h.at} ${h.actor} ${h.action}`).join('\n')
+  return `${head}${table.toString()}\n${filters.length > 0 ? `row filters: ${filters.join('; ')}\n` : ''}history:\n${history}\n`
+}
