@@ -1,0 +1,59 @@
+/**
+ * A small synthetic store with a scenario store and a data gate, for scenario and view tests.
+ */
+import { join } from 'node:path'
+import { createDataGate, type DataGate } from '../../runtime/scenarios/data-gate.ts'
+import { openScenarioStore, type ScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import type { Scenario, ScenarioDecisionInput, ScenarioRequestInput } from '../../runtime/scenarios/scenario.ts'
+import { openStore } from '../../runtime/store/index.ts'
+import { createSampleStore, type SampleStore } from './sample-store.ts'
+
+export type ScenarioFixture = SampleStore & {
+  readonly scenarios: ScenarioStore
+  readonly gate: DataGate
+  /** Files and approves a scenario in one go. */
+  approve(request: Omit<ScenarioRequestInput, 'partner' | 'category' | 'purpose'> & Partial<ScenarioRequestInput>, decision?: Partial<ScenarioDecisionInput>): Promise<Scenario>
+  /** Rows of a table in the scenario's views file (what products can ever read). */
+  viewRows(scenarioId: string, table: string): Promise<Record<string, unknown>[]>
+  /** Rows of the raw store. */
+  storeRows(sql: string, values?: string[]): Promise<Record<string, unknown>[]>
+  close(): void
+}
+
+export const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-12-31`
+
+export async function createScenarioFixture(scale = 2000, seed = 'scenarios', today?: () => string): Promise<ScenarioFixture> {
+  const sample = await createSampleStore(scale, seed)
+  const scenarios = await openScenarioStore(join(sample.dir, 'state.duckdb'))
+  const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios, asOf: '2025-12-31', ...(today === undefined ? {} : { today }) })
+  return {
+    ...sample,
+    scenarios,
+    gate,
+    async approve(request, decision = {}) {
+      const filed = await scenarios.request({ partner: 'partner-a', category: '公共治理', purpose: 'testing the views', ...request }, sample.catalog)
+      return scenarios.decide(filed.id, { operator: 'op-1', approveRest: true, expiresOn: NEXT_YEAR, ...decision }, sample.catalog)
+    },
+    async viewRows(scenarioId, table) {
+      const file = await gate.views(scenarioId)
+      const store = await openStore(file, { access: 'read-only' })
+      try {
+        return (await store.connection.runAndReadAll(`SELECT * FROM "${table}"`)).getRowObjectsJS() as Record<string, unknown>[]
+      } finally {
+        store.close()
+      }
+    },
+    async storeRows(sql, values) {
+      const store = await openStore(sample.path, { access: 'read-only' })
+      try {
+        return (await store.connection.runAndReadAll(sql, values)).getRowObjectsJS() as Record<string, unknown>[]
+      } finally {
+        store.close()
+      }
+    },
+    close() {
+      scenarios.close()
+      sample.dispose()
+    },
+  }
+}
