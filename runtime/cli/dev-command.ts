@@ -14,7 +14,8 @@ import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
-import { invokeProduct, loadProduct, runBatchProduct } from '../products/run-product.ts'
+import { loadProduct } from '../products/run-product.ts'
+import { runThroughGate } from '../products/run-through-gate.ts'
 import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
 import { openScenarioStore } from '../scenarios/scenario-store.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
@@ -83,9 +84,8 @@ async function runDev(productDir: string, givenInput: unknown, options: DevOptio
       })
       const gate = createDataGate({ catalog, storePath, viewsDir: join(config.dataDir, 'dev-views'), scenarios, asOf })
       try {
-      if (product.manifest.kind === 'api') {
-        const index = await gate.entityIndex(scenario.id)
-        if (options.pick !== undefined) {
+        const index = product.manifest.kind === 'api' ? await gate.entityIndex(scenario.id) : undefined
+        if (index !== undefined && options.pick !== undefined) {
           if (info.properties.get('origin') !== 'synthetic') {
             throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
           }
@@ -94,24 +94,9 @@ async function runDev(productDir: string, givenInput: unknown, options: DevOptio
           if (picked === undefined) throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'The store has fewer entities than --pick asks for')
           input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }
         }
-        const key = (input as Record<string, unknown> | null)?.[product.manifest.entityKey!]
-        if (typeof key === 'string' && !index.has(key)) {
-          throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
-        }
-        const rows = typeof key === 'string' ? index.lookup(key) : {}
-        const run = await invokeProduct(pool, product, options.consumer, input, rows, asOf)
+        const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: options.consumer, input, asOf, ...(index === undefined ? {} : { index }) })
         reportLogs(run.logs)
-        await gate.usable(scenario.id)
         return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output }
-      }
-      const approved = (await gate.viewTables(scenario.id)).map((t) => t.table)
-      const tables = await gate.batchTables(scenario.id, approved)
-      for (const [name, sql] of Object.entries(product.manifest.queries ?? {})) tables.set(name, await gate.query(scenario.id, sql))
-      const run = await runBatchProduct(pool, product, options.consumer, input, tables, asOf)
-      // a scenario revoked while the batch ran releases nothing
-      await gate.usable(scenario.id)
-      reportLogs(run.logs)
-      return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, output: run.output }
       } finally {
         scenarios.close()
       }

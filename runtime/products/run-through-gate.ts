@@ -1,0 +1,44 @@
+/**
+ * A product run with its data taken through the scenario gate, for both paths: the one entity
+ * the input names (rows from the scenario's in-memory index), or the scenario's tables and
+ * declared queries for batch products. The scenario is checked before any data is read and
+ * again after the run: an approval revoked or expired meanwhile releases nothing.
+ */
+import { RuntimeError } from '../errors.ts'
+import type { EntityIndex } from '../entity/entity-index.ts'
+import type { DataGate } from '../scenarios/data-gate.ts'
+import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
+import { invokeProduct, runBatchProduct, type LoadedProduct, type RunResult } from './run-product.ts'
+
+export type GatedRun = {
+  readonly pool: SandboxPool
+  readonly gate: DataGate
+  readonly product: LoadedProduct
+  readonly scenarioId: string
+  readonly consumer: string
+  readonly input: unknown
+  readonly asOf: string
+  /** A warm index of the scenario (serving keeps one); built through the gate when absent. */
+  readonly index?: EntityIndex
+}
+
+export async function runThroughGate(run: GatedRun): Promise<RunResult> {
+  const { pool, gate, product, scenarioId, consumer, input, asOf } = run
+  await gate.usable(scenarioId)
+  let result: RunResult
+  if (product.manifest.kind === 'api') {
+    const index = run.index ?? (await gate.entityIndex(scenarioId))
+    const key = (input as Record<string, unknown> | null)?.[product.manifest.entityKey!]
+    if (typeof key === 'string' && !index.has(key)) {
+      throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
+    }
+    result = await invokeProduct(pool, product, consumer, input, typeof key === 'string' ? index.lookup(key) : {}, asOf)
+  } else {
+    const approved = (await gate.viewTables(scenarioId)).map((t) => t.table)
+    const tables = await gate.batchTables(scenarioId, approved)
+    for (const [name, sql] of Object.entries(product.manifest.queries ?? {})) tables.set(name, await gate.query(scenarioId, sql))
+    result = await runBatchProduct(pool, product, consumer, input, tables, asOf)
+  }
+  await gate.usable(scenarioId)
+  return result
+}
