@@ -49,6 +49,13 @@ export type ApiProduct<I extends ObjectSchema<any> = ObjectSchema, O extends Obj
 
 export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends ObjectSchema<any> = ObjectSchema> = Common<I, O> & {
   readonly kind: 'dataset' | 'report'
+  /**
+   * Named SQL queries over the scenario's (masked) tables, run by the runtime before `run`;
+   * each result is scanned like a table under its name. Each must be one SELECT over the
+   * scenario's tables only (checked with DuckDB's parser).
+   * @example { by_district: 'SELECT district_code, count(*) AS n FROM elderly_info GROUP BY 1' }
+   */
+  readonly queries?: Readonly<Record<string, string>>
   run(ctx: BatchContext, input: Infer<I>): Infer<O>
 }
 
