@@ -43,7 +43,7 @@ export type EntityIndex = {
 }
 
 export async function loadEntityIndex(store: Store, catalog: Pick<Catalog, 'table'>, specs: readonly EntityTableSpec[]): Promise<EntityIndex> {
-  const tables: IndexedTable[] = []
+  const data = new Map<string, WireTable>()
   for (const spec of specs) {
     const definition = catalog.table(spec.table)
     if (definition === undefined) {
@@ -57,10 +57,15 @@ export async function loadEntityIndex(store: Store, catalog: Pick<Catalog, 'tabl
       }
       return f
     })
-    const data = await readColumns(store, definition, fields)
-    tables.push(indexTable(spec, data))
+    data.set(spec.table, await readColumns(store, definition, fields))
   }
   const mtime = statSync(store.path).mtimeMs
+  return buildEntityIndex(specs, data, () => statSync(store.path).mtimeMs !== mtime)
+}
+
+/** An index over columns already in memory (`data` holds each table's key and fields). */
+export function buildEntityIndex(specs: readonly EntityTableSpec[], data: ReadonlyMap<string, WireTable>, isStale: () => boolean): EntityIndex {
+  const tables = specs.map((spec) => indexTable(spec, data.get(spec.table)!))
   return {
     lookup(key) {
       const out: Record<string, { columns: readonly string[]; rows: unknown[][] }> = {}
@@ -69,7 +74,7 @@ export async function loadEntityIndex(store: Store, catalog: Pick<Catalog, 'tabl
     },
     has: (key) => tables.some((t) => t.keyIds.has(key)),
     sampleKeys: (n) => [...(tables[0]?.keyIds.keys() ?? [])].slice(0, n),
-    isStale: () => statSync(store.path).mtimeMs !== mtime,
+    isStale,
     rows: tables.reduce((n, t) => n + t.data.length, 0),
   }
 }

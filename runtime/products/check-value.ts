@@ -3,7 +3,24 @@
  * generation from partner schemas. Returns every problem as a JSON-pointer path and a fixed
  * description, never the value itself.
  */
+import { RE2JS } from 're2js'
 import type { ValueSchema } from './manifest.ts'
+
+const compiled = new Map<string, RE2JS>()
+
+/**
+ * Partner patterns run on RE2 (linear time): a pattern can never stall the serving process,
+ * whatever string it is tested against (no catastrophic backtracking).
+ */
+export function compilePattern(pattern: string): RE2JS {
+  let re = compiled.get(pattern)
+  if (re === undefined) {
+    re = RE2JS.compile(pattern)
+    if (compiled.size > 10_000) compiled.clear()
+    compiled.set(pattern, re)
+  }
+  return re
+}
 
 /** Longest string a pattern is ever tested against (bounds regular-expression work). */
 const MAX_PATTERN_SUBJECT = 512
@@ -35,7 +52,7 @@ export function checkValue(schema: ValueSchema, value: unknown, path = ''): stri
       if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${at}: too long`)
       if (schema.enum !== undefined && !schema.enum.includes(value)) problems.push(`${at}: not one of the allowed values`)
       if (schema.pattern !== undefined) {
-        if (value.length > MAX_PATTERN_SUBJECT || !new RegExp(schema.pattern, 'u').test(value)) problems.push(`${at}: does not match the pattern`)
+        if (value.length > MAX_PATTERN_SUBJECT || !compilePattern(schema.pattern).matcher(value).find()) problems.push(`${at}: does not match the pattern`)
       }
       return problems
     }

@@ -4,6 +4,7 @@
  * (bounded depth and size, patterns short enough to compile safely).
  */
 import * as z from 'zod'
+import { RE2JS } from 're2js'
 
 const MAX_PATTERN = 200
 
@@ -30,12 +31,12 @@ const pattern = z
   .max(MAX_PATTERN)
   .refine((p) => {
     try {
-      new RegExp(p, 'u')
+      RE2JS.compile(p)
       return true
     } catch {
       return false
     }
-  }, 'is not a valid regular expression')
+  }, 'is not a valid (RE2) regular expression')
 
 export const jsonSchemaSubset: z.ZodType<JsonSchema> = z.lazy(() =>
   z.union([

@@ -27,31 +27,71 @@ export type RunResult = {
 /** Entity rows as the prelude expects them: per table, column names and row values. */
 export type EntityRows = Readonly<Record<string, { readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }>>
 
-type Envelope =
-  | { ok: true; output: unknown; logs: string[] }
-  | { ok: false; error: string; code?: string; message?: string; stack?: string; logs?: string[]; manifest?: unknown }
-  | { ok: true; manifest: unknown }
+/** Bounds the host applies again to whatever the isolate reports (the prelude can be poisoned). */
+const MAX_LOG_LINES = 64
+const MAX_LOG_CHARS = 500
+const MAX_MESSAGE = 2000
+const MAX_STACK = 4000
+const PRODUCT_CODE = /^[A-Z][A-Z0-9_]{0,39}$/
+const MAX_MANIFEST_DEPTH = 32
+const ERRORS = new Set(['THREW', 'DENIED', 'ASYNC_RESULT', 'INVALID_OUTPUT', 'OUTPUT_TOO_LARGE', 'NO_PRODUCT', 'PRELUDE_FAILED'])
 
+type Envelope =
+  | { readonly ok: true; readonly output?: unknown; readonly manifest?: unknown; readonly logs: readonly string[] }
+  | { readonly ok: false; readonly error: string; readonly code?: string; readonly message?: string; readonly stack?: string; readonly logs: readonly string[] }
+
+function bounded(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? trimHostPaths(value.length > max ? value.slice(0, max) : value) : undefined
+}
+
+/** Reads an envelope as untrusted data: known shapes only, every string bounded again. */
 function parseEnvelope(text: string): Envelope {
+  let value: Record<string, unknown>
   try {
-    const value = JSON.parse(text) as Envelope
-    if (value === null || typeof value !== 'object' || typeof value.ok !== 'boolean') throw new Error('shape')
-    return value
+    value = JSON.parse(text) as Record<string, unknown>
   } catch {
+    value = {}
+  }
+  if (value === null || typeof value !== 'object' || typeof value.ok !== 'boolean') {
     throw new SandboxError('ERR_SANDBOX_INVALID_OUTPUT', 'The sandbox returned an unreadable result', { logs: [] })
   }
+  const logs = Array.isArray(value.logs)
+    ? value.logs.slice(0, MAX_LOG_LINES).map((l) => bounded(l, MAX_LOG_CHARS) ?? '')
+    : []
+  if (value.ok === true) return { ok: true, output: value.output, manifest: value.manifest, logs }
+  const error = typeof value.error === 'string' && ERRORS.has(value.error) ? value.error : 'INVALID_OUTPUT'
+  const code = typeof value.code === 'string' && PRODUCT_CODE.test(value.code) ? value.code : undefined
+  const message = bounded(value.message, MAX_MESSAGE)
+  const stack = bounded(value.stack, MAX_STACK)
+  return { ok: false, error, logs, ...(code === undefined ? {} : { code }), ...(message === undefined ? {} : { message }), ...(stack === undefined ? {} : { stack }) }
+}
+
+/** Depth of a JSON value, iteratively (a deep manifest must not overflow the host's stack). */
+function depthOf(value: unknown): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!
+    if (d > deepest) deepest = d
+    if (d > MAX_MANIFEST_DEPTH) return d
+    if (v !== null && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, d + 1])
+  }
+  return deepest
 }
 
 export async function loadProduct(pool: SandboxPool, bundle: ProductBundle, limits?: SandboxLimits): Promise<LoadedProduct> {
   pool.register(bundle.codeHash, bundle.code, limits)
   const envelope = parseEnvelope(await pool.manifest(bundle.codeHash))
-  if (!envelope.ok || !('manifest' in envelope)) {
+  if (!envelope.ok || envelope.manifest === undefined) {
     const e = envelope as { message?: string; stack?: string }
     throw new SandboxError('ERR_PRODUCT_INVALID', 'The bundle does not define a product', {
-      ...(e.message === undefined ? {} : { message: trimHostPaths(e.message) }),
-      ...(e.stack === undefined ? {} : { stack: trimHostPaths(e.stack) }),
+      ...(e.message === undefined ? {} : { message: e.message }),
+      ...(e.stack === undefined ? {} : { stack: e.stack }),
       logs: [],
     })
+  }
+  if (depthOf(envelope.manifest) > MAX_MANIFEST_DEPTH) {
+    throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product definition is nested too deeply', { details: { issues: [`deeper than ${MAX_MANIFEST_DEPTH} levels`] } })
   }
   const parsed = manifestSchema.safeParse(envelope.manifest)
   if (!parsed.success) {
@@ -70,22 +110,29 @@ function checkInput(product: LoadedProduct, input: unknown): string {
 
 function finish(product: LoadedProduct, text: string): RunResult {
   const envelope = parseEnvelope(text)
-  if (envelope.ok && 'output' in envelope) {
+  if (envelope.ok) {
+    if (!('output' in envelope) || envelope.output === undefined) {
+      throw new SandboxError('ERR_SANDBOX_INVALID_OUTPUT', 'The sandbox returned no output', { logs: envelope.logs })
+    }
     const problems = checkValue(product.manifest.output, envelope.output)
     if (problems.length > 0) {
-      throw new SandboxError('ERR_SANDBOX_INVALID_OUTPUT', 'The output does not match the product\'s output schema', { logs: envelope.logs }, { problems: problems.slice(0, 20) })
+      // the problems name the output's keys, which the product chose: audit stream only
+      throw new SandboxError('ERR_SANDBOX_INVALID_OUTPUT', 'The output does not match the product\'s output schema', {
+        message: problems.slice(0, 20).join('; ').slice(0, MAX_MESSAGE),
+        logs: envelope.logs,
+      })
     }
     return { output: envelope.output, logs: envelope.logs }
   }
-  const e = envelope as { error: string; code?: string; message?: string; stack?: string; logs?: string[] }
   const diagnostics = {
-    ...(e.message === undefined ? {} : { message: trimHostPaths(e.message) }),
-    ...(e.stack === undefined ? {} : { stack: trimHostPaths(e.stack) }),
-    logs: e.logs ?? [],
+    ...(envelope.message === undefined ? {} : { message: envelope.message }),
+    ...(envelope.stack === undefined ? {} : { stack: envelope.stack }),
+    logs: envelope.logs,
   }
-  switch (e.error) {
+  switch (envelope.error) {
     case 'THREW':
-      throw new SandboxError('ERR_SANDBOX_THREW', 'The product failed', diagnostics, e.code === undefined ? undefined : { productCode: e.code })
+    case 'PRELUDE_FAILED':
+      throw new SandboxError('ERR_SANDBOX_THREW', 'The product failed', diagnostics, envelope.code === undefined ? undefined : { productCode: envelope.code })
     case 'DENIED':
       throw new SandboxError('ERR_VIEW_COLUMN_DENIED', 'The product asked for a table or field outside its approved scenario', diagnostics)
     case 'OUTPUT_TOO_LARGE':

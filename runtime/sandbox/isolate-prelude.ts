@@ -6,29 +6,39 @@
  * Contract with the worker (runtime/sandbox/product-isolate.ts):
  * - `load()` reads the product the bundle defined and returns its manifest as a JSON string.
  * - `invoke(input, rows, asOf, maxOutput)` and `batch(input, tables, asOf, maxOutput, pull)`
- *   always return one string: an envelope `{ok, output | error, …, logs}`. Whatever partner code
- *   throws is described here, bounded, inside the isolate; the host never reads a thrown value.
+ *   always return one string, an envelope `{ok, output | error, …, logs}`, and never throw:
+ *   whatever partner code throws is described here, bounded; the host never reads a thrown value.
  * - `measure(value)` returns the length of a string (or -1), so the worker can refuse a huge
  *   result before copying it out.
  *
- * Intrinsics are captured at the top, before partner code can replace them.
+ * Partner code shares this context and may poison globals and prototypes. So every intrinsic
+ * the prelude relies on is captured here, before partner code runs, and called through
+ * `Reflect.apply`; the envelope is written by hand from primitive strings (no `toJSON` can
+ * reach it); and the host still re-checks every envelope as untrusted data.
  */
-/* eslint-disable no-restricted-globals */
 const g = globalThis as Record<string, unknown>
 const stringify = JSON.stringify
 const parse = JSON.parse
 const freeze = Object.freeze
 const create = Object.create
 const defineProperty = Object.defineProperty
+const getPrototypeOf = Object.getPrototypeOf
+const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
+const hasOwn = Object.hasOwn
+const apply = Reflect.apply
+const construct = Reflect.construct
 const StringCtor = String
 const isArray = Array.isArray
-const hasOwn = Object.hasOwn
+const slice = String.prototype.slice
+const charCodeAt = String.prototype.charCodeAt
 const RealDate = Date
+const dateParse = Date.parse
 const NULL_DAY = -2147483648
 const MAX_LOG_LINES = 64
 const MAX_LOG_CHARS = 500
 const MAX_MESSAGE = 2000
 const MAX_STACK = 4000
+const PRELUDE_FAILED = '{"ok":false,"error":"PRELUDE_FAILED","logs":[]}'
 
 // No WebAssembly, SharedArrayBuffer or Atomics: nothing in a product needs them and the
 // sandbox's limits do not cover them (wasm compilation, shared memory, blocking waits).
@@ -40,11 +50,26 @@ for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics']) {
   }
 }
 
-// No clock finer than the data's as-of day.
+// No code generation from strings: what runs is what was bundled and hashed. (The worker's
+// --disallow-code-generation-from-strings does not reach isolated-vm's contexts.)
+function blocked(): never {
+  throw new EvalError('code generation from strings is disabled in the sandbox')
+}
+for (const proto of [
+  Function.prototype,
+  getPrototypeOf(async function () {}),
+  getPrototypeOf(function* () {}),
+  getPrototypeOf(async function* () {}),
+]) {
+  defineProperty(proto, 'constructor', { value: blocked, writable: false, configurable: false })
+}
+for (const name of ['eval', 'Function']) defineProperty(g, name, { value: blocked, writable: false, configurable: false })
+
+// No clock finer than the data's as-of day: Date and Intl both see only that day.
 let asOfMs = 0
 const CoarseDate = new Proxy(RealDate, {
   construct(target, args, newTarget) {
-    return Reflect.construct(target, args.length === 0 ? [asOfMs] : args, newTarget)
+    return construct(target, args.length === 0 ? [asOfMs] : args, newTarget)
   },
   apply() {
     return new RealDate(asOfMs).toString()
@@ -53,10 +78,25 @@ const CoarseDate = new Proxy(RealDate, {
 defineProperty(RealDate, 'now', { value: () => asOfMs, writable: false, configurable: false })
 defineProperty(RealDate.prototype, 'constructor', { value: CoarseDate, writable: false, configurable: false })
 g.Date = CoarseDate
-
-type Envelope =
-  | { ok: true; output: unknown; logs: string[] }
-  | { ok: false; error: string; code?: string; message?: string; stack?: string; logs: string[] }
+{
+  const proto = Intl.DateTimeFormat.prototype
+  const formatGetter = getOwnPropertyDescriptor(proto, 'format')!.get!
+  const formatToParts = proto.formatToParts
+  defineProperty(proto, 'format', {
+    get() {
+      const format = apply(formatGetter, this, []) as (d?: unknown) => string
+      return (date?: unknown) => format(date === undefined ? asOfMs : date)
+    },
+    configurable: false,
+  })
+  defineProperty(proto, 'formatToParts', {
+    value(this: Intl.DateTimeFormat, date?: unknown) {
+      return apply(formatToParts, this, [date === undefined ? asOfMs : date])
+    },
+    writable: false,
+    configurable: false,
+  })
+}
 
 type Product = {
   id: string
@@ -73,19 +113,33 @@ const DENIED = freeze(create(null) as object)
 function cut(value: unknown, max: number): string {
   try {
     const s = typeof value === 'string' ? value : StringCtor(value)
-    return s.length > max ? s.slice(0, max) : s
+    if (typeof s !== 'string') return '[unprintable]'
+    return s.length > max ? (apply(slice, s, [0, max]) as string) : s
   } catch {
     return '[unprintable]'
   }
 }
 
+/** `UPPER_SNAKE`, at most 40 characters, checked without any partner-reachable method. */
+function isCode(s: string): boolean {
+  if (s.length < 1 || s.length > 40) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = apply(charCodeAt, s, [i]) as number
+    const upper = c >= 65 && c <= 90
+    if (!(upper || (i > 0 && ((c >= 48 && c <= 57) || c === 95)))) return false
+  }
+  return true
+}
+
+type Described = { code?: string; message: string; stack?: string }
+
 /** Describes a thrown value without trusting it: every read is guarded and bounded. */
-function describe(thrown: unknown): { code?: string; message: string; stack?: string } {
+function describe(thrown: unknown): Described {
   try {
     if (thrown !== null && typeof thrown === 'object') {
       const t = thrown as { code?: unknown; message?: unknown; stack?: unknown; name?: unknown }
       const name = cut(t.name, 60)
-      const code = name === 'ProductError' && typeof t.code === 'string' ? cut(t.code, 40) : undefined
+      const code = name === 'ProductError' && typeof t.code === 'string' && isCode(t.code) ? t.code : undefined
       return { ...(code === undefined ? {} : { code }), message: cut(t.message, MAX_MESSAGE), stack: cut(t.stack, MAX_STACK) }
     }
     return { message: cut(thrown, MAX_MESSAGE) }
@@ -94,25 +148,31 @@ function describe(thrown: unknown): { code?: string; message: string; stack?: st
   }
 }
 
-function envelope(e: Envelope, maxOutput: number): string {
-  try {
-    const s = stringify(e)
-    if (typeof s !== 'string') return stringify({ ok: false, error: 'INVALID_OUTPUT', logs: e.logs })
-    if (s.length > maxOutput) return stringify({ ok: false, error: 'OUTPUT_TOO_LARGE', logs: [] })
-    return s
-  } catch (thrown) {
-    return stringify({ ok: false, error: 'INVALID_OUTPUT', ...describe(thrown), logs: e.logs })
+/** JSON of an array of primitive strings, by hand. */
+function strings(list: readonly string[]): string {
+  let out = '['
+  for (let i = 0; i < list.length && i < MAX_LOG_LINES; i++) out += (i === 0 ? '' : ',') + stringify(cut(list[i], MAX_LOG_CHARS))
+  return `${out}]`
+}
+
+function failure(error: string, logs: readonly string[], d?: Described): string {
+  let out = `{"ok":false,"error":${stringify(error)}`
+  if (d !== undefined) {
+    if (d.code !== undefined) out += `,"code":${stringify(d.code)}`
+    out += `,"message":${stringify(cut(d.message, MAX_MESSAGE))}`
+    if (d.stack !== undefined) out += `,"stack":${stringify(cut(d.stack, MAX_STACK))}`
   }
+  return `${out},"logs":${strings(logs)}}`
 }
 
 function createLog(lines: string[]): (message: unknown) => void {
   return function log(message: unknown) {
-    if (lines.length < MAX_LOG_LINES) lines.push(cut(message, MAX_LOG_CHARS))
+    if (lines.length < MAX_LOG_LINES) lines[lines.length] = cut(message, MAX_LOG_CHARS)
   }
 }
 
 function setClock(asOf: string): void {
-  const ms = RealDate.parse(`${asOf}T00:00:00Z`)
+  const ms = apply(dateParse, RealDate, [`${asOf}T00:00:00Z`]) as number
   asOfMs = ms === ms ? ms : 0
 }
 
@@ -121,40 +181,41 @@ function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: num
   try {
     result = product!.run(ctx, input)
   } catch (thrown) {
-    if (thrown === DENIED) return envelope({ ok: false, error: 'DENIED', logs }, maxOutput)
-    return envelope({ ok: false, error: 'THREW', ...describe(thrown), logs }, maxOutput)
+    if (thrown === DENIED) return failure('DENIED', logs)
+    return failure('THREW', logs, describe(thrown))
   }
   try {
     if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-      return envelope({ ok: false, error: 'ASYNC_RESULT', logs }, maxOutput)
+      return failure('ASYNC_RESULT', logs)
     }
   } catch (thrown) {
-    return envelope({ ok: false, error: 'INVALID_OUTPUT', ...describe(thrown), logs }, maxOutput)
+    return failure('INVALID_OUTPUT', logs, describe(thrown))
   }
-  let output: string
+  let output: unknown
   try {
     // serialized here, inside the isolate, so that getters and toJSON run under its limits
     output = stringify(result)
   } catch (thrown) {
-    return envelope({ ok: false, error: 'INVALID_OUTPUT', ...describe(thrown), logs }, maxOutput)
+    return failure('INVALID_OUTPUT', logs, describe(thrown))
   }
-  if (typeof output !== 'string') return envelope({ ok: false, error: 'INVALID_OUTPUT', logs }, maxOutput)
-  if (output.length > maxOutput) return envelope({ ok: false, error: 'OUTPUT_TOO_LARGE', logs: [] }, maxOutput)
-  return envelope({ ok: true, output: parse(output), logs }, maxOutput)
+  if (typeof output !== 'string') return failure('INVALID_OUTPUT', logs)
+  if (output.length > maxOutput) return failure('OUTPUT_TOO_LARGE', [])
+  return `{"ok":true,"output":${output},"logs":${strings(logs)}}`
 }
 
 type EntityRows = Record<string, { columns: string[]; rows: unknown[][] }>
 
 function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
   // rows become frozen objects on first use of their table: a product pays only for what it reads
-  const tables = new Map<string, readonly object[]>()
+  const tables = create(null) as Record<string, readonly object[]>
   const materialize = (table: string): readonly object[] => {
     const { columns, rows: values } = rows[table]!
     const list: object[] = []
-    for (const v of values) {
+    for (let r = 0; r < values.length; r++) {
+      const v = values[r]!
       const row = create(null) as Record<string, unknown>
       for (let i = 0; i < columns.length; i++) row[columns[i]!] = v[i] ?? null
-      list.push(freeze(row))
+      list[r] = freeze(row)
     }
     return freeze(list)
   }
@@ -162,13 +223,9 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
     kind: 'entity',
     asOf,
     rows(table: string) {
-      let list = tables.get(table)
-      if (list === undefined) {
-        if (typeof table !== 'string' || !hasOwn(rows, table)) throw DENIED
-        list = materialize(table)
-        tables.set(table, list)
-      }
-      return list
+      if (typeof table !== 'string' || !hasOwn(rows, table)) throw DENIED
+      if (!hasOwn(tables, table)) tables[table] = materialize(table)
+      return tables[table]!
     },
     log: createLog(logs),
   })
@@ -183,38 +240,37 @@ type WireChunk = { length: number; columns: Record<string, WireColumn> }
 function columnChunk(wire: WireChunk) {
   const columns = wire.columns
   const get = (field: string, kind: string): WireColumn => {
-    if (!hasOwn(columns, field)) throw DENIED
+    if (typeof field !== 'string' || !hasOwn(columns, field)) throw DENIED
     const c = columns[field]!
     if (c.kind !== kind) throw new TypeError('field is not of the requested kind')
     return c
   }
-  const texts = new Map<string, object>()
+  const texts = create(null) as Record<string, object>
   return freeze({
     length: wire.length,
     number: (field: string) => new Float64Array(get(field, 'number').data),
     date: (field: string) => new Int32Array(get(field, 'date').data),
     text(field: string) {
-      let t = texts.get(field)
-      if (t === undefined) {
+      if (!hasOwn(texts, field)) {
         const c = get(field, 'text') as { data: ArrayBuffer; dictionary: string[] }
         const codes = new Int32Array(c.data)
         const dictionary = freeze(c.dictionary)
-        t = freeze({ codes, dictionary, value: (i: number) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) })
-        texts.set(field, t)
+        texts[field] = freeze({ codes, dictionary, value: (i: number) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) })
       }
-      return t
+      return texts[field]!
     },
-    has: (field: string) => hasOwn(columns, field),
+    has: (field: string) => typeof field === 'string' && hasOwn(columns, field),
   })
 }
 
 function batchContext(tables: string[], asOf: string, logs: string[], pull: (table: string, index: number) => WireChunk | null) {
-  const allowed = new Set(tables)
+  const allowed = create(null) as Record<string, true>
+  for (let i = 0; i < tables.length; i++) allowed[tables[i]!] = true
   return freeze({
     kind: 'batch',
     asOf,
     scan(table: string, visit: (chunk: unknown) => void) {
-      if (!allowed.has(table)) throw DENIED
+      if (typeof table !== 'string' || !hasOwn(allowed, table)) throw DENIED
       for (let i = 0; ; i++) {
         const wire = pull(table, i)
         if (wire === null || wire === undefined) return
@@ -225,6 +281,8 @@ function batchContext(tables: string[], asOf: string, logs: string[], pull: (tab
   })
 }
 
+const MANIFEST_KEYS = ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'queries']
+
 // What the worker holds References to (see prelude-source.ts for how it is wrapped).
 export default {
   load(): string {
@@ -232,32 +290,40 @@ export default {
       const bundle = g.__indomain_product as { default?: Product } | undefined
       g.__indomain_product = undefined
       const candidate = bundle?.default
-      if (candidate === null || typeof candidate !== 'object' || typeof candidate.run !== 'function') {
-        return stringify({ ok: false, error: 'NO_PRODUCT' })
-      }
+      if (candidate === null || typeof candidate !== 'object' || typeof candidate.run !== 'function') return failure('NO_PRODUCT', [])
       product = candidate
-      const manifest: Record<string, unknown> = {}
-      for (const key of ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'queries']) {
-        manifest[key] = candidate[key]
-      }
-      return stringify({ ok: true, manifest })
+      const manifest = create(null) as Record<string, unknown>
+      for (let i = 0; i < MANIFEST_KEYS.length; i++) manifest[MANIFEST_KEYS[i]!] = candidate[MANIFEST_KEYS[i]!]
+      const text = stringify(manifest)
+      return typeof text === 'string' ? `{"ok":true,"manifest":${text}}` : failure('NO_PRODUCT', [])
     } catch (thrown) {
-      return stringify({ ok: false, error: 'NO_PRODUCT', ...describe(thrown) })
+      try {
+        return failure('NO_PRODUCT', [], describe(thrown))
+      } catch {
+        return PRELUDE_FAILED
+      }
     }
   },
   invoke(inputJson: string, rowsJson: string, asOf: string, maxOutput: number): string {
-    const logs: string[] = []
-    setClock(asOf)
-    const input = parse(inputJson)
-    const ctx = entityContext(parse(rowsJson) as EntityRows, asOf, logs)
-    return runProduct(ctx, input, logs, maxOutput)
+    try {
+      const logs: string[] = []
+      setClock(asOf)
+      const ctx = entityContext(parse(rowsJson) as EntityRows, asOf, logs)
+      return runProduct(ctx, parse(inputJson), logs, maxOutput)
+    } catch {
+      return PRELUDE_FAILED
+    }
   },
   batch(inputJson: string, tablesJson: string, asOf: string, maxOutput: number, pull: (t: string, i: number) => WireChunk | null): string {
-    const logs: string[] = []
-    setClock(asOf)
-    const tables = parse(tablesJson) as unknown
-    const ctx = batchContext(isArray(tables) ? (tables as string[]) : [], asOf, logs, pull)
-    return runProduct(ctx, parse(inputJson), logs, maxOutput)
+    try {
+      const logs: string[] = []
+      setClock(asOf)
+      const tables = parse(tablesJson) as unknown
+      const ctx = batchContext(isArray(tables) ? (tables as string[]) : [], asOf, logs, pull)
+      return runProduct(ctx, parse(inputJson), logs, maxOutput)
+    } catch {
+      return PRELUDE_FAILED
+    }
   },
   measure(value: unknown): number {
     return typeof value === 'string' ? value.length : -1

@@ -17,7 +17,7 @@ export type SandboxLimits = {
 export const DEFAULT_LIMITS: SandboxLimits = Object.freeze({
   memoryMb: 64,
   cpuMs: 1000,
-  wallMs: 4000,
+  wallMs: 2500,
   maxOutputChars: 256 * 1024,
   workerRssMb: 1024,
   maxContexts: 64,

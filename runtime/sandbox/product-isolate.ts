@@ -14,7 +14,7 @@ import type { SandboxLimits } from './limits.ts'
 import { sliceChunk, type WireTable } from './wire.ts'
 
 /** Why a call did not produce an envelope. The worker turns it into a typed error. */
-export type IsolateFailure = 'TIMEOUT' | 'MEMORY' | 'CRASHED' | 'OUTPUT_TOO_LARGE' | 'INVALID_OUTPUT'
+export type IsolateFailure = 'TIMEOUT' | 'MEMORY' | 'CRASHED' | 'OUTPUT_TOO_LARGE' | 'INVALID_OUTPUT' | 'PARTNER_FAULT'
 
 export class IsolateFailureError extends Error {
   readonly failure: IsolateFailure
@@ -65,7 +65,7 @@ export class ProductIsolate {
 
   invoke(consumer: string, inputJson: string, rowsJson: string, asOf: string): string {
     const handles = this.#contextFor(consumer)
-    return this.#call(handles, handles.invoke, [inputJson, rowsJson, asOf, this.#limits.maxOutputChars])
+    return this.#call(consumer, handles, handles.invoke, [inputJson, rowsJson, asOf, this.#limits.maxOutputChars])
   }
 
   batch(consumer: string, inputJson: string, tables: ReadonlyMap<string, WireTable>, asOf: string): string {
@@ -75,7 +75,7 @@ export class ProductIsolate {
       const data = tables.get(table)
       return data === undefined ? null : sliceChunk(data, index as number)
     })
-    return this.#call(handles, handles.batch, [inputJson, JSON.stringify([...tables.keys()]), asOf, this.#limits.maxOutputChars, pull])
+    return this.#call(consumer, handles, handles.batch, [inputJson, JSON.stringify([...tables.keys()]), asOf, this.#limits.maxOutputChars, pull])
   }
 
   dispose(): void {
@@ -86,6 +86,7 @@ export class ProductIsolate {
 
   #contextFor(consumer: string): PreludeHandles {
     const existing = this.#contexts.get(consumer)
+    if (existing !== undefined && this.#isolate.isDisposed) this.#contexts.clear()
     if (existing !== undefined) {
       this.#contexts.delete(consumer)
       this.#contexts.set(consumer, existing)
@@ -102,7 +103,7 @@ export class ProductIsolate {
   }
 
   #createContext(): PreludeHandles {
-    return this.#guard(() => {
+    return this.#guard(undefined, () => {
       const context = this.#isolate.createContextSync()
       const prelude = this.#prelude.runSync(context, { reference: true, timeout: this.#limits.cpuMs }) as ivm.Reference<Record<string, unknown>>
       const get = (name: string) => prelude.getSync(name, { reference: true }) as ivm.Reference<unknown>
@@ -114,8 +115,24 @@ export class ProductIsolate {
     })
   }
 
-  #call(handles: PreludeHandles, fn: ivm.Reference<unknown>, args: unknown[]): string {
-    return this.#guard(() => this.#callRaw(handles.measure, fn, args))
+  #call(consumer: string, handles: PreludeHandles, fn: ivm.Reference<unknown>, args: unknown[]): string {
+    const envelope = this.#guard(consumer, () => this.#callRaw(handles.measure, fn, args))
+    this.#checkHeap()
+    return envelope
+  }
+
+  /**
+   * isolated-vm's memoryLimit does not cover every allocation (one flat string can reach many
+   * times the limit): after each call the isolate's heap, external memory included, is measured
+   * and an isolate over its limit is disposed and the call reported as MEMORY.
+   */
+  #checkHeap(): void {
+    const stats = this.#isolate.getHeapStatisticsSync()
+    const used = stats.used_heap_size + (stats.externally_allocated_size ?? 0)
+    if (used > this.#limits.memoryMb * 2 ** 20) {
+      this.dispose()
+      throw new IsolateFailureError('MEMORY')
+    }
   }
 
   /** Calls a prelude function; copies its result out only if it is a string within the limit. */
@@ -136,25 +153,31 @@ export class ProductIsolate {
     }
   }
 
-  /** Maps isolated-vm's failures to typed ones without reading any partner value. */
-  #guard<T>(run: () => T): T {
+  /**
+   * Maps isolated-vm's failures to typed ones. Partner text cannot get here (the prelude catches
+   * everything and returns envelopes), so only isolated-vm's own limit errors are recognised, by
+   * their exact text; anything else is the partner having broken its own context, which is
+   * dropped for that consumer only. An isolate that hit a limit is disposed, not reused.
+   */
+  #guard<T>(consumer: string | undefined, run: () => T): T {
     try {
       return run()
     } catch (error) {
       if (error instanceof IsolateFailureError) throw error
       const message = error instanceof Error ? error.message : ''
-      const failure: IsolateFailure = this.#isolate.isDisposed
-        ? /memory/i.test(message) || !/timed out/i.test(message)
-          ? 'MEMORY'
-          : 'TIMEOUT'
-        : /timed out/i.test(message)
-          ? 'TIMEOUT'
-          : /memory|allocation/i.test(message)
-            ? 'MEMORY'
-            : 'CRASHED'
-      // an isolate that hit a limit is not reused
-      this.dispose()
-      throw new IsolateFailureError(failure)
+      if (this.#isolate.isDisposed || message === 'Isolate was disposed during execution due to memory limit') {
+        this.dispose()
+        throw new IsolateFailureError('MEMORY')
+      }
+      if (message === 'Script execution timed out.') {
+        this.dispose()
+        throw new IsolateFailureError('TIMEOUT')
+      }
+      if (consumer !== undefined) {
+        this.#contexts.get(consumer)?.context.release()
+        this.#contexts.delete(consumer)
+      }
+      throw new IsolateFailureError('PARTNER_FAULT')
     }
   }
 }

@@ -6,13 +6,14 @@
  * data (rebuilding them if not), and refuses any table or field outside them.
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
-import type { FieldDefinition, TableDefinition } from '../../catalog/table-definition.ts'
+import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import { RuntimeError } from '../errors.ts'
-import { loadEntityIndex, type EntityIndex } from '../entity/entity-index.ts'
+import { buildEntityIndex, type EntityIndex } from '../entity/entity-index.ts'
+import { existsSync, statSync } from 'node:fs'
 import { openStore } from '../store/open-store.ts'
 import { readColumns } from '../store/read-columns.ts'
 import type { WireTable } from '../sandbox/wire.ts'
-import { isMaterialized, KEY_COLUMN, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
+import { isMaterialized, KEY_COLUMN, keyTableName, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
 import { approvedTables, assertUsable, type ScenarioStore } from './scenario-store.ts'
 import type { Scenario } from './scenario.ts'
 import { checkProductSql, runProductSql } from './product-sql.ts'
@@ -85,14 +86,6 @@ export function createDataGate(options: DataGateOptions): DataGate {
 
   const tablesOf = async (scenarioId: string): Promise<ViewTable[]> => viewTables(approvedTables(await usable(scenarioId), today()), options.catalog)
 
-  /** A catalog of the views: definitions with masked types, plus the key column. */
-  const viewCatalog = (tables: readonly ViewTable[]): Pick<Catalog, 'table'> => {
-    const byId = new Map<string, Pick<TableDefinition, 'id' | 'fields'>>(
-      tables.map((t) => [t.table, { id: t.table, fields: [...(t.key === undefined ? [] : [keyField]), ...t.fields.map((f) => f.definition)] }]),
-    )
-    return { table: (id: string) => byId.get(id) as TableDefinition | undefined }
-  }
-
   return {
     usable,
     views,
@@ -105,12 +98,20 @@ export function createDataGate(options: DataGateOptions): DataGate {
         throw new RuntimeError('ERR_SCENARIO_INVALID', 'A one-entity scenario names the key field of every table', { details: { table: missingKey.table } })
       }
       const file = await views(scenarioId)
+      const mtime = statSync(file).mtimeMs
       const store = await openStore(file, { access: 'read-only' })
       try {
-        return await loadEntityIndex(
-          store,
-          viewCatalog(tables),
+        const data = new Map<string, WireTable>()
+        for (const t of tables) {
+          const rows = await readColumns(store, { id: t.table }, t.fields.map((f) => f.definition))
+          const keys = await readColumns(store, { id: keyTableName(t.table) }, [keyField])
+          if (keys.length !== rows.length) throw new RuntimeError('ERR_INTERNAL', 'A scenario view and its keys are not aligned')
+          data.set(t.table, { length: rows.length, columns: { ...rows.columns, [KEY_COLUMN]: keys.columns[KEY_COLUMN]! } })
+        }
+        return buildEntityIndex(
           tables.map((t) => ({ table: t.table, key: KEY_COLUMN, fields: t.fields.map((f) => f.name) })),
+          data,
+          () => !existsSync(file) || statSync(file).mtimeMs !== mtime,
         )
       } finally {
         store.close()

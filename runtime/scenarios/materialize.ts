@@ -18,8 +18,17 @@ import { META_SCHEMA, quoteIdentifier } from '../store/schema.ts'
 import { maskExpression, pseudonym } from './masks.ts'
 import type { ApprovedTable } from './scenario.ts'
 
-/** Column of a view holding the raw lookup key of one-entity scenarios (never handed to products). */
+/** Column holding the raw lookup key of one-entity scenarios, in a table of its own beside the view. */
 export const KEY_COLUMN = 'indomain_key'
+
+/**
+ * The raw keys of a view live in a separate table, row-aligned with the view (same filter, same
+ * order), which is not one of the scenario's tables: product SQL can never name it, and
+ * `SELECT *` on the view cannot reach it. Only the one-entity index reads it.
+ */
+export function keyTableName(table: string): string {
+  return `indomain_keys__${table}`
+}
 const META_TABLE = 'indomain_view_meta'
 
 export type ViewField = { readonly name: string; readonly definition: FieldDefinition; readonly mask: MaskRule }
@@ -93,7 +102,6 @@ export async function materializeScenario(options: MaterializeOptions): Promise<
       const definition = options.catalog.table(t.table)!
       const selects: string[] = []
       const joins: string[] = []
-      if (t.key !== undefined) selects.push(`CAST(s.${quoteIdentifier(t.key)} AS VARCHAR) AS ${KEY_COLUMN}`)
       for (const [i, f] of t.fields.entries()) {
         const field = definition.fields.find((x) => x.name === f.field)!
         const column = `s.${quoteIdentifier(f.field)}`
@@ -107,10 +115,15 @@ export async function materializeScenario(options: MaterializeOptions): Promise<
         }
       }
       const where = t.rowFilter === undefined ? '' : ` WHERE CAST(s.${quoteIdentifier(t.rowFilter.field)} AS VARCHAR) IN (${t.rowFilter.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
-      // keep the store's row order so that scans and indexes are deterministic
+      // keep the store's row order so that scans and indexes are deterministic, and key rows aligned
       await c.run(
         `CREATE TABLE ${quoteIdentifier(t.table)} AS SELECT ${selects.join(', ')} FROM src.${quoteIdentifier(t.table)} s ${joins.join(' ')}${where} ORDER BY s.rowid`,
       )
+      if (t.key !== undefined) {
+        await c.run(
+          `CREATE TABLE ${quoteIdentifier(keyTableName(t.table))} AS SELECT CAST(s.${quoteIdentifier(t.key)} AS VARCHAR) AS ${KEY_COLUMN} FROM src.${quoteIdentifier(t.table)} s${where} ORDER BY s.rowid`,
+        )
+      }
     }
     await c.run(`CREATE TABLE ${META_TABLE} (scenario_id VARCHAR, revision INTEGER, store_version VARCHAR, built_at TIMESTAMP)`)
     await c.run(`INSERT INTO ${META_TABLE} VALUES ($1, $2, $3, now()::TIMESTAMP)`, [options.scenarioId, options.revision, version])

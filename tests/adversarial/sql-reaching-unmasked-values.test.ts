@@ -14,7 +14,7 @@ let other: Scenario
 beforeAll(async () => {
   f = await createScenarioFixture(1000, 'sql')
   s = await f.approve({ tables: { elderly_info: { fields: { district_code: '区县', living_arrangement: '居住状况', resident_id: '关联', name: '姓名' } } } })
-  other = await f.approve({ tables: { household_registration: { fields: { resident_id: '关联', phone: '电话' } } } })
+  other = await f.approve({ tables: { household_registration: { key: 'resident_id', fields: { phone: '电话', sex: '性别' } } } })
 })
 afterAll(() => f.close())
 
@@ -59,6 +59,13 @@ describe('attack: product SQL reaching unmasked values', () => {
     const r = names.columns.r as unknown as { codes: Int32Array; dictionary: string[] }
     expect(n.dictionary.every((v) => v.includes('*'))).toBe(true)
     expect(r.dictionary.every((v) => /^P_[A-Z]{20}$/.test(v))).toBe(true)
+  })
+
+  it('cannot reach the raw lookup keys of a one-entity scenario: not by SELECT *, not by their table', async () => {
+    const all = await f.gate.query(other.id, 'SELECT * FROM household_registration')
+    expect(Object.keys(all.columns).sort()).toEqual(['phone', 'sex'])
+    await expect(f.gate.query(other.id, 'SELECT * FROM indomain_keys__household_registration')).rejects.toMatchObject({ code: 'ERR_SQL_REJECTED' })
+    await expect(f.gate.query(other.id, 'SELECT indomain_key FROM household_registration')).rejects.toMatchObject({ code: 'ERR_SQL_REJECTED' })
   })
 
   it('cannot read another scenario\'s data even by naming its tables', async () => {

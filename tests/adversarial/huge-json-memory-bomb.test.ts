@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { expectStillServes } from './support.ts'
+
+const harness = createSandboxHarness()
+afterAll(() => harness.close())
+
+describe('attack: building huge JSON', () => {
+  it('a million objects serialized three times ends with a typed resource error, and the pool still serves', async () => {
+    const evil = await harness.load(apiProductSource(`
+      const a: any[] = []
+      for (let i = 0; i < 1e6; i++) a.push({ i, s: 'abcdefghij' + i })
+      const s = JSON.stringify(a) + JSON.stringify(a) + JSON.stringify(a)
+      return { value: String(s.length) }
+    `))
+    const started = Date.now()
+    const outcome = await harness.invoke(evil, SAMPLE_INPUT)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(['ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_TIMEOUT']).toContain(outcome.ok ? 'ok' : outcome.code)
+    await expectStillServes(harness)
+  }, 30_000)
+})

@@ -1,0 +1,21 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { expectStillServes } from './support.ts'
+
+const harness = createSandboxHarness()
+afterAll(() => harness.close())
+
+// A Map grown without end asks V8 for one large backing store near the heap limit: V8 gives up
+// with a fatal out-of-memory instead of isolated-vm's graceful memory-limit error. Only the worker
+// may suffer: the run ends typed, the worker is replaced, the pool serves on.
+describe('attack: unbounded Map growth (V8 fatal OOM path)', () => {
+  it('ends with a typed error within seconds, the worker is replaced, and the pool still serves', async () => {
+    const evil = await harness.load(apiProductSource(`const m = new Map(); for (let i = 0; ; i++) m.set(i, i)`))
+    const started = Date.now()
+    const outcome = await harness.invoke(evil, SAMPLE_INPUT)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(['ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_TIMEOUT', 'ERR_SANDBOX_CRASHED']).toContain(outcome.ok ? 'ok' : outcome.code)
+    await expectStillServes(harness)
+    await expectStillServes(harness, 'consumer-b')
+  }, 30_000)
+})
