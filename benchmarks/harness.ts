@@ -81,14 +81,14 @@ export function parseResults(text: string | undefined): BenchmarkRecord[] {
   return value as BenchmarkRecord[]
 }
 
-/** Three significant digits, thousands grouped; integers above 1000 as integers. */
+/** Four significant digits, thousands grouped; integers above 1000 as integers. */
 export function formatNumber(value: number | null): string {
   if (value === null) return '—'
   if (!Number.isFinite(value)) return String(value)
   const abs = Math.abs(value)
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US')
   if (abs === 0) return '0'
-  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 6 })
+  return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 })
 }
 
 function machineLine(m: Machine): string {

@@ -13,26 +13,25 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** Milliseconds `run` takes, and what it returned. */
-export async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+export async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value: Awaited<T> }> {
   const started = performance.now()
   const value = await run()
   return { ms: performance.now() - started, value }
 }
 
 /**
- * Runs `run` once unmeasured (warm-up), then `runs` times measured; returns each run's ms and
- * the last value.
+ * Runs `run` once unmeasured (warm-up), then `runs` times measured; returns each measured
+ * run's ms and every value (the warm-up's first), for the caller to check.
  */
-export async function repeat<T>(runs: number, run: () => Promise<T> | T): Promise<{ times: number[]; value: T }> {
-  await run()
+export async function repeat<T>(runs: number, run: () => Promise<T> | T): Promise<{ times: number[]; values: Awaited<T>[] }> {
+  const values: Awaited<T>[] = [await run()]
   const times: number[] = []
-  let value: T | undefined
   for (let i = 0; i < runs; i++) {
     const t = await timed(run)
     times.push(t.ms)
-    value = t.value
+    values.push(t.value)
   }
-  return { times, value: value as T }
+  return { times, values }
 }
 
 /**

@@ -5,7 +5,7 @@
  * Progress goes to stderr; exit code 1 when a benchmark failed or the selection is empty.
  */
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Command } from 'commander'
@@ -21,21 +21,25 @@ import {
   type BenchmarkRecord,
   type Machine,
 } from './harness.ts'
+import { inChildProcess } from './bench-process.ts'
 
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url))
 const RESULTS_PATH = join(BENCH_DIR, 'results.json')
 const README_PATH = join(BENCH_DIR, 'README.md')
 
-async function discoverBenchmarks(): Promise<Benchmark[]> {
+type BenchFile = { readonly file: string; readonly benchmarks: readonly Benchmark[] }
+
+async function discoverBenchmarks(): Promise<BenchFile[]> {
   const files = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort()
-  const all: Benchmark[] = []
-  for (const file of files) {
-    const module = (await import(pathToFileURL(join(BENCH_DIR, file)).href)) as { benchmarks?: readonly Benchmark[] }
-    if (!Array.isArray(module.benchmarks)) throw new TypeError(`${file} does not export a list named benchmarks`)
-    all.push(...module.benchmarks)
+  const found: BenchFile[] = []
+  for (const name of files) {
+    const file = join(BENCH_DIR, name)
+    const module = (await import(pathToFileURL(file).href)) as { benchmarks?: readonly Benchmark[] }
+    if (!Array.isArray(module.benchmarks)) throw new TypeError(`${name} does not export a list named benchmarks`)
+    found.push({ file, benchmarks: module.benchmarks })
   }
-  checkBenchmarkIds(all)
-  return all
+  checkBenchmarkIds(found.flatMap((f) => f.benchmarks))
+  return found
 }
 
 function describeMachine(): Machine {
@@ -68,12 +72,17 @@ async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
   program.parse(argv, { from: 'user' })
   const prefixes = program.args
-  const all = await discoverBenchmarks()
+  const files = await discoverBenchmarks()
+  const all = files.flatMap((f) => f.benchmarks)
   if (program.opts<{ list?: boolean }>().list === true) {
     for (const b of all) process.stdout.write(`${b.id}\t${b.title}\n`)
     return 0
   }
-  const selected = selectBenchmarks(all, prefixes)
+  // each file's selected benchmarks run in a fresh process of their own (bench-process.ts)
+  const selected = files.flatMap((f) => {
+    const chosen = selectBenchmarks(f.benchmarks, prefixes)
+    return chosen.length === 0 ? [] : inChildProcess(f.file, chosen)
+  })
   if (selected.length === 0) {
     process.stderr.write(`no benchmark id starts with ${prefixes.join(' or ')}; ids: ${all.map((b) => b.id).join(', ')}\n`)
     return 1
@@ -82,6 +91,10 @@ async function main(argv: readonly string[]): Promise<number> {
   rewriteResultsSection(readFileSync(README_PATH, 'utf8'), '')
   const machine = describeMachine()
   process.stderr.write(`running ${selected.length} of ${all.length} benchmarks on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`)
+  const load = loadavg()[0]!
+  if (load > 0.5) {
+    process.stderr.write(`note: the 1-minute load average is ${load.toFixed(2)} on ${machine.cores} cores; other processes compete for the CPU and the figures will be noisy\n`)
+  }
   const { failures } = await runBenchmarks(selected, {
     machine,
     log: (line) => process.stderr.write(`${line}\n`),

@@ -1,0 +1,84 @@
+/**
+ * A child process (forked with --no-node-snapshot, like a sandbox worker) that times a batch
+ * product inside its isolate alone: `ProductIsolate.batch` over columns generated in this
+ * process, so neither the IPC copy to a worker nor the supervisor is part of the figure — only
+ * the chunked copy into the isolate, the product's code and the envelope out. It uses the
+ * runtime's own ProductIsolate, unchanged. The plain host scoring is timed here too, alternating
+ * with the isolate runs, so that the ratio compares two figures from the same process and moment.
+ */
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { BATCH_LIMITS } from '../runtime/sandbox/limits.ts'
+import { generateEnterpriseFeatures, featureColumns } from './enterprise-features.ts'
+import { FEATURE_TABLE, createTally, dayOf, scoreColumns, summarize } from './fixtures/batch-score/score.ts'
+
+export type ProbeRequest = { readonly bundle: string; readonly rows: number; readonly seed: string; readonly asOf: string; readonly runs: number }
+export type ProbeResult = {
+  /** ms of each measured isolate run. */
+  readonly times: number[]
+  /** ms of each measured plain host run, alternating with the isolate runs. */
+  readonly plainTimes: number[]
+  /** Every isolate run's envelope, the warm-up's first. */
+  readonly envelopes: string[]
+}
+export type ProbeReply = ProbeResult | { readonly error: string }
+
+const SELF = fileURLToPath(import.meta.url)
+
+/** Runs the probe in a fresh child and returns its timings (ms per measured run, after one warm-up of each). */
+export function probeIsolateBatch(request: ProbeRequest): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(SELF, [], { execArgv: ['--no-node-snapshot'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    let settled = false
+    child.once('message', (reply: ProbeReply) => {
+      settled = true
+      child.kill()
+      if ('error' in reply) reject(new Error(`isolate probe failed: ${reply.error}`))
+      else resolve(reply)
+    })
+    child.once('exit', (code, signal) => {
+      if (!settled) reject(new Error(`isolate probe exited early (${signal ?? `exit ${code}`})`))
+    })
+    child.send(request)
+  })
+}
+
+async function serve(request: ProbeRequest): Promise<ProbeReply> {
+  // imported here: isolated-vm is loaded only in the child, which has --no-node-snapshot
+  const { ProductIsolate } = await import('../runtime/sandbox/product-isolate.ts')
+  const tables = new Map([[FEATURE_TABLE, generateEnterpriseFeatures(request.rows, request.seed)]])
+  const columns = featureColumns(tables.get(FEATURE_TABLE)!)
+  const asOfDay = dayOf(request.asOf)
+  const plain = () => {
+    const tally = createTally()
+    scoreColumns(columns, asOfDay, tally)
+    return summarize(tally)
+  }
+  const isolate = new ProductIsolate(request.bundle, BATCH_LIMITS)
+  try {
+    plain()
+    const envelopes = [isolate.batch('bench', '{}', tables, request.asOf)]
+    const times: number[] = []
+    const plainTimes: number[] = []
+    for (let i = 0; i < request.runs; i++) {
+      let started = performance.now()
+      plain()
+      plainTimes.push(performance.now() - started)
+      started = performance.now()
+      envelopes.push(isolate.batch('bench', '{}', tables, request.asOf))
+      times.push(performance.now() - started)
+    }
+    return { times, plainTimes, envelopes }
+  } finally {
+    isolate.dispose()
+  }
+}
+
+if (process.send !== undefined && process.argv[1] === SELF) {
+  process.once('message', (request: ProbeRequest) => {
+    serve(request).then(
+      (reply) => process.send!(reply),
+      (error: unknown) => process.send!({ error: error instanceof Error ? error.message : String(error) }),
+    )
+  })
+}
