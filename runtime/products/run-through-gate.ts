@@ -4,6 +4,7 @@
  * declared queries for batch products. The scenario is checked before any data is read and
  * again after the run: an approval revoked or expired meanwhile releases nothing.
  */
+import { statSync } from 'node:fs'
 import { RuntimeError } from '../errors.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
@@ -37,7 +38,10 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     const approved = (await gate.viewTables(scenarioId)).map((t) => t.table)
     const tables = await gate.batchTables(scenarioId, approved)
     for (const [name, sql] of Object.entries(product.manifest.queries ?? {})) tables.set(name, await gate.query(scenarioId, sql))
-    result = await runBatchProduct(pool, product, consumer, input, tables, asOf)
+    // the views file changes with every rebuild: its path and time name this version of the data
+    const views = await gate.views(scenarioId)
+    const dataKey = `${views}@${statSync(views).mtimeMs}`
+    result = await runBatchProduct(pool, product, consumer, input, tables, asOf, dataKey)
   }
   await gate.usable(scenarioId)
   return result

@@ -206,16 +206,17 @@ function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: num
 type EntityRows = Record<string, { columns: string[]; rows: unknown[][] }>
 
 function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
-  // rows become frozen objects on first use of their table: a product pays only for what it reads
+  // rows become objects on first use of their table: a product pays only for what it reads.
+  // Plain objects of one shape per table (fast to build and read); they are the call's own copy.
   const tables = create(null) as Record<string, readonly object[]>
   const materialize = (table: string): readonly object[] => {
     const { columns, rows: values } = rows[table]!
     const list: object[] = []
     for (let r = 0; r < values.length; r++) {
       const v = values[r]!
-      const row = create(null) as Record<string, unknown>
+      const row: Record<string, unknown> = {}
       for (let i = 0; i < columns.length; i++) row[columns[i]!] = v[i] ?? null
-      list[r] = freeze(row)
+      list[r] = row
     }
     return freeze(list)
   }

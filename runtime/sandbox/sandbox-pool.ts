@@ -30,6 +30,8 @@ export type SandboxPoolOptions = {
 
 type Pending = {
   readonly request: WorkerRequest
+  /** A batch's tables, kept here so that they can be sent again if the worker dropped them. */
+  readonly tables?: ReadonlyMap<string, WireTable>
   readonly resolve: (envelope: string) => void
   readonly reject: (error: RuntimeError) => void
 }
@@ -40,6 +42,8 @@ type Worker = {
   ready: Promise<void> | undefined
   /** Product keys loaded into the current child. */
   loaded: Set<string>
+  /** Batch data versions sent to the current child. */
+  dataSent: Set<string>
   queue: Pending[]
   inFlight: Map<number, Pending>
   deadline: NodeJS.Timeout | undefined
@@ -63,7 +67,8 @@ export type SandboxPool = {
   register(key: string, bundle: string, limits?: SandboxLimits): void
   manifest(key: string): Promise<string>
   invoke(key: string, consumer: string, input: string, rows: string, asOf: string): Promise<string>
-  batch(key: string, consumer: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string): Promise<string>
+  /** `dataKey` names the data's version: the worker keeps it resident, and later runs over it skip the transfer. */
+  batch(key: string, consumer: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string, dataKey?: string): Promise<string>
   /** Worker restarts since the pool started. */
   readonly restarts: number
   /** Process ids of the running workers (operations and tests). */
@@ -78,6 +83,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     child: undefined,
     ready: undefined,
     loaded: new Set(),
+    dataSent: new Set(),
     queue: [],
     inFlight: new Map(),
     deadline: undefined,
@@ -106,6 +112,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     child.stderr?.resume()
     w.child = child
     w.loaded = new Set()
+    w.dataSent = new Set()
     w.ready = new Promise<void>((resolve, reject) => {
       const onReady = (message: { ready?: boolean }) => {
         if (message.ready === true) {
@@ -124,7 +131,11 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
         if (pending === undefined) continue
         w.inFlight.delete(reply.id)
         if (reply.ok) pending.resolve(reply.envelope)
-        else pending.reject(new RuntimeError(FAILURE_CODES[reply.failure] ?? 'ERR_SANDBOX_CRASHED', 'The product run failed in the sandbox'))
+        else if (reply.failure === 'DATA_MISSING' && pending.request.op === 'batch' && pending.tables !== undefined) {
+          // the worker let that data version go: send it again
+          w.dataSent.delete(pending.request.dataKey!)
+          w.queue.push(pending)
+        } else pending.reject(new RuntimeError(FAILURE_CODES[reply.failure] ?? 'ERR_SANDBOX_CRASHED', 'The product run failed in the sandbox'))
       }
       if (w.inFlight.size === 0) disarm(w)
       if (w.queue.length > 0) schedule(w)
@@ -218,19 +229,26 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
         messages.push({ op: 'load', id: 0, key, bundle: r.bundle, limits: r.limits })
         w.loaded.add(key)
       }
-      messages.push(call.request)
+      let request = call.request
+      if (request.op === 'batch' && call.tables !== undefined) {
+        // resident data: send the columns only when this child does not hold this version yet
+        const holds = request.dataKey !== undefined && w.dataSent.has(request.dataKey)
+        request = holds ? { ...request, tables: undefined } : { ...request, tables: call.tables }
+        if (request.dataKey !== undefined) w.dataSent.add(request.dataKey)
+      }
+      messages.push(request)
       w.inFlight.set(call.request.id, call)
     }
     arm(w, calls)
     w.child.send({ calls: messages })
   }
 
-  const enqueue = (request: WorkerRequest): Promise<string> => {
+  const enqueue = (request: WorkerRequest, tables?: ReadonlyMap<string, WireTable>): Promise<string> => {
     if (closed) return Promise.reject(new RuntimeError('ERR_SANDBOX_CRASHED', 'The sandbox pool is closed'))
     if (!registered.has(request.key)) return Promise.reject(new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such product version'))
     const w = workerFor(request.key)
     return new Promise<string>((resolve, reject) => {
-      w.queue.push({ request, resolve, reject })
+      w.queue.push({ request, resolve, reject, ...(tables === undefined ? {} : { tables }) })
       schedule(w)
     })
   }
@@ -244,7 +262,8 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     },
     manifest: (key) => enqueue({ op: 'manifest', id: nextId++, key }),
     invoke: (key, consumer, input, rows, asOf) => enqueue({ op: 'invoke', id: nextId++, key, consumer, input, rows, asOf }),
-    batch: (key, consumer, input, tables, asOf) => enqueue({ op: 'batch', id: nextId++, key, consumer, input, tables, asOf }),
+    batch: (key, consumer, input, tables, asOf, dataKey) =>
+      enqueue({ op: 'batch', id: nextId++, key, consumer, input, asOf, ...(dataKey === undefined ? {} : { dataKey }) }, tables),
     get restarts() {
       return restarts
     },

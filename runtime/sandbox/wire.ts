@@ -13,7 +13,11 @@ export type WireTable = { readonly length: number; readonly columns: Readonly<Re
 /** Rows per chunk handed into the isolate. */
 export const CHUNK_ROWS = 65_536
 
-/** One chunk of a table as the prelude expects it: ArrayBuffers (copied into the isolate) and dictionaries. */
+/**
+ * One chunk of a table as the prelude expects it: ArrayBuffers of exactly the chunk's bytes
+ * (isolated-vm copies a typed array's whole underlying buffer, so a view would copy the column)
+ * and dictionaries.
+ */
 export function sliceChunk(table: WireTable, index: number): { length: number; columns: Record<string, unknown> } | null {
   const start = index * CHUNK_ROWS
   if (start >= table.length && !(index === 0 && table.length === 0)) return null
