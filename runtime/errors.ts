@@ -39,6 +39,8 @@ const CATALOGUE = {
   ERR_SCENARIO_REVOKED: { status: 403, blame: 'partner' },
   ERR_VIEW_COLUMN_DENIED: { status: 403, blame: 'partner' },
   ERR_SQL_REJECTED: { status: 422, blame: 'partner' },
+  ERR_SIGNING_FAILED: { status: 500, blame: 'runtime' },
+  ERR_RELEASE_INVALID: { status: 400, blame: 'caller' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>
 

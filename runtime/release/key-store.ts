@@ -1,0 +1,123 @@
+/**
+ * Signing keys (Ed25519), generated on first start, kept encrypted at rest (AES-256-GCM under a
+ * key derived with scrypt from the operator's passphrase), rotated by a command. Retired keys
+ * stay in the JWKS — releases they signed keep verifying — until an operator removes them.
+ * Dev keys (for `indomain dev`) live in a store of their own and never appear in the
+ * production JWKS.
+ */
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { JWK } from 'jose'
+import { RuntimeError } from '../errors.ts'
+
+export type KeyUse = 'production' | 'dev'
+
+type StoredKey = {
+  readonly kid: string
+  readonly createdAt: string
+  status: 'active' | 'retired'
+  readonly publicJwk: JWK
+  /** base64 of salt(16) | iv(12) | tag(16) | ciphertext of the private key (PKCS#8 DER). */
+  readonly sealedPrivate: string
+}
+
+type KeyFile = { readonly use: KeyUse; keys: StoredKey[] }
+
+export type SigningKey = { readonly kid: string; readonly privateKey: KeyObject; readonly use: KeyUse }
+
+export type PublicJwk = JWK & { kid: string; alg: 'EdDSA'; use: 'sig' }
+
+export type KeyStore = {
+  readonly use: KeyUse
+  /** The active key (created on first use). */
+  active(): SigningKey
+  /** Makes a new active key; the previous one is retired (still verifiable). Returns the new kid. */
+  rotate(): string
+  /** Removes a retired key: releases it signed stop verifying. */
+  remove(kid: string): void
+  /** The public keys (active and retired) as a JWKS. */
+  jwks(): { keys: PublicJwk[] }
+  list(): { kid: string; status: string; createdAt: string }[]
+}
+
+function seal(plain: Buffer, passphrase: string): string {
+  const salt = randomBytes(16)
+  const key = scryptSync(passphrase, salt, 32)
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  const body = Buffer.concat([cipher.update(plain), cipher.final()])
+  return Buffer.concat([salt, iv, cipher.getAuthTag(), body]).toString('base64')
+}
+
+function unseal(sealed: string, passphrase: string): Buffer {
+  const raw = Buffer.from(sealed, 'base64')
+  const key = scryptSync(passphrase, raw.subarray(0, 16), 32)
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(16, 28))
+  decipher.setAuthTag(raw.subarray(28, 44))
+  try {
+    return Buffer.concat([decipher.update(raw.subarray(44)), decipher.final()])
+  } catch (cause) {
+    throw new RuntimeError('ERR_SIGNING_FAILED', 'The signing key cannot be unsealed (wrong passphrase or damaged key file)', { cause })
+  }
+}
+
+/** Opens (creating on first use) the key file at `path`, sealed with `passphrase`. */
+export function openKeyStore(path: string, passphrase: string, use: KeyUse): KeyStore {
+  if (passphrase.length < 12) throw new RuntimeError('ERR_CONFIG_INVALID', 'The key passphrase must be at least 12 characters')
+  let file: KeyFile = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as KeyFile) : { use, keys: [] }
+  if (file.use !== use) throw new RuntimeError('ERR_CONFIG_INVALID', 'The key file is for another use', { details: { expected: use } })
+  const cache = new Map<string, KeyObject>()
+
+  const save = () => {
+    mkdirSync(dirname(path), { recursive: true })
+    const temp = `${path}.tmp-${process.pid}`
+    writeFileSync(temp, JSON.stringify(file, null, 2), { mode: 0o600 })
+    renameSync(temp, path)
+  }
+  const create = (): string => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+    const kid = `${use === 'dev' ? 'dev-' : ''}${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`
+    for (const k of file.keys) if (k.status === 'active') k.status = 'retired'
+    file.keys.push({
+      kid,
+      createdAt: new Date().toISOString(),
+      status: 'active',
+      publicJwk: publicKey.export({ format: 'jwk' }) as JWK,
+      sealedPrivate: seal(privateKey.export({ format: 'der', type: 'pkcs8' }), passphrase),
+    })
+    save()
+    return kid
+  }
+
+  return {
+    use,
+    active() {
+      let key = file.keys.find((k) => k.status === 'active')
+      if (key === undefined) {
+        create()
+        key = file.keys.find((k) => k.status === 'active')!
+      }
+      let privateKey = cache.get(key.kid)
+      if (privateKey === undefined) {
+        privateKey = createPrivateKey({ key: unseal(key.sealedPrivate, passphrase), format: 'der', type: 'pkcs8' })
+        // the sealed key and the public key on record must belong together
+        const derived = createPublicKey(privateKey).export({ format: 'jwk' })
+        if (derived.x !== key.publicJwk.x) throw new RuntimeError('ERR_SIGNING_FAILED', 'The key file is inconsistent')
+        cache.set(key.kid, privateKey)
+      }
+      return { kid: key.kid, privateKey, use }
+    },
+    rotate: () => create(),
+    remove(kid) {
+      const key = file.keys.find((k) => k.kid === kid)
+      if (key === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'No such key', { details: { kid } })
+      if (key.status === 'active') throw new RuntimeError('ERR_PARAMS_INVALID', 'Rotate before removing the active key', { details: { kid } })
+      file = { ...file, keys: file.keys.filter((k) => k.kid !== kid) }
+      cache.delete(kid)
+      save()
+    },
+    jwks: () => ({ keys: file.keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'EdDSA' as const, use: 'sig' as const })) }),
+    list: () => file.keys.map((k) => ({ kid: k.kid, status: k.status, createdAt: k.createdAt })),
+  }
+}
