@@ -16,6 +16,12 @@ const configSchema = z
     statePath: z.string().min(1),
     /** Folder of scenarios' materialized, masked views (one database file per scenario). */
     viewsDir: z.string().min(1),
+    /** The release ledger and review queue. */
+    releasesPath: z.string().min(1),
+    /** Signing key files (sealed). */
+    keysDir: z.string().min(1),
+    /** Passphrase that seals the signing keys; when unset, one is generated into keysDir (dev installs only). */
+    keyPassphrase: z.string().min(12).optional(),
     /** Folder of catalog table definitions; the shipped catalog when unset. */
     catalogDir: z.string().min(1).optional(),
     /** Scale and seed of the sample store built on first start. */
@@ -33,6 +39,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storePath: resolve(env.INDOMAIN_STORE ?? `${dataDir}/indomain.duckdb`),
     statePath: resolve(env.INDOMAIN_STATE ?? `${dataDir}/state.duckdb`),
     viewsDir: resolve(env.INDOMAIN_VIEWS_DIR ?? `${dataDir}/views`),
+    releasesPath: resolve(env.INDOMAIN_RELEASES ?? `${dataDir}/releases.duckdb`),
+    keysDir: resolve(env.INDOMAIN_KEYS_DIR ?? `${dataDir}/keys`),
+    ...(env.INDOMAIN_KEY_PASSPHRASE === undefined ? {} : { keyPassphrase: env.INDOMAIN_KEY_PASSPHRASE }),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
     sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),
     sampleSeed: env.INDOMAIN_SAMPLE_SEED ?? 'indomain',

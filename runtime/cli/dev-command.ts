@@ -16,6 +16,10 @@ import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { runThroughGate } from '../products/run-through-gate.ts'
+import { openReleaseStore } from '../release/release-store.ts'
+import { releaseOutput } from '../release/release-gate.ts'
+import { defaultPolicy } from '../release/release-policy.ts'
+import { openKeys } from '../release/open-keys.ts'
 import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
 import { openScenarioStore } from '../scenarios/scenario-store.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
@@ -96,7 +100,28 @@ async function runDev(productDir: string, givenInput: unknown, options: DevOptio
         }
         const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: options.consumer, input, asOf, ...(index === undefined ? {} : { index }) })
         reportLogs(run.logs)
-        return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output }
+        // the release checks as production runs them; a pass is signed with the dev key (never valid in production)
+        const releases = await openReleaseStore(join(config.dataDir, 'dev-releases.duckdb'))
+        try {
+          const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
+          const outcome = await releaseOutput(
+            { store: releases, keys: openKeys(config, 'dev') },
+            {
+              product: { id: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, kind: product.manifest.kind, output: product.manifest.output },
+              partner: 'dev',
+              scenario: scenario.id,
+              consumer: options.consumer,
+              input,
+              output: run.output,
+              policy: { ...defaultPolicy(product.manifest.kind), review: 'none' },
+              ...(typeof key === 'string' ? { entityKey: key } : {}),
+            },
+          )
+          const release = outcome.status === 'released' ? { id: outcome.releaseId, env: 'dev', checks: outcome.claims.checks, token: outcome.token } : { id: outcome.releaseId }
+          return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
+        } finally {
+          releases.close()
+        }
       } finally {
         scenarios.close()
       }

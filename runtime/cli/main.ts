@@ -10,6 +10,7 @@ import { registerStartCommand } from './start-command.ts'
 import { registerDevCommand } from './dev-command.ts'
 import { registerNewCommand } from './new-command.ts'
 import { registerScenarioCommands } from './scenario-commands.ts'
+import { registerReleaseCommands } from './release-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -22,6 +23,7 @@ registerCatalogCommands(program)
 registerDevCommand(program)
 registerNewCommand(program)
 registerScenarioCommands(program)
+registerReleaseCommands(program)
 
 try {
   await program.parseAsync(process.argv)
@@ -37,6 +39,7 @@ function reportError(error: unknown): number {
   }
   if (isRuntimeError(error)) {
     process.stderr.write(`${JSON.stringify(error.toJSON())}\n`)
+    if (error.code === 'ERR_RELEASE_INVALID') return 1
     if (error.code === 'ERR_RELEASE_REFUSED') return 2
     return error.blame === 'caller' ? 1 : error.blame === 'partner' ? 3 : 4
   }

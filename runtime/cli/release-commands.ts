@@ -1,0 +1,117 @@
+/** `indomain verify`, `indomain keys …` and `indomain review …`. */
+import { existsSync, readFileSync } from 'node:fs'
+import type { Command } from 'commander'
+import type { JSONWebKeySet } from 'jose'
+import Table from 'cli-table3'
+import { loadConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
+import { openKeys } from '../release/open-keys.ts'
+import { verifyRelease } from '../release/signing.ts'
+import { openReleaseStore } from '../release/release-store.ts'
+import { reviewRelease } from '../release/release-gate.ts'
+
+async function loadJwks(source: string | undefined, dev: boolean): Promise<JSONWebKeySet> {
+  if (source === undefined) {
+    const config = loadConfig()
+    return dev ? { keys: [...openKeys(config, 'production').jwks().keys, ...openKeys(config, 'dev').jwks().keys] } : openKeys(config, 'production').jwks()
+  }
+  if (/^https?:\/\//.test(source)) {
+    const response = await fetch(source, { signal: AbortSignal.timeout(5000) })
+    if (!response.ok) throw new RuntimeError('ERR_PARAMS_INVALID', 'The JWKS could not be fetched', { details: { status: response.status } })
+    return (await response.json()) as JSONWebKeySet
+  }
+  return JSON.parse(readFileSync(source, 'utf8')) as JSONWebKeySet
+}
+
+export function registerReleaseCommands(program: Command): void {
+  program
+    .command('verify <release>')
+    .description('verify a signed release (a token, or a file holding one): prints the verified payload or why it fails')
+    .option('--jwks <file|url>', 'the public keys (default: this installation\'s production keys)')
+    .option('--consumer <id>', 'the consumer the release must be for')
+    .option('--request <json>', 'the request the release must answer ({product, version, scenario, consumer, input})')
+    .option('--dev', 'accept dev releases (from indomain dev)')
+    .action(async (release: string, options: { jwks?: string; consumer?: string; request?: string; dev?: boolean }) => {
+      const token = existsSync(release) ? readFileSync(release, 'utf8').trim() : release
+      const claims = await verifyRelease(token, {
+        jwks: await loadJwks(options.jwks, options.dev === true),
+        ...(options.consumer === undefined ? {} : { audience: options.consumer }),
+        ...(options.request === undefined ? {} : { request: JSON.parse(options.request) as unknown }),
+        allowDev: options.dev === true,
+      })
+      process.stdout.write(`${JSON.stringify({ verified: true, ...claims }, null, 2)}\n`)
+    })
+
+  const keys = program.command('keys').description('release signing keys')
+  keys
+    .command('list')
+    .option('--dev', 'the dev keys')
+    .action((options: { dev?: boolean }) => {
+      const store = openKeys(loadConfig(), options.dev === true ? 'dev' : 'production')
+      store.active()
+      for (const k of store.list()) process.stdout.write(`${k.kid}\t${k.status}\t${k.createdAt}\n`)
+    })
+  keys
+    .command('rotate')
+    .description('make a new active key; the old one stays verifiable until removed')
+    .action(() => {
+      process.stdout.write(`${openKeys(loadConfig(), 'production').rotate()}\n`)
+    })
+  keys
+    .command('remove <kid>')
+    .description('remove a retired key: releases it signed stop verifying')
+    .action((kid: string) => openKeys(loadConfig(), 'production').remove(kid))
+  keys
+    .command('jwks')
+    .description('print the public keys (JWKS)')
+    .action(() => {
+      const store = openKeys(loadConfig(), 'production')
+      store.active()
+      process.stdout.write(`${JSON.stringify(store.jwks(), null, 2)}\n`)
+    })
+
+  const review = program.command('review').description('the release review queue (two operators, neither the product\'s partner)')
+  const withStore = async <T>(work: (s: Awaited<ReturnType<typeof openReleaseStore>>) => Promise<T>): Promise<T> => {
+    const store = await openReleaseStore(loadConfig().releasesPath)
+    try {
+      return await work(store)
+    } finally {
+      store.close()
+    }
+  }
+  review
+    .command('list')
+    .option('--all', 'every release, not only pending ones')
+    .action(async (options: { all?: boolean }) => {
+      const list = await withStore((s) => s.list(options.all === true ? undefined : 'pending'))
+      const table = new Table({ head: ['release', 'product', 'consumer', 'kind', 'status', 'approvals', 'created'], style: { head: [], border: [] } })
+      for (const r of list) {
+        table.push([r.releaseId, `${r.product}@${r.version}`, r.consumer, r.kind, r.status, `${r.decisions.filter((d) => d.decision === 'approve').length}/${r.reviewersNeeded}`, r.createdAt])
+      }
+      process.stdout.write(`${table.toString()}\n`)
+    })
+  review
+    .command('show <release>')
+    .description('the automatic report, the output summary and the decisions so far')
+    .action(async (releaseId: string) => {
+      const { record, result } = await withStore(async (s) => ({ record: await s.get(releaseId), result: await s.resultOf(releaseId) }))
+      process.stdout.write(`${JSON.stringify({ ...record, output: result ?? null }, null, 2)}\n`)
+    })
+  review
+    .command('approve <release>')
+    .requiredOption('--operator <name>', 'who approves')
+    .action(async (releaseId: string, options: { operator: string }) => {
+      const keys = openKeys(loadConfig(), 'production')
+      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, options.operator, 'approve'))
+      process.stdout.write(outcome.token === undefined ? `${releaseId} ${outcome.record.status}: waiting for another reviewer\n` : `${releaseId} released\n${outcome.token}\n`)
+    })
+  review
+    .command('reject <release>')
+    .requiredOption('--operator <name>', 'who rejects')
+    .requiredOption('--reason <text>', 'why')
+    .action(async (releaseId: string, options: { operator: string; reason: string }) => {
+      const keys = openKeys(loadConfig(), 'production')
+      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, options.operator, 'reject', options.reason))
+      process.stdout.write(`${releaseId} ${outcome.record.status}\n`)
+    })
+}

@@ -1,0 +1,105 @@
+/**
+ * The release checks: a pure function over the exact text that will be signed, returning every
+ * reason, not the first one (OpenSAFELY's output checker in spirit). Evidence for the aggregate
+ * rules (contributors and top contributions per cell) comes from the data through the gate, never
+ * from what the product says about its own output.
+ *
+ * Reasons carry codes, paths and thresholds — never data values: a refusal is itself an output.
+ */
+import type { ValueSchema } from '../products/manifest.ts'
+import { checkValue } from '../products/check-value.ts'
+import { findIdentifiers, type IdentifierHit } from './scan-identifiers.ts'
+import { controlDisclosure, type AggregateCell, type Suppression } from './disclosure-control.ts'
+import type { ReleasePolicy } from './release-policy.ts'
+
+export type ReleaseReason =
+  | { readonly code: 'SCHEMA_MISMATCH'; readonly problems: number }
+  | { readonly code: 'DIRECT_IDENTIFIER'; readonly kind: IdentifierHit['kind']; readonly offset: number }
+  | { readonly code: 'UNDECLARED_FREE_TEXT'; readonly path: string; readonly limit: number }
+  | { readonly code: 'KEY_IN_OUTPUT' }
+  | { readonly code: 'SMALL_CELL' | 'DOMINANCE' | 'P_PERCENT' | 'SECONDARY_SUPPRESSION'; readonly cell: string; readonly detail: string }
+  | { readonly code: 'DIFFERENCING'; readonly cell: string; readonly threshold: number }
+  | { readonly code: 'VOLUME_EXCEEDED'; readonly limit: number; readonly periodDays: number }
+  | { readonly code: 'OUTPUT_TOO_LARGE'; readonly limit: number }
+
+export type ReleaseVerdict =
+  | { readonly ok: true; readonly passed: readonly string[]; readonly suppressed: readonly Suppression[] }
+  | { readonly ok: false; readonly reasons: readonly ReleaseReason[]; readonly passed: readonly string[] }
+
+export type ReleaseCheckInput = {
+  /** The output as it will be signed (its canonical JSON text). */
+  readonly text: string
+  readonly output: unknown
+  readonly schema: ValueSchema
+  readonly policy: ReleasePolicy
+  /** One-entity products: the key the call was about (may be seen, never returned). */
+  readonly entityKey?: string
+  /** Aggregate outputs: per-cell evidence from the data, and how many dimensions the table has. */
+  readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: ReadonlySet<string> }
+  /** Reasons found by the stateful guards (differencing, volume) for this release. */
+  readonly guardReasons?: readonly ReleaseReason[]
+  readonly maxBytes?: number
+}
+
+export const CELL_SEPARATOR = '\u0000'
+
+/** Undeclared strings longer than the policy allows: free text must be declared in the schema. */
+function freeText(schema: ValueSchema, value: unknown, limit: number, path: string, out: ReleaseReason[]): void {
+  if (schema.anyOf !== undefined) {
+    if (value !== null) freeText(schema.anyOf[0]!, value, limit, path, out)
+    return
+  }
+  if (schema.type === 'string' && typeof value === 'string') {
+    if (schema.enum === undefined && schema['x-free-text'] !== true && value.length > limit) out.push({ code: 'UNDECLARED_FREE_TEXT', path: path || '/', limit })
+  } else if (schema.type === 'array' && Array.isArray(value)) {
+    value.forEach((item, i) => freeText(schema.items!, item, limit, `${path}/${i}`, out))
+  } else if (schema.type === 'object' && value !== null && typeof value === 'object') {
+    for (const [k, sub] of Object.entries(schema.properties ?? {})) {
+      if (Object.hasOwn(value, k)) freeText(sub, (value as Record<string, unknown>)[k], limit, `${path}/${k}`, out)
+    }
+  }
+}
+
+export function checkRelease(input: ReleaseCheckInput): ReleaseVerdict {
+  const reasons: ReleaseReason[] = []
+  const passed: string[] = []
+  const note = (check: string, before: number) => {
+    if (reasons.length === before) passed.push(check)
+  }
+
+  let before = reasons.length
+  if (input.maxBytes !== undefined && input.text.length > input.maxBytes) reasons.push({ code: 'OUTPUT_TOO_LARGE', limit: input.maxBytes })
+  const problems = checkValue(input.schema, input.output)
+  if (problems.length > 0) reasons.push({ code: 'SCHEMA_MISMATCH', problems: problems.length })
+  note('SCHEMA', before)
+
+  before = reasons.length
+  for (const hit of findIdentifiers(input.text)) reasons.push({ code: 'DIRECT_IDENTIFIER', kind: hit.kind, offset: hit.start })
+  if (input.entityKey !== undefined && input.entityKey.length >= 4 && input.text.includes(input.entityKey)) reasons.push({ code: 'KEY_IN_OUTPUT' })
+  note('IDENTIFIERS', before)
+
+  before = reasons.length
+  freeText(input.schema, input.output, input.policy.maxCodeLength, '', reasons)
+  note('FREE_TEXT', before)
+
+  let suppressed: readonly Suppression[] = []
+  if (input.aggregate !== undefined) {
+    before = reasons.length
+    const control = controlDisclosure(input.aggregate.cells, input.policy, { dimensions: input.aggregate.dimensions })
+    suppressed = control.suppressed
+    // a suppressed cell may not be among those the output releases
+    for (const s of control.suppressed) {
+      const cell = s.key.join(CELL_SEPARATOR)
+      if (!input.aggregate.released.has(cell)) continue
+      const code = s.rule === 'MIN_COUNT' ? 'SMALL_CELL' : s.rule === 'SECONDARY' ? 'SECONDARY_SUPPRESSION' : s.rule
+      reasons.push({ code, cell: s.key.join(' / '), detail: s.detail })
+    }
+    note('DISCLOSURE', before)
+  }
+
+  before = reasons.length
+  reasons.push(...(input.guardReasons ?? []))
+  note('GUARDS', before)
+
+  return reasons.length === 0 ? { ok: true, passed, suppressed } : { ok: false, reasons, passed }
+}

@@ -1,0 +1,158 @@
+/**
+ * The release gate: what every output passes before it leaves. Checks (with the stateful
+ * differencing and volume guards), then either signs at once (one-entity results), or queues
+ * for two-person review (datasets and reports, or any output a policy flags). A refusal is
+ * recorded with every reason and never signed.
+ */
+import { RuntimeError } from '../errors.ts'
+import type { ValueSchema } from '../products/manifest.ts'
+import { checkRelease, CELL_SEPARATOR, type ReleaseReason } from './check-release.ts'
+import type { AggregateCell } from './disclosure-control.ts'
+import type { KeyStore } from './key-store.ts'
+import type { ReleasePolicy } from './release-policy.ts'
+import { newReleaseId, type ReleaseRecord, type ReleaseStore } from './release-store.ts'
+import { canonicalJson, hashJson, RELEASE_ISSUER, signRelease, type ReleaseClaims } from './signing.ts'
+
+export type ReleaseRequest = {
+  readonly product: { readonly id: string; readonly version: string; readonly codeHash: string; readonly kind: 'api' | 'dataset' | 'report'; readonly output: ValueSchema }
+  readonly partner: string
+  readonly scenario: string
+  readonly consumer: string
+  readonly input: unknown
+  readonly output: unknown
+  readonly policy: ReleasePolicy
+  /** One-entity products: the key the call was about. */
+  readonly entityKey?: string
+  /** Aggregate outputs: evidence per cell from the data, and the cells the output releases. */
+  readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: readonly (readonly string[])[] }
+}
+
+export type ReleaseOutcome =
+  | { readonly status: 'released'; readonly releaseId: string; readonly token: string; readonly claims: ReleaseClaims }
+  | { readonly status: 'pending'; readonly releaseId: string; readonly record: ReleaseRecord }
+
+export type ReleaseContext = { readonly store: ReleaseStore; readonly keys: KeyStore; readonly now?: () => number }
+
+/** Thrown for a refusal: the reasons as codes (with thresholds and paths, never values). */
+export class ReleaseRefusedError extends RuntimeError {
+  readonly reasons: readonly ReleaseReason[]
+  constructor(releaseId: string, reasons: readonly ReleaseReason[]) {
+    super('ERR_RELEASE_REFUSED', 'The output failed the release checks', { details: { release: releaseId, reasons } })
+    this.name = 'ReleaseRefusedError'
+    this.reasons = reasons
+  }
+}
+
+function requestOf(r: ReleaseRequest): unknown {
+  return { product: r.product.id, version: r.product.version, scenario: r.scenario, consumer: r.consumer, input: r.input }
+}
+
+export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Promise<ReleaseOutcome> {
+  const text = canonicalJson(r.output)
+  const releaseId = newReleaseId()
+  const population = new Map<string, number>()
+  for (const cell of r.aggregate?.cells ?? []) population.set(cell.key.join(CELL_SEPARATOR), cell.count)
+  const guardReasons: ReleaseReason[] = []
+  if (r.entityKey !== undefined) {
+    guardReasons.push(...(await ctx.store.volume(r.consumer, r.product.id, r.entityKey, r.policy.volume.maxEntities, r.policy.volume.periodDays)))
+  }
+  if (population.size > 0) guardReasons.push(...(await ctx.store.differencing(r.consumer, r.product.id, population, r.policy.differencingThreshold)))
+  const verdict = checkRelease({
+    text,
+    output: r.output,
+    schema: r.product.output,
+    policy: r.policy,
+    ...(r.entityKey === undefined ? {} : { entityKey: r.entityKey }),
+    ...(r.aggregate === undefined
+      ? {}
+      : { aggregate: { cells: r.aggregate.cells, dimensions: r.aggregate.dimensions, released: new Set(r.aggregate.released.map((k) => k.join(CELL_SEPARATOR))) } }),
+    guardReasons,
+  })
+  const base = {
+    releaseId,
+    consumer: r.consumer,
+    product: r.product.id,
+    version: r.product.version,
+    codeHash: r.product.codeHash,
+    ttlSeconds: r.policy.ttlSeconds,
+    partner: r.partner,
+    scenario: r.scenario,
+    kind: r.product.kind,
+    requestHash: hashJson(requestOf(r)),
+    resultHash: hashJson(r.output),
+    reviewersNeeded: r.policy.reviewers,
+  }
+  if (!verdict.ok) {
+    await ctx.store.record({ ...base, status: 'refused', reasons: verdict.reasons, report: { passed: verdict.passed } })
+    throw new ReleaseRefusedError(releaseId, verdict.reasons)
+  }
+  if (r.entityKey !== undefined) await ctx.store.recordLookup(r.consumer, r.product.id, r.entityKey)
+  const report = {
+    passed: verdict.passed,
+    suppressed: summarizeSuppressions(verdict.suppressed.map((s) => s.rule)),
+    bytes: text.length,
+    ...(r.aggregate === undefined ? {} : { cells: r.aggregate.cells.length, released: r.aggregate.released.length }),
+  }
+  if (r.policy.review === 'queue') {
+    const record = await ctx.store.record({ ...base, status: 'pending', reasons: [], report, result: r.output, population })
+    return { status: 'pending', releaseId, record }
+  }
+  const claims = buildClaims(ctx, base, r.output, verdict.passed, report.suppressed)
+  const token = signRelease(claims, ctx.keys.active())
+  await ctx.store.record({ ...base, status: 'released', reasons: [], report, token, population })
+  return { status: 'released', releaseId, token, claims }
+}
+
+function summarizeSuppressions(rules: readonly string[]): { rule: string; count: number }[] {
+  const counts = new Map<string, number>()
+  for (const rule of rules) counts.set(rule, (counts.get(rule) ?? 0) + 1)
+  return [...counts].map(([rule, count]) => ({ rule, count }))
+}
+
+function buildClaims(
+  ctx: ReleaseContext,
+  base: { releaseId: string; consumer: string; product: string; version: string; codeHash: string; ttlSeconds: number; scenario: string; requestHash: string; resultHash: string },
+  result: unknown,
+  passed: readonly string[],
+  suppressed: { rule: string; count: number }[],
+): ReleaseClaims {
+  const now = Math.floor((ctx.now?.() ?? Date.now()) / 1000)
+  return {
+    jti: base.releaseId,
+    iss: RELEASE_ISSUER,
+    aud: base.consumer,
+    iat: now,
+    exp: now + base.ttlSeconds,
+    env: ctx.keys.use,
+    product: { id: base.product, version: base.version, codeHash: base.codeHash },
+    scenario: base.scenario,
+    consumer: base.consumer,
+    requestHash: base.requestHash,
+    resultHash: base.resultHash,
+    checks: { passed, ...(suppressed.length === 0 ? {} : { suppressed }) },
+    result,
+  }
+}
+
+/**
+ * A reviewer approves or rejects a queued release. The release is signed when the last needed
+ * approval arrives; a rejection is final and nothing is signed.
+ */
+export async function reviewRelease(
+  ctx: ReleaseContext,
+  releaseId: string,
+  operator: string,
+  decision: 'approve' | 'reject',
+  reason?: string,
+): Promise<{ record: ReleaseRecord; token?: string }> {
+  const record = await ctx.store.decide(releaseId, operator, decision, reason)
+  const approvals = record.decisions.filter((d) => d.decision === 'approve').length
+  if (record.status !== 'pending' || approvals < record.reviewersNeeded) return { record }
+  const result = await ctx.store.resultOf(releaseId)
+  const passed = (record.report.passed as string[] | undefined) ?? []
+  const suppressed = (record.report.suppressed as { rule: string; count: number }[] | undefined) ?? []
+  const claims = buildClaims(ctx, record, result, [...passed, 'REVIEW'], suppressed)
+  const token = signRelease(claims, ctx.keys.active())
+  await ctx.store.complete(releaseId, token)
+  return { record: await ctx.store.get(releaseId), token }
+}

@@ -1,0 +1,222 @@
+/**
+ * The release ledger: every release and refusal (refusals are recorded, never signed), the
+ * entities each consumer looked up (hashed) for the volume guard, the populations of released
+ * aggregates for the differencing guard, and the review queue with its decisions.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { RuntimeError } from '../errors.ts'
+import { openStore } from '../store/open-store.ts'
+import type { ReleaseReason } from './check-release.ts'
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS releases (
+     release_id VARCHAR PRIMARY KEY, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, version VARCHAR NOT NULL, code_hash VARCHAR NOT NULL, ttl_seconds INTEGER NOT NULL,
+     partner VARCHAR NOT NULL, scenario VARCHAR NOT NULL, kind VARCHAR NOT NULL, status VARCHAR NOT NULL,
+     request_hash VARCHAR NOT NULL, result_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+     reasons VARCHAR NOT NULL, report VARCHAR NOT NULL, result VARCHAR, token VARCHAR, reviewers_needed INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS release_populations (release_id VARCHAR NOT NULL, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, cell VARCHAR NOT NULL, contributors BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS review_decisions (release_id VARCHAR NOT NULL, operator VARCHAR NOT NULL, decision VARCHAR NOT NULL, reason VARCHAR, decided_at TIMESTAMP NOT NULL)`,
+]
+
+export type ReleaseStatus = 'released' | 'refused' | 'pending' | 'rejected'
+
+export type ReleaseRecord = {
+  readonly releaseId: string
+  readonly consumer: string
+  readonly product: string
+  readonly version: string
+  readonly codeHash: string
+  readonly ttlSeconds: number
+  readonly partner: string
+  readonly scenario: string
+  readonly kind: string
+  readonly status: ReleaseStatus
+  readonly requestHash: string
+  readonly resultHash: string
+  readonly createdAt: string
+  readonly reasons: readonly ReleaseReason[]
+  /** The automatic report reviewers see: checks passed, suppressions, sizes. */
+  readonly report: Record<string, unknown>
+  readonly reviewersNeeded: number
+  readonly decisions: readonly { readonly operator: string; readonly decision: string; readonly reason: string | null; readonly at: string }[]
+}
+
+export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisions' | 'status'> & {
+  readonly releaseId?: string
+  readonly status: ReleaseStatus
+  readonly result?: unknown
+  readonly token?: string
+  /** Contributors per released cell, for the differencing guard. */
+  readonly population?: ReadonlyMap<string, number>
+}
+
+export type ReleaseStore = {
+  record(release: NewRelease): Promise<ReleaseRecord>
+  get(releaseId: string): Promise<ReleaseRecord>
+  /** The queued result of a pending release (in-domain only). */
+  resultOf(releaseId: string): Promise<unknown>
+  tokenOf(releaseId: string): Promise<string | null>
+  list(status?: ReleaseStatus): Promise<ReleaseRecord[]>
+  /** Differencing guard: cells whose contributors differ from an earlier release to the same consumer by 0 < Δ < threshold. */
+  differencing(consumer: string, product: string, population: ReadonlyMap<string, number>, threshold: number): Promise<ReleaseReason[]>
+  /** Volume guard: distinct entities looked up by the consumer for the product within the period. */
+  volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
+  recordLookup(consumer: string, product: string, entityKey: string): Promise<void>
+  /** A reviewer's decision; returns the release after it. Signing happens in the release gate. */
+  decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
+  /** Marks a pending release released with its token (after the last approval). */
+  complete(releaseId: string, token: string): Promise<void>
+  close(): void
+}
+
+export function newReleaseId(): string {
+  return `rel-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`
+}
+
+function entityHash(key: string): string {
+  return createHash('sha256').update(`indomain-lookup:${key}`).digest('hex')
+}
+
+export async function openReleaseStore(path: string): Promise<ReleaseStore> {
+  const store = await openStore(path, { access: 'read-write', create: true })
+  const c = store.connection
+  for (const sql of SCHEMA) await c.run(sql)
+
+  const get = async (releaseId: string): Promise<ReleaseRecord> => {
+    const row = (
+      await c.runAndReadAll(
+        `SELECT release_id, consumer, product, version, code_hash, ttl_seconds, partner, scenario, kind, status, request_hash, result_hash, CAST(created_at AS VARCHAR), reasons, report, reviewers_needed FROM releases WHERE release_id = $1`,
+        [releaseId],
+      )
+    ).getRowsJS()[0]
+    if (row === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'No such release', { details: { release: releaseId } })
+    const decisions = (
+      await c.runAndReadAll(`SELECT operator, decision, reason, CAST(decided_at AS VARCHAR) FROM review_decisions WHERE release_id = $1 ORDER BY decided_at, rowid`, [releaseId])
+    ).getRowsJS()
+    return {
+      releaseId: String(row[0]),
+      consumer: String(row[1]),
+      product: String(row[2]),
+      version: String(row[3]),
+      codeHash: String(row[4]),
+      ttlSeconds: Number(row[5]),
+      partner: String(row[6]),
+      scenario: String(row[7]),
+      kind: String(row[8]),
+      status: row[9] as ReleaseStatus,
+      requestHash: String(row[10]),
+      resultHash: String(row[11]),
+      createdAt: String(row[12]),
+      reasons: JSON.parse(String(row[13])) as ReleaseReason[],
+      report: JSON.parse(String(row[14])) as Record<string, unknown>,
+      reviewersNeeded: Number(row[15]),
+      decisions: decisions.map(([operator, decision, reason, at]) => ({ operator: String(operator), decision: String(decision), reason: reason === null ? null : String(reason), at: String(at) })),
+    }
+  }
+
+  return {
+    async record(r) {
+      const releaseId = r.releaseId ?? newReleaseId()
+      await c.run('BEGIN TRANSACTION')
+      try {
+        await c.run(`INSERT INTO releases VALUES ($1, $2, $3, $4, $16, $17, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11, $12, $13, $14, $15)`, [
+          releaseId,
+          r.consumer,
+          r.product,
+          r.version,
+          r.partner,
+          r.scenario,
+          r.kind,
+          r.status,
+          r.requestHash,
+          r.resultHash,
+          JSON.stringify(r.reasons),
+          JSON.stringify(r.report),
+          r.result === undefined ? null : JSON.stringify(r.result),
+          r.token ?? null,
+          r.reviewersNeeded,
+          r.codeHash,
+          r.ttlSeconds,
+        ])
+        for (const [cell, n] of r.population ?? []) {
+          await c.run(`INSERT INTO release_populations VALUES ($1, $2, $3, $4, $5)`, [releaseId, r.consumer, r.product, cell, n])
+        }
+        await c.run('COMMIT')
+      } catch (error) {
+        await c.run('ROLLBACK')
+        throw error
+      }
+      return get(releaseId)
+    },
+    get,
+    async resultOf(releaseId) {
+      const row = (await c.runAndReadAll(`SELECT result FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
+      return row === undefined || row[0] === null ? undefined : JSON.parse(String(row[0]))
+    },
+    async tokenOf(releaseId) {
+      const row = (await c.runAndReadAll(`SELECT token FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
+      return row === undefined || row[0] === null ? null : String(row[0])
+    },
+    async list(status) {
+      const ids = (
+        await c.runAndReadAll(
+          status === undefined ? `SELECT release_id FROM releases ORDER BY created_at` : `SELECT release_id FROM releases WHERE status = $1 ORDER BY created_at`,
+          status === undefined ? [] : [status],
+        )
+      ).getRowsJS()
+      return Promise.all(ids.map(([id]) => get(String(id))))
+    },
+    async differencing(consumer, product, population, threshold) {
+      const reasons: ReleaseReason[] = []
+      // only populations that were actually released count as earlier releases
+      const earlier = (
+        await c.runAndReadAll(
+          `SELECT p.cell, p.contributors FROM release_populations p JOIN releases r USING (release_id) WHERE p.consumer = $1 AND p.product = $2 AND r.status = 'released'`,
+          [consumer, product],
+        )
+      ).getRowsJS()
+      const seen = new Set<string>()
+      for (const [cell, n] of earlier) {
+        const now = population.get(String(cell))
+        if (now === undefined || seen.has(String(cell))) continue
+        const delta = Math.abs(now - Number(n))
+        if (delta > 0 && delta < threshold) {
+          seen.add(String(cell))
+          reasons.push({ code: 'DIFFERENCING', cell: String(cell).split('\u0000').join(' / '), threshold })
+        }
+      }
+      return reasons
+    },
+    async volume(consumer, product, entityKey, limit, periodDays) {
+      const hash = entityHash(entityKey)
+      const r = (
+        await c.runAndReadAll(
+          `SELECT count(DISTINCT entity_hash), count(*) FILTER (WHERE entity_hash = $3) FROM entity_lookups
+           WHERE consumer = $1 AND product = $2 AND looked_up_at > now()::TIMESTAMP - to_days(CAST($4 AS INTEGER))`,
+          [consumer, product, hash, periodDays],
+        )
+      ).getRowsJS()[0]!
+      const distinct = Number(r[0])
+      const already = Number(r[1]) > 0
+      return !already && distinct >= limit ? [{ code: 'VOLUME_EXCEEDED', limit, periodDays }] : []
+    },
+    async recordLookup(consumer, product, entityKey) {
+      await c.run(`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, entityHash(entityKey)])
+    },
+    async decide(releaseId, operator, decision, reason) {
+      const release = await get(releaseId)
+      if (release.status !== 'pending') throw new RuntimeError('ERR_PARAMS_INVALID', 'The release is not waiting for review', { details: { release: releaseId, status: release.status } })
+      if (operator === release.partner) throw new RuntimeError('ERR_PARAMS_INVALID', 'The product\'s partner may not review its own release')
+      if (release.decisions.some((d) => d.operator === operator)) throw new RuntimeError('ERR_PARAMS_INVALID', 'Each reviewer decides once: a second operator is needed')
+      if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A rejection needs a reason')
+      await c.run(`INSERT INTO review_decisions VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [releaseId, operator, decision, reason ?? null])
+      if (decision === 'reject') await c.run(`UPDATE releases SET status = 'rejected' WHERE release_id = $1`, [releaseId])
+      return get(releaseId)
+    },
+    async complete(releaseId, token) {
+      await c.run(`UPDATE releases SET status = 'released', token = $2 WHERE release_id = $1 AND status = 'pending'`, [releaseId, token])
+    },
+    close: () => store.close(),
+  }
+}
