@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openKeyStore, type KeyStore } from '../../../runtime/release/key-store.ts'
+import { openReleaseStore, type ReleaseStore } from '../../../runtime/release/release-store.ts'
+import { releaseOutput, reviewRelease, ReleaseRefusedError, type ReleaseRequest } from '../../../runtime/release/release-gate.ts'
+import { defaultPolicy, tightenPolicy } from '../../../runtime/release/release-policy.ts'
+import { verifyRelease } from '../../../runtime/release/signing.ts'
+import { t } from '../../../sdk/index.ts'
+import { makeResidentId } from '../../../catalog/identifiers/index.ts'
+
+const PERSON = makeResidentId('341502', '19900307', 777)
+
+let dir: string
+let store: ReleaseStore
+let keys: KeyStore
+
+const scoreSchema = t.object({ score: t.integer({ minimum: 300, maximum: 900 }), note: t.string({ maxLength: 500 }) })
+const tableSchema = t.object({ rows: t.array(t.object({ district: t.string({ maxLength: 20 }), persons: t.nullable(t.integer()) }), { maxItems: 100 }) })
+
+function apiRequest(over: Partial<ReleaseRequest> = {}): ReleaseRequest {
+  return {
+    product: { id: 'credit', version: '1.0.0', codeHash: 'c'.repeat(64), kind: 'api', output: scoreSchema },
+    partner: 'partner-a',
+    scenario: 'scn-1',
+    consumer: 'bank-a',
+    input: { uscc: '91350100M000100Y43' },
+    entityKey: '91350100M000100Y43',
+    output: { score: 700, note: 'ok' },
+    policy: defaultPolicy('api'),
+    ...over,
+  }
+}
+
+function tableRequest(counts: Record<string, number>, over: Partial<ReleaseRequest> = {}): ReleaseRequest {
+  const districts = Object.keys(counts)
+  return {
+    product: { id: 'occupancy', version: '1.0.0', codeHash: 'd'.repeat(64), kind: 'dataset', output: tableSchema },
+    partner: 'partner-b',
+    scenario: 'scn-2',
+    consumer: 'housing-bureau',
+    input: {},
+    output: { rows: districts.map((d) => ({ district: d, persons: counts[d]! })) },
+    policy: defaultPolicy('dataset'),
+    aggregate: { cells: districts.map((d) => ({ key: [d], count: counts[d]! })), dimensions: 1, released: districts.map((d) => [d]) },
+    ...over,
+  }
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ReleaseRefusedError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  expect(error).toBeInstanceOf(ReleaseRefusedError)
+  return error as ReleaseRefusedError
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'indomain-release-'))
+  store = await openReleaseStore(join(dir, 'releases.duckdb'))
+  keys = openKeyStore(join(dir, 'keys.json'), 'a long enough passphrase', 'production')
+})
+afterAll(() => {
+  store.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the release gate', () => {
+  it('signs a clean one-entity result at once, and the release verifies and is bound to its request', async () => {
+    const outcome = await releaseOutput({ store, keys }, apiRequest())
+    expect(outcome.status).toBe('released')
+    if (outcome.status !== 'released') return
+    const claims = await verifyRelease(outcome.token, {
+      jwks: keys.jwks(),
+      audience: 'bank-a',
+      request: { product: 'credit', version: '1.0.0', scenario: 'scn-1', consumer: 'bank-a', input: { uscc: '91350100M000100Y43' } },
+    })
+    expect(claims.result).toEqual({ score: 700, note: 'ok' })
+    expect(claims.checks.passed).toEqual(['SCHEMA', 'IDENTIFIERS', 'FREE_TEXT', 'GUARDS'])
+    expect(claims.product.codeHash).toBe('c'.repeat(64))
+  })
+
+  it('refuses, with every reason, an output with an extra field, an identifier, the key and undeclared free text — and never signs it', async () => {
+    const error = await refusal(
+      releaseOutput({ store, keys }, apiRequest({ output: { score: 700, note: `联系人 138 0013 8000，身份证 ${PERSON}，企业 91350100M000100Y43 ${'详'.repeat(80)}`, extra: 1 } })),
+    )
+    const codes = error.reasons.map((r) => r.code)
+    expect(codes).toContain('SCHEMA_MISMATCH')
+    expect(codes.filter((c) => c === 'DIRECT_IDENTIFIER').length).toBeGreaterThanOrEqual(3)
+    expect(codes).toContain('KEY_IN_OUTPUT')
+    expect(codes).toContain('UNDECLARED_FREE_TEXT')
+    // nothing about the values in the error
+    expect(JSON.stringify(error)).not.toContain(PERSON)
+    const record = await store.get(String(error.details!.release))
+    expect(record.status).toBe('refused')
+    expect(await store.tokenOf(record.releaseId)).toBeNull()
+  })
+
+  it('suppresses small cells and their secondary cells in aggregates, saying which rule', async () => {
+    const error = await refusal(releaseOutput({ store, keys }, tableRequest({ 金安区: 120, 裕安区: 4, 叶集区: 55 })))
+    const codes = error.reasons.map((r) => r.code)
+    expect(codes).toContain('SMALL_CELL')
+    expect(codes).toContain('SECONDARY_SUPPRESSION')
+    // releasing only the safe cells is fine
+    const ok = await releaseOutput({ store, keys }, tableRequest({ 金安区: 120, 裕安区: 40, 叶集区: 55 }, { consumer: 'other-bureau' }))
+    expect(ok.status).toBe('pending')
+  })
+
+  it('refuses the second of a differencing pair to the same consumer', async () => {
+    const first = await releaseOutput({ store, keys }, tableRequest({ 霍山县: 200, 舒城县: 150 }, { consumer: 'diff-bank' }))
+    expect(first.status).toBe('pending')
+    await reviewRelease({ store, keys }, first.releaseId, 'op-1', 'approve')
+    const done = await reviewRelease({ store, keys }, first.releaseId, 'op-2', 'approve')
+    expect(done.record.status).toBe('released')
+    // the same table one person smaller reveals that person
+    const error = await refusal(releaseOutput({ store, keys }, tableRequest({ 霍山县: 199, 舒城县: 150 }, { consumer: 'diff-bank' })))
+    expect(error.reasons).toContainEqual(expect.objectContaining({ code: 'DIFFERENCING', cell: '霍山县' }))
+    // to another consumer, or with a difference above the threshold, it is no differencing pair
+    await expect(releaseOutput({ store, keys }, tableRequest({ 霍山县: 199, 舒城县: 150 }, { consumer: 'someone-else' }))).resolves.toMatchObject({ status: 'pending' })
+    await expect(releaseOutput({ store, keys }, tableRequest({ 霍山县: 260, 舒城县: 150 }, { consumer: 'diff-bank' }))).resolves.toMatchObject({ status: 'pending' })
+  })
+
+  it('needs two different reviewers, neither the product\'s partner; a rejection is final and unsigned', async () => {
+    const pending = await releaseOutput({ store, keys }, tableRequest({ 金寨县: 90, 霍邱县: 80 }, { consumer: 'review-bank' }))
+    expect(pending.status).toBe('pending')
+    await expect(reviewRelease({ store, keys }, pending.releaseId, 'partner-b', 'approve')).rejects.toThrow(/partner/)
+    const first = await reviewRelease({ store, keys }, pending.releaseId, 'op-1', 'approve')
+    expect(first.token).toBeUndefined()
+    expect(first.record.status).toBe('pending')
+    await expect(reviewRelease({ store, keys }, pending.releaseId, 'op-1', 'approve')).rejects.toThrow(/second operator/)
+    const second = await reviewRelease({ store, keys }, pending.releaseId, 'op-2', 'approve')
+    expect(second.record.status).toBe('released')
+    const claims = await verifyRelease(second.token!, { jwks: keys.jwks() })
+    expect(claims.checks.passed).toContain('REVIEW')
+
+    const rejected = await releaseOutput({ store, keys }, tableRequest({ 金寨县: 91, 霍邱县: 80 }, { consumer: 'review-bank-2' }))
+    await expect(reviewRelease({ store, keys }, rejected.releaseId, 'op-1', 'reject')).rejects.toThrow(/reason/)
+    const r = await reviewRelease({ store, keys }, rejected.releaseId, 'op-1', 'reject', '人群划分过细')
+    expect(r.record.status).toBe('rejected')
+    expect(r.token).toBeUndefined()
+    await expect(reviewRelease({ store, keys }, rejected.releaseId, 'op-2', 'approve')).rejects.toThrow(/not waiting/)
+    expect(await store.tokenOf(rejected.releaseId)).toBeNull()
+  })
+
+  it('limits the distinct entities one consumer may look up per product and period', async () => {
+    const policy = tightenPolicy(defaultPolicy('api'), { volume: { maxEntities: 2, periodDays: 30 } })
+    const ask = (key: string) => releaseOutput({ store, keys }, apiRequest({ consumer: 'volume-bank', entityKey: key, input: { uscc: key }, policy }))
+    await expect(ask('AAAA1')).resolves.toMatchObject({ status: 'released' })
+    await expect(ask('AAAA2')).resolves.toMatchObject({ status: 'released' })
+    await expect(ask('AAAA1')).resolves.toMatchObject({ status: 'released' })
+    const error = await refusal(ask('AAAA3'))
+    expect(error.reasons).toEqual([{ code: 'VOLUME_EXCEEDED', limit: 2, periodDays: 30 }])
+  })
+
+  it('lets an operator tighten a policy but not loosen it; single review only for public-interest products', () => {
+    expect(() => tightenPolicy(defaultPolicy('dataset'), { minCount: 5 })).toThrow()
+    expect(() => tightenPolicy(defaultPolicy('dataset'), { review: 'none' })).toThrow()
+    expect(() => tightenPolicy(defaultPolicy('dataset'), { reviewers: 1 }, '产业发展')).toThrow()
+    expect(tightenPolicy(defaultPolicy('dataset'), { reviewers: 1 }, '公益事业').reviewers).toBe(1)
+    expect(tightenPolicy(defaultPolicy('api'), { minCount: 20 }).minCount).toBe(20)
+  })
+})
