@@ -10,22 +10,9 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
-import { bundleProduct } from '../sandbox/bundle-product.ts'
-import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
-import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
-import { SandboxError } from '../sandbox/sandbox-error.ts'
-import { loadProduct } from '../products/run-product.ts'
-import { runThroughGate } from '../products/run-through-gate.ts'
-import { openReleaseStore } from '../release/release-store.ts'
-import { releaseOutput } from '../release/release-gate.ts'
-import { defaultPolicy } from '../release/release-policy.ts'
-import { openKeys } from '../release/open-keys.ts'
-import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
-import { openScenarioStore } from '../scenarios/scenario-store.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
-import { createDataGate } from '../scenarios/data-gate.ts'
-import { openStore, readStoreInfo } from '../store/index.ts'
 import { buildWithProgress } from './catalog-commands.ts'
+import { executeProduct } from './execute-product.ts'
 
 type DevOptions = { input?: string; scale?: number; db?: string; consumer: string; pick?: number }
 
@@ -58,83 +45,34 @@ export function registerDevCommand(program: Command): void {
     })
 }
 
-async function runDev(productDir: string, givenInput: unknown, options: DevOptions): Promise<unknown> {
-  let input = givenInput
+async function runDev(productDir: string, input: unknown, options: DevOptions): Promise<unknown> {
   const config = loadConfig()
   const catalog = loadCatalog(config.catalogDir)
-  const bundle = await bundleProduct(productDir)
-  const pool = createSandboxPool({ workers: 1 })
-  try {
-    const storePath = options.db ?? (options.scale === undefined ? config.storePath : join(config.dataDir, `dev-${options.scale}.duckdb`))
-    if (!existsSync(storePath)) {
-      if (options.db !== undefined) throw new RuntimeError('ERR_STORE_MISSING', 'The store does not exist', { details: { path: storePath } })
-      process.stderr.write(`building a synthetic store at ${storePath}\n`)
-      await buildWithProgress(config, storePath, options.scale ?? config.sampleScale, config.sampleSeed)
-    }
-    const store = await openStore(storePath, { access: 'read-only' })
-    try {
-      const product = await loadProduct(pool, bundle, DEFAULT_LIMITS)
-      // batch runs read whole tables: they get the batch limits
-      if (product.manifest.kind !== 'api') pool.register(product.key, bundle.code, BATCH_LIMITS)
-      const info = await readStoreInfo(store, catalog)
-      store.close()
-      const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
-      checkScenarioAgainstCatalog(product.manifest, catalog)
-      // the declared scenario, approved for dev with the catalog's default masks, read through the gate
-      const scenarios = await openScenarioStore(join(config.dataDir, 'dev-state.duckdb'))
-      const scenario = await devApproval(scenarios, catalog, product.manifest).catch((e) => {
-        scenarios.close()
-        throw e
-      })
-      const gate = createDataGate({ catalog, storePath, viewsDir: join(config.dataDir, 'dev-views'), scenarios, asOf })
-      try {
-        const index = product.manifest.kind === 'api' ? await gate.entityIndex(scenario.id) : undefined
-        if (index !== undefined && options.pick !== undefined) {
-          if (info.properties.get('origin') !== 'synthetic') {
-            throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
-          }
-          const n = options.pick === (true as unknown) ? 1 : options.pick
-          const picked = index.sampleKeys(n)[n - 1]
-          if (picked === undefined) throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'The store has fewer entities than --pick asks for')
-          input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }
-        }
-        const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: options.consumer, input, asOf, ...(index === undefined ? {} : { index }) })
-        reportLogs(run.logs)
-        // the release checks as production runs them; a pass is signed with the dev key (never valid in production)
-        const releases = await openReleaseStore(join(config.dataDir, 'dev-releases.duckdb'))
-        try {
-          const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
-          const outcome = await releaseOutput(
-            { store: releases, keys: openKeys(config, 'dev') },
-            {
-              product: { id: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, kind: product.manifest.kind, output: product.manifest.output },
-              partner: 'dev',
-              scenario: scenario.id,
-              consumer: options.consumer,
-              input,
-              output: run.output,
-              policy: { ...defaultPolicy(product.manifest.kind), review: 'none' },
-              ...(typeof key === 'string' ? { entityKey: key } : {}),
-            },
-          )
-          const release = outcome.status === 'released' ? { id: outcome.releaseId, env: 'dev', checks: outcome.claims.checks, token: outcome.token } : { id: outcome.releaseId }
-          return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
-        } finally {
-          releases.close()
-        }
-      } finally {
-        scenarios.close()
-      }
-    } finally {
-      store.close()
-    }
-  } catch (error) {
-    // dev runs the partner's own code on synthetic data: its diagnostics are shown to the partner
-    if (error instanceof SandboxError) reportLogs(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
-    throw error
-  } finally {
-    await pool.close()
+  const storePath = options.db ?? (options.scale === undefined ? config.storePath : join(config.dataDir, `dev-${options.scale}.duckdb`))
+  if (!existsSync(storePath)) {
+    if (options.db !== undefined) throw new RuntimeError('ERR_STORE_MISSING', 'The store does not exist', { details: { path: storePath } })
+    process.stderr.write(`building a synthetic store at ${storePath}\n`)
+    await buildWithProgress(config, storePath, options.scale ?? config.sampleScale, config.sampleSeed)
   }
+  return executeProduct({
+    config,
+    catalog,
+    productDir,
+    storePath,
+    // dev state, views and releases are kept apart from the operators' own
+    statePath: join(config.dataDir, 'dev-state.duckdb'),
+    viewsDir: join(config.dataDir, 'dev-views'),
+    releasesPath: join(config.dataDir, 'dev-releases.duckdb'),
+    keys: 'dev',
+    // the declared scenario, approved for dev with the catalog's default masks
+    scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest),
+    consumer: options.consumer,
+    partner: 'dev',
+    input,
+    ...(options.pick === undefined ? {} : { pick: options.pick === (true as unknown) ? 1 : options.pick }),
+    review: false,
+    onDiagnostics: reportLogs,
+  })
 }
 
 function reportLogs(logs: readonly string[], message?: string, stack?: string): void {

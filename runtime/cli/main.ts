@@ -11,6 +11,7 @@ import { registerDevCommand } from './dev-command.ts'
 import { registerNewCommand } from './new-command.ts'
 import { registerScenarioCommands } from './scenario-commands.ts'
 import { registerReleaseCommands } from './release-commands.ts'
+import { registerRunCommand } from './run-command.ts'
 
 const program = new Command()
   .name('indomain')
@@ -24,6 +25,7 @@ registerDevCommand(program)
 registerNewCommand(program)
 registerScenarioCommands(program)
 registerReleaseCommands(program)
+registerRunCommand(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -9,21 +9,21 @@ import { RE2JS } from 're2js'
 const MAX_PATTERN = 200
 
 type JsonSchema = {
-  type?: string
-  properties?: Record<string, JsonSchema>
-  required?: string[]
-  additionalProperties?: false
-  items?: JsonSchema
-  maxItems?: number
-  enum?: string[]
-  minimum?: number
-  maximum?: number
-  minLength?: number
-  maxLength?: number
-  pattern?: string
-  anyOf?: JsonSchema[]
-  'x-identifier'?: 'uscc' | 'resident_id' | 'pseudonym'
-  'x-free-text'?: boolean
+  readonly type?: string
+  readonly properties?: Readonly<Record<string, JsonSchema>>
+  readonly required?: readonly string[]
+  readonly additionalProperties?: false
+  readonly items?: JsonSchema
+  readonly maxItems?: number
+  readonly enum?: readonly string[]
+  readonly minimum?: number
+  readonly maximum?: number
+  readonly minLength?: number
+  readonly maxLength?: number
+  readonly pattern?: string
+  readonly anyOf?: readonly JsonSchema[]
+  readonly 'x-identifier'?: 'uscc' | 'resident_id' | 'pseudonym'
+  readonly 'x-free-text'?: boolean
 }
 
 const pattern = z
@@ -38,7 +38,7 @@ const pattern = z
     }
   }, 'is not a valid (RE2) regular expression')
 
-export const jsonSchemaSubset: z.ZodType<JsonSchema> = z.lazy(() =>
+export const jsonSchemaSubset = z.lazy((): z.ZodType<JsonSchema> =>
   z.union([
     z
       .object({

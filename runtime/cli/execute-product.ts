@@ -1,0 +1,105 @@
+/**
+ * One product run from the command line, the way the server will run it: bundle, sandbox, the
+ * scenario's views through the gate, the release checks, signing (or the review queue).
+ * `indomain dev` runs it with a dev approval and dev keys; `indomain run` with an operator's
+ * approval and the production keys.
+ */
+import type { Catalog } from '../../catalog/load-catalog.ts'
+import type { RuntimeConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
+import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
+import { SandboxError } from '../sandbox/sandbox-error.ts'
+import { loadProduct, type LoadedProduct } from '../products/run-product.ts'
+import { runThroughGate } from '../products/run-through-gate.ts'
+import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
+import { openScenarioStore, type ScenarioStore } from '../scenarios/scenario-store.ts'
+import { createDataGate } from '../scenarios/data-gate.ts'
+import type { Scenario } from '../scenarios/scenario.ts'
+import { openReleaseStore } from '../release/release-store.ts'
+import { releaseOutput } from '../release/release-gate.ts'
+import { defaultPolicy } from '../release/release-policy.ts'
+import { openKeys } from '../release/open-keys.ts'
+import type { KeyUse } from '../release/key-store.ts'
+import { openStore, readStoreInfo } from '../store/index.ts'
+
+export type ExecuteOptions = {
+  readonly config: RuntimeConfig
+  readonly catalog: Catalog
+  readonly productDir: string
+  readonly storePath: string
+  readonly statePath: string
+  readonly viewsDir: string
+  readonly releasesPath: string
+  readonly keys: KeyUse
+  /** Finds the scenario the run uses (a dev approval, or the operator's approval of this product). */
+  readonly scenario: (scenarios: ScenarioStore, product: LoadedProduct) => Promise<Scenario>
+  readonly consumer: string
+  readonly partner: string
+  readonly input: unknown
+  /** On a synthetic store: call the product for the n-th entity of its first table. */
+  readonly pick?: number
+  /** Queue batch outputs for review (production), or sign them at once (dev). */
+  readonly review: boolean
+  /** Shows the partner's diagnostics (dev only: the partner's own code on synthetic data). */
+  readonly onDiagnostics?: (logs: readonly string[], message?: string, stack?: string) => void
+}
+
+export async function executeProduct(o: ExecuteOptions): Promise<Record<string, unknown>> {
+  const bundle = await bundleProduct(o.productDir)
+  const pool = createSandboxPool({ workers: 1 })
+  const scenarios = await openScenarioStore(o.statePath)
+  try {
+    const product = await loadProduct(pool, bundle, DEFAULT_LIMITS)
+    // batch runs read whole tables: they get the batch limits
+    if (product.manifest.kind !== 'api') pool.register(product.key, bundle.code, BATCH_LIMITS)
+    const store = await openStore(o.storePath, { access: 'read-only' })
+    const info = await readStoreInfo(store, o.catalog).finally(() => store.close())
+    const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
+    checkScenarioAgainstCatalog(product.manifest, o.catalog)
+    const scenario = await o.scenario(scenarios, product)
+    const gate = createDataGate({ catalog: o.catalog, storePath: o.storePath, viewsDir: o.viewsDir, scenarios, asOf })
+    let input = o.input
+    const index = product.manifest.kind === 'api' ? await gate.entityIndex(scenario.id) : undefined
+    if (index !== undefined && o.pick !== undefined) {
+      if (info.properties.get('origin') !== 'synthetic') throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
+      const picked = index.sampleKeys(o.pick)[o.pick - 1]
+      if (picked === undefined) throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'The store has fewer entities than --pick asks for')
+      input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }
+    }
+    const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, ...(index === undefined ? {} : { index }) })
+    o.onDiagnostics?.(run.logs)
+    const releases = await openReleaseStore(o.releasesPath)
+    try {
+      const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
+      const policy = defaultPolicy(product.manifest.kind)
+      const outcome = await releaseOutput(
+        { store: releases, keys: openKeys(o.config, o.keys) },
+        {
+          product: { id: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, kind: product.manifest.kind, output: product.manifest.output },
+          partner: o.partner,
+          scenario: scenario.id,
+          consumer: o.consumer,
+          input,
+          output: run.output,
+          policy: o.review ? policy : { ...policy, review: 'none' },
+          ...(typeof key === 'string' ? { entityKey: key } : {}),
+        },
+      )
+      const release =
+        outcome.status === 'released'
+          ? { id: outcome.releaseId, status: 'released', env: o.keys, checks: outcome.claims.checks, token: outcome.token }
+          : { id: outcome.releaseId, status: 'pending', review: 'waiting for two operators (indomain review)' }
+      return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
+    } finally {
+      releases.close()
+    }
+  } catch (error) {
+    if (error instanceof SandboxError) o.onDiagnostics?.(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
+    throw error
+  } finally {
+    scenarios.close()
+    await pool.close()
+  }
+}

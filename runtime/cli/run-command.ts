@@ -1,0 +1,62 @@
+/**
+ * `indomain run <productDir> --scenario <id> --consumer <id> --partner <id>`: runs a product as
+ * production does, under an operator's approval of its scenario: the result is checked and
+ * signed with the production key (one entity), or queued for two-person review (datasets and
+ * reports). Until the server exists this is how a consumer's call is made from the operator's
+ * console.
+ */
+import { InvalidArgumentError, type Command } from 'commander'
+import { loadCatalog } from '../../catalog/load-catalog.ts'
+import { loadConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
+import { executeProduct } from './execute-product.ts'
+
+type RunOptions = { scenario: string; consumer: string; partner: string; input: string; pick?: number }
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run <productDir>')
+    .description('run a product under an approved scenario, check and sign its result (or queue it for review)')
+    .requiredOption('--scenario <id>', 'the operator-approved scenario of this product')
+    .requiredOption('--consumer <id>', 'the consumer the result is for')
+    .requiredOption('--partner <id>', 'the partner who owns the product (may not review its releases)')
+    .option('--input <json>', 'the product input as JSON', '{}')
+    .option('--pick <n>', 'on a synthetic store: the n-th entity of the product\'s first table', (v) => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer')
+      return n
+    })
+    .action(async (productDir: string, options: RunOptions) => {
+      const config = loadConfig()
+      const catalog = loadCatalog(config.catalogDir)
+      let input: unknown
+      try {
+        input = JSON.parse(options.input)
+      } catch {
+        throw new RuntimeError('ERR_PARAMS_INVALID', '--input is not valid JSON')
+      }
+      const result = await executeProduct({
+        config,
+        catalog,
+        productDir,
+        storePath: config.storePath,
+        statePath: config.statePath,
+        viewsDir: config.viewsDir,
+        releasesPath: config.releasesPath,
+        keys: 'production',
+        async scenario(scenarios, product) {
+          const scenario = await scenarios.get(options.scenario)
+          if (scenario.product !== product.manifest.id) {
+            throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product', { details: { scenario: scenario.id } })
+          }
+          return scenario
+        },
+        consumer: options.consumer,
+        partner: options.partner,
+        input,
+        ...(options.pick === undefined ? {} : { pick: options.pick }),
+        review: true,
+      })
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    })
+}
