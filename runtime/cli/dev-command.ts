@@ -28,7 +28,7 @@ export function registerDevCommand(program: Command): void {
     })
     .option('--db <path>', 'store file')
     .option('--consumer <id>', 'the consumer the call is made for', 'dev')
-    .option('--pick [n]', 'on a synthetic store: call the product for the n-th entity of its first table (default 1)', (v) => {
+    .option('--pick [n]', 'on a synthetic store: call the product for the n-th entity its scenario knows (default 1)', (v) => {
       const n = Number(v)
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer')
       return n

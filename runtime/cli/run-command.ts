@@ -21,7 +21,7 @@ export function registerRunCommand(program: Command): void {
     .requiredOption('--consumer <id>', 'the consumer the result is for')
     .requiredOption('--partner <id>', 'the partner who owns the product (may not review its releases)')
     .option('--input <json>', 'the product input as JSON', '{}')
-    .option('--pick <n>', 'on a synthetic store: the n-th entity of the product\'s first table', (v) => {
+    .option('--pick <n>', 'on a synthetic store: the n-th entity its scenario knows', (v) => {
       const n = Number(v)
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer')
       return n

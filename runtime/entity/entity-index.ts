@@ -35,7 +35,7 @@ export type EntityIndex = {
   lookup(key: string): EntityRows
   /** Whether any table has a row for the key. */
   has(key: string): boolean
-  /** Up to `n` keys of the first table, in stored order (for dev runs on synthetic data). */
+  /** Up to `n` keys of the table that knows the most entities, in stored order (dev runs on synthetic data). */
   sampleKeys(n: number): string[]
   /** True when the store file changed since the index was built. */
   isStale(): boolean
@@ -73,7 +73,11 @@ export function buildEntityIndex(specs: readonly EntityTableSpec[], data: Readon
       return out
     },
     has: (key) => tables.some((t) => t.keyIds.has(key)),
-    sampleKeys: (n) => [...(tables[0]?.keyIds.keys() ?? [])].slice(0, n),
+    sampleKeys(n) {
+      // the table that knows the most entities (e.g. the registry rather than a court list)
+      const widest = tables.reduce<IndexedTable | undefined>((best, t) => (best === undefined || t.keyIds.size > best.keyIds.size ? t : best), undefined)
+      return [...(widest?.keyIds.keys() ?? [])].slice(0, n)
+    },
     isStale,
     rows: tables.reduce((n, t) => n + t.data.length, 0),
   }

@@ -155,7 +155,7 @@ function normalize(text: string): Normalized {
         // pairs of backslashes are literal backslashes; an odd one left escapes the next character
         next = i + ((j - i) & ~1)
       } else if (j < length) {
-        const decoded = simpleEscape(text.charCodeAt(j))
+        const decoded = -1
         if (decoded >= 0) {
           c = decoded
           next = j + 1
