@@ -42,6 +42,7 @@ export type ReleaseCheckInput = {
 }
 
 export const CELL_SEPARATOR = '\u0000'
+const MAX_HITS_PER_KIND = 10
 
 /** Undeclared strings longer than the policy allows: free text must be declared in the schema. */
 function freeText(schema: ValueSchema, value: unknown, limit: number, path: string, out: ReleaseReason[]): void {
@@ -74,7 +75,13 @@ export function checkRelease(input: ReleaseCheckInput): ReleaseVerdict {
   note('SCHEMA', before)
 
   before = reasons.length
-  for (const hit of findIdentifiers(input.text)) reasons.push({ code: 'DIRECT_IDENTIFIER', kind: hit.kind, offset: hit.start })
+  // every hit counts; the refusal lists the first few of each kind (a refusal is an output too)
+  const perKind = new Map<string, number>()
+  for (const hit of findIdentifiers(input.text)) {
+    const n = (perKind.get(hit.kind) ?? 0) + 1
+    perKind.set(hit.kind, n)
+    if (n <= MAX_HITS_PER_KIND) reasons.push({ code: 'DIRECT_IDENTIFIER', kind: hit.kind, offset: hit.start })
+  }
   if (input.entityKey !== undefined && input.entityKey.length >= 4 && input.text.includes(input.entityKey)) reasons.push({ code: 'KEY_IN_OUTPUT' })
   note('IDENTIFIERS', before)
 
