@@ -5,7 +5,8 @@
  * are the store itself and, for an import, the one delivered file named in `allowedPaths`.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { RuntimeError } from '../errors.ts'
 
 export type StoreAccess = 'read-only' | 'read-write'
@@ -39,6 +40,7 @@ export async function openStore(path: string, options: OpenStoreOptions): Promis
       details: { path },
     })
   }
+  if (options.create === true) mkdirSync(dirname(path), { recursive: true })
   let instance: DuckDBInstance
   try {
     instance = await DuckDBInstance.create(path, {

@@ -120,7 +120,7 @@ describe('企业信用贷 on ground truth', () => {
   it('`indomain dev` prints the score of a real generated enterprise', () => {
     const uscc = scored[0]!.uscc
     const bin = new URL('../../bin/indomain.js', import.meta.url).pathname
-    const r = spawnSync(process.execPath, [bin, 'dev', 'products/enterprise-credit-score', '--db', sample.path, '--input', JSON.stringify({ uscc })], { encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [bin, 'dev', 'products/enterprise-credit-score', '--db', sample.path, '--input', JSON.stringify({ uscc })], { encoding: 'utf8', env: { ...process.env, INDOMAIN_DATA_DIR: sample.dir } })
     expect(r.status, r.stderr).toBe(0)
     const printed = JSON.parse(r.stdout) as { output: { score: number }; codeHash: string }
     expect(printed.output.score).toBe(scored[0]!.output.score)
@@ -129,7 +129,7 @@ describe('企业信用贷 on ground truth', () => {
 
   it('`indomain dev` answers an unknown enterprise with exit 1 and ERR_ENTITY_NOT_FOUND', () => {
     const bin = new URL('../../bin/indomain.js', import.meta.url).pathname
-    const r = spawnSync(process.execPath, [bin, 'dev', 'products/enterprise-credit-score', '--db', sample.path, '--input', '{"uscc":"91350100M000100Y43"}'], { encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [bin, 'dev', 'products/enterprise-credit-score', '--db', sample.path, '--input', '{"uscc":"91350100M000100Y43"}'], { encoding: 'utf8', env: { ...process.env, INDOMAIN_DATA_DIR: sample.dir } })
     expect(r.status).toBe(1)
     expect(r.stderr).toContain('ERR_ENTITY_NOT_FOUND')
   })
