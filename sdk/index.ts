@@ -3,7 +3,7 @@
  * runtime: products are bundled with this SDK and run inside the sandbox.
  */
 export { defineProduct } from './product.ts'
-export type { ApiProduct, BatchProduct, Product, ProductKind, ProductCategory, ProductManifest, ScenarioRequest, ScenarioTable } from './product.ts'
+export type { AggregateDisclosure, ApiProduct, BatchProduct, Product, ProductKind, ProductCategory, ProductManifest, ScenarioRequest, ScenarioTable } from './product.ts'
 export { t } from './schema.ts'
 export type { Infer, Schema, ObjectSchema, StringSchema, NumberSchema, ArraySchema, BooleanSchema, NullableSchema } from './schema.ts'
 export { NULL_DAY } from './context.ts'

@@ -19,6 +19,24 @@ export type ScenarioTable = {
   readonly fields: Readonly<Record<string, string>>
 }
 
+/** The aggregate table of a batch output and the data it summarizes (see `BatchProduct.disclosure`). */
+export type AggregateDisclosure = {
+  /** The output property holding the array of aggregate rows. */
+  readonly rows: string
+  /** The scenario table the rows summarize. */
+  readonly table: string
+  /** The table's fields the rows are grouped by (one cell per combination). */
+  readonly groupBy: readonly string[]
+  /** The output row fields holding the group values, in the same order as `groupBy`. */
+  readonly keys: readonly string[]
+  /** The field identifying a contributor (counted once per cell); every row counts when absent. */
+  readonly contributor?: string
+  /** The field whose sum the rows report, for the dominance and p% rules. */
+  readonly magnitude?: string
+  /** Only rows whose `field` is one of `values` are summarized (e.g. living arrangement 独居). */
+  readonly filter?: { readonly field: string; readonly values: readonly string[] }
+}
+
 export type ScenarioRequest = {
   /** What the data is used for, in one sentence. */
   readonly purpose: string
@@ -56,6 +74,13 @@ export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends O
    * @example { by_district: 'SELECT district_code, count(*) AS n FROM elderly_info GROUP BY 1' }
    */
   readonly queries?: Readonly<Record<string, string>>
+  /**
+   * How the output's aggregate rows map to the data, so that the release checks can compute the
+   * evidence (contributors and top contributions per cell) from the data itself: minimum cell
+   * count, (n,k) dominance and p% rule, with secondary suppression.
+   * @example { rows: 'districts', table: 'elderly_info', groupBy: ['district_code'], keys: ['district'], contributor: 'resident_id' }
+   */
+  readonly disclosure?: AggregateDisclosure
   run(ctx: BatchContext, input: Infer<I>): Infer<O>
 }
 

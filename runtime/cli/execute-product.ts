@@ -19,6 +19,7 @@ import { createDataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import { openReleaseStore } from '../release/release-store.ts'
 import { releaseOutput } from '../release/release-gate.ts'
+import { aggregateEvidence } from '../release/aggregate-evidence.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
 import type { KeyUse } from '../release/key-store.ts'
@@ -74,6 +75,8 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
     try {
       const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
       const policy = defaultPolicy(product.manifest.kind)
+      // aggregate outputs: the evidence for the disclosure rules comes from the views, not the product
+      const aggregate = product.manifest.disclosure === undefined ? undefined : await aggregateEvidence(gate, scenario.id, product.manifest.disclosure, run.output)
       const outcome = await releaseOutput(
         { store: releases, keys: openKeys(o.config, o.keys) },
         {
@@ -85,6 +88,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
           output: run.output,
           policy: o.review ? policy : { ...policy, review: 'none' },
           ...(typeof key === 'string' ? { entityKey: key } : {}),
+          ...(aggregate === undefined ? {} : { aggregate }),
         },
       )
       const release =

@@ -106,6 +106,19 @@ export const manifestSchema = z
     input: objectSchema,
     output: objectSchema,
     queries: z.record(z.string().regex(IDENT), z.string().min(1).max(20_000)).optional(),
+    disclosure: z
+      .object({
+        rows: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/),
+        table: z.string().regex(IDENT),
+        groupBy: z.array(z.string().regex(IDENT)).min(1).max(4),
+        keys: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)).min(1).max(4),
+        contributor: z.string().regex(IDENT).optional(),
+        magnitude: z.string().regex(IDENT).optional(),
+        filter: z.object({ field: z.string().regex(IDENT), values: z.array(z.string().max(200)).min(1).max(100) }).strict().optional(),
+      })
+      .strict()
+      .refine((d) => d.groupBy.length === d.keys.length, 'groupBy and keys name the same number of fields')
+      .optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -113,6 +126,9 @@ export const manifestSchema = z
       if (Object.hasOwn(m.scenario.tables, name)) ctx.addIssue({ code: 'custom', message: `query ${name} has the name of a table` })
     }
     if (m.kind === 'api' && m.queries !== undefined) ctx.addIssue({ code: 'custom', message: 'only batch products declare queries' })
+    if (m.disclosure !== undefined && !Object.hasOwn(m.scenario.tables, m.disclosure.table)) {
+      ctx.addIssue({ code: 'custom', message: 'the disclosure table must be one of the scenario\'s tables' })
+    }
     if (m.kind === 'api') {
       if (m.entityKey === undefined || !Object.hasOwn(m.input.properties, m.entityKey)) {
         ctx.addIssue({ code: 'custom', message: 'api products name an input field as entityKey' })
