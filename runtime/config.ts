@@ -18,6 +18,8 @@ const configSchema = z
     viewsDir: z.string().min(1),
     /** The release ledger and review queue. */
     releasesPath: z.string().min(1),
+    /** The hash-chained audit trail (separate from pino's operational log). */
+    auditPath: z.string().min(1),
     /** Signing key files (sealed). */
     keysDir: z.string().min(1),
     /** Passphrase that seals the signing keys; when unset, one is generated into keysDir (dev installs only). */
@@ -41,6 +43,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     viewsDir: resolve(env.INDOMAIN_VIEWS_DIR ?? `${dataDir}/views`),
     releasesPath: resolve(env.INDOMAIN_RELEASES ?? `${dataDir}/releases.duckdb`),
     keysDir: resolve(env.INDOMAIN_KEYS_DIR ?? `${dataDir}/keys`),
+    auditPath: resolve(env.INDOMAIN_AUDIT ?? `${dataDir}/audit/audit.jsonl`),
     ...(env.INDOMAIN_KEY_PASSPHRASE === undefined ? {} : { keyPassphrase: env.INDOMAIN_KEY_PASSPHRASE }),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
     sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),

@@ -8,6 +8,7 @@ import type { MaskRule } from '../../catalog/classification.ts'
 import { loadConfig, type RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { buildStore, importTable, openStore, readStoreInfo, type ImportReport, type StoreInfo } from '../store/index.ts'
+import { audit } from './audit.ts'
 
 export function registerCatalogCommands(program: Command): void {
   const catalog = program.command('catalog').description('the catalog of public data and the in-domain store')
@@ -21,6 +22,7 @@ export function registerCatalogCommands(program: Command): void {
     .action(async (options: { scale: number; seed: string; db?: string }) => {
       const config = loadConfig()
       const result = await buildWithProgress(config, options.db ?? config.storePath, options.scale, options.seed)
+      await audit(config, { actor: 'operator', action: 'catalog.built', subject: result.path, detail: { scale: options.scale, seed: options.seed, rows: result.totalRows } })
       process.stdout.write(
         `built ${result.path}: ${options.scale.toLocaleString('en')} persons, ${result.totalRows.toLocaleString('en')} rows, ` +
           `${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${result.seconds.toFixed(1)} s\n`,
@@ -59,6 +61,12 @@ export function registerCatalogCommands(program: Command): void {
       const config = loadConfig()
       const definitions = loadCatalog(config.catalogDir)
       const report = await importTable({ catalog: definitions, storePath: options.db ?? config.storePath, table: tableId, file })
+      await audit(config, {
+        actor: 'data-provider',
+        action: report.accepted ? 'catalog.imported' : 'catalog.import_rejected',
+        subject: tableId,
+        detail: { rows: report.rows, duplicateKeys: report.duplicateKeys, problems: report.problems.length },
+      })
       process.stdout.write(renderImportReport(report))
       if (!report.accepted) {
         throw new RuntimeError('ERR_IMPORT_INVALID', 'The file was rejected; the stored table is unchanged', {

@@ -18,7 +18,8 @@ import { openScenarioStore, type ScenarioStore } from '../scenarios/scenario-sto
 import { createDataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import { openReleaseStore } from '../release/release-store.ts'
-import { releaseOutput } from '../release/release-gate.ts'
+import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
+import type { AuditEvent } from '../audit/index.ts'
 import { aggregateEvidence } from '../release/aggregate-evidence.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
@@ -43,6 +44,8 @@ export type ExecuteOptions = {
   readonly pick?: number
   /** Queue batch outputs for review (production), or sign them at once (dev). */
   readonly review: boolean
+  /** Appends to the audit trail, durably, before the result is returned (production runs). */
+  readonly audit?: (...events: AuditEvent[]) => Promise<void>
   /** Shows the partner's diagnostics (dev only: the partner's own code on synthetic data). */
   readonly onDiagnostics?: (logs: readonly string[], message?: string, stack?: string) => void
 }
@@ -77,6 +80,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
       const policy = defaultPolicy(product.manifest.kind)
       // aggregate outputs: the evidence for the disclosure rules comes from the views, not the product
       const aggregate = product.manifest.disclosure === undefined ? undefined : await aggregateEvidence(gate, scenario.id, product.manifest.disclosure, run.output)
+      const subject = `${product.manifest.id}@${product.manifest.version}`
       const outcome = await releaseOutput(
         { store: releases, keys: openKeys(o.config, o.keys) },
         {
@@ -90,7 +94,18 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
           ...(typeof key === 'string' ? { entityKey: key } : {}),
           ...(aggregate === undefined ? {} : { aggregate }),
         },
-      )
+      ).catch(async (error: unknown) => {
+        if (error instanceof ReleaseRefusedError) {
+          await o.audit?.({ actor: o.consumer, action: 'release.refused', subject, detail: { release: error.details?.release, scenario: scenario.id, codeHash: product.codeHash, reasons: error.reasons.map((r) => r.code) } })
+        }
+        throw error
+      })
+      await o.audit?.({
+        actor: o.consumer,
+        action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
+        subject,
+        detail: { release: outcome.releaseId, scenario: scenario.id, codeHash: product.codeHash, partner: o.partner },
+      })
       const release =
         outcome.status === 'released'
           ? { id: outcome.releaseId, status: 'released', env: o.keys, checks: outcome.claims.checks, token: outcome.token }

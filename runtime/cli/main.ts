@@ -12,6 +12,7 @@ import { registerNewCommand } from './new-command.ts'
 import { registerScenarioCommands } from './scenario-commands.ts'
 import { registerReleaseCommands } from './release-commands.ts'
 import { registerRunCommand } from './run-command.ts'
+import { registerAuditCommands } from './audit-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -26,6 +27,7 @@ registerNewCommand(program)
 registerScenarioCommands(program)
 registerReleaseCommands(program)
 registerRunCommand(program)
+registerAuditCommands(program)
 
 try {
   await program.parseAsync(process.argv)

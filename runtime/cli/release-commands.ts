@@ -9,6 +9,7 @@ import { openKeys } from '../release/open-keys.ts'
 import { verifyRelease } from '../release/signing.ts'
 import { openReleaseStore } from '../release/release-store.ts'
 import { reviewRelease } from '../release/release-gate.ts'
+import { audit } from './audit.ts'
 
 async function loadJwks(source: string | undefined, dev: boolean): Promise<JSONWebKeySet> {
   if (source === undefined) {
@@ -54,13 +55,18 @@ export function registerReleaseCommands(program: Command): void {
   keys
     .command('rotate')
     .description('make a new active key; the old one stays verifiable until removed')
-    .action(() => {
-      process.stdout.write(`${openKeys(loadConfig(), 'production').rotate()}\n`)
+    .action(async () => {
+      const kid = openKeys(loadConfig(), 'production').rotate()
+      await audit(loadConfig(), { actor: 'operator', action: 'keys.rotated', subject: kid })
+      process.stdout.write(`${kid}\n`)
     })
   keys
     .command('remove <kid>')
     .description('remove a retired key: releases it signed stop verifying')
-    .action((kid: string) => openKeys(loadConfig(), 'production').remove(kid))
+    .action(async (kid: string) => {
+      openKeys(loadConfig(), 'production').remove(kid)
+      await audit(loadConfig(), { actor: 'operator', action: 'keys.removed', subject: kid })
+    })
   keys
     .command('jwks')
     .description('print the public keys (JWKS)')
@@ -103,6 +109,7 @@ export function registerReleaseCommands(program: Command): void {
     .action(async (releaseId: string, options: { operator: string }) => {
       const keys = openKeys(loadConfig(), 'production')
       const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, options.operator, 'approve'))
+      await audit(loadConfig(), { actor: options.operator, action: 'review.approved', subject: releaseId }, ...(outcome.token === undefined ? [] : [{ actor: 'system', action: 'release.signed', subject: releaseId, detail: { after: 'review' } }]))
       process.stdout.write(outcome.token === undefined ? `${releaseId} ${outcome.record.status}: waiting for another reviewer\n` : `${releaseId} released\n${outcome.token}\n`)
     })
   review
@@ -112,6 +119,7 @@ export function registerReleaseCommands(program: Command): void {
     .action(async (releaseId: string, options: { operator: string; reason: string }) => {
       const keys = openKeys(loadConfig(), 'production')
       const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, options.operator, 'reject', options.reason))
+      await audit(loadConfig(), { actor: options.operator, action: 'review.rejected', subject: releaseId, detail: { reason: options.reason } })
       process.stdout.write(`${releaseId} ${outcome.record.status}\n`)
     })
 }

@@ -10,6 +10,7 @@ import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { executeProduct } from './execute-product.ts'
+import { audit } from './audit.ts'
 
 type RunOptions = { scenario: string; consumer: string; partner: string; input: string; pick?: number }
 
@@ -56,6 +57,7 @@ export function registerRunCommand(program: Command): void {
         input,
         ...(options.pick === undefined ? {} : { pick: options.pick }),
         review: true,
+        audit: (...events) => audit(config, ...events),
       })
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     })

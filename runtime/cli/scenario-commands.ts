@@ -13,6 +13,7 @@ import { openScenarioStore, type ScenarioStore } from '../scenarios/scenario-sto
 import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import type { RowFilter, Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
 import { describeMask } from './catalog-commands.ts'
+import { audit } from './audit.ts'
 
 /** `rule[:arg]`: keep, pseudonym, drop, partial[:start:end], generalize:year|month|age_band|district|compound, bucketize:b1,b2,… */
 export function parseMask(text: string): MaskRule {
@@ -83,6 +84,7 @@ export function registerScenarioCommands(program: Command): void {
         throw new RuntimeError('ERR_PARAMS_INVALID', 'Give --product or --file')
       }
       const created = await withScenarios((s) => s.request(request, catalog))
+      await audit(loadConfig(), { actor: created.partner, action: 'scenario.requested', subject: created.id, detail: { product: created.product, fields: created.fields.length } })
       process.stdout.write(`${created.id}\n`)
     })
 
@@ -137,6 +139,12 @@ export function registerScenarioCommands(program: Command): void {
       const s = await withScenarios((store) =>
         store.decide(id, { operator: options.operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }, catalog),
       )
+      await audit(loadConfig(), {
+        actor: options.operator,
+        action: `scenario.${s.status}`,
+        subject: s.id,
+        detail: { revision: s.revision, expiresOn: s.expiresOn, approved: s.fields.filter((f) => f.decision === 'approved').length, denied: s.fields.filter((f) => f.decision === 'denied').length },
+      })
       process.stdout.write(renderScenario(s))
     })
 
@@ -147,6 +155,7 @@ export function registerScenarioCommands(program: Command): void {
     .option('--operator <name>', 'who decides', 'operator')
     .action(async (id: string, options: { reason: string; operator: string }) => {
       const s = await withScenarios((store) => store.deny(id, options.operator, options.reason))
+      await audit(loadConfig(), { actor: options.operator, action: 'scenario.denied', subject: s.id, detail: { reason: options.reason } })
       process.stdout.write(`${s.id} ${s.status}\n`)
     })
 
@@ -157,6 +166,7 @@ export function registerScenarioCommands(program: Command): void {
     .option('--operator <name>', 'who decides', 'operator')
     .action(async (id: string, options: { reason: string; operator: string }) => {
       const s = await withScenarios((store) => store.revoke(id, options.operator, options.reason))
+      await audit(loadConfig(), { actor: options.operator, action: 'scenario.revoked', subject: s.id, detail: { reason: options.reason } })
       process.stdout.write(`${s.id} ${s.status}\n`)
     })
 }

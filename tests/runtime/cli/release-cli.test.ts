@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 
@@ -55,6 +55,22 @@ describe('indomain run and indomain verify', () => {
     const bad = cli('verify', `${h}.${Buffer.from(JSON.stringify(tampered)).toString('base64url')}.${s}`)
     expect(bad.code).toBe(1)
     expect(bad.err).toContain('BAD_SIGNATURE')
+
+    // the trail holds the scenario's request and approval and the signed release, and verifies
+    const verifiedTrail = cli('audit', 'verify')
+    expect(verifiedTrail.code, verifiedTrail.err).toBe(0)
+    expect(JSON.parse(verifiedTrail.out)).toMatchObject({ ok: true })
+    const trail = cli('audit', 'tail', '-n', '50').out
+    const releaseId = (JSON.parse(run.out) as { release: { id: string } }).release.id
+    expect(trail).toContain('"action":"scenario.requested"')
+    expect(trail).toContain('"action":"scenario.approved"')
+    expect(trail).toContain(`"release":"${releaseId}"`)
+    // an auditor finds an edited entry
+    const file = join(sample.dir, 'audit', 'audit.jsonl')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"actor":"op-li"', '"actor":"op-wang"'))
+    const tampered2 = cli('audit', 'verify')
+    expect(tampered2.code).toBe(1)
+    expect(JSON.parse(tampered2.out)).toMatchObject({ ok: false, problem: 'ENTRY_CHANGED' })
   }, 120_000)
 
   it('refuses to run a product under a scenario approved for another product', () => {

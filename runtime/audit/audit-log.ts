@@ -1,0 +1,160 @@
+/**
+ * The audit trail (来源可溯、去向可查、行为留痕、责任可究): an append-only file of JSON lines, each
+ * entry carrying the hash of the one before, so that a changed, removed, inserted or reordered
+ * entry breaks the chain; every `checkpointEvery` entries (and on close) a checkpoint entry
+ * signs the chain's head with the platform key. Appends are group-committed: entries that arrive
+ * together are written and fsync'd together, and each append resolves only once its entry is on
+ * disk — a release is returned only after its audit entry is durable.
+ *
+ * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
+ * is kept under `detail` and never interpreted.
+ */
+import { createHash, sign as edSign } from 'node:crypto'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { canonicalJson } from '../release/signing.ts'
+import type { SigningKey } from '../release/key-store.ts'
+
+export const GENESIS = '0'.repeat(64)
+
+export type AuditEvent = {
+  /** Who acted: an operator, partner, consumer, `system`. */
+  readonly actor: string
+  /** What happened, e.g. `scenario.approved`, `release.signed`, `release.refused`, `partner.revoked`. */
+  readonly action: string
+  /** What it happened to: a scenario, product, release or table id. */
+  readonly subject: string
+  /** Structured details (codes, ids, hashes); never secrets. */
+  readonly detail?: Record<string, unknown>
+}
+
+export type AuditEntry = AuditEvent & {
+  readonly seq: number
+  readonly at: string
+  readonly prev: string
+  readonly hash: string
+  /** On checkpoint entries: a detached JWS (EdDSA) over `{seq, head}` by the platform key. */
+  readonly signature?: string
+}
+
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(entry)).digest('hex')
+}
+
+export type AuditLog = {
+  append(event: AuditEvent): Promise<AuditEntry>
+  /** Writes a signed checkpoint of the current head now. */
+  checkpoint(): Promise<AuditEntry>
+  /** Flushes pending appends, writes a final checkpoint and closes the file. */
+  close(): Promise<void>
+  readonly path: string
+}
+
+export type AuditLogOptions = {
+  readonly path: string
+  /** The platform key that signs checkpoints. */
+  readonly key: SigningKey
+  readonly checkpointEvery?: number
+}
+
+/** Reads the last complete entry of an existing log (a torn last line is left for verify to report). */
+function lastEntry(path: string): AuditEntry | undefined {
+  if (!existsSync(path)) return undefined
+  const lines = readFileSync(path, 'utf8').split('\n')
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim()
+    if (line === '') continue
+    try {
+      return JSON.parse(line) as AuditEntry
+    } catch {
+      continue
+    }
+  }
+  return undefined
+}
+
+export function openAuditLog(options: AuditLogOptions): AuditLog {
+  mkdirSync(dirname(options.path), { recursive: true })
+  const last = lastEntry(options.path)
+  let seq = last?.seq ?? 0
+  let head = last?.hash ?? GENESIS
+  let sinceCheckpoint = 0
+  const every = options.checkpointEvery ?? 1000
+  const fd = openSync(options.path, 'a', 0o600)
+  let closed = false
+  type Pending = { line: string; entry: AuditEntry; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }
+  let queue: Pending[] = []
+  let scheduled = false
+
+  const make = (event: AuditEvent, extra: { signature?: string } = {}): AuditEntry => {
+    seq++
+    const base = {
+      seq,
+      at: new Date().toISOString(),
+      actor: event.actor,
+      action: event.action,
+      subject: event.subject,
+      ...(event.detail === undefined ? {} : { detail: event.detail }),
+      prev: head,
+      ...extra,
+    }
+    const entry: AuditEntry = { ...base, hash: entryHash(base) }
+    head = entry.hash
+    return entry
+  }
+
+  const signHead = (): AuditEvent & { signature: string } => {
+    const payload = Buffer.from(JSON.stringify({ seq: seq + 1, head })).toString('base64url')
+    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: options.key.kid, typ: 'indomain-audit-checkpoint' })).toString('base64url')
+    const signature = edSign(null, Buffer.from(`${header}.${payload}`), options.key.privateKey).toString('base64url')
+    return { actor: 'system', action: 'audit.checkpoint', subject: `seq:${seq + 1}`, detail: { covers: head }, signature: `${header}.${payload}.${signature}` }
+  }
+
+  // group commit: everything queued in this turn of the event loop is written and fsync'd once
+  const flush = (): void => {
+    scheduled = false
+    const batch = queue
+    queue = []
+    if (batch.length === 0) return
+    try {
+      writeSync(fd, batch.map((p) => p.line).join(''))
+      fsyncSync(fd)
+      for (const p of batch) p.resolve(p.entry)
+    } catch (error) {
+      for (const p of batch) p.reject(error)
+    }
+  }
+
+  const enqueue = (entry: AuditEntry): Promise<AuditEntry> =>
+    new Promise((resolve, reject) => {
+      queue.push({ line: `${JSON.stringify(entry)}\n`, entry, resolve, reject })
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    })
+
+  const checkpoint = (): Promise<AuditEntry> => {
+    const { signature, ...event } = signHead()
+    sinceCheckpoint = 0
+    return enqueue(make(event, { signature }))
+  }
+
+  return {
+    path: options.path,
+    append(event) {
+      if (closed) return Promise.reject(new Error('the audit log is closed'))
+      const written = enqueue(make(event))
+      if (++sinceCheckpoint >= every) void checkpoint()
+      return written
+    },
+    checkpoint,
+    async close() {
+      if (closed) return
+      await checkpoint()
+      flush()
+      closed = true
+      closeSync(fd)
+    },
+  }
+}
