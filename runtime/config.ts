@@ -18,6 +18,11 @@ const configSchema = z
     viewsDir: z.string().min(1),
     /** The release ledger and review queue. */
     releasesPath: z.string().min(1),
+    /** Consumers, partners and published products. */
+    registryPath: z.string().min(1),
+    /** Address the server listens on. */
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
     /** The hash-chained audit trail (separate from pino's operational log). */
     auditPath: z.string().min(1),
     /** Signing key files (sealed). */
@@ -44,6 +49,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     releasesPath: resolve(env.INDOMAIN_RELEASES ?? `${dataDir}/releases.duckdb`),
     keysDir: resolve(env.INDOMAIN_KEYS_DIR ?? `${dataDir}/keys`),
     auditPath: resolve(env.INDOMAIN_AUDIT ?? `${dataDir}/audit/audit.jsonl`),
+    registryPath: resolve(env.INDOMAIN_REGISTRY ?? `${dataDir}/registry.duckdb`),
+    host: env.INDOMAIN_HOST ?? '127.0.0.1',
+    port: env.INDOMAIN_PORT === undefined ? 8720 : Number(env.INDOMAIN_PORT),
     ...(env.INDOMAIN_KEY_PASSPHRASE === undefined ? {} : { keyPassphrase: env.INDOMAIN_KEY_PASSPHRASE }),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
     sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),

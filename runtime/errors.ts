@@ -40,6 +40,9 @@ const CATALOGUE = {
   ERR_VIEW_COLUMN_DENIED: { status: 403, blame: 'partner' },
   ERR_SQL_REJECTED: { status: 422, blame: 'partner' },
   ERR_SIGNING_FAILED: { status: 500, blame: 'runtime' },
+  ERR_AUTH_REQUIRED: { status: 401, blame: 'caller' },
+  ERR_FORBIDDEN: { status: 403, blame: 'caller' },
+  ERR_NOT_FOUND: { status: 404, blame: 'caller' },
   ERR_RELEASE_INVALID: { status: 400, blame: 'caller' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>

@@ -13,6 +13,7 @@ import { registerScenarioCommands } from './scenario-commands.ts'
 import { registerReleaseCommands } from './release-commands.ts'
 import { registerRunCommand } from './run-command.ts'
 import { registerAuditCommands } from './audit-commands.ts'
+import { registerServeCommands } from './serve-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -28,6 +29,7 @@ registerScenarioCommands(program)
 registerReleaseCommands(program)
 registerRunCommand(program)
 registerAuditCommands(program)
+registerServeCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -102,7 +102,8 @@ export async function loadProduct(pool: SandboxPool, bundle: ProductBundle, limi
   return { key: bundle.codeHash, codeHash: bundle.codeHash, manifest: parsed.data }
 }
 
-function checkInput(product: LoadedProduct, input: unknown): string {
+/** Checks an input against the product's input schema (before any data is looked up); returns its JSON. */
+export function checkInput(product: LoadedProduct, input: unknown): string {
   const problems = checkValue(product.manifest.input, input)
   if (problems.length > 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'The input does not match the product\'s input schema', { details: { problems: problems.slice(0, 20) } })
   return JSON.stringify(input)

@@ -9,7 +9,7 @@ import { RuntimeError } from '../errors.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
-import { invokeProduct, runBatchProduct, type LoadedProduct, type RunResult } from './run-product.ts'
+import { checkInput, invokeProduct, runBatchProduct, type LoadedProduct, type RunResult } from './run-product.ts'
 
 export type GatedRun = {
   readonly pool: SandboxPool
@@ -25,6 +25,8 @@ export type GatedRun = {
 
 export async function runThroughGate(run: GatedRun): Promise<RunResult> {
   const { pool, gate, product, scenarioId, consumer, input, asOf } = run
+  // a malformed input is refused before any data is touched
+  checkInput(product, input)
   await gate.usable(scenarioId)
   let result: RunResult
   if (product.manifest.kind === 'api') {

@@ -1,0 +1,96 @@
+/** `indomain serve`, `indomain consumer add`, `indomain product publish`. */
+import { relative, resolve } from 'node:path'
+import type { Command } from 'commander'
+import { loadCatalog } from '../../catalog/load-catalog.ts'
+import { loadConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
+import { loadProduct } from '../products/run-product.ts'
+import { openScenarioStore } from '../scenarios/scenario-store.ts'
+import { assertUsable } from '../scenarios/scenario-store.ts'
+import { isPublicInterest } from '../release/release-policy.ts'
+import { openRegistry } from '../server/registry.ts'
+import { createServerRuntime } from '../server/server-runtime.ts'
+import { audit } from './audit.ts'
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve published products over HTTP')
+    .option('--port <port>', 'port (default 8720, or INDOMAIN_PORT)')
+    .action(async (options: { port?: string }) => {
+      const config = loadConfig()
+      const runtime = await createServerRuntime(config, { logger: { level: 'info', redact: ['req.headers.authorization'] } })
+      const port = options.port === undefined ? config.port : Number(options.port)
+      await runtime.app.listen({ host: config.host, port })
+      process.stderr.write(`indomain serving on http://${config.host}:${port} (JWKS at /.well-known/jwks.json)\n`)
+      const stop = async () => {
+        await runtime.close()
+        process.exit(0)
+      }
+      process.once('SIGINT', () => void stop())
+      process.once('SIGTERM', () => void stop())
+    })
+
+  program
+    .command('consumer')
+    .description('API consumers')
+    .command('add <id>')
+    .option('--name <name>', 'display name')
+    .action(async (id: string, options: { name?: string }) => {
+      const config = loadConfig()
+      const registry = await openRegistry(config.registryPath)
+      try {
+        const { apiKey } = await registry.addConsumer(id, options.name ?? id)
+        await audit(config, { actor: 'operator', action: 'consumer.added', subject: id })
+        process.stdout.write(`${apiKey}\n`)
+        process.stderr.write('this API key is shown once; only its digest is stored\n')
+      } finally {
+        registry.close()
+      }
+    })
+
+  program
+    .command('product')
+    .description('published products')
+    .command('publish <dir>')
+    .description('publish a reviewed product version under its approved scenario (code hash recorded)')
+    .requiredOption('--scenario <id>', 'the approved scenario of the product')
+    .requiredOption('--partner <id>', 'the partner who owns it')
+    .option('--price <yuan>', 'price per call in yuan (public-interest products are free)', '0')
+    .action(async (dir: string, options: { scenario: string; partner: string; price: string }) => {
+      const config = loadConfig()
+      const catalog = loadCatalog(config.catalogDir)
+      const pool = createSandboxPool({ workers: 1 })
+      const scenarios = await openScenarioStore(config.statePath)
+      const registry = await openRegistry(config.registryPath)
+      try {
+        const bundle = await bundleProduct(dir)
+        const product = await loadProduct(pool, bundle)
+        const scenario = await scenarios.get(options.scenario)
+        assertUsable(scenario)
+        if (scenario.product !== product.manifest.id) throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product')
+        const priceFen = isPublicInterest(product.manifest.category) ? 0 : Math.round(Number(options.price) * 100)
+        const sources = [...new Set(Object.keys(product.manifest.scenario.tables).map((t) => catalog.table(t)?.source ?? t))]
+        const published = await registry.publish({
+          id: product.manifest.id,
+          version: product.manifest.version,
+          title: product.manifest.title,
+          category: product.manifest.category,
+          dir: resolve(dir),
+          codeHash: product.codeHash,
+          partner: options.partner,
+          scenario: scenario.id,
+          priceFen,
+          sources,
+        })
+        await audit(config, { actor: 'operator', action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, dir: relative(process.cwd(), published.dir) } })
+        process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)
+      } finally {
+        registry.close()
+        scenarios.close()
+        await pool.close()
+      }
+    })
+}

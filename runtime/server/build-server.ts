@@ -1,0 +1,101 @@
+/**
+ * The HTTP server: fastify, never listening here (main.ts listens; tests use inject). One error
+ * handler answers only a stable code and the request id — fastify's default echoes the error
+ * message, and a product's message is an exfiltration channel. Refusals add their reason codes.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { JSONWebKeySet } from 'jose'
+import { RuntimeError, isRuntimeError } from '../errors.ts'
+import type { ProductService } from './product-service.ts'
+import type { Consumer, Registry } from './registry.ts'
+
+export type ServerDeps = {
+  readonly registry: Registry
+  readonly products: ProductService
+  readonly jwks: () => JSONWebKeySet
+  /** A pino logger configuration, or false (tests). */
+  readonly logger?: boolean | object
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consumer?: Consumer
+  }
+}
+
+const invokeSchema = {
+  params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' } }, required: ['id'] },
+  body: {
+    type: 'object',
+    properties: { input: { type: 'object' } },
+    required: ['input'],
+    additionalProperties: false,
+  },
+} as const
+
+async function authenticate(registry: Registry, request: FastifyRequest): Promise<Consumer> {
+  const header = request.headers.authorization
+  const key = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+  const consumer = key === undefined ? undefined : await registry.authenticate(key)
+  if (consumer === undefined) throw new RuntimeError('ERR_AUTH_REQUIRED', 'A valid API key is required')
+  if (consumer.status !== 'active') throw new RuntimeError('ERR_FORBIDDEN', 'The consumer is suspended')
+  return consumer
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 64 * 1024,
+    // request ids are ours, never taken from the client
+    genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    if (isRuntimeError(error)) {
+      const reasons = error.code === 'ERR_RELEASE_REFUSED' ? (error.details?.reasons as { code: string }[] | undefined)?.map((r) => r.code) : undefined
+      const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
+      if (error.status >= 500) request.log.error({ code: error.code }, 'request failed')
+      void reply.status(error.status).send({ code: error.code, requestId: request.id, ...(reasons === undefined ? {} : { reasons }), ...(productCode === undefined ? {} : { productCode }) })
+      return
+    }
+    const e = error as { validation?: unknown; statusCode?: number; code?: string }
+    if (e.validation !== undefined || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e.statusCode === 400)) {
+      void reply.status(400).send({ code: 'ERR_PARAMS_INVALID', requestId: request.id })
+      return
+    }
+    if (e.statusCode === 413) {
+      void reply.status(413).send({ code: 'ERR_PARAMS_INVALID', requestId: request.id })
+      return
+    }
+    request.log.error({ err: error }, 'unexpected failure')
+    void reply.status(500).send({ code: 'ERR_INTERNAL', requestId: request.id })
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ code: 'ERR_NOT_FOUND', requestId: request.id })
+  })
+
+  app.get('/health', async () => ({ status: 'ok' }))
+  app.get('/.well-known/jwks.json', async () => deps.jwks())
+
+  // 产品清单公示: what is published, by whom, from which departments' data, at what price
+  app.get('/v1/products', async () => ({
+    products: (await deps.registry.list()).map((p) => ({
+      id: p.id,
+      version: p.version,
+      title: p.title,
+      category: p.category,
+      sources: p.sources,
+      pricePerCall: p.priceFen / 100,
+      codeHash: p.codeHash,
+    })),
+  }))
+
+  app.post<{ Params: { id: string }; Body: { input: Record<string, unknown> } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
+    const consumer = await authenticate(deps.registry, request)
+    const result = await deps.products.invoke(consumer, request.params.id, request.body.input)
+    return { releaseId: result.releaseId, release: result.release, result: result.result }
+  })
+
+  return app
+}
+

@@ -1,0 +1,115 @@
+/**
+ * Serving one-entity products: published versions are bundled from their registered folder and
+ * must still hash to the reviewed code hash; each scenario's entity index is held warm and rebuilt
+ * when its views change; a call runs through the gate, passes the release checks, is signed, and
+ * is returned only after its audit entry is on disk.
+ */
+import type { Catalog } from '../../catalog/load-catalog.ts'
+import { RuntimeError } from '../errors.ts'
+import type { AuditLog } from '../audit/index.ts'
+import type { EntityIndex } from '../entity/entity-index.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
+import { loadProduct, type LoadedProduct } from '../products/run-product.ts'
+import { runThroughGate } from '../products/run-through-gate.ts'
+import type { DataGate } from '../scenarios/data-gate.ts'
+import type { KeyStore } from '../release/key-store.ts'
+import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
+import { defaultPolicy } from '../release/release-policy.ts'
+import type { ReleaseStore } from '../release/release-store.ts'
+import type { Consumer, PublishedProduct, Registry } from './registry.ts'
+
+export type ProductServiceDeps = {
+  readonly catalog: Catalog
+  readonly registry: Registry
+  readonly gate: DataGate
+  readonly pool: SandboxPool
+  readonly releases: ReleaseStore
+  readonly keys: KeyStore
+  readonly audit: AuditLog
+  readonly asOf: string
+}
+
+export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown }
+
+export type ProductService = {
+  invoke(consumer: Consumer, productId: string, input: unknown): Promise<InvokeResult>
+}
+
+export function createProductService(deps: ProductServiceDeps): ProductService {
+  const loaded = new Map<string, Promise<LoadedProduct>>()
+  const indexes = new Map<string, Promise<EntityIndex>>()
+
+  const productFor = (p: PublishedProduct): Promise<LoadedProduct> => {
+    const key = `${p.id}@${p.version}`
+    let pending = loaded.get(key)
+    if (pending === undefined) {
+      pending = (async () => {
+        const bundle = await bundleProduct(p.dir)
+        // what runs is what was reviewed: the bundle must still hash to the registered code hash
+        if (bundle.codeHash !== p.codeHash) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product\'s code changed since it was reviewed')
+        return loadProduct(deps.pool, bundle)
+      })()
+      pending.catch(() => loaded.delete(key))
+      loaded.set(key, pending)
+    }
+    return pending
+  }
+
+  const indexFor = async (scenarioId: string): Promise<EntityIndex> => {
+    let pending = indexes.get(scenarioId)
+    if (pending !== undefined) {
+      const index = await pending.catch(() => undefined)
+      if (index !== undefined && !index.isStale()) return index
+      indexes.delete(scenarioId)
+    }
+    pending = deps.gate.entityIndex(scenarioId)
+    pending.catch(() => indexes.delete(scenarioId))
+    indexes.set(scenarioId, pending)
+    return pending
+  }
+
+  return {
+    async invoke(consumer, productId, input) {
+      const published = await deps.registry.published(productId)
+      if (published === undefined) throw new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product')
+      const product = await productFor(published)
+      if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
+      await deps.gate.usable(published.scenario)
+      const index = await indexFor(published.scenario)
+      const run = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
+      const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
+      const subject = `${published.id}@${published.version}`
+      let outcome
+      try {
+        outcome = await releaseOutput(
+          { store: deps.releases, keys: deps.keys },
+          {
+            product: { id: published.id, version: published.version, codeHash: product.codeHash, kind: 'api', output: product.manifest.output },
+            partner: published.partner,
+            scenario: published.scenario,
+            consumer: consumer.id,
+            input,
+            output: run.output,
+            policy: defaultPolicy('api'),
+            ...(typeof key === 'string' ? { entityKey: key } : {}),
+          },
+        )
+      } catch (error) {
+        if (error instanceof ReleaseRefusedError) {
+          await deps.audit.append({ actor: consumer.id, action: 'release.refused', subject, detail: { release: error.details?.release, reasons: error.reasons.map((r) => r.code) } })
+        }
+        throw error
+      }
+      if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
+      // durable before it is answered
+      await deps.audit.append({
+        actor: consumer.id,
+        action: 'release.signed',
+        subject,
+        detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen },
+      })
+      return { releaseId: outcome.releaseId, release: outcome.token, result: run.output }
+    },
+  }
+}

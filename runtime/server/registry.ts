@@ -1,0 +1,115 @@
+/**
+ * Who may call what: consumers (API keys, stored as SHA-256 digests — the keys are 256-bit random,
+ * so a fast hash is enough and the key itself is shown once) and published product versions
+ * (code hash, partner, scenario, category, price per call in 分). Kept in the embedded store
+ * behind this one module.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { RuntimeError } from '../errors.ts'
+import { openStore } from '../store/open-store.ts'
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS consumers (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, key_hash VARCHAR NOT NULL UNIQUE, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS products (
+     id VARCHAR NOT NULL, version VARCHAR NOT NULL, title VARCHAR NOT NULL, category VARCHAR NOT NULL, dir VARCHAR NOT NULL,
+     code_hash VARCHAR NOT NULL, partner VARCHAR NOT NULL, scenario VARCHAR NOT NULL, price_fen INTEGER NOT NULL,
+     sources VARCHAR NOT NULL, status VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL, PRIMARY KEY (id, version))`,
+]
+
+export type Consumer = { readonly id: string; readonly name: string; readonly status: 'active' | 'suspended' }
+
+export type PublishedProduct = {
+  readonly id: string
+  readonly version: string
+  readonly title: string
+  readonly category: string
+  readonly dir: string
+  readonly codeHash: string
+  readonly partner: string
+  readonly scenario: string
+  /** Price per call in 分 (0 for public-interest products). */
+  readonly priceFen: number
+  /** Source departments of the tables the product uses (产品清单公示). */
+  readonly sources: readonly string[]
+  readonly status: 'published' | 'suspended'
+}
+
+export type Registry = {
+  /** Registers a consumer; returns its API key, which is not stored and cannot be shown again. */
+  addConsumer(id: string, name: string): Promise<{ consumer: Consumer; apiKey: string }>
+  /** The consumer an API key belongs to, or undefined. Constant-time comparison of digests. */
+  authenticate(apiKey: string): Promise<Consumer | undefined>
+  publish(product: Omit<PublishedProduct, 'status'>): Promise<PublishedProduct>
+  /** The newest published version of a product. */
+  published(id: string): Promise<PublishedProduct | undefined>
+  list(): Promise<PublishedProduct[]>
+  close(): void
+}
+
+const digest = (key: string) => createHash('sha256').update(key).digest('hex')
+const ID = /^[a-z0-9][a-z0-9-]{1,62}$/
+
+export async function openRegistry(path: string): Promise<Registry> {
+  const store = await openStore(path, { access: 'read-write', create: true })
+  const c = store.connection
+  for (const sql of SCHEMA) await c.run(sql)
+  const row = (r: unknown[]): PublishedProduct => ({
+    id: String(r[0]),
+    version: String(r[1]),
+    title: String(r[2]),
+    category: String(r[3]),
+    dir: String(r[4]),
+    codeHash: String(r[5]),
+    partner: String(r[6]),
+    scenario: String(r[7]),
+    priceFen: Number(r[8]),
+    sources: JSON.parse(String(r[9])) as string[],
+    status: r[10] as PublishedProduct['status'],
+  })
+  const columns = 'id, version, title, category, dir, code_hash, partner, scenario, price_fen, sources, status'
+  return {
+    async addConsumer(id, name) {
+      if (!ID.test(id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A consumer id is lower case letters, digits and dashes')
+      const apiKey = `idk_${randomBytes(32).toString('base64url')}`
+      try {
+        await c.run(`INSERT INTO consumers VALUES ($1, $2, $3, 'active', now()::TIMESTAMP)`, [id, name, digest(apiKey)])
+      } catch (cause) {
+        throw new RuntimeError('ERR_PARAMS_INVALID', 'The consumer exists already', { cause, details: { consumer: id } })
+      }
+      return { consumer: { id, name, status: 'active' }, apiKey }
+    },
+    async authenticate(apiKey) {
+      if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
+      const wanted = digest(apiKey)
+      const found = (await c.runAndReadAll(`SELECT id, name, status, key_hash FROM consumers WHERE key_hash = $1`, [wanted])).getRowsJS()[0]
+      if (found === undefined) return undefined
+      // the lookup is by digest; compare again in constant time all the same
+      if (!timingSafeEqual(Buffer.from(String(found[3])), Buffer.from(wanted))) return undefined
+      return { id: String(found[0]), name: String(found[1]), status: found[2] as Consumer['status'] }
+    },
+    async publish(p) {
+      if (!Number.isInteger(p.priceFen) || p.priceFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price is a whole number of 分, at least 0')
+      await c.run(`INSERT OR REPLACE INTO products VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', now()::TIMESTAMP)`, [
+        p.id,
+        p.version,
+        p.title,
+        p.category,
+        p.dir,
+        p.codeHash,
+        p.partner,
+        p.scenario,
+        p.priceFen,
+        JSON.stringify(p.sources),
+      ])
+      return { ...p, status: 'published' }
+    },
+    async published(id) {
+      const r = (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE id = $1 AND status = 'published' ORDER BY published_at DESC LIMIT 1`, [id])).getRowsJS()[0]
+      return r === undefined ? undefined : row(r)
+    },
+    async list() {
+      return (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE status = 'published' ORDER BY id, published_at DESC`)).getRowsJS().map(row)
+    },
+    close: () => store.close(),
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The serving path over HTTP (fastify inject): a consumer calls a published product and gets a
+ * signed release that verifies with the server's JWKS; the call is in the audit trail before the
+ * answer; errors answer only a code and a request id.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { loadConfig } from '../../../runtime/config.ts'
+import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
+import { openRegistry } from '../../../runtime/server/registry.ts'
+import { openScenarioStore } from '../../../runtime/scenarios/scenario-store.ts'
+import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
+import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
+import { loadProduct } from '../../../runtime/products/run-product.ts'
+import { verifyRelease } from '../../../runtime/release/signing.ts'
+import { verifyAuditFile } from '../../../runtime/audit/index.ts'
+import { openStore } from '../../../runtime/store/index.ts'
+import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+
+let sample: SampleStore
+let server: ServerRuntime
+let apiKey: string
+let uscc: string
+const config = () => loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'server test passphrase' })
+
+beforeAll(async () => {
+  sample = await createSampleStore(2000, 'server')
+  const c = config()
+  // an operator approves the credit product's scenario and publishes it; a bank gets an API key
+  const pool = createSandboxPool({ workers: 1 })
+  const bundle = await bundleProduct('products/enterprise-credit-score')
+  const product = await loadProduct(pool, bundle)
+  await pool.close()
+  const scenarios = await openScenarioStore(c.statePath)
+  const filed = await scenarios.request(scenarioRequestOf(product.manifest, 'credit-lab'), sample.catalog)
+  const scenario = await scenarios.decide(filed.id, { operator: 'op-zhang', approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
+  scenarios.close()
+  const registry = await openRegistry(c.registryPath)
+  await registry.publish({ id: product.manifest.id, version: product.manifest.version, title: product.manifest.title, category: product.manifest.category, dir: 'products/enterprise-credit-score', codeHash: bundle.codeHash, partner: 'credit-lab', scenario: scenario.id, priceFen: 50, sources: ['市市场监管局'] })
+  apiKey = (await registry.addConsumer('bank-hf', '徽商银行')).apiKey
+  registry.close()
+  const store = await openStore(sample.path, { access: 'read-only' })
+  uscc = String((await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`)).getRowsJS()[0]![0])
+  store.close()
+  server = await createServerRuntime(c)
+}, 120_000)
+
+afterAll(async () => {
+  await server.close()
+  sample.dispose()
+})
+
+const invoke = (body: unknown, key: string | null = apiKey, id = 'enterprise-credit-score') =>
+  server.app.inject({ method: 'POST', url: `/v1/products/${id}/invoke`, headers: key === null ? {} : { authorization: `Bearer ${key}` }, payload: body as object })
+
+describe('serving over HTTP', () => {
+  it('answers health, the JWKS and the public product list', async () => {
+    expect((await server.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' })
+    const jwks = (await server.app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: { kid: string; alg: string }[] }
+    expect(jwks.keys.length).toBeGreaterThan(0)
+    expect(jwks.keys.every((k) => k.alg === 'EdDSA' && !('d' in k))).toBe(true)
+    const list = (await server.app.inject({ url: '/v1/products' })).json() as { products: { id: string; pricePerCall: number; sources: string[] }[] }
+    expect(list.products).toEqual([expect.objectContaining({ id: 'enterprise-credit-score', pricePerCall: 0.5, sources: ['市市场监管局'] })])
+  })
+
+  it('a consumer\'s call returns a signed release that verifies with the JWKS, after its audit entry is durable', async () => {
+    const response = await invoke({ input: { uscc } })
+    expect(response.statusCode, response.body).toBe(200)
+    const body = response.json() as { releaseId: string; release: string; result: { score: number } }
+    const jwks = (await server.app.inject({ url: '/.well-known/jwks.json' })).json()
+    const claims = await verifyRelease(body.release, { jwks, audience: 'bank-hf' })
+    expect(claims.result).toEqual(body.result)
+    expect(claims.product.id).toBe('enterprise-credit-score')
+    const verdict = verifyAuditFile(config().auditPath, jwks)
+    expect(verdict.ok).toBe(true)
+    const { readFileSync } = await import('node:fs')
+    expect(readFileSync(config().auditPath, 'utf8')).toContain(body.releaseId)
+  })
+
+  it('refuses calls without a valid API key', async () => {
+    for (const key of [null, 'idk_not-a-real-key', 'Bearer', `${apiKey}x`]) {
+      const r = await invoke({ input: { uscc } }, key)
+      expect(r.statusCode).toBe(401)
+      expect(Object.keys(r.json()).sort()).toEqual(['code', 'requestId'])
+      expect(r.json().code).toBe('ERR_AUTH_REQUIRED')
+    }
+  })
+
+  it('answers malformed bodies, wrong types, unknown products and routes, and oversized payloads with codes only', async () => {
+    const cases: [unknown, number, string, string?][] = [
+      [{ wrong: 1 }, 400, 'ERR_PARAMS_INVALID'],
+      [{ input: { uscc: 12345 } }, 400, 'ERR_PARAMS_INVALID'],
+      [{ input: { uscc: 'not-a-code' } }, 400, 'ERR_PARAMS_INVALID'],
+      [{ input: { uscc: '91350100M000100Y43' } }, 404, 'ERR_ENTITY_NOT_FOUND'],
+      [{ input: { uscc } }, 404, 'ERR_PRODUCT_NOT_FOUND', 'no-such-product'],
+      [{ input: { uscc: 'x'.repeat(100_000) } }, 413, 'ERR_PARAMS_INVALID'],
+    ]
+    for (const [body, status, code, id] of cases) {
+      const r = await invoke(body, apiKey, id)
+      expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBe(status)
+      expect(r.json()).toEqual({ code, requestId: expect.stringMatching(/^req-/) })
+    }
+    const broken = await server.app.inject({ method: 'POST', url: '/v1/products/enterprise-credit-score/invoke', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: '{"input": {' })
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json().code).toBe('ERR_PARAMS_INVALID')
+    const unknownRoute = await server.app.inject({ url: '/v1/secrets' })
+    expect(unknownRoute.statusCode).toBe(404)
+    expect(unknownRoute.json().code).toBe('ERR_NOT_FOUND')
+  })
+})
