@@ -1,16 +1,26 @@
-/** `indomain start`: the main job. Until the server exists: make sure the sample store exists, then show the catalog. */
+/**
+ * `indomain start`: the main job on the embedded default. Builds the sample store on first run,
+ * publishes the example products under bootstrap approvals with a demo consumer, and serves them;
+ * prints how to call a product and verify its release.
+ */
 import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { openStore, readStoreInfo } from '../store/index.ts'
+import { bootstrapExamples } from '../server/bootstrap.ts'
+import { createServerRuntime } from '../server/server-runtime.ts'
 import { buildWithProgress, renderCatalogList } from './catalog-commands.ts'
+
+const PRODUCTS_DIR = fileURLToPath(new URL('../../products/', import.meta.url))
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('build the sample store on first run, then show the catalog')
-    .action(async () => {
+    .description('the main job: build the sample store if needed, publish the example products, serve them')
+    .option('--no-serve', 'prepare and show the catalog, but do not serve')
+    .action(async (options: { serve: boolean }) => {
       const config = loadConfig()
       if (!existsSync(config.storePath)) {
         process.stderr.write(`no store at ${config.storePath}: building the sample catalog (${config.sampleScale.toLocaleString('en')} persons)\n`)
@@ -23,5 +33,27 @@ export function registerStartCommand(program: Command): void {
       } finally {
         store.close()
       }
+      if (!options.serve) return
+      const { published } = await bootstrapExamples(config, catalog, PRODUCTS_DIR)
+      const runtime = await createServerRuntime(config, { logger: { level: 'warn' } })
+      await runtime.app.listen({ host: config.host, port: config.port })
+      const base = `http://${config.host}:${config.port}`
+      process.stdout.write(
+        `\nindomain serving ${published.length} product(s) on ${base}: ${published.join(', ')}\n` +
+          `demo consumer API key: data/demo-consumer.key\n\n` +
+          `  curl -s ${base}/v1/products\n` +
+          `  curl -s -X POST ${base}/v1/products/enterprise-credit-score/invoke \\\n` +
+          `    -H "authorization: Bearer $(cat ${config.dataDir}/demo-consumer.key)" -H 'content-type: application/json' \\\n` +
+          `    -d '{"input":{"uscc":"<a code: npx indomain dev products/enterprise-credit-score --pick>"}}' > call.json\n` +
+          `  node -e "process.stdout.write(require('./call.json').release)" > release.jws\n` +
+          `  npx indomain verify release.jws --jwks ${base}/.well-known/jwks.json\n\n` +
+          `Ctrl-C stops the server (in-flight calls finish first).\n`,
+      )
+      const stop = async () => {
+        await runtime.close()
+        process.exit(0)
+      }
+      process.once('SIGINT', () => void stop())
+      process.once('SIGTERM', () => void stop())
     })
 }

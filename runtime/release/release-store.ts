@@ -63,6 +63,8 @@ export type ReleaseStore = {
   /** Volume guard: distinct entities looked up by the consumer for the product within the period. */
   volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
   recordLookup(consumer: string, product: string, entityKey: string): Promise<void>
+  /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
+  usage(filter: { consumer?: string; month?: string }): Promise<{ consumer: string; product: string; month: string; released: number; refused: number }[]>
   /** A reviewer's decision; returns the release after it. Signing happens in the release gate. */
   decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
   /** Marks a pending release released with its token (after the last approval). */
@@ -200,6 +202,25 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       const distinct = Number(r[0])
       const already = Number(r[1]) > 0
       return !already && distinct >= limit ? [{ code: 'VOLUME_EXCEEDED', limit, periodDays }] : []
+    },
+    async usage(filter) {
+      const rows = (
+        await c.runAndReadAll(
+          `SELECT consumer, product, strftime(created_at, '%Y-%m') AS month,
+                  count(*) FILTER (WHERE status = 'released') AS released, count(*) FILTER (WHERE status = 'refused') AS refused
+           FROM releases
+           WHERE ($1::VARCHAR IS NULL OR consumer = $1) AND ($2::VARCHAR IS NULL OR strftime(created_at, '%Y-%m') = $2)
+           GROUP BY ALL ORDER BY month, product, consumer`,
+          [filter.consumer ?? null, filter.month ?? null],
+        )
+      ).getRowsJS()
+      return rows.map(([consumer, product, month, released, refused]) => ({
+        consumer: String(consumer),
+        product: String(product),
+        month: String(month),
+        released: Number(released),
+        refused: Number(refused),
+      }))
     },
     async recordLookup(consumer, product, entityKey) {
       await c.run(`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, entityHash(entityKey)])

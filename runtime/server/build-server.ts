@@ -8,9 +8,11 @@ import type { JSONWebKeySet } from 'jose'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
 import type { ProductService } from './product-service.ts'
 import type { Consumer, Registry } from './registry.ts'
+import type { ReleaseStore } from '../release/release-store.ts'
 
 export type ServerDeps = {
   readonly registry: Registry
+  readonly releases: ReleaseStore
   readonly products: ProductService
   readonly jwks: () => JSONWebKeySet
   /** A pino logger configuration, or false (tests). */
@@ -89,6 +91,34 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       codeHash: p.codeHash,
     })),
   }))
+
+  const monthSchema = { querystring: { type: 'object', properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, additionalProperties: false } } as const
+
+  // 数据使用情况披露: calls per product per month, public; no consumer is named
+  app.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: monthSchema }, async (request) => {
+    const rows = await deps.releases.usage(request.query.month === undefined ? {} : { month: request.query.month })
+    const byProduct = new Map<string, { product: string; month: string; calls: number; refused: number; consumers: Set<string> }>()
+    for (const r of rows) {
+      const key = `${r.product}/${r.month}`
+      const entry = byProduct.get(key) ?? { product: r.product, month: r.month, calls: 0, refused: 0, consumers: new Set<string>() }
+      entry.calls += r.released
+      entry.refused += r.refused
+      entry.consumers.add(r.consumer)
+      byProduct.set(key, entry)
+    }
+    return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
+  })
+
+  // a consumer's own calls and charges (price per call, from the registry)
+  app.get<{ Querystring: { month?: string } }>('/v1/usage', { schema: monthSchema }, async (request) => {
+    const consumer = await authenticate(deps.registry, request)
+    const rows = await deps.releases.usage({ consumer: consumer.id, ...(request.query.month === undefined ? {} : { month: request.query.month }) })
+    const prices = new Map((await deps.registry.list()).map((p) => [p.id, p.priceFen]))
+    return {
+      consumer: consumer.id,
+      usage: rows.map((r) => ({ product: r.product, month: r.month, calls: r.released, refused: r.refused, fee: ((prices.get(r.product) ?? 0) * r.released) / 100 })),
+    }
+  })
 
   app.post<{ Params: { id: string }; Body: { input: Record<string, unknown> } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
     const consumer = await authenticate(deps.registry, request)

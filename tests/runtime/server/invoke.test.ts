@@ -78,6 +78,17 @@ describe('serving over HTTP', () => {
     expect(readFileSync(config().auditPath, 'utf8')).toContain(body.releaseId)
   })
 
+  it('meters calls: the consumer sees its calls and fees, the public disclosure counts calls per product without naming consumers', async () => {
+    const month = new Date().toISOString().slice(0, 7)
+    const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { usage: { product: string; calls: number; fee: number }[] }
+    expect(usage.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', calls: 1, fee: 0.5 })])
+    const disclosure = (await server.app.inject({ url: `/v1/disclosure?month=${month}` })).json() as { usage: object[] }
+    expect(disclosure.usage).toEqual([{ product: 'enterprise-credit-score', month, calls: 1, refused: 0, consumers: 1 }])
+    expect(JSON.stringify(disclosure)).not.toContain('bank-hf')
+    expect((await server.app.inject({ url: '/v1/usage' })).statusCode).toBe(401)
+    expect((await server.app.inject({ url: '/v1/disclosure?month=2025-13' })).statusCode).toBe(400)
+  })
+
   it('refuses calls without a valid API key', async () => {
     for (const key of [null, 'idk_not-a-real-key', 'Bearer', `${apiKey}x`]) {
       const r = await invoke({ input: { uscc } }, key)

@@ -1,0 +1,76 @@
+/**
+ * The embedded default, for `indomain start`: on first start, the example products in
+ * `products/` get their scenarios requested and approved (by the bootstrap operator, with the
+ * catalog's default masks, recorded in the audit trail as such) and are published, and a demo
+ * consumer is created whose API key is written to `data/demo-consumer.key` (mode 0600). A real
+ * deployment does none of this: operators decide scenarios and publish products themselves.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Catalog } from '../../catalog/load-catalog.ts'
+import type { RuntimeConfig } from '../config.ts'
+import { openAuditLog } from '../audit/index.ts'
+import { openKeys } from '../release/open-keys.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
+import { loadProduct } from '../products/run-product.ts'
+import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
+import { openScenarioStore } from '../scenarios/scenario-store.ts'
+import { isPublicInterest } from '../release/release-policy.ts'
+import { openRegistry } from './registry.ts'
+
+export const DEMO_CONSUMER = 'demo-bank'
+const BOOTSTRAP_OPERATOR = 'bootstrap-operator'
+
+export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog, productsDir: string): Promise<{ published: string[]; apiKey: string }> {
+  const registry = await openRegistry(config.registryPath)
+  const scenarios = await openScenarioStore(config.statePath)
+  const pool = createSandboxPool({ workers: 1 })
+  const audit = openAuditLog({ path: config.auditPath, key: openKeys(config, 'production').active() })
+  const published: string[] = []
+  try {
+    for (const entry of readdirSync(productsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !existsSync(join(productsDir, entry.name, 'product.ts'))) continue
+      const dir = join(productsDir, entry.name)
+      const bundle = await bundleProduct(dir)
+      const product = await loadProduct(pool, bundle)
+      const m = product.manifest
+      const current = await registry.published(m.id)
+      if (current !== undefined && current.codeHash === bundle.codeHash) {
+        published.push(m.id)
+        continue
+      }
+      const filed = await scenarios.request(scenarioRequestOf(m, 'example-partner'), catalog)
+      const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
+      await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'scenario.approved', subject: approved.id, detail: { product: m.id, bootstrap: true } })
+      const sources = [...new Set(Object.keys(m.scenario.tables).map((t) => catalog.table(t)?.source ?? t))]
+      await registry.publish({
+        id: m.id,
+        version: m.version,
+        title: m.title,
+        category: m.category,
+        dir,
+        codeHash: bundle.codeHash,
+        partner: 'example-partner',
+        scenario: approved.id,
+        priceFen: isPublicInterest(m.category) ? 0 : 50,
+        sources,
+      })
+      await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'product.published', subject: `${m.id}@${m.version}`, detail: { codeHash: bundle.codeHash, bootstrap: true } })
+      published.push(m.id)
+    }
+    const keyFile = join(config.dataDir, 'demo-consumer.key')
+    let apiKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : ''
+    if (apiKey === '' || (await registry.authenticate(apiKey)) === undefined) {
+      apiKey = (await registry.addConsumer(`${DEMO_CONSUMER}-${Date.now().toString(36)}`, '演示银行')).apiKey
+      writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 })
+      await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'consumer.added', subject: DEMO_CONSUMER, detail: { bootstrap: true } })
+    }
+    return { published, apiKey }
+  } finally {
+    await audit.close()
+    await pool.close()
+    scenarios.close()
+    registry.close()
+  }
+}
