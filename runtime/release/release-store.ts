@@ -84,6 +84,13 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
   const store = await openStore(path, { access: 'read-write', create: true })
   const c = store.connection
   for (const sql of SCHEMA) await c.run(sql)
+  // one connection serves concurrent requests: transactions must not interleave on it
+  let chain: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = chain.then(work, work)
+    chain = run.catch(() => undefined)
+    return run
+  }
 
   const get = async (releaseId: string): Promise<ReleaseRecord> => {
     const row = (
@@ -118,7 +125,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
   }
 
   return {
-    async record(r) {
+    record: (r) => exclusive(async () => {
       const releaseId = r.releaseId ?? newReleaseId()
       await c.run('BEGIN TRANSACTION')
       try {
@@ -150,7 +157,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         throw error
       }
       return get(releaseId)
-    },
+    }),
     get,
     async resultOf(releaseId) {
       const row = (await c.runAndReadAll(`SELECT result FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
@@ -222,10 +229,11 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         refused: Number(refused),
       }))
     },
-    async recordLookup(consumer, product, entityKey) {
-      await c.run(`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, entityHash(entityKey)])
-    },
-    async decide(releaseId, operator, decision, reason) {
+    recordLookup: (consumer, product, entityKey) =>
+      exclusive(async () => {
+        await c.run(`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, entityHash(entityKey)])
+      }),
+    decide: (releaseId, operator, decision, reason) => exclusive(async () => {
       const release = await get(releaseId)
       if (release.status !== 'pending') throw new RuntimeError('ERR_PARAMS_INVALID', 'The release is not waiting for review', { details: { release: releaseId, status: release.status } })
       if (operator === release.partner) throw new RuntimeError('ERR_PARAMS_INVALID', 'The product\'s partner may not review its own release')
@@ -234,7 +242,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       await c.run(`INSERT INTO review_decisions VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [releaseId, operator, decision, reason ?? null])
       if (decision === 'reject') await c.run(`UPDATE releases SET status = 'rejected' WHERE release_id = $1`, [releaseId])
       return get(releaseId)
-    },
+    }),
     async complete(releaseId, token) {
       await c.run(`UPDATE releases SET status = 'released', token = $2 WHERE release_id = $1 AND status = 'pending'`, [releaseId, token])
     },

@@ -53,16 +53,22 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
   for (const sql of SCHEMA) await store.connection.run(sql)
   const c = store.connection
 
-  const transaction = async <T>(work: () => Promise<T>): Promise<T> => {
-    await c.run('BEGIN TRANSACTION')
-    try {
-      const result = await work()
-      await c.run('COMMIT')
-      return result
-    } catch (error) {
-      await c.run('ROLLBACK')
-      throw error
-    }
+  // one connection may serve concurrent callers: transactions are run one at a time
+  let chain: Promise<unknown> = Promise.resolve()
+  const transaction = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = chain.then(async () => {
+      await c.run('BEGIN TRANSACTION')
+      try {
+        const result = await work()
+        await c.run('COMMIT')
+        return result
+      } catch (error) {
+        await c.run('ROLLBACK')
+        throw error
+      }
+    })
+    chain = run.catch(() => undefined)
+    return run
   }
   const history = (id: string, actor: string, action: string, detail: unknown) =>
     c.run(`INSERT INTO scenario_history VALUES ($1, now()::TIMESTAMP, $2, $3, $4)`, [id, actor, action, JSON.stringify(detail)])

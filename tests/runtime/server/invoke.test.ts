@@ -78,12 +78,18 @@ describe('serving over HTTP', () => {
     expect(readFileSync(config().auditPath, 'utf8')).toContain(body.releaseId)
   })
 
+  it('serves concurrent calls (the ledger\'s transactions do not interleave)', async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, () => invoke({ input: { uscc } })))
+    expect(responses.map((r) => r.statusCode)).toEqual(Array.from({ length: 40 }, () => 200))
+    expect(new Set(responses.map((r) => (r.json() as { releaseId: string }).releaseId)).size).toBe(40)
+  })
+
   it('meters calls: the consumer sees its calls and fees, the public disclosure counts calls per product without naming consumers', async () => {
     const month = new Date().toISOString().slice(0, 7)
     const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { usage: { product: string; calls: number; fee: number }[] }
-    expect(usage.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', calls: 1, fee: 0.5 })])
+    expect(usage.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', calls: 41, fee: 20.5 })])
     const disclosure = (await server.app.inject({ url: `/v1/disclosure?month=${month}` })).json() as { usage: object[] }
-    expect(disclosure.usage).toEqual([{ product: 'enterprise-credit-score', month, calls: 1, refused: 0, consumers: 1 }])
+    expect(disclosure.usage).toEqual([{ product: 'enterprise-credit-score', month, calls: 41, refused: 0, consumers: 1 }])
     expect(JSON.stringify(disclosure)).not.toContain('bank-hf')
     expect((await server.app.inject({ url: '/v1/usage' })).statusCode).toBe(401)
     expect((await server.app.inject({ url: '/v1/disclosure?month=2025-13' })).statusCode).toBe(400)
