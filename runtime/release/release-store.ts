@@ -92,7 +92,61 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
     return run
   }
 
+  // group commit: the writes of every call that arrives in one turn of the event loop go into one
+  // transaction, so that a busy server pays one commit for many releases
+  type Statement = readonly [string, readonly (string | number | null)[]]
+  let pending: { statements: readonly Statement[]; resolve: () => void; reject: (e: unknown) => void }[] = []
+  let scheduled = false
+  const flush = (): Promise<void> =>
+    exclusive(async () => {
+      scheduled = false
+      const batch = pending
+      pending = []
+      if (batch.length === 0) return
+      await c.run('BEGIN TRANSACTION')
+      try {
+        for (const item of batch) for (const [sql, params] of item.statements) await c.run(sql, [...params])
+        await c.run('COMMIT')
+        for (const item of batch) item.resolve()
+      } catch (error) {
+        await c.run('ROLLBACK')
+        for (const item of batch) item.reject(error)
+      }
+    })
+  const write = (statements: readonly Statement[]): Promise<void> =>
+    new Promise((resolve, reject) => {
+      pending.push({ statements, resolve, reject })
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(() => void flush())
+      }
+    })
+
+  // the volume guard's memory: per consumer and product, when each entity was last looked up
+  const lookups = new Map<string, Map<string, number>>()
+  const lookupsOf = async (consumer: string, product: string, periodDays: number): Promise<Map<string, number>> => {
+    const key = `${consumer}\u0000${product}`
+    let seen = lookups.get(key)
+    if (seen === undefined) {
+      seen = new Map()
+      const rows = (
+        await c.runAndReadAll(
+          `SELECT entity_hash, epoch_ms(max(looked_up_at)) FROM entity_lookups
+           WHERE consumer = $1 AND product = $2 AND looked_up_at > now()::TIMESTAMP - to_days(CAST($3 AS INTEGER)) GROUP BY 1`,
+          [consumer, product, periodDays],
+        )
+      ).getRowsJS()
+      for (const [hash, at] of rows) seen.set(String(hash), Number(at))
+      lookups.set(key, seen)
+    }
+    return seen
+  }
+
   const get = async (releaseId: string): Promise<ReleaseRecord> => {
+    await flush()
+    return load(releaseId)
+  }
+  const load = async (releaseId: string): Promise<ReleaseRecord> => {
     const row = (
       await c.runAndReadAll(
         `SELECT release_id, consumer, product, version, code_hash, ttl_seconds, partner, scenario, kind, status, request_hash, result_hash, CAST(created_at AS VARCHAR), reasons, report, reviewers_needed FROM releases WHERE release_id = $1`,
@@ -125,49 +179,67 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
   }
 
   return {
-    record: (r) => exclusive(async () => {
+    async record(r) {
       const releaseId = r.releaseId ?? newReleaseId()
-      await c.run('BEGIN TRANSACTION')
-      try {
-        await c.run(`INSERT INTO releases VALUES ($1, $2, $3, $4, $16, $17, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11, $12, $13, $14, $15)`, [
-          releaseId,
-          r.consumer,
-          r.product,
-          r.version,
-          r.partner,
-          r.scenario,
-          r.kind,
-          r.status,
-          r.requestHash,
-          r.resultHash,
-          JSON.stringify(r.reasons),
-          JSON.stringify(r.report),
-          r.result === undefined ? null : JSON.stringify(r.result),
-          r.token ?? null,
-          r.reviewersNeeded,
-          r.codeHash,
-          r.ttlSeconds,
-        ])
-        for (const [cell, n] of r.population ?? []) {
-          await c.run(`INSERT INTO release_populations VALUES ($1, $2, $3, $4, $5)`, [releaseId, r.consumer, r.product, cell, n])
-        }
-        await c.run('COMMIT')
-      } catch (error) {
-        await c.run('ROLLBACK')
-        throw error
+      const statements: Statement[] = [
+        [
+          `INSERT INTO releases VALUES ($1, $2, $3, $4, $16, $17, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11, $12, $13, $14, $15)`,
+          [
+            releaseId,
+            r.consumer,
+            r.product,
+            r.version,
+            r.partner,
+            r.scenario,
+            r.kind,
+            r.status,
+            r.requestHash,
+            r.resultHash,
+            JSON.stringify(r.reasons),
+            JSON.stringify(r.report),
+            r.result === undefined ? null : JSON.stringify(r.result),
+            r.token ?? null,
+            r.reviewersNeeded,
+            r.codeHash,
+            r.ttlSeconds,
+          ],
+        ],
+        ...[...(r.population ?? [])].map(([cell, n]): Statement => [`INSERT INTO release_populations VALUES ($1, $2, $3, $4, $5)`, [releaseId, r.consumer, r.product, cell, n]]),
+      ]
+      await write(statements)
+      return {
+        releaseId,
+        consumer: r.consumer,
+        product: r.product,
+        version: r.version,
+        codeHash: r.codeHash,
+        ttlSeconds: r.ttlSeconds,
+        partner: r.partner,
+        scenario: r.scenario,
+        kind: r.kind,
+        status: r.status,
+        requestHash: r.requestHash,
+        resultHash: r.resultHash,
+        createdAt: new Date().toISOString(),
+        reasons: r.reasons,
+        report: r.report,
+        reviewersNeeded: r.reviewersNeeded,
+        decisions: [],
       }
-      return get(releaseId)
-    }),
+    },
     get,
     async resultOf(releaseId) {
+      await flush()
       const row = (await c.runAndReadAll(`SELECT result FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
       return row === undefined || row[0] === null ? undefined : JSON.parse(String(row[0]))
     },
     async tokenOf(releaseId) {
+      await flush()
       const row = (await c.runAndReadAll(`SELECT token FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
       return row === undefined || row[0] === null ? null : String(row[0])
     },
     async list(status) {
+      await flush()
       const ids = (
         await c.runAndReadAll(
           status === undefined ? `SELECT release_id FROM releases ORDER BY created_at` : `SELECT release_id FROM releases WHERE status = $1 ORDER BY created_at`,
@@ -177,6 +249,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       return Promise.all(ids.map(([id]) => get(String(id))))
     },
     async differencing(consumer, product, population, threshold) {
+      await flush()
       const reasons: ReleaseReason[] = []
       // only populations that were actually released count as earlier releases
       const earlier = (
@@ -198,19 +271,14 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       return reasons
     },
     async volume(consumer, product, entityKey, limit, periodDays) {
-      const hash = entityHash(entityKey)
-      const r = (
-        await c.runAndReadAll(
-          `SELECT count(DISTINCT entity_hash), count(*) FILTER (WHERE entity_hash = $3) FROM entity_lookups
-           WHERE consumer = $1 AND product = $2 AND looked_up_at > now()::TIMESTAMP - to_days(CAST($4 AS INTEGER))`,
-          [consumer, product, hash, periodDays],
-        )
-      ).getRowsJS()[0]!
-      const distinct = Number(r[0])
-      const already = Number(r[1]) > 0
-      return !already && distinct >= limit ? [{ code: 'VOLUME_EXCEEDED', limit, periodDays }] : []
+      const seen = await lookupsOf(consumer, product, periodDays)
+      const since = Date.now() - periodDays * 86_400_000
+      for (const [hash, at] of seen) if (at <= since) seen.delete(hash)
+      const already = seen.has(entityHash(entityKey))
+      return !already && seen.size >= limit ? [{ code: 'VOLUME_EXCEEDED', limit, periodDays }] : []
     },
     async usage(filter) {
+      await flush()
       const rows = (
         await c.runAndReadAll(
           `SELECT consumer, product, strftime(created_at, '%Y-%m') AS month,
@@ -229,21 +297,26 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         refused: Number(refused),
       }))
     },
-    recordLookup: (consumer, product, entityKey) =>
-      exclusive(async () => {
-        await c.run(`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, entityHash(entityKey)])
-      }),
-    decide: (releaseId, operator, decision, reason) => exclusive(async () => {
-      const release = await get(releaseId)
+    async recordLookup(consumer, product, entityKey) {
+      const hash = entityHash(entityKey)
+      lookups.get(`${consumer}\u0000${product}`)?.set(hash, Date.now())
+      await write([[`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, hash]]])
+    },
+    async decide(releaseId, operator, decision, reason) {
+      await flush()
+      return exclusive(async () => {
+      const release = await load(releaseId)
       if (release.status !== 'pending') throw new RuntimeError('ERR_PARAMS_INVALID', 'The release is not waiting for review', { details: { release: releaseId, status: release.status } })
       if (operator === release.partner) throw new RuntimeError('ERR_PARAMS_INVALID', 'The product\'s partner may not review its own release')
       if (release.decisions.some((d) => d.operator === operator)) throw new RuntimeError('ERR_PARAMS_INVALID', 'Each reviewer decides once: a second operator is needed')
       if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A rejection needs a reason')
       await c.run(`INSERT INTO review_decisions VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [releaseId, operator, decision, reason ?? null])
       if (decision === 'reject') await c.run(`UPDATE releases SET status = 'rejected' WHERE release_id = $1`, [releaseId])
-      return get(releaseId)
-    }),
+      return load(releaseId)
+      })
+    },
     async complete(releaseId, token) {
+      await flush()
       await c.run(`UPDATE releases SET status = 'released', token = $2 WHERE release_id = $1 AND status = 'pending'`, [releaseId, token])
     },
     close: () => store.close(),

@@ -73,7 +73,20 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
   const history = (id: string, actor: string, action: string, detail: unknown) =>
     c.run(`INSERT INTO scenario_history VALUES ($1, now()::TIMESTAMP, $2, $3, $4)`, [id, actor, action, JSON.stringify(detail)])
 
+  // the state file is held by this process alone (DuckDB locks it), so an in-process cache that
+  // every change here invalidates is exact: a revocation is seen by the next read, at once
+  const cache = new Map<string, Scenario>()
   const get = async (id: string): Promise<Scenario> => {
+    const hit = cache.get(id)
+    if (hit !== undefined) return hit
+    const loaded = await load(id)
+    cache.set(id, loaded)
+    return loaded
+  }
+  const invalidate = (id: string): void => {
+    cache.delete(id)
+  }
+  const load = async (id: string): Promise<Scenario> => {
     const row = (await c.runAndReadAll(`SELECT id, partner, product, purpose, category, status, keys, row_filters, CAST(expires_on AS VARCHAR), revision FROM scenarios WHERE id = $1`, [id])).getRowsJS()[0]
     if (row === undefined) throw new RuntimeError('ERR_SCENARIO_NOT_FOUND', 'No such scenario', { details: { scenario: id } })
     const fields = (await c.runAndReadAll(`SELECT table_id, field, justification, decision, mask, reason FROM scenario_fields WHERE scenario_id = $1 ORDER BY table_id, field`, [id])).getRowsJS()
@@ -148,12 +161,13 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
           JSON.stringify(decision.rowFilters ?? {}),
           decision.expiresOn,
         ])
+        invalidate(id)
         await history(id, decision.operator, approved ? 'approved' : 'denied', {
           expiresOn: decision.expiresOn,
           rowFilters: decision.rowFilters ?? {},
           fields: decided.map((f) => ({ table: f.table, field: f.field, decision: f.decision, ...(f.decision === 'approved' ? { mask: f.mask } : {}), ...(f.decision === 'denied' ? { reason: f.reason } : {}) })),
         })
-      })
+      }).finally(() => invalidate(id))
       return get(id)
     },
 
@@ -163,8 +177,9 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
       await transaction(async () => {
         await c.run(`UPDATE scenario_fields SET decision = 'denied', mask = NULL, reason = $2 WHERE scenario_id = $1`, [id, reason])
         await c.run(`UPDATE scenarios SET status = 'denied', revision = revision + 1 WHERE id = $1`, [id])
+        invalidate(id)
         await history(id, operator, 'denied', { reason, previous: scenario.status })
-      })
+      }).finally(() => invalidate(id))
       return get(id)
     },
 
@@ -173,8 +188,9 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
       if (reason.trim() === '') throw new RuntimeError('ERR_SCENARIO_INVALID', 'A revocation needs a reason')
       await transaction(async () => {
         await c.run(`UPDATE scenarios SET status = 'revoked', revision = revision + 1 WHERE id = $1`, [id])
+        invalidate(id)
         await history(id, operator, 'revoked', { reason, previous: scenario.status })
-      })
+      }).finally(() => invalidate(id))
       return get(id)
     },
 

@@ -67,6 +67,9 @@ export async function openRegistry(path: string): Promise<Registry> {
     status: r[10] as PublishedProduct['status'],
   })
   const columns = 'id, version, title, category, dir, code_hash, partner, scenario, price_fen, sources, status'
+  // this process alone holds the registry file; caches are cleared by every change made here
+  const consumersByDigest = new Map<string, Consumer>()
+  const publishedById = new Map<string, PublishedProduct | undefined>()
   return {
     async addConsumer(id, name) {
       if (!ID.test(id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A consumer id is lower case letters, digits and dashes')
@@ -81,11 +84,15 @@ export async function openRegistry(path: string): Promise<Registry> {
     async authenticate(apiKey) {
       if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
       const wanted = digest(apiKey)
+      const cached = consumersByDigest.get(wanted)
+      if (cached !== undefined) return cached
       const found = (await c.runAndReadAll(`SELECT id, name, status, key_hash FROM consumers WHERE key_hash = $1`, [wanted])).getRowsJS()[0]
       if (found === undefined) return undefined
       // the lookup is by digest; compare again in constant time all the same
       if (!timingSafeEqual(Buffer.from(String(found[3])), Buffer.from(wanted))) return undefined
-      return { id: String(found[0]), name: String(found[1]), status: found[2] as Consumer['status'] }
+      const consumer: Consumer = { id: String(found[0]), name: String(found[1]), status: found[2] as Consumer['status'] }
+      consumersByDigest.set(wanted, consumer)
+      return consumer
     },
     async publish(p) {
       if (!Number.isInteger(p.priceFen) || p.priceFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price is a whole number of 分, at least 0')
@@ -101,11 +108,15 @@ export async function openRegistry(path: string): Promise<Registry> {
         p.priceFen,
         JSON.stringify(p.sources),
       ])
+      publishedById.clear()
       return { ...p, status: 'published' }
     },
     async published(id) {
+      if (publishedById.has(id)) return publishedById.get(id)
       const r = (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE id = $1 AND status = 'published' ORDER BY published_at DESC LIMIT 1`, [id])).getRowsJS()[0]
-      return r === undefined ? undefined : row(r)
+      const found = r === undefined ? undefined : row(r)
+      publishedById.set(id, found)
+      return found
     },
     async list() {
       return (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE status = 'published' ORDER BY id, published_at DESC`)).getRowsJS().map(row)
