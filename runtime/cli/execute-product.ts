@@ -112,7 +112,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
           : { id: outcome.releaseId, status: 'pending', review: 'waiting for two operators (indomain review)' }
       return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
     } finally {
-      releases.close()
+      await releases.close()
     }
   } catch (error) {
     if (error instanceof SandboxError) o.onDiagnostics?.(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)

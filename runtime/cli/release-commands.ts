@@ -82,7 +82,7 @@ export function registerReleaseCommands(program: Command): void {
     try {
       return await work(store)
     } finally {
-      store.close()
+      await store.close()
     }
   }
   review

@@ -69,7 +69,8 @@ export type ReleaseStore = {
   decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
   /** Marks a pending release released with its token (after the last approval). */
   complete(releaseId: string, token: string): Promise<void>
-  close(): void
+  /** Commits pending writes, then closes. */
+  close(): Promise<void>
 }
 
 export function newReleaseId(): string {
@@ -206,7 +207,11 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         ],
         ...[...(r.population ?? [])].map(([cell, n]): Statement => [`INSERT INTO release_populations VALUES ($1, $2, $3, $4, $5)`, [releaseId, r.consumer, r.product, cell, n]]),
       ]
-      await write(statements)
+      // write-behind: the audit trail is the durable record a response waits for (its entry names
+      // the release); the ledger commits with the next group, and every read here flushes first
+      write(statements).catch((error: unknown) => {
+        process.emitWarning(`the release ledger could not record ${releaseId}: ${error instanceof Error ? error.message : 'unknown error'}`)
+      })
       return {
         releaseId,
         consumer: r.consumer,
@@ -300,7 +305,9 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
     async recordLookup(consumer, product, entityKey) {
       const hash = entityHash(entityKey)
       lookups.get(`${consumer}\u0000${product}`)?.set(hash, Date.now())
-      await write([[`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, hash]]])
+      write([[`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, hash]]]).catch((error: unknown) => {
+        process.emitWarning(`the lookup ledger could not record a lookup: ${error instanceof Error ? error.message : 'unknown error'}`)
+      })
     },
     async decide(releaseId, operator, decision, reason) {
       await flush()
@@ -319,6 +326,9 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       await flush()
       await c.run(`UPDATE releases SET status = 'released', token = $2 WHERE release_id = $1 AND status = 'pending'`, [releaseId, token])
     },
-    close: () => store.close(),
+    async close() {
+      await flush()
+      store.close()
+    },
   }
 }

@@ -43,7 +43,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
       await app.close()
       await pool.close()
       await audit.close()
-      releases.close()
+      await releases.close()
       scenarios.close()
       registry.close()
     },

@@ -59,8 +59,8 @@ beforeAll(async () => {
   store = await openReleaseStore(join(dir, 'releases.duckdb'))
   keys = openKeyStore(join(dir, 'keys.json'), 'a long enough passphrase', 'production')
 })
-afterAll(() => {
-  store.close()
+afterAll(async () => {
+  await store.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
