@@ -27,7 +27,7 @@ async function load(url: string, options: { method?: 'POST'; headers?: Record<st
 
 const measure = shared(async (): Promise<Figures> => {
   const dir = mkdtempSync(join(tmpdir(), 'indomain-bench-api-'))
-  const config = loadConfig({ INDOMAIN_DATA_DIR: dir, INDOMAIN_KEY_PASSPHRASE: 'benchmark passphrase', INDOMAIN_PORT: '0' })
+  const config = loadConfig({ INDOMAIN_DATA_DIR: dir, INDOMAIN_KEY_PASSPHRASE: 'benchmark passphrase', INDOMAIN_PORT: '0', INDOMAIN_RATE_LIMIT: '100000000' })
   const catalog = loadCatalog()
   await buildStore({ catalog, path: config.storePath, scale: 20_000, seed: 'bench-api' })
   const { apiKey } = await bootstrapExamples(config, catalog, 'products')

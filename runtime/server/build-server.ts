@@ -4,6 +4,8 @@
  * message, and a product's message is an exfiltration channel. Refusals add their reason codes.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import { createHash } from 'node:crypto'
 import type { JSONWebKeySet } from 'jose'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
 import type { ProductService } from './product-service.ts'
@@ -17,6 +19,8 @@ export type ServerDeps = {
   readonly jwks: () => JSONWebKeySet
   /** A pino logger configuration, or false (tests). */
   readonly logger?: boolean | object
+  /** Calls per consumer (by API key) or per address, per minute. */
+  readonly rateLimit?: { readonly max: number; readonly windowMs: number }
 }
 
 declare module 'fastify' {
@@ -76,54 +80,68 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     void reply.status(404).send({ code: 'ERR_NOT_FOUND', requestId: request.id })
   })
 
-  app.get('/health', async () => ({ status: 'ok' }))
-  app.get('/.well-known/jwks.json', async () => deps.jwks())
+  void app.register(async function routes(scope) {
+    // per consumer when a key is presented (its digest, never the key), else per address
+    await scope.register(rateLimit, {
+      max: deps.rateLimit?.max ?? 600,
+      timeWindow: deps.rateLimit?.windowMs ?? 60_000,
+      keyGenerator: (request) => {
+        const header = request.headers.authorization
+        return typeof header === 'string' && header.startsWith('Bearer ') ? createHash('sha256').update(header.slice(7)).digest('hex') : request.ip
+      },
+      errorResponseBuilder: () => new RuntimeError('ERR_RATE_LIMITED', 'Too many calls'),
+    })
 
-  // 产品清单公示: what is published, by whom, from which departments' data, at what price
-  app.get('/v1/products', async () => ({
-    products: (await deps.registry.list()).map((p) => ({
-      id: p.id,
-      version: p.version,
-      title: p.title,
-      category: p.category,
-      sources: p.sources,
-      pricePerCall: p.priceFen / 100,
-      codeHash: p.codeHash,
-    })),
-  }))
+    scope.get('/health', async () => ({ status: 'ok' }))
+    scope.get('/.well-known/jwks.json', async () => deps.jwks())
 
-  const monthSchema = { querystring: { type: 'object', properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, additionalProperties: false } } as const
+    // 产品清单公示: what is published, by whom, from which departments' data, at what price
+    scope.get('/v1/products', async () => ({
+      products: (await deps.registry.list()).map((p) => ({
+        id: p.id,
+        version: p.version,
+        title: p.title,
+        category: p.category,
+        sources: p.sources,
+        pricePerCall: p.priceFen / 100,
+        codeHash: p.codeHash,
+      })),
+    }))
 
-  // 数据使用情况披露: calls per product per month, public; no consumer is named
-  app.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: monthSchema }, async (request) => {
-    const rows = await deps.releases.usage(request.query.month === undefined ? {} : { month: request.query.month })
-    const byProduct = new Map<string, { product: string; month: string; calls: number; refused: number; consumers: Set<string> }>()
-    for (const r of rows) {
-      const key = `${r.product}/${r.month}`
-      const entry = byProduct.get(key) ?? { product: r.product, month: r.month, calls: 0, refused: 0, consumers: new Set<string>() }
-      entry.calls += r.released
-      entry.refused += r.refused
-      entry.consumers.add(r.consumer)
-      byProduct.set(key, entry)
-    }
-    return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
-  })
+    const monthSchema = { querystring: { type: 'object', properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, additionalProperties: false } } as const
 
-  // a consumer's own calls and charges (price per call, from the registry)
-  app.get<{ Querystring: { month?: string } }>('/v1/usage', { schema: monthSchema }, async (request) => {
-    const consumer = await authenticate(deps.registry, request)
-    const rows = await deps.releases.usage({ consumer: consumer.id, ...(request.query.month === undefined ? {} : { month: request.query.month }) })
-    const prices = new Map((await deps.registry.list()).map((p) => [p.id, p.priceFen]))
-    return {
-      consumer: consumer.id,
-      usage: rows.map((r) => ({ product: r.product, month: r.month, calls: r.released, refused: r.refused, fee: ((prices.get(r.product) ?? 0) * r.released) / 100 })),
-    }
-  })
+    // 数据使用情况披露: calls per product per month, public; no consumer is named
+    scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: monthSchema }, async (request) => {
+      const rows = await deps.releases.usage(request.query.month === undefined ? {} : { month: request.query.month })
+      const byProduct = new Map<string, { product: string; month: string; calls: number; refused: number; consumers: Set<string> }>()
+      for (const r of rows) {
+        const key = `${r.product}/${r.month}`
+        const entry = byProduct.get(key) ?? { product: r.product, month: r.month, calls: 0, refused: 0, consumers: new Set<string>() }
+        entry.calls += r.released
+        entry.refused += r.refused
+        entry.consumers.add(r.consumer)
+        byProduct.set(key, entry)
+      }
+      return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
+    })
 
-  app.post<{ Params: { id: string }; Body: { input: Record<string, unknown> } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
-    const consumer = await authenticate(deps.registry, request)
-    const result = await deps.products.invoke(consumer, request.params.id, request.body.input)
-    return { releaseId: result.releaseId, release: result.release, result: result.result }
+    // a consumer's own calls and charges (price per call, from the registry)
+    scope.get<{ Querystring: { month?: string } }>('/v1/usage', { schema: monthSchema }, async (request) => {
+      const consumer = await authenticate(deps.registry, request)
+      const rows = await deps.releases.usage({ consumer: consumer.id, ...(request.query.month === undefined ? {} : { month: request.query.month }) })
+      const prices = new Map((await deps.registry.list()).map((p) => [p.id, p.priceFen]))
+      return {
+        consumer: consumer.id,
+        usage: rows.map((r) => ({ product: r.product, month: r.month, calls: r.released, refused: r.refused, fee: ((prices.get(r.product) ?? 0) * r.released) / 100 })),
+      }
+    })
+
+    scope.post<{ Params: { id: string }; Body: { input: Record<string, unknown> } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
+      const consumer = await authenticate(deps.registry, request)
+      const result = await deps.products.invoke(consumer, request.params.id, request.body.input)
+      return { releaseId: result.releaseId, release: result.release, result: result.result }
+    })
+
   })
 
   return app

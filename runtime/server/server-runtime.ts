@@ -34,7 +34,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios, asOf })
   const products = createProductService({ catalog, registry, gate, pool, releases, keys, audit, asOf })
-  const app = buildServer({ registry, releases, products, jwks: () => keys.jwks(), logger: options.logger ?? false })
+  const app = buildServer({ registry, releases, products, jwks: () => keys.jwks(), logger: options.logger ?? false, rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 } })
   return {
     app,
     audit,
