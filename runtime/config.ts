@@ -23,6 +23,8 @@ const configSchema = z
     /** Address the server listens on. */
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
+    /** JWKS file of the trusted consent issuers; the local dev issuer when unset. */
+    consentJwksPath: z.string().min(1).optional(),
     /** Calls per minute per consumer (or per address without a key). */
     rateLimitPerMinute: z.number().int().min(1),
     /** The hash-chained audit trail (separate from pino's operational log). */
@@ -54,6 +56,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     registryPath: resolve(env.INDOMAIN_REGISTRY ?? `${dataDir}/registry.duckdb`),
     host: env.INDOMAIN_HOST ?? '127.0.0.1',
     port: env.INDOMAIN_PORT === undefined ? 8720 : Number(env.INDOMAIN_PORT),
+    ...(env.INDOMAIN_CONSENT_JWKS === undefined ? {} : { consentJwksPath: resolve(env.INDOMAIN_CONSENT_JWKS) }),
     rateLimitPerMinute: env.INDOMAIN_RATE_LIMIT === undefined ? 6000 : Number(env.INDOMAIN_RATE_LIMIT),
     ...(env.INDOMAIN_KEY_PASSPHRASE === undefined ? {} : { keyPassphrase: env.INDOMAIN_KEY_PASSPHRASE }),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),

@@ -14,6 +14,7 @@ import { registerReleaseCommands } from './release-commands.ts'
 import { registerRunCommand } from './run-command.ts'
 import { registerAuditCommands } from './audit-commands.ts'
 import { registerServeCommands } from './serve-commands.ts'
+import { registerConsentCommands } from './consent-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -30,6 +31,7 @@ registerReleaseCommands(program)
 registerRunCommand(program)
 registerAuditCommands(program)
 registerServeCommands(program)
+registerConsentCommands(program)
 
 try {
   await program.parseAsync(process.argv)

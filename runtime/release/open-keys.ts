@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import type { RuntimeConfig } from '../config.ts'
 import { openKeyStore, type KeyStore, type KeyUse } from './key-store.ts'
 
-function passphrase(config: RuntimeConfig): string {
+/** The passphrase sealing this installation's keys (generated once on a dev install). */
+export function keyPassphrase(config: RuntimeConfig): string {
   if (config.keyPassphrase !== undefined) return config.keyPassphrase
   const file = join(config.keysDir, '.passphrase')
   if (!existsSync(file)) {
@@ -21,5 +22,5 @@ function passphrase(config: RuntimeConfig): string {
 }
 
 export function openKeys(config: RuntimeConfig, use: KeyUse): KeyStore {
-  return openKeyStore(join(config.keysDir, use === 'dev' ? 'dev-signing-keys.json' : 'signing-keys.json'), passphrase(config), use)
+  return openKeyStore(join(config.keysDir, use === 'dev' ? 'dev-signing-keys.json' : 'signing-keys.json'), keyPassphrase(config), use)
 }

@@ -16,6 +16,7 @@ const SCHEMA = [
      reasons VARCHAR NOT NULL, report VARCHAR NOT NULL, result VARCHAR, token VARCHAR, reviewers_needed INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS release_populations (release_id VARCHAR NOT NULL, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, cell VARCHAR NOT NULL, contributors BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS consent_uses (jti VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS review_decisions (release_id VARCHAR NOT NULL, operator VARCHAR NOT NULL, decision VARCHAR NOT NULL, reason VARCHAR, decided_at TIMESTAMP NOT NULL)`,
 ]
 
@@ -63,6 +64,8 @@ export type ReleaseStore = {
   /** Volume guard: distinct entities looked up by the consumer for the product within the period. */
   volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
   recordLookup(consumer: string, product: string, entityKey: string): Promise<void>
+  /** Counts one use of a consent token; returns its uses so far, this one included. */
+  useConsent(jti: string): Promise<number>
   /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
   usage(filter: { consumer?: string; month?: string }): Promise<{ consumer: string; product: string; month: string; released: number; refused: number }[]>
   /** A reviewer's decision; returns the release after it. Signing happens in the release gate. */
@@ -123,6 +126,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       }
     })
 
+  const consentUses = new Map<string, number>()
   // the volume guard's memory: per consumer and product, when each entity was last looked up
   const lookups = new Map<string, Map<string, number>>()
   const lookupsOf = async (consumer: string, product: string, periodDays: number): Promise<Map<string, number>> => {
@@ -301,6 +305,16 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         released: Number(released),
         refused: Number(refused),
       }))
+    },
+    async useConsent(jti) {
+      let n = consentUses.get(jti)
+      if (n === undefined) {
+        n = Number((await c.runAndReadAll(`SELECT count(*) FROM consent_uses WHERE jti = $1`, [jti])).getRowsJS()[0]![0])
+      }
+      n++
+      consentUses.set(jti, n)
+      write([[`INSERT INTO consent_uses VALUES ($1, now()::TIMESTAMP)`, [jti]]]).catch(() => undefined)
+      return n
     },
     async recordLookup(consumer, product, entityKey) {
       const hash = entityHash(entityKey)

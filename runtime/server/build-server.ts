@@ -33,7 +33,7 @@ const invokeSchema = {
   params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' } }, required: ['id'] },
   body: {
     type: 'object',
-    properties: { input: { type: 'object' } },
+    properties: { input: { type: 'object' }, consent: { type: 'string', maxLength: 8192 } },
     required: ['input'],
     additionalProperties: false,
   },
@@ -136,9 +136,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       }
     })
 
-    scope.post<{ Params: { id: string }; Body: { input: Record<string, unknown> } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
+    scope.post<{ Params: { id: string }; Body: { input: Record<string, unknown>; consent?: string } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
       const consumer = await authenticate(deps.registry, request)
-      const result = await deps.products.invoke(consumer, request.params.id, request.body.input)
+      const result = await deps.products.invoke(consumer, request.params.id, request.body.input, request.body.consent)
       return { releaseId: result.releaseId, release: result.release, result: result.result }
     })
 

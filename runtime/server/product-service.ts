@@ -10,7 +10,9 @@ import type { AuditLog } from '../audit/index.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
-import { loadProduct, type LoadedProduct } from '../products/run-product.ts'
+import { checkInput, loadProduct, type LoadedProduct } from '../products/run-product.ts'
+import { checkConsent } from '../consent/consent.ts'
+import type { JSONWebKeySet } from 'jose'
 import { runThroughGate } from '../products/run-through-gate.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { KeyStore } from '../release/key-store.ts'
@@ -28,12 +30,14 @@ export type ProductServiceDeps = {
   readonly keys: KeyStore
   readonly audit: AuditLog
   readonly asOf: string
+  /** Public keys of the trusted consent issuers. */
+  readonly consentJwks: () => JSONWebKeySet
 }
 
 export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown }
 
 export type ProductService = {
-  invoke(consumer: Consumer, productId: string, input: unknown): Promise<InvokeResult>
+  invoke(consumer: Consumer, productId: string, input: unknown, consent?: string): Promise<InvokeResult>
 }
 
 export function createProductService(deps: ProductServiceDeps): ProductService {
@@ -70,15 +74,29 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
   }
 
   return {
-    async invoke(consumer, productId, input) {
+    async invoke(consumer, productId, input, consent) {
       const published = await deps.registry.published(productId)
       if (published === undefined) throw new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product')
       const product = await productFor(published)
       if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
+      checkInput(product, input)
+      const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
+      // a product about a person needs that person's consent for this product and consumer
+      if (product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
+        await checkConsent(consent, {
+          jwks: deps.consentJwks(),
+          residentId: String(key),
+          product: published.id,
+          consumer: consumer.id,
+          use: (jti) => deps.releases.useConsent(jti),
+        }).catch(async (error: unknown) => {
+          await deps.audit.append({ actor: consumer.id, action: 'consent.refused', subject: `${published.id}@${published.version}`, detail: { reason: (error as { reason?: string }).reason ?? 'UNKNOWN' } })
+          throw error
+        })
+      }
       await deps.gate.usable(published.scenario)
       const index = await indexFor(published.scenario)
       const run = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
-      const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
       const subject = `${published.id}@${published.version}`
       let outcome
       try {

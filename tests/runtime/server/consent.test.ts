@@ -1,0 +1,101 @@
+/**
+ * Products about a person need that person's consent: missing, forged, expired, for another
+ * person, product or consumer, or used beyond its terms — each is refused with ERR_CONSENT_REQUIRED,
+ * and the refusal is audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { generateKeyPairSync } from 'node:crypto'
+import { loadConfig } from '../../../runtime/config.ts'
+import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
+import { openRegistry } from '../../../runtime/server/registry.ts'
+import { openScenarioStore } from '../../../runtime/scenarios/scenario-store.ts'
+import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
+import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
+import { loadProduct } from '../../../runtime/products/run-product.ts'
+import { issueConsent } from '../../../runtime/consent/consent.ts'
+import { openDevConsentIssuer } from '../../../runtime/consent/consent-issuer.ts'
+import { openStore } from '../../../runtime/store/index.ts'
+import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+
+const DIR = 'tests/fixtures/products/person-insured-check'
+let sample: SampleStore
+let server: ServerRuntime
+let apiKey: string
+let person: string
+let other: string
+const config = () => loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'consent test passphrase' })
+const grant = (over: Partial<Parameters<typeof issueConsent>[1]> = {}) =>
+  issueConsent(openDevConsentIssuer(config()).active(), { residentId: person, product: 'person-insured-check', consumer: 'bank-hf', purpose: '贷前核验', days: 30, uses: 1, ...over })
+
+beforeAll(async () => {
+  sample = await createSampleStore(2000, 'consent')
+  const c = config()
+  const pool = createSandboxPool({ workers: 1 })
+  const bundle = await bundleProduct(DIR)
+  const product = await loadProduct(pool, bundle)
+  await pool.close()
+  const scenarios = await openScenarioStore(c.statePath)
+  const filed = await scenarios.request(scenarioRequestOf(product.manifest, 'hr-lab'), sample.catalog)
+  const scenario = await scenarios.decide(filed.id, { operator: 'op', approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
+  scenarios.close()
+  const registry = await openRegistry(c.registryPath)
+  await registry.publish({ id: product.manifest.id, version: '1.0.0', title: product.manifest.title, category: product.manifest.category, dir: DIR, codeHash: bundle.codeHash, partner: 'hr-lab', scenario: scenario.id, priceFen: 10, sources: ['市人社局'] })
+  apiKey = (await registry.addConsumer('bank-hf', '徽商银行')).apiKey
+  registry.close()
+  const store = await openStore(sample.path, { access: 'read-only' })
+  const ids = (await store.connection.runAndReadAll(`SELECT resident_id FROM social_insurance_enrollment LIMIT 2`)).getRowsJS()
+  person = String(ids[0]![0])
+  other = String(ids[1]![0])
+  store.close()
+  server = await createServerRuntime(c)
+}, 120_000)
+afterAll(async () => {
+  await server.close()
+  sample.dispose()
+})
+
+const call = (consent?: string, residentId = person) =>
+  server.app.inject({
+    method: 'POST',
+    url: '/v1/products/person-insured-check/invoke',
+    headers: { authorization: `Bearer ${apiKey}` },
+    payload: { input: { residentId }, ...(consent === undefined ? {} : { consent }) },
+  })
+
+describe('consent', () => {
+  it('a valid consent lets the call through, once', async () => {
+    const token = grant()
+    const ok = await call(token)
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect((ok.json() as { result: { insured: boolean } }).result).toHaveProperty('insured')
+    const replay = await call(token)
+    expect(replay.statusCode).toBe(403)
+    expect(replay.json()).toEqual({ code: 'ERR_CONSENT_REQUIRED', requestId: expect.any(String) })
+  })
+
+  it('refuses a missing, expired, mismatched or forged consent, and audits each refusal', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519')
+    const forged = issueConsent({ kid: openDevConsentIssuer(config()).active().kid, privateKey, use: 'dev' }, { residentId: person, product: 'person-insured-check', consumer: 'bank-hf', purpose: 'x', days: 1, uses: 9 })
+    const cases: [string | undefined, string][] = [
+      [undefined, person],
+      ['not.a.token', person],
+      [grant({ days: -1 }), person],
+      [grant(), other],
+      [grant({ product: 'enterprise-credit-score' }), person],
+      [grant({ consumer: 'bank-other' }), person],
+      [forged, person],
+    ]
+    for (const [token, subject] of cases) {
+      const r = await call(token, subject)
+      expect(r.statusCode, String(token).slice(0, 20)).toBe(403)
+      expect(r.json().code).toBe('ERR_CONSENT_REQUIRED')
+    }
+    const trail = readFileSync(config().auditPath, 'utf8')
+    for (const reason of ['MISSING', 'MALFORMED', 'EXPIRED', 'SUBJECT_MISMATCH', 'PRODUCT_MISMATCH', 'CONSUMER_MISMATCH', 'BAD_SIGNATURE']) {
+      expect(trail).toContain(`"reason":"${reason}"`)
+    }
+    expect(trail).not.toContain(person)
+  })
+})
