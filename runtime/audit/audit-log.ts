@@ -10,7 +10,7 @@
  * is kept under `detail` and never interpreted.
  */
 import { createHash, sign as edSign } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { canonicalJson } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
@@ -73,8 +73,23 @@ function lastEntry(path: string): AuditEntry | undefined {
   return undefined
 }
 
+/**
+ * A crash mid-write can leave a torn last line. It is cut off on open and the cut is itself
+ * recorded as the first new entry (`audit.torn_tail_removed`): reported, never silently accepted.
+ * Entries whose appends had resolved were fsync'd whole, so a torn tail is never one of them.
+ */
+function cutTornTail(path: string): number {
+  if (!existsSync(path)) return 0
+  const text = readFileSync(path)
+  if (text.length === 0 || text[text.length - 1] === 0x0a) return 0
+  const end = text.lastIndexOf(0x0a) + 1
+  truncateSync(path, end)
+  return text.length - end
+}
+
 export function openAuditLog(options: AuditLogOptions): AuditLog {
   mkdirSync(dirname(options.path), { recursive: true })
+  const torn = cutTornTail(options.path)
   const last = lastEntry(options.path)
   let seq = last?.seq ?? 0
   let head = last?.hash ?? GENESIS
@@ -139,6 +154,8 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     sinceCheckpoint = 0
     return enqueue(make(event, { signature }))
   }
+
+  if (torn > 0) void enqueue(make({ actor: 'system', action: 'audit.torn_tail_removed', subject: `seq:${seq + 1}`, detail: { bytes: torn } }))
 
   return {
     path: options.path,
