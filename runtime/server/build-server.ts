@@ -5,6 +5,8 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import { createHash } from 'node:crypto'
 import type { JSONWebKeySet } from 'jose'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
@@ -79,6 +81,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ code: 'ERR_NOT_FOUND', requestId: request.id })
   })
+
+  // the OpenAPI document is generated from the routes' JSON schemas; its UI is served from local assets
+  void app.register(swagger, {
+    openapi: {
+      info: { title: 'indomain', version: '0.1.0', description: '原始数据不出域、数据可用不可见 — signed results of data products on public data' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a consumer API key (idk_…)' } } },
+    },
+  })
+  void app.register(swaggerUi, { routePrefix: '/docs' })
 
   void app.register(async function routes(scope) {
     // per consumer when a key is presented (its digest, never the key), else per address

@@ -95,6 +95,15 @@ describe('serving over HTTP', () => {
     expect((await server.app.inject({ url: '/v1/disclosure?month=2025-13' })).statusCode).toBe(400)
   })
 
+  it('publishes its OpenAPI document and a local UI', async () => {
+    const doc = (await server.app.inject({ url: '/docs/json' })).json() as { openapi: string; paths: Record<string, unknown> }
+    expect(doc.openapi).toMatch(/^3\./)
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/products', '/v1/products/{id}/invoke', '/.well-known/jwks.json', '/v1/disclosure', '/v1/usage']))
+    const ui = await server.app.inject({ url: '/docs/' })
+    expect(ui.statusCode).toBe(200)
+    expect(ui.body).not.toMatch(/https?:\/\/(cdn|unpkg|fonts)/)
+  })
+
   it('refuses calls without a valid API key', async () => {
     for (const key of [null, 'idk_not-a-real-key', 'Bearer', `${apiKey}x`]) {
       const r = await invoke({ input: { uscc } }, key)
