@@ -51,9 +51,24 @@ export function registerServeCommands(program: Command): void {
       }
     })
 
-  program
-    .command('product')
-    .description('published products')
+  const productCommand = program.command('product').description('published products')
+  productCommand
+    .command('price-cap <product> <yuan>')
+    .description('the operator\'s price cap per call; published prices above it come down to it')
+    .option('--operator <name>', 'who sets it', 'operator')
+    .action(async (product: string, yuan: string, options: { operator: string }) => {
+      const config = loadConfig()
+      const registry = await openRegistry(config.registryPath)
+      try {
+        const capFen = Math.round(Number(yuan) * 100)
+        await registry.setPriceCap(product, capFen, options.operator)
+        await audit(config, { actor: options.operator, action: 'product.price_capped', subject: product, detail: { capFen } })
+        process.stdout.write(`${product}: at most ${capFen / 100} yuan per call\n`)
+      } finally {
+        registry.close()
+      }
+    })
+  productCommand
     .command('publish <dir>')
     .description('publish a reviewed product version under its approved scenario (code hash recorded)')
     .requiredOption('--scenario <id>', 'the approved scenario of the product')

@@ -136,6 +136,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
     })
 
+    // monthly statements: what each consumer owes and each partner earns, by product (operators)
+    scope.get<{ Querystring: { month?: string } }>('/v1/statements', { schema: monthSchema }, async (request) => {
+      const consumer = await authenticate(deps.registry, request)
+      const rows = await deps.releases.usage({ consumer: consumer.id, ...(request.query.month === undefined ? {} : { month: request.query.month }) })
+      const products = new Map((await deps.registry.list()).map((p) => [p.id, p]))
+      const lines = rows.map((r) => {
+        const price = products.get(r.product)?.priceFen ?? 0
+        return { month: r.month, product: r.product, partner: products.get(r.product)?.partner ?? null, calls: r.released, unitPrice: price / 100, amount: (price * r.released) / 100 }
+      })
+      return { consumer: consumer.id, lines, total: lines.reduce((t, l) => t + l.amount, 0) }
+    })
+
     // a consumer's own calls and charges (price per call, from the registry)
     scope.get<{ Querystring: { month?: string } }>('/v1/usage', { schema: monthSchema }, async (request) => {
       const consumer = await authenticate(deps.registry, request)

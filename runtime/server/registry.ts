@@ -9,6 +9,7 @@ import { RuntimeError } from '../errors.ts'
 import { openStore } from '../store/open-store.ts'
 
 const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS price_caps (product VARCHAR PRIMARY KEY, cap_fen INTEGER NOT NULL, set_by VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS consumers (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, key_hash VARCHAR NOT NULL UNIQUE, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS products (
      id VARCHAR NOT NULL, version VARCHAR NOT NULL, title VARCHAR NOT NULL, category VARCHAR NOT NULL, dir VARCHAR NOT NULL,
@@ -40,6 +41,9 @@ export type Registry = {
   /** The consumer an API key belongs to, or undefined. Constant-time comparison of digests. */
   authenticate(apiKey: string): Promise<Consumer | undefined>
   publish(product: Omit<PublishedProduct, 'status'>): Promise<PublishedProduct>
+  /** The operator's price cap for a product (分 per call); a published price may never exceed it. */
+  setPriceCap(product: string, capFen: number, operator: string): Promise<void>
+  priceCap(product: string): Promise<number | undefined>
   /** The newest published version of a product. */
   published(id: string): Promise<PublishedProduct | undefined>
   list(): Promise<PublishedProduct[]>
@@ -94,8 +98,23 @@ export async function openRegistry(path: string): Promise<Registry> {
       consumersByDigest.set(wanted, consumer)
       return consumer
     },
+    async setPriceCap(product, capFen, operator) {
+      if (!Number.isInteger(capFen) || capFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price cap is a whole number of 分, at least 0')
+      await c.run(`INSERT OR REPLACE INTO price_caps VALUES ($1, $2, $3, now()::TIMESTAMP)`, [product, capFen, operator])
+      // prices above a new cap come down to it
+      await c.run(`UPDATE products SET price_fen = least(price_fen, $2) WHERE id = $1`, [product, capFen])
+      publishedById.clear()
+    },
+    async priceCap(product) {
+      const r = (await c.runAndReadAll(`SELECT cap_fen FROM price_caps WHERE product = $1`, [product])).getRowsJS()[0]
+      return r === undefined ? undefined : Number(r[0])
+    },
     async publish(p) {
       if (!Number.isInteger(p.priceFen) || p.priceFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price is a whole number of 分, at least 0')
+      const cap = (await c.runAndReadAll(`SELECT cap_fen FROM price_caps WHERE product = $1`, [p.id])).getRowsJS()[0]
+      if (cap !== undefined && p.priceFen > Number(cap[0])) {
+        throw new RuntimeError('ERR_PARAMS_INVALID', 'The price is above the operator\'s price cap', { details: { capFen: Number(cap[0]) } })
+      }
       await c.run(`INSERT OR REPLACE INTO products VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', now()::TIMESTAMP)`, [
         p.id,
         p.version,

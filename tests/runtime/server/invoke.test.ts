@@ -95,6 +95,13 @@ describe('serving over HTTP', () => {
     expect((await server.app.inject({ url: '/v1/disclosure?month=2025-13' })).statusCode).toBe(400)
   })
 
+  it('states the month\'s charges per product and partner', async () => {
+    const month = new Date().toISOString().slice(0, 7)
+    const statement = (await server.app.inject({ url: `/v1/statements?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { lines: { amount: number; unitPrice: number; partner: string }[]; total: number }
+    expect(statement.lines).toEqual([expect.objectContaining({ unitPrice: 0.5, partner: 'credit-lab' })])
+    expect(statement.total).toBe(statement.lines[0]!.amount)
+  })
+
   it('publishes its OpenAPI document and a local UI', async () => {
     const doc = (await server.app.inject({ url: '/docs/json' })).json() as { openapi: string; paths: Record<string, unknown> }
     expect(doc.openapi).toMatch(/^3\./)
