@@ -9,8 +9,8 @@ import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { openScenarioStore } from '../scenarios/scenario-store.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
-import { isPublicInterest } from '../release/release-policy.ts'
 import { openRegistry } from '../server/registry.ts'
+import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { audit } from './audit.ts'
 
@@ -86,19 +86,11 @@ export function registerServeCommands(program: Command): void {
         const scenario = await scenarios.get(options.scenario)
         assertUsable(scenario)
         if (scenario.product !== product.manifest.id) throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product')
-        const priceFen = isPublicInterest(product.manifest.category) ? 0 : Math.round(Number(options.price) * 100)
-        const sources = [...new Set(Object.keys(product.manifest.scenario.tables).map((t) => catalog.table(t)?.source ?? t))]
-        const published = await registry.publish({
-          id: product.manifest.id,
-          version: product.manifest.version,
-          title: product.manifest.title,
-          category: product.manifest.category,
+        const published = await publishProduct(registry, catalog, product, {
           dir: resolve(dir),
-          codeHash: product.codeHash,
           partner: options.partner,
           scenario: scenario.id,
-          priceFen,
-          sources,
+          priceFen: Math.round(Number(options.price) * 100),
         })
         await audit(config, { actor: 'operator', action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, dir: relative(process.cwd(), published.dir) } })
         process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { RuntimeError } from '../errors.ts'
 import { openStore } from '../store/open-store.ts'
+import { createExclusive } from '../store/exclusive.ts'
 import type { ReleaseReason } from './check-release.ts'
 
 const SCHEMA = [
@@ -89,12 +90,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
   const c = store.connection
   for (const sql of SCHEMA) await c.run(sql)
   // one connection serves concurrent requests: transactions must not interleave on it
-  let chain: Promise<unknown> = Promise.resolve()
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = chain.then(work, work)
-    chain = run.catch(() => undefined)
-    return run
-  }
+  const exclusive = createExclusive()
 
   // group commit: the writes of every call that arrives in one turn of the event loop go into one
   // transaction, so that a busy server pays one commit for many releases

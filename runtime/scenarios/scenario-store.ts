@@ -11,6 +11,7 @@ import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import { maskRuleSchema } from '../../catalog/table-definition.ts'
 import { RuntimeError } from '../errors.ts'
 import { openStore, type Store } from '../store/open-store.ts'
+import { createExclusive } from '../store/exclusive.ts'
 import type {
   ApprovedTable,
   FieldDecision,
@@ -54,9 +55,9 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
   const c = store.connection
 
   // one connection may serve concurrent callers: transactions are run one at a time
-  let chain: Promise<unknown> = Promise.resolve()
-  const transaction = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = chain.then(async () => {
+  const exclusive = createExclusive()
+  const transaction = <T>(work: () => Promise<T>): Promise<T> =>
+    exclusive(async () => {
       await c.run('BEGIN TRANSACTION')
       try {
         const result = await work()
@@ -67,9 +68,6 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
         throw error
       }
     })
-    chain = run.catch(() => undefined)
-    return run
-  }
   const history = (id: string, actor: string, action: string, detail: unknown) =>
     c.run(`INSERT INTO scenario_history VALUES ($1, now()::TIMESTAMP, $2, $3, $4)`, [id, actor, action, JSON.stringify(detail)])
 

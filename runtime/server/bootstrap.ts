@@ -16,8 +16,8 @@ import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import { openScenarioStore } from '../scenarios/scenario-store.ts'
-import { isPublicInterest } from '../release/release-policy.ts'
 import { openRegistry } from './registry.ts'
+import { publishProduct } from './publish-product.ts'
 
 export const DEMO_CONSUMER = 'demo-bank'
 const BOOTSTRAP_OPERATOR = 'bootstrap-operator'
@@ -43,19 +43,7 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
       const filed = await scenarios.request(scenarioRequestOf(m, 'example-partner'), catalog)
       const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'scenario.approved', subject: approved.id, detail: { product: m.id, bootstrap: true } })
-      const sources = [...new Set(Object.keys(m.scenario.tables).map((t) => catalog.table(t)?.source ?? t))]
-      await registry.publish({
-        id: m.id,
-        version: m.version,
-        title: m.title,
-        category: m.category,
-        dir,
-        codeHash: bundle.codeHash,
-        partner: 'example-partner',
-        scenario: approved.id,
-        priceFen: isPublicInterest(m.category) ? 0 : 50,
-        sources,
-      })
+      await publishProduct(registry, catalog, product, { dir, partner: 'example-partner', scenario: approved.id, priceFen: 50 })
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'product.published', subject: `${m.id}@${m.version}`, detail: { codeHash: bundle.codeHash, bootstrap: true } })
       published.push(m.id)
     }

@@ -8,16 +8,11 @@ import { readFileSync } from 'node:fs'
 import { generateKeyPairSync } from 'node:crypto'
 import { loadConfig } from '../../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
-import { openRegistry } from '../../../runtime/server/registry.ts'
-import { openScenarioStore } from '../../../runtime/scenarios/scenario-store.ts'
-import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
-import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
-import { loadProduct } from '../../../runtime/products/run-product.ts'
 import { issueConsent } from '../../../runtime/consent/consent.ts'
 import { openDevConsentIssuer } from '../../../runtime/consent/consent-issuer.ts'
 import { openStore } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { approveAndPublish } from '../../helpers/published-product.ts'
 
 const DIR = 'tests/fixtures/products/person-insured-check'
 let sample: SampleStore
@@ -32,18 +27,7 @@ const grant = (over: Partial<Parameters<typeof issueConsent>[1]> = {}) =>
 beforeAll(async () => {
   sample = await createSampleStore(2000, 'consent')
   const c = config()
-  const pool = createSandboxPool({ workers: 1 })
-  const bundle = await bundleProduct(DIR)
-  const product = await loadProduct(pool, bundle)
-  await pool.close()
-  const scenarios = await openScenarioStore(c.statePath)
-  const filed = await scenarios.request(scenarioRequestOf(product.manifest, 'hr-lab'), sample.catalog)
-  const scenario = await scenarios.decide(filed.id, { operator: 'op', approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
-  scenarios.close()
-  const registry = await openRegistry(c.registryPath)
-  await registry.publish({ id: product.manifest.id, version: '1.0.0', title: product.manifest.title, category: product.manifest.category, dir: DIR, codeHash: bundle.codeHash, partner: 'hr-lab', scenario: scenario.id, priceFen: 10, sources: ['市人社局'] })
-  apiKey = (await registry.addConsumer('bank-hf', '徽商银行')).apiKey
-  registry.close()
+  apiKey = (await approveAndPublish(sample, c, DIR, { partner: 'hr-lab', operator: 'op', priceFen: 10, sources: ['市人社局'] })).apiKey
   const store = await openStore(sample.path, { access: 'read-only' })
   const ids = (await store.connection.runAndReadAll(`SELECT resident_id FROM social_insurance_enrollment LIMIT 2`)).getRowsJS()
   person = String(ids[0]![0])

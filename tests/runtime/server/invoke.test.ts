@@ -7,16 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { loadConfig } from '../../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
-import { openRegistry } from '../../../runtime/server/registry.ts'
-import { openScenarioStore } from '../../../runtime/scenarios/scenario-store.ts'
-import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
-import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
-import { loadProduct } from '../../../runtime/products/run-product.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
 import { verifyAuditFile } from '../../../runtime/audit/index.ts'
 import { openStore } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { approveAndPublish } from '../../helpers/published-product.ts'
 
 let sample: SampleStore
 let server: ServerRuntime
@@ -28,18 +23,7 @@ beforeAll(async () => {
   sample = await createSampleStore(2000, 'server')
   const c = config()
   // an operator approves the credit product's scenario and publishes it; a bank gets an API key
-  const pool = createSandboxPool({ workers: 1 })
-  const bundle = await bundleProduct('products/enterprise-credit-score')
-  const product = await loadProduct(pool, bundle)
-  await pool.close()
-  const scenarios = await openScenarioStore(c.statePath)
-  const filed = await scenarios.request(scenarioRequestOf(product.manifest, 'credit-lab'), sample.catalog)
-  const scenario = await scenarios.decide(filed.id, { operator: 'op-zhang', approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
-  scenarios.close()
-  const registry = await openRegistry(c.registryPath)
-  await registry.publish({ id: product.manifest.id, version: product.manifest.version, title: product.manifest.title, category: product.manifest.category, dir: 'products/enterprise-credit-score', codeHash: bundle.codeHash, partner: 'credit-lab', scenario: scenario.id, priceFen: 50, sources: ['市市场监管局'] })
-  apiKey = (await registry.addConsumer('bank-hf', '徽商银行')).apiKey
-  registry.close()
+  apiKey = (await approveAndPublish(sample, c, 'products/enterprise-credit-score', { partner: 'credit-lab', operator: 'op-zhang', priceFen: 50, sources: ['市市场监管局'] })).apiKey
   const store = await openStore(sample.path, { access: 'read-only' })
   uscc = String((await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`)).getRowsJS()[0]![0])
   store.close()

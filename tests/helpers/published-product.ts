@@ -1,0 +1,35 @@
+/**
+ * For server tests: an operator approves a product's declared scenario with default masks and
+ * publishes the product; a bank consumer gets an API key.
+ */
+import type { RuntimeConfig } from '../../runtime/config.ts'
+import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { loadProduct } from '../../runtime/products/run-product.ts'
+import { openScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import { scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
+import { openRegistry } from '../../runtime/server/registry.ts'
+import type { SampleStore } from './sample-store.ts'
+
+export async function approveAndPublish(
+  sample: SampleStore,
+  config: RuntimeConfig,
+  dir: string,
+  options: { readonly partner: string; readonly operator: string; readonly priceFen: number; readonly sources: readonly string[] },
+): Promise<{ readonly apiKey: string }> {
+  const pool = createSandboxPool({ workers: 1 })
+  const bundle = await bundleProduct(dir)
+  const product = await loadProduct(pool, bundle).finally(() => pool.close())
+  const scenarios = await openScenarioStore(config.statePath)
+  const filed = await scenarios.request(scenarioRequestOf(product.manifest, options.partner), sample.catalog)
+  const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
+  scenarios.close()
+  const registry = await openRegistry(config.registryPath)
+  try {
+    const m = product.manifest
+    await registry.publish({ id: m.id, version: m.version, title: m.title, category: m.category, dir, codeHash: bundle.codeHash, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen, sources: options.sources })
+    return { apiKey: (await registry.addConsumer('bank-hf', '徽商银行')).apiKey }
+  } finally {
+    registry.close()
+  }
+}
