@@ -1,6 +1,6 @@
 /**
  * For server tests: an operator approves a product's declared scenario with default masks and
- * publishes the product; a bank consumer gets an API key.
+ * publishes the product the way the CLI does (publishProduct); a bank consumer gets an API key.
  */
 import type { RuntimeConfig } from '../../runtime/config.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
@@ -9,13 +9,14 @@ import { loadProduct } from '../../runtime/products/run-product.ts'
 import { openScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
 import { scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
 import { openRegistry } from '../../runtime/server/registry.ts'
+import { publishProduct } from '../../runtime/server/publish-product.ts'
 import type { SampleStore } from './sample-store.ts'
 
 export async function approveAndPublish(
   sample: SampleStore,
   config: RuntimeConfig,
   dir: string,
-  options: { readonly partner: string; readonly operator: string; readonly priceFen: number; readonly sources: readonly string[] },
+  options: { readonly partner: string; readonly operator: string; readonly priceFen: number },
 ): Promise<{ readonly apiKey: string }> {
   const pool = createSandboxPool({ workers: 1 })
   const bundle = await bundleProduct(dir)
@@ -26,8 +27,7 @@ export async function approveAndPublish(
   scenarios.close()
   const registry = await openRegistry(config.registryPath)
   try {
-    const m = product.manifest
-    await registry.publish({ id: m.id, version: m.version, title: m.title, category: m.category, dir, codeHash: bundle.codeHash, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen, sources: options.sources })
+    await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen })
     return { apiKey: (await registry.addConsumer('bank-hf', '徽商银行')).apiKey }
   } finally {
     registry.close()

@@ -27,7 +27,7 @@ const grant = (over: Partial<Parameters<typeof issueConsent>[1]> = {}) =>
 beforeAll(async () => {
   sample = await createSampleStore(2000, 'consent')
   const c = config()
-  apiKey = (await approveAndPublish(sample, c, DIR, { partner: 'hr-lab', operator: 'op', priceFen: 10, sources: ['市人社局'] })).apiKey
+  apiKey = (await approveAndPublish(sample, c, DIR, { partner: 'hr-lab', operator: 'op', priceFen: 10 })).apiKey
   const store = await openStore(sample.path, { access: 'read-only' })
   const ids = (await store.connection.runAndReadAll(`SELECT resident_id FROM social_insurance_enrollment LIMIT 2`)).getRowsJS()
   person = String(ids[0]![0])

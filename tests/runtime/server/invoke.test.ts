@@ -23,7 +23,7 @@ beforeAll(async () => {
   sample = await createSampleStore(2000, 'server')
   const c = config()
   // an operator approves the credit product's scenario and publishes it; a bank gets an API key
-  apiKey = (await approveAndPublish(sample, c, 'products/enterprise-credit-score', { partner: 'credit-lab', operator: 'op-zhang', priceFen: 50, sources: ['市市场监管局'] })).apiKey
+  apiKey = (await approveAndPublish(sample, c, 'products/enterprise-credit-score', { partner: 'credit-lab', operator: 'op-zhang', priceFen: 50 })).apiKey
   const store = await openStore(sample.path, { access: 'read-only' })
   uscc = String((await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`)).getRowsJS()[0]![0])
   store.close()
@@ -45,7 +45,7 @@ describe('serving over HTTP', () => {
     expect(jwks.keys.length).toBeGreaterThan(0)
     expect(jwks.keys.every((k) => k.alg === 'EdDSA' && !('d' in k))).toBe(true)
     const list = (await server.app.inject({ url: '/v1/products' })).json() as { products: { id: string; pricePerCall: number; sources: string[] }[] }
-    expect(list.products).toEqual([expect.objectContaining({ id: 'enterprise-credit-score', pricePerCall: 0.5, sources: ['市市场监管局'] })])
+    expect(list.products).toEqual([expect.objectContaining({ id: 'enterprise-credit-score', pricePerCall: 0.5, sources: ['市市场监管局', '市人社局', '市税务局', '市中级人民法院', '市自然资源局', '供电企业（国网供电公司）'] })])
   })
 
   it('a consumer\'s call returns a signed release that verifies with the JWKS, after its audit entry is durable', async () => {
