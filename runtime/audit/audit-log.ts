@@ -9,10 +9,10 @@
  * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
  * is kept under `detail` and never interpreted.
  */
-import { createHash, sign as edSign } from 'node:crypto'
+import { sign as edSign } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { canonicalJson } from '../release/signing.ts'
+import { hashJson } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
 
 export const GENESIS = '0'.repeat(64)
@@ -38,7 +38,7 @@ export type AuditEntry = AuditEvent & {
 }
 
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(canonicalJson(entry)).digest('hex')
+  return hashJson(entry)
 }
 
 export type AuditLog = {

@@ -9,7 +9,7 @@
 import type { ValueSchema } from '../products/manifest.ts'
 import { checkValue } from '../products/check-value.ts'
 import { findIdentifiers, type IdentifierHit } from './scan-identifiers.ts'
-import { controlDisclosure, type AggregateCell, type Suppression } from './disclosure-control.ts'
+import { controlDisclosure, encodeCellKey, type AggregateCell, type Suppression } from './disclosure-control.ts'
 import type { ReleasePolicy } from './release-policy.ts'
 
 export type ReleaseReason =
@@ -41,7 +41,6 @@ export type ReleaseCheckInput = {
   readonly maxBytes?: number
 }
 
-export const CELL_SEPARATOR = '\u0000'
 const MAX_HITS_PER_KIND = 10
 
 /** Undeclared strings longer than the policy allows: free text must be declared in the schema. */
@@ -96,7 +95,7 @@ export function checkRelease(input: ReleaseCheckInput): ReleaseVerdict {
     suppressed = control.suppressed
     // a suppressed cell may not be among those the output releases
     for (const s of control.suppressed) {
-      const cell = s.key.join(CELL_SEPARATOR)
+      const cell = encodeCellKey(s.key)
       if (!input.aggregate.released.has(cell)) continue
       const code = s.rule === 'MIN_COUNT' ? 'SMALL_CELL' : s.rule === 'SECONDARY' ? 'SECONDARY_SUPPRESSION' : s.rule
       reasons.push({ code, cell: s.key.join(' / '), detail: s.detail })

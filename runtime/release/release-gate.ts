@@ -6,12 +6,12 @@
  */
 import { RuntimeError } from '../errors.ts'
 import type { ValueSchema } from '../products/manifest.ts'
-import { checkRelease, CELL_SEPARATOR, type ReleaseReason } from './check-release.ts'
-import type { AggregateCell } from './disclosure-control.ts'
+import { checkRelease, type ReleaseReason } from './check-release.ts'
+import { encodeCellKey, type AggregateCell } from './disclosure-control.ts'
 import type { KeyStore } from './key-store.ts'
 import type { ReleasePolicy } from './release-policy.ts'
 import { newReleaseId, type ReleaseRecord, type ReleaseStore } from './release-store.ts'
-import { canonicalJson, hashJson, RELEASE_ISSUER, signRelease, type ReleaseClaims } from './signing.ts'
+import { canonicalJson, hashJson, hashText, RELEASE_ISSUER, signRelease, type ReleaseClaims } from './signing.ts'
 
 export type ReleaseRequest = {
   readonly product: { readonly id: string; readonly version: string; readonly codeHash: string; readonly kind: 'api' | 'dataset' | 'report'; readonly output: ValueSchema }
@@ -51,7 +51,7 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
   const text = canonicalJson(r.output)
   const releaseId = newReleaseId()
   const population = new Map<string, number>()
-  for (const cell of r.aggregate?.cells ?? []) population.set(cell.key.join(CELL_SEPARATOR), cell.count)
+  for (const cell of r.aggregate?.cells ?? []) population.set(encodeCellKey(cell.key), cell.count)
   const guardReasons: ReleaseReason[] = []
   if (r.entityKey !== undefined) {
     guardReasons.push(...(await ctx.store.volume(r.consumer, r.product.id, r.entityKey, r.policy.volume.maxEntities, r.policy.volume.periodDays)))
@@ -65,7 +65,7 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     ...(r.entityKey === undefined ? {} : { entityKey: r.entityKey }),
     ...(r.aggregate === undefined
       ? {}
-      : { aggregate: { cells: r.aggregate.cells, dimensions: r.aggregate.dimensions, released: new Set(r.aggregate.released.map((k) => k.join(CELL_SEPARATOR))) } }),
+      : { aggregate: { cells: r.aggregate.cells, dimensions: r.aggregate.dimensions, released: new Set(r.aggregate.released.map(encodeCellKey)) } }),
     guardReasons,
   })
   const base = {
@@ -79,7 +79,7 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     scenario: r.scenario,
     kind: r.product.kind,
     requestHash: hashJson(requestOf(r)),
-    resultHash: hashJson(r.output),
+    resultHash: hashText(text),
     reviewersNeeded: r.policy.reviewers,
   }
   if (!verdict.ok) {

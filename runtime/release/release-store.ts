@@ -8,6 +8,7 @@ import { RuntimeError } from '../errors.ts'
 import { openStore } from '../store/open-store.ts'
 import { createExclusive } from '../store/exclusive.ts'
 import type { ReleaseReason } from './check-release.ts'
+import { CELL_KEY_SEPARATOR } from './disclosure-control.ts'
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS releases (
@@ -251,7 +252,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
           status === undefined ? [] : [status],
         )
       ).getRowsJS()
-      return Promise.all(ids.map(([id]) => get(String(id))))
+      return Promise.all(ids.map(([id]) => load(String(id))))
     },
     async differencing(consumer, product, population, threshold) {
       await flush()
@@ -270,7 +271,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         const delta = Math.abs(now - Number(n))
         if (delta > 0 && delta < threshold) {
           seen.add(String(cell))
-          reasons.push({ code: 'DIFFERENCING', cell: String(cell).split('\u0000').join(' / '), threshold })
+          reasons.push({ code: 'DIFFERENCING', cell: String(cell).split(CELL_KEY_SEPARATOR).join(' / '), threshold })
         }
       }
       return reasons

@@ -44,7 +44,12 @@ export type ReleaseClaims = {
 
 /** SHA-256 (hex) of a JSON value in canonical form (keys sorted): what request and result hashes are over. */
 export function hashJson(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex')
+  return hashText(canonicalJson(value))
+}
+
+/** SHA-256 (hex) of a text already in canonical form: `hashText(canonicalJson(v)) === hashJson(v)`. */
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
 }
 
 export function canonicalJson(value: unknown): string {

@@ -70,6 +70,10 @@ export async function openRegistry(path: string): Promise<Registry> {
     sources: JSON.parse(String(r[9])) as string[],
     status: r[10] as PublishedProduct['status'],
   })
+  const capOf = async (product: string): Promise<number | undefined> => {
+    const r = (await c.runAndReadAll(`SELECT cap_fen FROM price_caps WHERE product = $1`, [product])).getRowsJS()[0]
+    return r === undefined ? undefined : Number(r[0])
+  }
   const columns = 'id, version, title, category, dir, code_hash, partner, scenario, price_fen, sources, status'
   // this process alone holds the registry file; caches are cleared by every change made here
   const consumersByDigest = new Map<string, Consumer>()
@@ -105,15 +109,12 @@ export async function openRegistry(path: string): Promise<Registry> {
       await c.run(`UPDATE products SET price_fen = least(price_fen, $2) WHERE id = $1`, [product, capFen])
       publishedById.clear()
     },
-    async priceCap(product) {
-      const r = (await c.runAndReadAll(`SELECT cap_fen FROM price_caps WHERE product = $1`, [product])).getRowsJS()[0]
-      return r === undefined ? undefined : Number(r[0])
-    },
+    priceCap: capOf,
     async publish(p) {
       if (!Number.isInteger(p.priceFen) || p.priceFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price is a whole number of 分, at least 0')
-      const cap = (await c.runAndReadAll(`SELECT cap_fen FROM price_caps WHERE product = $1`, [p.id])).getRowsJS()[0]
-      if (cap !== undefined && p.priceFen > Number(cap[0])) {
-        throw new RuntimeError('ERR_PARAMS_INVALID', 'The price is above the operator\'s price cap', { details: { capFen: Number(cap[0]) } })
+      const cap = await capOf(p.id)
+      if (cap !== undefined && p.priceFen > cap) {
+        throw new RuntimeError('ERR_PARAMS_INVALID', 'The price is above the operator\'s price cap', { details: { capFen: cap } })
       }
       await c.run(`INSERT OR REPLACE INTO products VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', now()::TIMESTAMP)`, [
         p.id,
