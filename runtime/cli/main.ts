@@ -47,7 +47,6 @@ function reportError(error: unknown): number {
   }
   if (isRuntimeError(error)) {
     process.stderr.write(`${JSON.stringify(error.toJSON())}\n`)
-    if (error.code === 'ERR_RELEASE_INVALID') return 1
     if (error.code === 'ERR_RELEASE_REFUSED') return 2
     return error.blame === 'caller' ? 1 : error.blame === 'partner' ? 3 : 4
   }

@@ -8,7 +8,7 @@ import { RuntimeError } from '../errors.ts'
 import type { ProductManifest } from '../products/manifest.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import { openStore } from '../store/open-store.ts'
-import { quoteIdentifier } from '../store/schema.ts'
+import { quoteIdentifier, quoteLiteral } from '../store/schema.ts'
 import type { AggregateCell } from './disclosure-control.ts'
 
 export type AggregateEvidence = {
@@ -40,7 +40,7 @@ export async function aggregateEvidence(gate: DataGate, scenarioId: string, disc
   const where =
     disclosure.filter === undefined
       ? ''
-      : ` WHERE CAST(${quoteIdentifier(disclosure.filter.field)} AS VARCHAR) IN (${disclosure.filter.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
+      : ` WHERE CAST(${quoteIdentifier(disclosure.filter.field)} AS VARCHAR) IN (${disclosure.filter.values.map(quoteLiteral).join(', ')})`
   const sql = `
     WITH per AS (
       SELECT ${groups.map((g, i) => `${g} AS ${groupNames[i]}`).join(', ')}, ${contributor} AS who, sum(${magnitude}) AS v

@@ -86,7 +86,6 @@ export class ProductIsolate {
 
   #contextFor(consumer: string): PreludeHandles {
     const existing = this.#contexts.get(consumer)
-    if (existing !== undefined && this.#isolate.isDisposed) this.#contexts.clear()
     if (existing !== undefined) {
       this.#contexts.delete(consumer)
       this.#contexts.set(consumer, existing)

@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto'
 import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
+import { quoteLiteral } from '../store/schema.ts'
 
 
 const PSEUDONYM_ALPHABET = 'abcdefghjkmnpqrstuvwxyz'
@@ -23,10 +24,6 @@ export function pseudonym(secret: Buffer, value: string): string {
   let out = 'p_'
   for (let i = 0; i < 20; i++) out += PSEUDONYM_ALPHABET[digest[i]! % PSEUDONYM_ALPHABET.length]
   return out
-}
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`
 }
 
 /** Default partial-mask widths per identifier kind: 张*三, 138****1234, 3415**********1234. */
@@ -50,17 +47,17 @@ function partialWidths(field: FieldDefinition, mask: Extract<MaskRule, { rule: '
 
 /**
  * The SQL expression that masks `field` (read from `source`, an already-quoted column
- * reference) under `mask`. `pseudonymColumn` is the column of the joined pseudonym map.
+ * reference) under `mask`. Pseudonyms are no expression: they are read from the pseudonym map
+ * joined in by materialize.
  */
-export function maskExpression(field: FieldDefinition, mask: MaskRule, source: string, asOf: string, pseudonymColumn?: string): string {
+export function maskExpression(field: FieldDefinition, mask: MaskRule, source: string, asOf: string): string {
   switch (mask.rule) {
     case 'keep':
       return source
     case 'drop':
       throw new TypeError('a dropped field has no expression')
     case 'pseudonym':
-      if (pseudonymColumn === undefined) throw new TypeError('pseudonyms need the pseudonym map column')
-      return pseudonymColumn
+      throw new TypeError('a pseudonymized field is read from its pseudonym map')
     case 'partial': {
       const [start, end] = partialWidths(field, mask)
       const text = `CAST(${source} AS VARCHAR)`
@@ -77,8 +74,8 @@ export function maskExpression(field: FieldDefinition, mask: MaskRule, source: s
           return `strftime(${source}, '%Y-%m')`
         case 'age_band':
           return `CASE WHEN ${source} IS NULL THEN NULL ELSE
-            CAST(date_diff('year', ${source}, DATE ${sqlString(asOf)}) // 10 * 10 AS VARCHAR) || '-' ||
-            CAST(date_diff('year', ${source}, DATE ${sqlString(asOf)}) // 10 * 10 + 9 AS VARCHAR) END`
+            CAST(date_diff('year', ${source}, DATE ${quoteLiteral(asOf)}) // 10 * 10 AS VARCHAR) || '-' ||
+            CAST(date_diff('year', ${source}, DATE ${quoteLiteral(asOf)}) // 10 * 10 + 9 AS VARCHAR) END`
         case 'district':
           // 安徽省六安市金安区… → 安徽省六安市金安区 (province, city and county-level division)
           return `regexp_extract(${source}, '^(.*?省)?(.*?市)(.*?[区县市])', 0)`
@@ -91,16 +88,10 @@ export function maskExpression(field: FieldDefinition, mask: MaskRule, source: s
       const bounds = mask.bounds
       const arms = bounds.map((b, i) => {
         const label = i === 0 ? `<${b}` : `${bounds[i - 1]}-${b}`
-        return `WHEN ${source} < ${b} THEN ${sqlString(label)}`
+        return `WHEN ${source} < ${b} THEN ${quoteLiteral(label)}`
       })
-      return `CASE WHEN ${source} IS NULL THEN NULL ${arms.join(' ')} ELSE ${sqlString(`>=${bounds[bounds.length - 1]}`)} END`
+      return `CASE WHEN ${source} IS NULL THEN NULL ${arms.join(' ')} ELSE ${quoteLiteral(`>=${bounds[bounds.length - 1]}`)} END`
     }
   }
   throw new TypeError('unknown mask rule')
 }
-
-/** The column type a masked field has in a scenario's materialized table. */
-export function maskedType(field: FieldDefinition, mask: MaskRule, storeType: string): string {
-  return mask.rule === 'keep' ? storeType : 'VARCHAR'
-}
-

@@ -14,7 +14,7 @@ import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
 import { RuntimeError } from '../errors.ts'
 import { openStore, type Store } from '../store/open-store.ts'
-import { META_SCHEMA, quoteIdentifier } from '../store/schema.ts'
+import { META_SCHEMA, quoteIdentifier, quoteLiteral } from '../store/schema.ts'
 import { maskExpression, pseudonym } from './masks.ts'
 import type { ApprovedTable } from './scenario.ts'
 
@@ -96,7 +96,7 @@ export async function materializeScenario(options: MaterializeOptions): Promise<
   })
   try {
     const c = views.connection
-    await c.run(`ATTACH '${options.storePath.replaceAll("'", "''")}' AS src (READ_ONLY)`)
+    await c.run(`ATTACH ${quoteLiteral(options.storePath)} AS src (READ_ONLY)`)
     const cache = new Map<string, string>()
     for (const t of options.tables) {
       const definition = options.catalog.table(t.table)!
@@ -114,7 +114,7 @@ export async function materializeScenario(options: MaterializeOptions): Promise<
           selects.push(`${maskExpression(field, f.mask, column, options.asOf)} AS ${quoteIdentifier(f.field)}`)
         }
       }
-      const where = t.rowFilter === undefined ? '' : ` WHERE CAST(s.${quoteIdentifier(t.rowFilter.field)} AS VARCHAR) IN (${t.rowFilter.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
+      const where = t.rowFilter === undefined ? '' : ` WHERE CAST(s.${quoteIdentifier(t.rowFilter.field)} AS VARCHAR) IN (${t.rowFilter.values.map(quoteLiteral).join(', ')})`
       // keep the store's row order so that scans and indexes are deterministic, and key rows aligned
       await c.run(
         `CREATE TABLE ${quoteIdentifier(t.table)} AS SELECT ${selects.join(', ')} FROM src.${quoteIdentifier(t.table)} s ${joins.join(' ')}${where} ORDER BY s.rowid`,

@@ -13,7 +13,7 @@ import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import { isValidIdentifier } from '../../catalog/identifiers/index.ts'
 import { RuntimeError } from '../errors.ts'
 import { openStore, type Store } from './open-store.ts'
-import { META_SCHEMA, columnType, quoteIdentifier } from './schema.ts'
+import { META_SCHEMA, columnType, quoteIdentifier, quoteLiteral } from './schema.ts'
 
 export type FieldQuality = {
   readonly field: string
@@ -69,7 +69,7 @@ export async function importTable(options: ImportTableOptions): Promise<ImportRe
 }
 
 async function stage(store: Store, file: string, format: string): Promise<void> {
-  const path = `'${file.replaceAll("'", "''")}'`
+  const path = quoteLiteral(file)
   const reader =
     format === '.csv'
       ? `read_csv(${path}, header = true, all_varchar = true, strict_mode = true)`

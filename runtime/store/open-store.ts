@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { RuntimeError } from '../errors.ts'
+import { quoteLiteral } from './schema.ts'
 
 export type StoreAccess = 'read-only' | 'read-write'
 
@@ -27,11 +28,6 @@ export type Store = {
   /** A further connection to the same locked-down instance. */
   connect(): Promise<DuckDBConnection>
   close(): void
-}
-
-/** SQL string literal: DuckDB settings cannot be bound as parameters. */
-function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`
 }
 
 export async function openStore(path: string, options: OpenStoreOptions): Promise<Store> {
@@ -57,7 +53,7 @@ export async function openStore(path: string, options: OpenStoreOptions): Promis
   const connection = await instance.connect()
   try {
     if (options.allowedPaths !== undefined && options.allowedPaths.length > 0) {
-      await connection.run(`SET allowed_paths = [${options.allowedPaths.map(literal).join(', ')}]`)
+      await connection.run(`SET allowed_paths = [${options.allowedPaths.map(quoteLiteral).join(', ')}]`)
     }
     await connection.run('SET enable_external_access = false')
     await connection.run('SET lock_configuration = true')

@@ -12,6 +12,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
 
+/** A SQL string literal, for the places values cannot be bound (settings, ATTACH paths, DDL, view text). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
 export function columnType(field: FieldDefinition): string {
   switch (field.type) {
     case 'text':
