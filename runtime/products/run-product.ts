@@ -153,7 +153,19 @@ export async function invokeProduct(
   asOf: string,
 ): Promise<RunResult> {
   if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is not called per entity')
-  const inputJson = checkInput(product, input)
+  return invokeCheckedInput(pool, product, consumer, input, checkInput(product, input), rows, asOf)
+}
+
+/** invokeProduct for an input that already passed checkInput, which returned `inputJson`. */
+export async function invokeCheckedInput(
+  pool: SandboxPool,
+  product: LoadedProduct,
+  consumer: string,
+  input: unknown,
+  inputJson: string,
+  rows: EntityRows,
+  asOf: string,
+): Promise<RunResult> {
   const result = finish(product, await pool.invoke(product.key, consumer, inputJson, JSON.stringify(rows), asOf))
   // the key a product is called with may be seen, never returned (DESIGN: minimum necessary)
   const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
@@ -175,6 +187,18 @@ export async function runBatchProduct(
   dataKey?: string,
 ): Promise<RunResult> {
   if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is called per entity')
-  const inputJson = checkInput(product, input)
+  return runBatchCheckedInput(pool, product, consumer, checkInput(product, input), tables, asOf, dataKey)
+}
+
+/** runBatchProduct for an input that already passed checkInput, which returned `inputJson`. */
+export async function runBatchCheckedInput(
+  pool: SandboxPool,
+  product: LoadedProduct,
+  consumer: string,
+  inputJson: string,
+  tables: ReadonlyMap<string, WireTable>,
+  asOf: string,
+  dataKey?: string,
+): Promise<RunResult> {
   return finish(product, await pool.batch(product.key, consumer, inputJson, tables, asOf, dataKey))
 }

@@ -9,7 +9,7 @@ import { RuntimeError } from '../errors.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
-import { checkInput, invokeProduct, runBatchProduct, type LoadedProduct, type RunResult } from './run-product.ts'
+import { checkInput, invokeCheckedInput, runBatchCheckedInput, type LoadedProduct, type RunResult } from './run-product.ts'
 
 export type GatedRun = {
   readonly pool: SandboxPool
@@ -26,7 +26,7 @@ export type GatedRun = {
 export async function runThroughGate(run: GatedRun): Promise<RunResult> {
   const { pool, gate, product, scenarioId, consumer, input, asOf } = run
   // a malformed input is refused before any data is touched
-  checkInput(product, input)
+  const inputJson = checkInput(product, input)
   await gate.usable(scenarioId)
   let result: RunResult
   if (product.manifest.kind === 'api') {
@@ -35,7 +35,7 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     if (typeof key === 'string' && !index.has(key)) {
       throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
     }
-    result = await invokeProduct(pool, product, consumer, input, typeof key === 'string' ? index.lookup(key) : {}, asOf)
+    result = await invokeCheckedInput(pool, product, consumer, input, inputJson, typeof key === 'string' ? index.lookup(key) : {}, asOf)
   } else {
     const approved = (await gate.viewTables(scenarioId)).map((t) => t.table)
     const tables = await gate.batchTables(scenarioId, approved)
@@ -43,7 +43,7 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     // the views file changes with every rebuild: its path and time name this version of the data
     const views = await gate.views(scenarioId)
     const dataKey = `${views}@${statSync(views).mtimeMs}`
-    result = await runBatchProduct(pool, product, consumer, input, tables, asOf, dataKey)
+    result = await runBatchCheckedInput(pool, product, consumer, inputJson, tables, asOf, dataKey)
   }
   await gate.usable(scenarioId)
   return result

@@ -94,7 +94,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
           throw error
         })
       }
-      await deps.gate.usable(published.scenario)
+      // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
       const index = await indexFor(published.scenario)
       const run = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
       const subject = `${published.id}@${published.version}`
