@@ -68,8 +68,15 @@ export function issueConsent(
   return `${header}.${payload}.${edSign(null, Buffer.from(`${header}.${payload}`), key.privateKey).toString('base64url')}`
 }
 
+/** The issuers' public keys, imported once (jose caches each imported key in the set). */
+export type ConsentKeys = ReturnType<typeof createLocalJWKSet>
+
+export function consentKeys(jwks: JSONWebKeySet): ConsentKeys {
+  return createLocalJWKSet(jwks)
+}
+
 export type ConsentCheck = {
-  readonly jwks: JSONWebKeySet
+  readonly keys: ConsentKeys
   readonly residentId: string
   readonly product: string
   readonly consumer: string
@@ -90,7 +97,7 @@ export async function checkConsent(token: unknown, check: ConsentCheck): Promise
   if (header.alg !== 'EdDSA' || header.typ !== CONSENT_TYPE || ['jwk', 'jku', 'x5u', 'x5c'].some((k) => Object.hasOwn(header, k))) throw new ConsentError('MALFORMED')
   let claims: ConsentClaims
   try {
-    const { payload } = await compactVerify(token, createLocalJWKSet(check.jwks), { algorithms: ['EdDSA'] })
+    const { payload } = await compactVerify(token, check.keys, { algorithms: ['EdDSA'] })
     claims = JSON.parse(Buffer.from(payload).toString()) as ConsentClaims
   } catch {
     throw new ConsentError('BAD_SIGNATURE')

@@ -11,8 +11,7 @@ import type { EntityIndex } from '../entity/entity-index.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { checkInput, loadProduct, type LoadedProduct } from '../products/run-product.ts'
-import { checkConsent } from '../consent/consent.ts'
-import type { JSONWebKeySet } from 'jose'
+import { checkConsent, type ConsentKeys } from '../consent/consent.ts'
 import { runThroughGate } from '../products/run-through-gate.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { KeyStore } from '../release/key-store.ts'
@@ -31,7 +30,7 @@ export type ProductServiceDeps = {
   readonly audit: AuditLog
   readonly asOf: string
   /** Public keys of the trusted consent issuers. */
-  readonly consentJwks: () => JSONWebKeySet
+  readonly consentKeys: ConsentKeys
 }
 
 export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown }
@@ -84,7 +83,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       // a product about a person needs that person's consent for this product and consumer
       if (product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
         await checkConsent(consent, {
-          jwks: deps.consentJwks(),
+          keys: deps.consentKeys,
           residentId: String(key),
           product: published.id,
           consumer: consumer.id,

@@ -16,6 +16,7 @@ import { buildServer } from './build-server.ts'
 import { createProductService } from './product-service.ts'
 import { openRegistry } from './registry.ts'
 import { consentJwks } from '../consent/consent-issuer.ts'
+import { consentKeys } from '../consent/consent.ts'
 
 export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditLog; close(): Promise<void> }
 
@@ -34,8 +35,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
     onWorkerEvent: (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } }),
   })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios, asOf })
-  const trustedConsent = consentJwks(config)
-  const products = createProductService({ catalog, registry, gate, pool, releases, keys, audit, asOf, consentJwks: () => trustedConsent })
+  const products = createProductService({ catalog, registry, gate, pool, releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)) })
   const app = buildServer({ registry, releases, products, jwks: () => keys.jwks(), logger: options.logger ?? false, rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 } })
   return {
     app,
