@@ -24,7 +24,7 @@ import { aggregateEvidence } from '../release/aggregate-evidence.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
 import type { KeyUse } from '../release/key-store.ts'
-import { openStore, readStoreInfo } from '../store/index.ts'
+import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
 
 export type ExecuteOptions = {
   readonly config: RuntimeConfig
@@ -59,15 +59,15 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
     // batch runs read whole tables: they get the batch limits
     if (product.manifest.kind !== 'api') pool.register(product.key, bundle.code, BATCH_LIMITS)
     const store = await openStore(o.storePath, { access: 'read-only' })
-    const info = await readStoreInfo(store, o.catalog).finally(() => store.close())
-    const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
+    const properties = await readStoreProperties(store).finally(() => store.close())
+    const asOf = storeAsOf(properties)
     checkScenarioAgainstCatalog(product.manifest, o.catalog)
     const scenario = await o.scenario(scenarios, product)
     const gate = createDataGate({ catalog: o.catalog, storePath: o.storePath, viewsDir: o.viewsDir, scenarios, asOf })
     let input = o.input
     const index = product.manifest.kind === 'api' ? await gate.entityIndex(scenario.id) : undefined
     if (index !== undefined && o.pick !== undefined) {
-      if (info.properties.get('origin') !== 'synthetic') throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
+      if (properties.get('origin') !== 'synthetic') throw new RuntimeError('ERR_PARAMS_INVALID', '--pick works only on a synthetic store')
       const picked = index.sampleKeys(o.pick)[o.pick - 1]
       if (picked === undefined) throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'The store has fewer entities than --pick asks for')
       input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }

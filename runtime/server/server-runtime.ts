@@ -11,7 +11,7 @@ import { createDataGate } from '../scenarios/data-gate.ts'
 import { openScenarioStore } from '../scenarios/scenario-store.ts'
 import { openReleaseStore } from '../release/release-store.ts'
 import { openKeys } from '../release/open-keys.ts'
-import { openStore, readStoreInfo } from '../store/index.ts'
+import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
 import { buildServer } from './build-server.ts'
 import { createProductService } from './product-service.ts'
 import { openRegistry } from './registry.ts'
@@ -23,8 +23,7 @@ export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: Aud
 export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object } = {}): Promise<ServerRuntime> {
   const catalog = loadCatalog(config.catalogDir)
   const store = await openStore(config.storePath, { access: 'read-only' })
-  const info = await readStoreInfo(store, catalog).finally(() => store.close())
-  const asOf = info.properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
+  const asOf = storeAsOf(await readStoreProperties(store).finally(() => store.close()))
   const registry = await openRegistry(config.registryPath)
   const scenarios = await openScenarioStore(config.statePath)
   const releases = await openReleaseStore(config.releasesPath)

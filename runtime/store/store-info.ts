@@ -9,10 +9,21 @@ export type StoreInfo = {
   readonly rowCounts: ReadonlyMap<string, number>
 }
 
-export async function readStoreInfo(store: Store, catalog: Catalog): Promise<StoreInfo> {
+/** The store's build properties alone (as_of, origin, built_at, …), without counting rows. */
+export async function readStoreProperties(store: Store): Promise<ReadonlyMap<string, string>> {
   const properties = new Map<string, string>()
   const props = await store.connection.runAndReadAll(`SELECT key, value FROM ${META_SCHEMA}.properties ORDER BY key`)
   for (const [key, value] of props.getRowsJS()) properties.set(String(key), String(value))
+  return properties
+}
+
+/** The day the store's data is as of: its `as_of` property, today when the store has none. */
+export function storeAsOf(properties: ReadonlyMap<string, string>): string {
+  return properties.get('as_of') ?? new Date().toISOString().slice(0, 10)
+}
+
+export async function readStoreInfo(store: Store, catalog: Catalog): Promise<StoreInfo> {
+  const properties = await readStoreProperties(store)
   const present = await store.connection.runAndReadAll(
     `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'`,
   )
