@@ -9,10 +9,9 @@
  * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
  * is kept under `detail` and never interpreted.
  */
-import { sign as edSign } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { hashJson } from '../release/signing.ts'
+import { hashJson, signCompact } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
 
 export const GENESIS = '0'.repeat(64)
@@ -119,10 +118,8 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   }
 
   const signHead = (): AuditEvent & { signature: string } => {
-    const payload = Buffer.from(JSON.stringify({ seq: seq + 1, head })).toString('base64url')
-    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: options.key.kid, typ: 'indomain-audit-checkpoint' })).toString('base64url')
-    const signature = edSign(null, Buffer.from(`${header}.${payload}`), options.key.privateKey).toString('base64url')
-    return { actor: 'system', action: 'audit.checkpoint', subject: `seq:${seq + 1}`, detail: { covers: head }, signature: `${header}.${payload}.${signature}` }
+    const signature = signCompact('indomain-audit-checkpoint', { seq: seq + 1, head }, options.key)
+    return { actor: 'system', action: 'audit.checkpoint', subject: `seq:${seq + 1}`, detail: { covers: head }, signature }
   }
 
   // group commit: everything queued in this turn of the event loop is written and fsync'd once

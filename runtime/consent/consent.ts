@@ -4,10 +4,11 @@
  * is a compact JWS (EdDSA) from a configured consent issuer; the subject is the SHA-256 of the
  * resident ID, never the ID itself.
  */
-import { createHash, randomBytes, sign as edSign } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose'
 import { RuntimeError } from '../errors.ts'
 import type { SigningKey } from '../release/key-store.ts'
+import { signCompact } from '../release/signing.ts'
 
 export const CONSENT_TYPE = 'indomain-consent+jwt'
 const MAX_TOKEN = 8192
@@ -63,9 +64,7 @@ export function issueConsent(
     exp: now + Math.round(grant.days * 86400),
     max_uses: grant.uses,
   }
-  const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: CONSENT_TYPE })).toString('base64url')
-  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
-  return `${header}.${payload}.${edSign(null, Buffer.from(`${header}.${payload}`), key.privateKey).toString('base64url')}`
+  return signCompact(CONSENT_TYPE, claims, key)
 }
 
 /** The issuers' public keys, imported once (jose caches each imported key in the set). */

@@ -61,14 +61,17 @@ export function canonicalJson(value: unknown): string {
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url')
 
+/** A compact JWS (EdDSA) over `payload` as JSON, its header naming the key and `typ`: releases, consents, audit checkpoints. */
+export function signCompact(typ: string, payload: unknown, key: { readonly kid: string; readonly privateKey: KeyObject }): string {
+  const input = `${b64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ }))}.${b64url(JSON.stringify(payload))}`
+  return `${input}.${b64url(edSign(null, Buffer.from(input), key.privateKey))}`
+}
+
 /** Signs release claims with the key; returns the compact JWS. */
 export function signRelease(claims: ReleaseClaims, key: { kid: string; privateKey: KeyObject; use: KeyUse }): string {
   if (claims.env !== key.use) throw new RuntimeError('ERR_SIGNING_FAILED', 'The key does not match the release environment')
-  const header = b64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RELEASE_TYPE }))
-  const payload = b64url(JSON.stringify(claims))
-  const input = `${header}.${payload}`
   try {
-    return `${input}.${b64url(edSign(null, Buffer.from(input), key.privateKey))}`
+    return signCompact(RELEASE_TYPE, claims, key)
   } catch (cause) {
     throw new RuntimeError('ERR_SIGNING_FAILED', 'The release could not be signed', { cause })
   }
