@@ -57,7 +57,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
   try {
     const product = await loadProduct(pool, bundle, DEFAULT_LIMITS)
     // batch runs read whole tables: they get the batch limits
-    if (product.manifest.kind !== 'api') pool.register(product.key, bundle.code, BATCH_LIMITS)
+    if (product.manifest.kind !== 'api') pool.register(product.codeHash, bundle.code, BATCH_LIMITS)
     const store = await openStore(o.storePath, { access: 'read-only' })
     const properties = await readStoreProperties(store).finally(() => store.close())
     const asOf = storeAsOf(properties)

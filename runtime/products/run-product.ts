@@ -13,7 +13,7 @@ import { manifestSchema, type ProductManifest } from './manifest.ts'
 import { checkValue } from './check-value.ts'
 
 export type LoadedProduct = {
-  readonly key: string
+  /** Also the product's key in the sandbox pool. */
   readonly codeHash: string
   readonly manifest: ProductManifest
 }
@@ -99,7 +99,7 @@ export async function loadProduct(pool: SandboxPool, bundle: ProductBundle, limi
       details: { issues: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.')}: ${i.message}`) },
     })
   }
-  return { key: bundle.codeHash, codeHash: bundle.codeHash, manifest: parsed.data }
+  return { codeHash: bundle.codeHash, manifest: parsed.data }
 }
 
 /** Checks an input against the product's input schema (before any data is looked up); returns its JSON. */
@@ -166,7 +166,7 @@ export async function invokeCheckedInput(
   rows: EntityRows,
   asOf: string,
 ): Promise<RunResult> {
-  const result = finish(product, await pool.invoke(product.key, consumer, inputJson, JSON.stringify(rows), asOf))
+  const result = finish(product, await pool.invoke(product.codeHash, consumer, inputJson, JSON.stringify(rows), asOf))
   // the key a product is called with may be seen, never returned (DESIGN: minimum necessary)
   const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
   if (typeof key === 'string' && key.length >= 4 && JSON.stringify(result.output).includes(key)) {
@@ -200,5 +200,5 @@ export async function runBatchCheckedInput(
   asOf: string,
   dataKey?: string,
 ): Promise<RunResult> {
-  return finish(product, await pool.batch(product.key, consumer, inputJson, tables, asOf, dataKey))
+  return finish(product, await pool.batch(product.codeHash, consumer, inputJson, tables, asOf, dataKey))
 }
