@@ -5,6 +5,7 @@
  */
 import * as z from 'zod'
 import { RE2JS } from 're2js'
+import { SCENARIO_CATEGORIES } from '../scenarios/scenario.ts'
 
 const MAX_PATTERN = 200
 
@@ -86,7 +87,7 @@ export const manifestSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+$/),
     kind: z.enum(['api', 'dataset', 'report']),
     title: z.string().min(1).max(100),
-    category: z.enum(['公共治理', '公益事业', '产业发展', '行业发展']),
+    category: z.enum(SCENARIO_CATEGORIES),
     description: z.string().max(4000),
     entityKey: z.string().max(64).optional(),
     scenario: z

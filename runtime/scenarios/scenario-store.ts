@@ -22,8 +22,7 @@ import type {
   ScenarioRequestInput,
   ScenarioStatus,
 } from './scenario.ts'
-
-const CATEGORIES = ['公共治理', '公益事业', '产业发展', '行业发展']
+import { SCENARIO_CATEGORIES } from './scenario.ts'
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS scenarios (
@@ -213,7 +212,7 @@ function checkRequest(input: ScenarioRequestInput, catalog: Catalog): string[] {
   const problems: string[] = []
   if (typeof input.partner !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(input.partner)) problems.push('partner: must be an identifier')
   if (typeof input.purpose !== 'string' || input.purpose.trim().length < 4) problems.push('purpose: must be stated')
-  if (!CATEGORIES.includes(input.category)) problems.push('category: must be 公共治理, 公益事业, 产业发展 or 行业发展')
+  if (!(SCENARIO_CATEGORIES as readonly string[]).includes(input.category)) problems.push('category: must be 公共治理, 公益事业, 产业发展 or 行业发展')
   const tables = Object.entries(input.tables ?? {})
   if (tables.length === 0) problems.push('tables: at least one table is needed')
   for (const [table, t] of tables) {

@@ -4,7 +4,9 @@
  */
 import type { MaskRule } from '../../catalog/classification.ts'
 
-export type ScenarioCategory = '公共治理' | '公益事业' | '产业发展' | '行业发展'
+/** The four scenario categories of the city's plan; the first two are public-interest (free). */
+export const SCENARIO_CATEGORIES = ['公共治理', '公益事业', '产业发展', '行业发展'] as const
+export type ScenarioCategory = (typeof SCENARIO_CATEGORIES)[number]
 export type ScenarioStatus = 'pending' | 'approved' | 'denied' | 'revoked'
 
 export type ScenarioRequestInput = {
