@@ -13,6 +13,7 @@ import { RuntimeError } from '../errors.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
 import { buildWithProgress } from './catalog-commands.ts'
 import { executeProduct } from './execute-product.ts'
+import { parseInputOption, parsePick } from './product-input-options.ts'
 
 type DevOptions = { input?: string; scale?: number; db?: string; consumer: string; pick?: number }
 
@@ -28,19 +29,9 @@ export function registerDevCommand(program: Command): void {
     })
     .option('--db <path>', 'store file')
     .option('--consumer <id>', 'the consumer the call is made for', 'dev')
-    .option('--pick [n]', 'on a synthetic store: call the product for the n-th entity its scenario knows (default 1)', (v) => {
-      const n = Number(v)
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer')
-      return n
-    })
+    .option('--pick [n]', 'on a synthetic store: call the product for the n-th entity its scenario knows (default 1)', parsePick)
     .action(async (productDir: string, options: DevOptions) => {
-      let input: unknown
-      try {
-        input = JSON.parse(options.input ?? '{}')
-      } catch {
-        throw new RuntimeError('ERR_PARAMS_INVALID', '--input is not valid JSON')
-      }
-      const result = await runDev(productDir, input, options)
+      const result = await runDev(productDir, parseInputOption(options.input ?? '{}'), options)
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     })
 }

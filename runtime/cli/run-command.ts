@@ -5,11 +5,12 @@
  * reports). Until the server exists this is how a consumer's call is made from the operator's
  * console.
  */
-import { InvalidArgumentError, type Command } from 'commander'
+import type { Command } from 'commander'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { executeProduct } from './execute-product.ts'
+import { parseInputOption, parsePick } from './product-input-options.ts'
 import { audit } from './audit.ts'
 
 type RunOptions = { scenario: string; consumer: string; partner: string; input: string; pick?: number }
@@ -22,20 +23,11 @@ export function registerRunCommand(program: Command): void {
     .requiredOption('--consumer <id>', 'the consumer the result is for')
     .requiredOption('--partner <id>', 'the partner who owns the product (may not review its releases)')
     .option('--input <json>', 'the product input as JSON', '{}')
-    .option('--pick <n>', 'on a synthetic store: the n-th entity its scenario knows', (v) => {
-      const n = Number(v)
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer')
-      return n
-    })
+    .option('--pick <n>', 'on a synthetic store: the n-th entity its scenario knows', parsePick)
     .action(async (productDir: string, options: RunOptions) => {
       const config = loadConfig()
       const catalog = loadCatalog(config.catalogDir)
-      let input: unknown
-      try {
-        input = JSON.parse(options.input)
-      } catch {
-        throw new RuntimeError('ERR_PARAMS_INVALID', '--input is not valid JSON')
-      }
+      const input = parseInputOption(options.input)
       const result = await executeProduct({
         config,
         catalog,
