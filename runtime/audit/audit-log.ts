@@ -56,40 +56,36 @@ export type AuditLogOptions = {
   readonly checkpointEvery?: number
 }
 
-/** Reads the last complete entry of an existing log (a torn last line is left for verify to report). */
-function lastEntry(path: string): AuditEntry | undefined {
-  if (!existsSync(path)) return undefined
-  const lines = readFileSync(path, 'utf8').split('\n')
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!.trim()
+/**
+ * Reads an existing log once, on open. A crash mid-write can leave a torn last line: it is cut off
+ * and the cut is itself recorded as the first new entry (`audit.torn_tail_removed`): reported,
+ * never silently accepted. Entries whose appends had resolved were fsync'd whole, so a torn tail
+ * is never one of them. Returns the bytes cut and the last complete entry, found from the end.
+ */
+function recoverTail(path: string): { readonly torn: number; readonly last: AuditEntry | undefined } {
+  if (!existsSync(path)) return { torn: 0, last: undefined }
+  const text = readFileSync(path)
+  const end = text.lastIndexOf(0x0a) + 1
+  const torn = text.length - end
+  if (torn > 0) truncateSync(path, end)
+  // complete lines, last first: each ends just before `stop`'s newline
+  for (let stop = end; stop > 0; ) {
+    const start = stop >= 2 ? text.lastIndexOf(0x0a, stop - 2) + 1 : 0
+    const line = text.subarray(start, stop).toString('utf8').trim()
+    stop = start
     if (line === '') continue
     try {
-      return JSON.parse(line) as AuditEntry
+      return { torn, last: JSON.parse(line) as AuditEntry }
     } catch {
       continue
     }
   }
-  return undefined
-}
-
-/**
- * A crash mid-write can leave a torn last line. It is cut off on open and the cut is itself
- * recorded as the first new entry (`audit.torn_tail_removed`): reported, never silently accepted.
- * Entries whose appends had resolved were fsync'd whole, so a torn tail is never one of them.
- */
-function cutTornTail(path: string): number {
-  if (!existsSync(path)) return 0
-  const text = readFileSync(path)
-  if (text.length === 0 || text[text.length - 1] === 0x0a) return 0
-  const end = text.lastIndexOf(0x0a) + 1
-  truncateSync(path, end)
-  return text.length - end
+  return { torn, last: undefined }
 }
 
 export function openAuditLog(options: AuditLogOptions): AuditLog {
   mkdirSync(dirname(options.path), { recursive: true })
-  const torn = cutTornTail(options.path)
-  const last = lastEntry(options.path)
+  const { torn, last } = recoverTail(options.path)
   let seq = last?.seq ?? 0
   let head = last?.hash ?? GENESIS
   let sinceCheckpoint = 0
