@@ -45,11 +45,12 @@ class Growable {
     }
     ;(this.#f64 ?? this.#i32)![this.length++] = v
   }
+  // sized from the row count, the array is usually full: it is then handed over, not copied
   f64(): Float64Array {
-    return this.#f64!.slice(0, this.length)
+    return this.length === this.#f64!.length ? this.#f64! : this.#f64!.slice(0, this.length)
   }
   i32(): Int32Array {
-    return this.#i32!.slice(0, this.length)
+    return this.length === this.#i32!.length ? this.#i32! : this.#i32!.slice(0, this.length)
   }
 }
 
