@@ -19,7 +19,7 @@ import { createServerRuntime } from '../runtime/server/server-runtime.ts'
 import type { Benchmark } from './harness.ts'
 import { round, shared } from './measure.ts'
 
-type Figures = { bareRps: number; invokeRps: number; invokeP99: number; invokeP50: number; errors: number }
+type Figures = { bareRps: number; invokeRps: number; invokeP99: number; invokeP50: number }
 
 async function load(url: string, options: { method?: 'POST'; headers?: Record<string, string>; body?: string }): Promise<autocannon.Result> {
   return autocannon({ url, connections: 10, duration: 10, ...options })
@@ -52,7 +52,6 @@ const measure = shared(async (): Promise<Figures> => {
       invokeRps: invokeResult.requests.average,
       invokeP99: invokeResult.latency.p99,
       invokeP50: invokeResult.latency.p50,
-      errors: invokeResult.errors,
     }
   } finally {
     await bare.close()

@@ -90,8 +90,6 @@ export default defineProduct({
 
     // social insurance: headcount per month, gaps, arrears and late payments
     const perMonth = new Map<string, number>()
-    let arrearsMonths = 0
-    let lateMonths = 0
     const arrearsPeriods = new Set<string>()
     const latePeriods = new Set<string>()
     for (const r of ctx.rows('social_insurance_payment')) {
@@ -101,8 +99,8 @@ export default defineProduct({
       if (status === '欠缴') arrearsPeriods.add(period)
       else if (status === '补缴') latePeriods.add(period)
     }
-    arrearsMonths = arrearsPeriods.size
-    lateMonths = latePeriods.size
+    const arrearsMonths = arrearsPeriods.size
+    const lateMonths = latePeriods.size
     const headcount = perMonth.get(WINDOW_TO) ?? 0
     const periods = [...perMonth.keys()].sort()
     const gaps = periods.length === 0 ? { longest: 0 } : gapSummary(periods, periods[0]!, WINDOW_TO)

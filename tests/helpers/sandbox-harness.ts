@@ -2,7 +2,7 @@
  * Runs product sources through the real path — bundle, sandbox worker pool, isolate — for
  * sandbox and attack tests. Each product source is written to its own temporary folder.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
@@ -61,7 +61,6 @@ export function createSandboxHarness(workers = 1): SandboxHarness {
     async load(source, limits = DEFAULT_LIMITS) {
       const dir = mkdtempSync(join(tmpdir(), 'indomain-product-'))
       dirs.push(dir)
-      mkdirSync(dir, { recursive: true })
       writeFileSync(join(dir, 'product.ts'), source)
       return loadProduct(pool, await bundleProduct(dir), limits)
     },
