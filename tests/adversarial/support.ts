@@ -72,21 +72,11 @@ export async function rejection(promise: Promise<unknown>): Promise<RuntimeError
  * `output` is the output schema expression (default `{ value: nullable string }`).
  */
 export function fullProductSource(options: { top?: string; run?: string; output?: string; exportDefault?: string }): string {
-  const output = options.output ?? 't.object({ value: t.nullable(t.string({ maxLength: 100000 })) })'
-  return `import { defineProduct, t, ProductError } from 'indomain/sdk'
-void ProductError
-${options.top ?? ''}
-export default ${options.exportDefault ?? 'defineProduct'}({
-  id: 'attack', version: '1.0.0', kind: 'api', title: '测试', category: '公共治理', description: 'attack fixture',
-  entityKey: 'uscc',
-  scenario: { purpose: 'test', tables: { enterprise_basic: { key: 'uscc', fields: { name: 'n', status: 's' } } } },
-  input: t.object({ uscc: t.string({ maxLength: 18 }) }),
-  output: ${output},
-  run(ctx: any, input: any): any {
-    ${options.run ?? GOOD_BODY}
-  },
-})
-`
+  return apiProductSource(options.run ?? GOOD_BODY, {
+    ...(options.top === undefined ? {} : { prelude: options.top }),
+    ...(options.output === undefined ? {} : { output: options.output }),
+    ...(options.exportDefault === undefined ? {} : { exportDefault: options.exportDefault }),
+  })
 }
 
 /** Rows of one entity whose status is `status` (to tell consumers' data apart). */

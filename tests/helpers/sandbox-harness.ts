@@ -24,18 +24,22 @@ export type SandboxHarness = {
   close(): Promise<void>
 }
 
-/** An API product wrapping `body` as the body of `run(ctx, input)`; input `{ uscc }`, output `{ value }`. */
-export function apiProductSource(body: string, options: { output?: string; prelude?: string } = {}): string {
+/**
+ * An API product wrapping `body` as the body of `run(ctx, input)`; input `{ uscc }`, output `{ value }`
+ * unless `output` (a schema expression) says otherwise. `prelude` is top-level code; `exportDefault`
+ * replaces the `defineProduct` call.
+ */
+export function apiProductSource(body: string, options: { output?: string; prelude?: string; exportDefault?: string } = {}): string {
   return `import { defineProduct, t, ProductError } from 'indomain/sdk'
+void ProductError
 ${options.prelude ?? ''}
-export default defineProduct({
+export default ${options.exportDefault ?? 'defineProduct'}({
   id: 'attack', version: '1.0.0', kind: 'api', title: '测试', category: '公共治理', description: 'attack fixture',
   entityKey: 'uscc',
   scenario: { purpose: 'test', tables: { enterprise_basic: { key: 'uscc', fields: { name: 'n', status: 's' } } } },
   input: t.object({ uscc: t.string({ maxLength: 18 }) }),
   output: ${options.output ?? 't.object({ value: t.nullable(t.string({ maxLength: 100000 })) })'},
   run(ctx: any, input: any): any {
-    void ProductError
     ${body}
   },
 })
