@@ -15,8 +15,6 @@ export type ScenarioFixture = SampleStore & {
   approve(request: Omit<ScenarioRequestInput, 'partner' | 'category' | 'purpose'> & Partial<ScenarioRequestInput>, decision?: Partial<ScenarioDecisionInput>): Promise<Scenario>
   /** Rows of a table in the scenario's views file (what products can ever read). */
   viewRows(scenarioId: string, table: string): Promise<Record<string, unknown>[]>
-  /** Rows of the raw store. */
-  storeRows(sql: string, values?: string[]): Promise<Record<string, unknown>[]>
   close(): void
 }
 
@@ -39,14 +37,6 @@ export async function createScenarioFixture(scale = 2000, seed = 'scenarios', to
       const store = await openStore(file, { access: 'read-only' })
       try {
         return (await store.connection.runAndReadAll(`SELECT * FROM "${table}"`)).getRowObjectsJS() as Record<string, unknown>[]
-      } finally {
-        store.close()
-      }
-    },
-    async storeRows(sql, values) {
-      const store = await openStore(sample.path, { access: 'read-only' })
-      try {
-        return (await store.connection.runAndReadAll(sql, values)).getRowObjectsJS() as Record<string, unknown>[]
       } finally {
         store.close()
       }

@@ -10,7 +10,6 @@ import { loadConfig } from '../../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
 import { issueConsent } from '../../../runtime/consent/consent.ts'
 import { openDevConsentIssuer } from '../../../runtime/consent/consent-issuer.ts'
-import { openStore } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 import { approveAndPublish } from '../../helpers/published-product.ts'
 
@@ -28,11 +27,9 @@ beforeAll(async () => {
   sample = await createSampleStore(2000, 'consent')
   const c = config()
   apiKey = (await approveAndPublish(sample, c, DIR, { partner: 'hr-lab', operator: 'op', priceFen: 10 })).apiKey
-  const store = await openStore(sample.path, { access: 'read-only' })
-  const ids = (await store.connection.runAndReadAll(`SELECT resident_id FROM social_insurance_enrollment LIMIT 2`)).getRowsJS()
-  person = String(ids[0]![0])
-  other = String(ids[1]![0])
-  store.close()
+  const ids = await sample.storeRows(`SELECT resident_id FROM social_insurance_enrollment LIMIT 2`)
+  person = String(ids[0]!.resident_id)
+  other = String(ids[1]!.resident_id)
   server = await createServerRuntime(c)
 }, 120_000)
 afterAll(async () => {

@@ -9,7 +9,6 @@ import { loadConfig } from '../../../runtime/config.ts'
 import { bootstrapExamples } from '../../../runtime/server/bootstrap.ts'
 import { openAuditLog, verifyAuditFile } from '../../../runtime/audit/index.ts'
 import { openKeys } from '../../../runtime/release/open-keys.ts'
-import { openStore } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 
 const BIN = new URL('../../../bin/indomain.js', import.meta.url).pathname
@@ -36,9 +35,7 @@ beforeAll(async () => {
   env = { ...process.env, INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'crash test passphrase', INDOMAIN_RATE_LIMIT: '1000000' }
   const config = loadConfig(env)
   apiKey = (await bootstrapExamples(config, sample.catalog, 'products')).apiKey
-  const store = await openStore(sample.path, { access: 'read-only' })
-  uscc = (await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status IN ('存续', '在业') LIMIT 50`)).getRowsJS().map(([u]) => String(u))
-  store.close()
+  uscc = (await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status IN ('存续', '在业') LIMIT 50`)).map((r) => String(r.uscc))
 }, 120_000)
 afterAll(() => sample.dispose())
 

@@ -9,7 +9,6 @@ import { loadConfig } from '../../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
 import { verifyAuditFile } from '../../../runtime/audit/index.ts'
-import { openStore } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 import { approveAndPublish } from '../../helpers/published-product.ts'
 
@@ -24,9 +23,7 @@ beforeAll(async () => {
   const c = config()
   // an operator approves the credit product's scenario and publishes it; a bank gets an API key
   apiKey = (await approveAndPublish(sample, c, 'products/enterprise-credit-score', { partner: 'credit-lab', operator: 'op-zhang', priceFen: 50 })).apiKey
-  const store = await openStore(sample.path, { access: 'read-only' })
-  uscc = String((await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`)).getRowsJS()[0]![0])
-  store.close()
+  uscc = String((await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
   server = await createServerRuntime(c)
 }, 120_000)
 
