@@ -4,7 +4,6 @@
  * declared queries for batch products. The scenario is checked before any data is read and
  * again after the run: an approval revoked or expired meanwhile releases nothing.
  */
-import { statSync } from 'node:fs'
 import { RuntimeError } from '../errors.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
@@ -37,12 +36,7 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     }
     result = await invokeCheckedInput(pool, product, consumer, input, inputJson, typeof key === 'string' ? index.lookup(key) : {}, asOf)
   } else {
-    const approved = (await gate.viewTables(scenarioId)).map((t) => t.table)
-    const tables = await gate.batchTables(scenarioId, approved)
-    for (const [name, sql] of Object.entries(product.manifest.queries ?? {})) tables.set(name, await gate.query(scenarioId, sql))
-    // the views file changes with every rebuild: its path and time name this version of the data
-    const views = await gate.views(scenarioId)
-    const dataKey = `${views}@${statSync(views).mtimeMs}`
+    const { tables, dataKey } = await gate.batchData(scenarioId, product.manifest.queries ?? {})
     result = await runBatchCheckedInput(pool, product, consumer, inputJson, tables, asOf, dataKey)
   }
   await gate.usable(scenarioId)

@@ -10,7 +10,7 @@ import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import { RuntimeError } from '../errors.ts'
 import { buildEntityIndex, type EntityIndex } from '../entity/entity-index.ts'
 import { existsSync, statSync } from 'node:fs'
-import { openStore } from '../store/open-store.ts'
+import { openStore, type Store } from '../store/open-store.ts'
 import { readColumns } from '../store/read-columns.ts'
 import type { WireTable } from '../sandbox/wire.ts'
 import { isMaterialized, KEY_COLUMN, keyTableName, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
@@ -42,6 +42,11 @@ export type DataGate = {
   views(scenarioId: string): Promise<string>
   /** Product SQL: a single SELECT over the scenario's views, checked by DuckDB's parser, run on its views only. */
   query(scenarioId: string, sql: string): Promise<WireTable>
+  /**
+   * Batch path in one pass: every approved table and each declared query's result (by its name),
+   * read from one opening of the views, and a key naming this version of the data.
+   */
+  batchData(scenarioId: string, queries: Readonly<Record<string, string>>): Promise<{ readonly tables: Map<string, WireTable>; readonly dataKey: string }>
 }
 
 const keyField: FieldDefinition = {
@@ -86,6 +91,25 @@ export function createDataGate(options: DataGateOptions): DataGate {
 
   const tablesOf = async (scenarioId: string): Promise<ViewTable[]> => viewTables(approvedTables(await usable(scenarioId), today()), options.catalog)
 
+  const readTable = (store: Store, t: ViewTable): Promise<WireTable> => readColumns(store, { id: t.table }, t.fields.map((f) => ({ ...f.definition })))
+
+  const runQuery = async (store: Store, tables: readonly ViewTable[], sql: string): Promise<WireTable> => {
+    await checkProductSql(store.connection, sql, new Set(tables.map((t) => t.table)))
+    return runProductSql(store.connection, sql)
+  }
+
+  /** Runs `work` on the scenario's current views file, opened read-only once. */
+  const withViews = async <T>(scenarioId: string, work: (store: Store, tables: ViewTable[], file: string) => Promise<T>): Promise<T> => {
+    const tables = await tablesOf(scenarioId)
+    const file = await views(scenarioId)
+    const store = await openStore(file, { access: 'read-only' })
+    try {
+      return await work(store, tables, file)
+    } finally {
+      store.close()
+    }
+  }
+
   return {
     usable,
     views,
@@ -118,17 +142,16 @@ export function createDataGate(options: DataGateOptions): DataGate {
       }
     },
 
-    async query(scenarioId, sql) {
-      const tables = await tablesOf(scenarioId)
-      const file = await views(scenarioId)
-      const store = await openStore(file, { access: 'read-only' })
-      try {
-        await checkProductSql(store.connection, sql, new Set(tables.map((t) => t.table)))
-        return await runProductSql(store.connection, sql)
-      } finally {
-        store.close()
-      }
-    },
+    query: (scenarioId, sql) => withViews(scenarioId, (store, tables) => runQuery(store, tables, sql)),
+
+    batchData: (scenarioId, queries) =>
+      withViews(scenarioId, async (store, tables, file) => {
+        const out = new Map<string, WireTable>()
+        for (const t of tables) out.set(t.table, await readTable(store, t))
+        for (const [name, sql] of Object.entries(queries)) out.set(name, await runQuery(store, tables, sql))
+        // the views file changes with every rebuild: its path and time name this version of the data
+        return { tables: out, dataKey: `${file}@${statSync(file).mtimeMs}` }
+      }),
 
     async batchTables(scenarioId, requested) {
       const tables = await tablesOf(scenarioId)
@@ -141,8 +164,7 @@ export function createDataGate(options: DataGateOptions): DataGate {
       try {
         const out = new Map<string, WireTable>()
         for (const name of requested) {
-          const t = byName.get(name)!
-          out.set(name, await readColumns(store, { id: name }, t.fields.map((f) => ({ ...f.definition }))))
+          out.set(name, await readTable(store, byName.get(name)!))
         }
         return out
       } finally {
