@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { loadCatalog } from '../catalog/load-catalog.ts'
 import { buildStore, openStore } from '../runtime/store/index.ts'
 import { createDataGate } from '../runtime/scenarios/data-gate.ts'
-import { openScenarioStore } from '../runtime/scenarios/scenario-store.ts'
+import { openState } from '../runtime/state/state.ts'
 import type { Benchmark } from './harness.ts'
 import { percentile, repeat, median, round, shared, timed } from './measure.ts'
 
@@ -33,7 +33,8 @@ const measure = shared(async (): Promise<ViewFigures> => {
     const catalog = loadCatalog()
     const storePath = join(dir, 'store.duckdb')
     await buildStore({ catalog, path: storePath, scale: SCALE, seed: 'bench-views' })
-    const scenarios = await openScenarioStore(join(dir, 'state.duckdb'))
+    const state = await openState(join(dir, 'state.duckdb'))
+    const scenarios = state.scenarios
     const filed = await scenarios.request(
       {
         partner: 'bench',
@@ -74,7 +75,7 @@ const measure = shared(async (): Promise<ViewFigures> => {
         lookups.push((performance.now() - t) * 1000)
       }
     }
-    scenarios.close()
+    await state.close()
     return {
       masked: median(maskedRun.times),
       raw: median(rawRun.times),

@@ -12,14 +12,14 @@ const configSchema = z
     dataDir: z.string().min(1),
     /** The in-domain DuckDB store. */
     storePath: z.string().min(1),
-    /** Governance state: scenarios, decisions and their history. */
+    /** Governance state: principals, scenarios, product versions and reviews, consumers, published products, releases and meters. */
     statePath: z.string().min(1),
+    /** Partners' uploaded product sources (one folder per partner). */
+    uploadsDir: z.string().min(1),
+    /** Partners' dev runs: a synthetic sample store, its own state and views (never the operators'). */
+    devDir: z.string().min(1),
     /** Folder of scenarios' materialized, masked views (one database file per scenario). */
     viewsDir: z.string().min(1),
-    /** The release ledger and review queue. */
-    releasesPath: z.string().min(1),
-    /** Consumers, partners and published products. */
-    registryPath: z.string().min(1),
     /** Address the server listens on. */
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
@@ -50,10 +50,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storePath: resolve(env.INDOMAIN_STORE ?? `${dataDir}/indomain.duckdb`),
     statePath: resolve(env.INDOMAIN_STATE ?? `${dataDir}/state.duckdb`),
     viewsDir: resolve(env.INDOMAIN_VIEWS_DIR ?? `${dataDir}/views`),
-    releasesPath: resolve(env.INDOMAIN_RELEASES ?? `${dataDir}/releases.duckdb`),
+    uploadsDir: resolve(env.INDOMAIN_UPLOADS_DIR ?? `${dataDir}/uploads`),
+    devDir: resolve(env.INDOMAIN_DEV_DIR ?? `${dataDir}/dev`),
     keysDir: resolve(env.INDOMAIN_KEYS_DIR ?? `${dataDir}/keys`),
     auditPath: resolve(env.INDOMAIN_AUDIT ?? `${dataDir}/audit/audit.jsonl`),
-    registryPath: resolve(env.INDOMAIN_REGISTRY ?? `${dataDir}/registry.duckdb`),
     host: env.INDOMAIN_HOST ?? '127.0.0.1',
     port: env.INDOMAIN_PORT === undefined ? 8720 : Number(env.INDOMAIN_PORT),
     ...(env.INDOMAIN_CONSENT_JWKS === undefined ? {} : { consentJwksPath: resolve(env.INDOMAIN_CONSENT_JWKS) }),

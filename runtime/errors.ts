@@ -43,6 +43,8 @@ const CATALOGUE = {
   ERR_AUTH_REQUIRED: { status: 401, blame: 'caller' },
   ERR_FORBIDDEN: { status: 403, blame: 'caller' },
   ERR_NOT_FOUND: { status: 404, blame: 'caller' },
+  ERR_CONFLICT: { status: 409, blame: 'caller' },
+  ERR_QUOTA_EXCEEDED: { status: 429, blame: 'caller' },
   ERR_RATE_LIMITED: { status: 429, blame: 'caller' },
   ERR_CONSENT_REQUIRED: { status: 403, blame: 'caller' },
   ERR_RELEASE_INVALID: { status: 400, blame: 'caller' },

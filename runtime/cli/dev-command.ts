@@ -12,7 +12,7 @@ import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
 import { buildWithProgress } from './catalog-commands.ts'
-import { executeProduct } from './execute-product.ts'
+import { executeProduct } from '../products/execute-product.ts'
 import { parseInputOption, parsePick } from './product-input-options.ts'
 
 type DevOptions = { input?: string; scale?: number; db?: string; consumer: string; pick?: number }
@@ -50,10 +50,9 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
     catalog,
     productDir,
     storePath,
-    // dev state, views and releases are kept apart from the operators' own
+    // dev state (scenarios, releases) and views are kept apart from the operators' own
     statePath: join(config.dataDir, 'dev-state.duckdb'),
     viewsDir: join(config.dataDir, 'dev-views'),
-    releasesPath: join(config.dataDir, 'dev-releases.duckdb'),
     keys: 'dev',
     // the declared scenario, approved for dev with the catalog's default masks
     scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest),

@@ -7,7 +7,8 @@ import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { verifyRelease } from '../release/signing.ts'
-import { openReleaseStore } from '../release/release-store.ts'
+import type { ReleaseStore } from '../release/release-store.ts'
+import { withState } from '../state/state.ts'
 import { reviewRelease } from '../release/release-gate.ts'
 import { audit } from './audit.ts'
 
@@ -77,14 +78,7 @@ export function registerReleaseCommands(program: Command): void {
     })
 
   const review = program.command('review').description('the release review queue (two operators, neither the product\'s partner)')
-  const withStore = async <T>(work: (s: Awaited<ReturnType<typeof openReleaseStore>>) => Promise<T>): Promise<T> => {
-    const store = await openReleaseStore(loadConfig().releasesPath)
-    try {
-      return await work(store)
-    } finally {
-      await store.close()
-    }
-  }
+  const withStore = <T>(work: (s: ReleaseStore) => Promise<T>): Promise<T> => withState(loadConfig().statePath, (state) => work(state.releases))
   review
     .command('list')
     .option('--all', 'every release, not only pending ones')

@@ -9,7 +9,7 @@ import type { Command } from 'commander'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
-import { executeProduct } from './execute-product.ts'
+import { executeProduct } from '../products/execute-product.ts'
 import { parseInputOption, parsePick } from './product-input-options.ts'
 import { audit } from './audit.ts'
 
@@ -35,7 +35,6 @@ export function registerRunCommand(program: Command): void {
         storePath: config.storePath,
         statePath: config.statePath,
         viewsDir: config.viewsDir,
-        releasesPath: config.releasesPath,
         keys: 'production',
         async scenario(scenarios, product) {
           const scenario = await scenarios.get(options.scenario)

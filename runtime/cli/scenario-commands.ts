@@ -9,7 +9,8 @@ import { RuntimeError } from '../errors.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
-import { openScenarioStore, type ScenarioStore } from '../scenarios/scenario-store.ts'
+import type { ScenarioStore } from '../scenarios/scenario-store.ts'
+import { withState } from '../state/state.ts'
 import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import type { RowFilter, Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
 import { describeMask } from './catalog-commands.ts'
@@ -45,13 +46,7 @@ function splitAssignment(text: string): [string, string] {
 }
 
 async function withScenarios<T>(work: (store: ScenarioStore) => Promise<T>): Promise<T> {
-  const config = loadConfig()
-  const store = await openScenarioStore(config.statePath)
-  try {
-    return await work(store)
-  } finally {
-    store.close()
-  }
+  return withState(loadConfig().statePath, (state) => work(state.scenarios))
 }
 
 export function registerScenarioCommands(program: Command): void {

@@ -7,9 +7,8 @@ import { RuntimeError } from '../errors.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
-import { openScenarioStore } from '../scenarios/scenario-store.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
-import { openRegistry } from '../server/registry.ts'
+import { openState, withState } from '../state/state.ts'
 import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { audit } from './audit.ts'
@@ -38,17 +37,14 @@ export function registerServeCommands(program: Command): void {
     .description('API consumers')
     .command('add <id>')
     .option('--name <name>', 'display name')
-    .action(async (id: string, options: { name?: string }) => {
+    .option('--quota <calls>', 'released calls allowed per month (default: no quota)')
+    .action(async (id: string, options: { name?: string; quota?: string }) => {
       const config = loadConfig()
-      const registry = await openRegistry(config.registryPath)
-      try {
-        const { apiKey } = await registry.addConsumer(id, options.name ?? id)
-        await audit(config, { actor: 'operator', action: 'consumer.added', subject: id })
-        process.stdout.write(`${apiKey}\n`)
-        process.stderr.write('this API key is shown once; only its digest is stored\n')
-      } finally {
-        registry.close()
-      }
+      const quota = options.quota === undefined ? null : Number(options.quota)
+      const { apiKey } = await withState(config.statePath, (state) => state.registry.addConsumer(id, options.name ?? id, quota))
+      await audit(config, { actor: 'operator', action: 'consumer.added', subject: id, detail: { monthlyQuota: quota } })
+      process.stdout.write(`${apiKey}\n`)
+      process.stderr.write('this API key is shown once; only its digest is stored\n')
     })
 
   const productCommand = program.command('product').description('published products')
@@ -58,15 +54,10 @@ export function registerServeCommands(program: Command): void {
     .option('--operator <name>', 'who sets it', 'operator')
     .action(async (product: string, yuan: string, options: { operator: string }) => {
       const config = loadConfig()
-      const registry = await openRegistry(config.registryPath)
-      try {
-        const capFen = Math.round(Number(yuan) * 100)
-        await registry.setPriceCap(product, capFen, options.operator)
-        await audit(config, { actor: options.operator, action: 'product.price_capped', subject: product, detail: { capFen } })
-        process.stdout.write(`${product}: at most ${capFen / 100} yuan per call\n`)
-      } finally {
-        registry.close()
-      }
+      const capFen = Math.round(Number(yuan) * 100)
+      await withState(config.statePath, (state) => state.registry.setPriceCap(product, capFen, options.operator))
+      await audit(config, { actor: options.operator, action: 'product.price_capped', subject: product, detail: { capFen } })
+      process.stdout.write(`${product}: at most ${capFen / 100} yuan per call\n`)
     })
   productCommand
     .command('publish <dir>')
@@ -78,8 +69,8 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig()
       const catalog = loadCatalog(config.catalogDir)
       const pool = createSandboxPool({ workers: 1 })
-      const scenarios = await openScenarioStore(config.statePath)
-      const registry = await openRegistry(config.registryPath)
+      const state = await openState(config.statePath)
+      const { scenarios, registry } = state
       try {
         const bundle = await bundleProduct(dir)
         const product = await loadProduct(pool, bundle)
@@ -95,8 +86,7 @@ export function registerServeCommands(program: Command): void {
         await audit(config, { actor: 'operator', action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, dir: relative(process.cwd(), published.dir) } })
         process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)
       } finally {
-        registry.close()
-        scenarios.close()
+        await state.close()
         await pool.close()
       }
     })

@@ -35,7 +35,7 @@ export function registerStartCommand(program: Command): void {
       }
       if (!options.serve) return
       const { published } = await bootstrapExamples(config, catalog, PRODUCTS_DIR)
-      const runtime = await createServerRuntime(config, { logger: { level: 'warn' } })
+      const runtime = await createServerRuntime(config, { logger: { level: 'warn' }, catalog })
       await runtime.app.listen({ host: config.host, port: config.port })
       const base = `http://${config.host}:${config.port}`
       process.stdout.write(

@@ -25,6 +25,8 @@ export type ReleaseRequest = {
   readonly entityKey?: string
   /** Aggregate outputs: evidence per cell from the data, and the cells the output releases. */
   readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: readonly (readonly string[])[] }
+  /** The price of this call in 分 at the moment it is made (metering); 0 when absent. */
+  readonly priceFen?: number
 }
 
 export type ReleaseOutcome =
@@ -81,9 +83,11 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     requestHash: hashJson(requestOf(r)),
     resultHash: hashText(text),
     reviewersNeeded: r.policy.reviewers,
+    priceFen: r.priceFen ?? 0,
   }
   if (!verdict.ok) {
-    await ctx.store.record({ ...base, status: 'refused', reasons: verdict.reasons, report: { passed: verdict.passed } })
+    // a refused call is not charged
+    await ctx.store.record({ ...base, priceFen: 0, status: 'refused', reasons: verdict.reasons, report: { passed: verdict.passed } })
     throw new ReleaseRefusedError(releaseId, verdict.reasons)
   }
   if (r.entityKey !== undefined) await ctx.store.recordLookup(r.consumer, r.product.id, r.entityKey)

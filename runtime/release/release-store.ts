@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { RuntimeError } from '../errors.ts'
-import { openStore } from '../store/open-store.ts'
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { createExclusive } from '../store/exclusive.ts'
 import type { ReleaseReason } from './check-release.ts'
 import { CELL_KEY_SEPARATOR } from './disclosure-control.ts'
@@ -15,7 +15,8 @@ const SCHEMA = [
      release_id VARCHAR PRIMARY KEY, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, version VARCHAR NOT NULL, code_hash VARCHAR NOT NULL, ttl_seconds INTEGER NOT NULL,
      partner VARCHAR NOT NULL, scenario VARCHAR NOT NULL, kind VARCHAR NOT NULL, status VARCHAR NOT NULL,
      request_hash VARCHAR NOT NULL, result_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
-     reasons VARCHAR NOT NULL, report VARCHAR NOT NULL, result VARCHAR, token VARCHAR, reviewers_needed INTEGER NOT NULL)`,
+     reasons VARCHAR NOT NULL, report VARCHAR NOT NULL, result VARCHAR, token VARCHAR, reviewers_needed INTEGER NOT NULL,
+     price_fen INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS release_populations (release_id VARCHAR NOT NULL, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, cell VARCHAR NOT NULL, contributors BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS consent_uses (jti VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
@@ -42,7 +43,20 @@ export type ReleaseRecord = {
   /** The automatic report reviewers see: checks passed, suppressions, sizes. */
   readonly report: Record<string, unknown>
   readonly reviewersNeeded: number
+  /** The price of this call in 分, fixed when it was made (0 when free or refused). */
+  readonly priceFen: number
   readonly decisions: readonly { readonly operator: string; readonly decision: string; readonly reason: string | null; readonly at: string }[]
+}
+
+/** Calls of one consumer to one product in one month; fees are summed at each call's own price. */
+export type UsageRow = {
+  readonly consumer: string
+  readonly product: string
+  readonly partner: string
+  readonly month: string
+  readonly released: number
+  readonly refused: number
+  readonly feeFen: number
 }
 
 export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisions' | 'status'> & {
@@ -69,13 +83,13 @@ export type ReleaseStore = {
   /** Counts one use of a consent token; returns its uses so far, this one included. */
   useConsent(jti: string): Promise<number>
   /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
-  usage(filter: { consumer?: string; month?: string }): Promise<{ consumer: string; product: string; month: string; released: number; refused: number }[]>
+  usage(filter: { consumer?: string; partner?: string; month?: string }): Promise<UsageRow[]>
   /** A reviewer's decision; returns the release after it. Signing happens in the release gate. */
   decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
   /** Marks a pending release released with its token (after the last approval). */
   complete(releaseId: string, token: string): Promise<void>
-  /** Commits pending writes, then closes. */
-  close(): Promise<void>
+  /** Commits pending writes (group commit); the state closes the database after it. */
+  flush(): Promise<void>
 }
 
 export function newReleaseId(): string {
@@ -86,9 +100,8 @@ function entityHash(key: string): string {
   return createHash('sha256').update(`indomain-lookup:${key}`).digest('hex')
 }
 
-export async function openReleaseStore(path: string): Promise<ReleaseStore> {
-  const store = await openStore(path, { access: 'read-write', create: true })
-  const c = store.connection
+/** The ledger tables on their own connection to the state database (see runtime/state). */
+export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseStore> {
   for (const sql of SCHEMA) await c.run(sql)
   // one connection serves concurrent requests: transactions must not interleave on it
   const exclusive = createExclusive()
@@ -151,7 +164,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
   const load = async (releaseId: string): Promise<ReleaseRecord> => {
     const row = (
       await c.runAndReadAll(
-        `SELECT release_id, consumer, product, version, code_hash, ttl_seconds, partner, scenario, kind, status, request_hash, result_hash, CAST(created_at AS VARCHAR), reasons, report, reviewers_needed FROM releases WHERE release_id = $1`,
+        `SELECT release_id, consumer, product, version, code_hash, ttl_seconds, partner, scenario, kind, status, request_hash, result_hash, CAST(created_at AS VARCHAR), reasons, report, reviewers_needed, price_fen FROM releases WHERE release_id = $1`,
         [releaseId],
       )
     ).getRowsJS()[0]
@@ -176,6 +189,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       reasons: JSON.parse(String(row[13])) as ReleaseReason[],
       report: JSON.parse(String(row[14])) as Record<string, unknown>,
       reviewersNeeded: Number(row[15]),
+      priceFen: Number(row[16]),
       decisions: decisions.map(([operator, decision, reason, at]) => ({ operator: String(operator), decision: String(decision), reason: reason === null ? null : String(reason), at: String(at) })),
     }
   }
@@ -185,7 +199,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       const releaseId = r.releaseId ?? newReleaseId()
       const statements: Statement[] = [
         [
-          `INSERT INTO releases VALUES ($1, $2, $3, $4, $16, $17, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11, $12, $13, $14, $15)`,
+          `INSERT INTO releases VALUES ($1, $2, $3, $4, $16, $17, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11, $12, $13, $14, $15, $18)`,
           [
             releaseId,
             r.consumer,
@@ -204,6 +218,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
             r.reviewersNeeded,
             r.codeHash,
             r.ttlSeconds,
+            r.priceFen,
           ],
         ],
         ...[...(r.population ?? [])].map(([cell, n]): Statement => [`INSERT INTO release_populations VALUES ($1, $2, $3, $4, $5)`, [releaseId, r.consumer, r.product, cell, n]]),
@@ -230,6 +245,7 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
         reasons: r.reasons,
         report: r.report,
         reviewersNeeded: r.reviewersNeeded,
+        priceFen: r.priceFen,
         decisions: [],
       }
     },
@@ -287,20 +303,23 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       await flush()
       const rows = (
         await c.runAndReadAll(
-          `SELECT consumer, product, strftime(created_at, '%Y-%m') AS month,
-                  count(*) FILTER (WHERE status = 'released') AS released, count(*) FILTER (WHERE status = 'refused') AS refused
+          `SELECT consumer, product, partner, strftime(created_at, '%Y-%m') AS month,
+                  count(*) FILTER (WHERE status = 'released') AS released, count(*) FILTER (WHERE status = 'refused') AS refused,
+                  coalesce(sum(price_fen) FILTER (WHERE status = 'released'), 0) AS fee_fen
            FROM releases
-           WHERE ($1::VARCHAR IS NULL OR consumer = $1) AND ($2::VARCHAR IS NULL OR strftime(created_at, '%Y-%m') = $2)
+           WHERE ($1::VARCHAR IS NULL OR consumer = $1) AND ($2::VARCHAR IS NULL OR strftime(created_at, '%Y-%m') = $2) AND ($3::VARCHAR IS NULL OR partner = $3)
            GROUP BY ALL ORDER BY month, product, consumer`,
-          [filter.consumer ?? null, filter.month ?? null],
+          [filter.consumer ?? null, filter.month ?? null, filter.partner ?? null],
         )
       ).getRowsJS()
-      return rows.map(([consumer, product, month, released, refused]) => ({
+      return rows.map(([consumer, product, partner, month, released, refused, feeFen]) => ({
         consumer: String(consumer),
         product: String(product),
+        partner: String(partner),
         month: String(month),
         released: Number(released),
         refused: Number(refused),
+        feeFen: Number(feeFen),
       }))
     },
     async useConsent(jti) {
@@ -337,9 +356,6 @@ export async function openReleaseStore(path: string): Promise<ReleaseStore> {
       await flush()
       await c.run(`UPDATE releases SET status = 'released', token = $2 WHERE release_id = $1 AND status = 'pending'`, [releaseId, token])
     },
-    async close() {
-      await flush()
-      store.close()
-    },
+    flush,
   }
 }

@@ -10,7 +10,7 @@ import { DIRECT_IDENTIFIER_KINDS, isGeneralizeTargetCompatible } from '../../cat
 import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import { maskRuleSchema } from '../../catalog/table-definition.ts'
 import { RuntimeError } from '../errors.ts'
-import { openStore, type Store } from '../store/open-store.ts'
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { createExclusive } from '../store/exclusive.ts'
 import type {
   ApprovedTable,
@@ -45,13 +45,11 @@ export type ScenarioStore = {
   list(): Promise<Scenario[]>
   /** The scenario's pseudonym key (never leaves the runtime). */
   secret(id: string): Promise<Buffer>
-  close(): void
 }
 
-export async function openScenarioStore(path: string): Promise<ScenarioStore> {
-  const store = await openStore(path, { access: 'read-write', create: true })
-  for (const sql of SCHEMA) await store.connection.run(sql)
-  const c = store.connection
+/** The scenario tables on their own connection to the state database (see runtime/state). */
+export async function createScenarioStore(c: DuckDBConnection): Promise<ScenarioStore> {
+  for (const sql of SCHEMA) await c.run(sql)
 
   // one connection may serve concurrent callers: transactions are run one at a time
   const exclusive = createExclusive()
@@ -204,7 +202,6 @@ export async function openScenarioStore(path: string): Promise<ScenarioStore> {
       return Buffer.from(String(row[0]), 'hex')
     },
 
-    close: () => store.close(),
   }
 }
 

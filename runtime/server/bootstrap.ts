@@ -15,16 +15,15 @@ import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
-import { openScenarioStore } from '../scenarios/scenario-store.ts'
-import { openRegistry } from './registry.ts'
+import { openState } from '../state/state.ts'
 import { publishProduct } from './publish-product.ts'
 
 export const DEMO_CONSUMER = 'demo-bank'
 const BOOTSTRAP_OPERATOR = 'bootstrap-operator'
 
 export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog, productsDir: string): Promise<{ published: string[]; apiKey: string }> {
-  const registry = await openRegistry(config.registryPath)
-  const scenarios = await openScenarioStore(config.statePath)
+  const state = await openState(config.statePath)
+  const { registry, scenarios } = state
   const pool = createSandboxPool({ workers: 1 })
   const audit = openAuditLog({ path: config.auditPath, key: openKeys(config, 'production').active() })
   const published: string[] = []
@@ -58,7 +57,6 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
   } finally {
     await audit.close()
     await pool.close()
-    scenarios.close()
-    registry.close()
+    await state.close()
   }
 }

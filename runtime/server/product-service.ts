@@ -19,6 +19,7 @@ import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import type { ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
+import { createQuotaMeter } from './quota-meter.ts'
 
 export type ProductServiceDeps = {
   readonly catalog: Catalog
@@ -40,6 +41,7 @@ export type ProductService = {
 }
 
 export function createProductService(deps: ProductServiceDeps): ProductService {
+  const quotas = createQuotaMeter(deps.releases)
   const loaded = new Map<string, Promise<LoadedProduct>>()
   const indexes = new Map<string, Promise<EntityIndex>>()
 
@@ -72,6 +74,45 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return pending
   }
 
+  // one call after its checks: the gate, the sandbox, the release gate, the durable audit entry
+  async function run(consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, key: unknown): Promise<InvokeResult> {
+    // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
+    const index = await indexFor(published.scenario)
+    const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
+    const subject = `${published.id}@${published.version}`
+    let outcome
+    try {
+      outcome = await releaseOutput(
+        { store: deps.releases, keys: deps.keys },
+        {
+          product: { id: published.id, version: published.version, codeHash: product.codeHash, kind: 'api', output: product.manifest.output },
+          partner: published.partner,
+          scenario: published.scenario,
+          consumer: consumer.id,
+          input,
+          output: ran.output,
+          policy: defaultPolicy('api'),
+          priceFen: published.priceFen,
+          ...(typeof key === 'string' ? { entityKey: key } : {}),
+        },
+      )
+    } catch (error) {
+      if (error instanceof ReleaseRefusedError) {
+        await deps.audit.append({ actor: consumer.id, action: 'release.refused', subject, detail: { release: error.details?.release, reasons: error.reasons.map((r) => r.code) } })
+      }
+      throw error
+    }
+    if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
+    // durable before it is answered
+    await deps.audit.append({
+      actor: consumer.id,
+      action: 'release.signed',
+      subject,
+      detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen },
+    })
+    return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output }
+  }
+
   return {
     async invoke(consumer, productId, input, consent) {
       const published = await deps.registry.published(productId)
@@ -93,40 +134,13 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
           throw error
         })
       }
-      // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
-      const index = await indexFor(published.scenario)
-      const run = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
-      const subject = `${published.id}@${published.version}`
-      let outcome
+      const giveBack = await quotas.reserve(consumer)
       try {
-        outcome = await releaseOutput(
-          { store: deps.releases, keys: deps.keys },
-          {
-            product: { id: published.id, version: published.version, codeHash: product.codeHash, kind: 'api', output: product.manifest.output },
-            partner: published.partner,
-            scenario: published.scenario,
-            consumer: consumer.id,
-            input,
-            output: run.output,
-            policy: defaultPolicy('api'),
-            ...(typeof key === 'string' ? { entityKey: key } : {}),
-          },
-        )
+        return await run(consumer, published, product, input, key)
       } catch (error) {
-        if (error instanceof ReleaseRefusedError) {
-          await deps.audit.append({ actor: consumer.id, action: 'release.refused', subject, detail: { release: error.details?.release, reasons: error.reasons.map((r) => r.code) } })
-        }
+        giveBack()
         throw error
       }
-      if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
-      // durable before it is answered
-      await deps.audit.append({
-        actor: consumer.id,
-        action: 'release.signed',
-        subject,
-        detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen },
-      })
-      return { releaseId: outcome.releaseId, release: outcome.token, result: run.output }
     },
   }
 }

@@ -6,18 +6,24 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { RuntimeError } from '../errors.ts'
-import { openStore } from '../store/open-store.ts'
+import type { DuckDBConnection } from '@duckdb/node-api'
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS price_caps (product VARCHAR PRIMARY KEY, cap_fen INTEGER NOT NULL, set_by VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS consumers (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, key_hash VARCHAR NOT NULL UNIQUE, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS consumers (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, key_hash VARCHAR NOT NULL UNIQUE, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, monthly_quota INTEGER)`,
   `CREATE TABLE IF NOT EXISTS products (
      id VARCHAR NOT NULL, version VARCHAR NOT NULL, title VARCHAR NOT NULL, category VARCHAR NOT NULL, dir VARCHAR NOT NULL,
      code_hash VARCHAR NOT NULL, partner VARCHAR NOT NULL, scenario VARCHAR NOT NULL, price_fen INTEGER NOT NULL,
      sources VARCHAR NOT NULL, status VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL, PRIMARY KEY (id, version))`,
 ]
 
-export type Consumer = { readonly id: string; readonly name: string; readonly status: 'active' | 'suspended' }
+export type Consumer = {
+  readonly id: string
+  readonly name: string
+  readonly status: 'active' | 'suspended'
+  /** Released calls allowed per calendar month, all products together (null: no quota). */
+  readonly monthlyQuota: number | null
+}
 
 export type PublishedProduct = {
   readonly id: string
@@ -37,7 +43,9 @@ export type PublishedProduct = {
 
 export type Registry = {
   /** Registers a consumer; returns its API key, which is not stored and cannot be shown again. */
-  addConsumer(id: string, name: string): Promise<{ consumer: Consumer; apiKey: string }>
+  addConsumer(id: string, name: string, monthlyQuota?: number | null): Promise<{ consumer: Consumer; apiKey: string }>
+  consumers(): Promise<Consumer[]>
+  setConsumerStatus(id: string, status: Consumer['status']): Promise<Consumer>
   /** The consumer an API key belongs to, or undefined. Constant-time comparison of digests. */
   authenticate(apiKey: string): Promise<Consumer | undefined>
   publish(product: Omit<PublishedProduct, 'status'>): Promise<PublishedProduct>
@@ -47,15 +55,23 @@ export type Registry = {
   /** The newest published version of a product. */
   published(id: string): Promise<PublishedProduct | undefined>
   list(): Promise<PublishedProduct[]>
-  close(): void
+  /** Every version ever published, suspended ones included (operators, statements). */
+  versions(filter?: { partner?: string }): Promise<PublishedProduct[]>
+  /** Suspends (or restores) every published product of a partner (the exit process). */
+  setPartnerProductsStatus(partner: string, status: PublishedProduct['status']): Promise<void>
 }
 
+const consumerOf = (r: unknown[]): Consumer => ({
+  id: String(r[0]),
+  name: String(r[1]),
+  status: r[2] as Consumer['status'],
+  monthlyQuota: r[3] === null ? null : Number(r[3]),
+})
 const digest = (key: string) => createHash('sha256').update(key).digest('hex')
 const ID = /^[a-z0-9][a-z0-9-]{1,62}$/
 
-export async function openRegistry(path: string): Promise<Registry> {
-  const store = await openStore(path, { access: 'read-write', create: true })
-  const c = store.connection
+/** The registry tables on their own connection to the state database (see runtime/state). */
+export async function createRegistry(c: DuckDBConnection): Promise<Registry> {
   for (const sql of SCHEMA) await c.run(sql)
   const row = (r: unknown[]): PublishedProduct => ({
     id: String(r[0]),
@@ -79,26 +95,37 @@ export async function openRegistry(path: string): Promise<Registry> {
   const consumersByDigest = new Map<string, Consumer>()
   const publishedById = new Map<string, PublishedProduct | undefined>()
   return {
-    async addConsumer(id, name) {
+    async addConsumer(id, name, monthlyQuota = null) {
       if (!ID.test(id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A consumer id is lower case letters, digits and dashes')
+      if (monthlyQuota !== null && (!Number.isInteger(monthlyQuota) || monthlyQuota < 1)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A quota is a whole number of calls, at least 1')
       const apiKey = `idk_${randomBytes(32).toString('base64url')}`
       try {
-        await c.run(`INSERT INTO consumers VALUES ($1, $2, $3, 'active', now()::TIMESTAMP)`, [id, name, digest(apiKey)])
+        await c.run(`INSERT INTO consumers VALUES ($1, $2, $3, 'active', now()::TIMESTAMP, $4)`, [id, name, digest(apiKey), monthlyQuota])
       } catch (cause) {
-        throw new RuntimeError('ERR_PARAMS_INVALID', 'The consumer exists already', { cause, details: { consumer: id } })
+        throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { cause, details: { consumer: id } })
       }
-      return { consumer: { id, name, status: 'active' }, apiKey }
+      return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
+    },
+    async consumers() {
+      return (await c.runAndReadAll(`SELECT id, name, status, monthly_quota FROM consumers ORDER BY id`)).getRowsJS().map(consumerOf)
+    },
+    async setConsumerStatus(id, status) {
+      const found = (await c.runAndReadAll(`UPDATE consumers SET status = $2 WHERE id = $1 RETURNING id, name, status, monthly_quota`, [id, status])).getRowsJS()[0]
+      if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
+      // a suspension takes effect on the next call
+      consumersByDigest.clear()
+      return consumerOf(found)
     },
     async authenticate(apiKey) {
       if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
       const wanted = digest(apiKey)
       const cached = consumersByDigest.get(wanted)
       if (cached !== undefined) return cached
-      const found = (await c.runAndReadAll(`SELECT id, name, status, key_hash FROM consumers WHERE key_hash = $1`, [wanted])).getRowsJS()[0]
+      const found = (await c.runAndReadAll(`SELECT id, name, status, monthly_quota, key_hash FROM consumers WHERE key_hash = $1`, [wanted])).getRowsJS()[0]
       if (found === undefined) return undefined
       // the lookup is by digest; compare again in constant time all the same
-      if (!timingSafeEqual(Buffer.from(String(found[3])), Buffer.from(wanted))) return undefined
-      const consumer: Consumer = { id: String(found[0]), name: String(found[1]), status: found[2] as Consumer['status'] }
+      if (!timingSafeEqual(Buffer.from(String(found[4])), Buffer.from(wanted))) return undefined
+      const consumer = consumerOf(found)
       consumersByDigest.set(wanted, consumer)
       return consumer
     },
@@ -141,6 +168,14 @@ export async function openRegistry(path: string): Promise<Registry> {
     async list() {
       return (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE status = 'published' ORDER BY id, published_at DESC`)).getRowsJS().map(row)
     },
-    close: () => store.close(),
+    async versions(filter = {}) {
+      return (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE ($1::VARCHAR IS NULL OR partner = $1) ORDER BY id, published_at DESC`, [filter.partner ?? null]))
+        .getRowsJS()
+        .map(row)
+    },
+    async setPartnerProductsStatus(partner, status) {
+      await c.run(`UPDATE products SET status = $2 WHERE partner = $1`, [partner, status])
+      publishedById.clear()
+    },
   }
 }

@@ -1,52 +1,63 @@
 /**
- * Everything a serving process holds, opened once and closed in order: the registry, the
- * scenario store and its gate, the sandbox pool, the release ledger and keys, the audit trail.
+ * Everything a serving process holds, opened once and closed in order: the state, the scenario
+ * gate, the sandbox pool, the keys, the audit trail, the services and the server.
  */
 import type { FastifyInstance } from 'fastify'
+import type { Catalog } from '../../catalog/load-catalog.ts'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { openAuditLog, type AuditLog } from '../audit/index.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
-import { openScenarioStore } from '../scenarios/scenario-store.ts'
-import { openReleaseStore } from '../release/release-store.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
-import { buildServer } from './build-server.ts'
-import { createProductService } from './product-service.ts'
-import { openRegistry } from './registry.ts'
+import { openState, type State } from '../state/state.ts'
 import { consentJwks } from '../consent/consent-issuer.ts'
 import { consentKeys } from '../consent/consent.ts'
+import { buildServer } from './build-server.ts'
+import { createCallers } from './callers.ts'
+import { platformTokenVerifier } from './platform-tokens.ts'
+import { createProductDevelopment } from './product-development.ts'
+import { createProductService } from './product-service.ts'
 
-export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditLog; close(): Promise<void> }
+export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditLog; readonly state: State; close(): Promise<void> }
 
-export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object } = {}): Promise<ServerRuntime> {
-  const catalog = loadCatalog(config.catalogDir)
+export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object; catalog?: Catalog } = {}): Promise<ServerRuntime> {
+  const catalog = options.catalog ?? loadCatalog(config.catalogDir)
   const store = await openStore(config.storePath, { access: 'read-only' })
   const asOf = storeAsOf(await readStoreProperties(store).finally(() => store.close()))
-  const registry = await openRegistry(config.registryPath)
-  const scenarios = await openScenarioStore(config.statePath)
-  const releases = await openReleaseStore(config.releasesPath)
+  const state = await openState(config.statePath)
   const keys = openKeys(config, 'production')
   const audit = openAuditLog({ path: config.auditPath, key: keys.active() })
   const pool = createSandboxPool({
     workers: 2,
     onWorkerEvent: (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } }),
   })
-  const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios, asOf })
-  const products = createProductService({ catalog, registry, gate, pool, releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)) })
-  const app = buildServer({ registry, releases, products, jwks: () => keys.jwks(), logger: options.logger ?? false, rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 } })
+  const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
+  const products = createProductService({ catalog, registry: state.registry, gate, pool, releases: state.releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)) })
+  const development = createProductDevelopment({ config, catalog, state, pool })
+  const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
+  const app = buildServer({
+    state,
+    catalog,
+    products,
+    development,
+    keys,
+    audit,
+    callers,
+    logger: options.logger ?? false,
+    rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 },
+  })
   return {
     app,
     audit,
+    state,
     async close() {
       // finish in-flight calls, then release everything in reverse order
       await app.close()
       await pool.close()
       await audit.close()
-      await releases.close()
-      scenarios.close()
-      registry.close()
+      await state.close()
     },
   }
 }

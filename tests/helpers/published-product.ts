@@ -6,9 +6,8 @@ import type { RuntimeConfig } from '../../runtime/config.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { loadProduct } from '../../runtime/products/run-product.ts'
-import { openScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
 import { scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
-import { openRegistry } from '../../runtime/server/registry.ts'
+import { withState } from '../../runtime/state/state.ts'
 import { publishProduct } from '../../runtime/server/publish-product.ts'
 import type { SampleStore } from './sample-store.ts'
 
@@ -21,15 +20,10 @@ export async function approveAndPublish(
   const pool = createSandboxPool({ workers: 1 })
   const bundle = await bundleProduct(dir)
   const product = await loadProduct(pool, bundle).finally(() => pool.close())
-  const scenarios = await openScenarioStore(config.statePath)
-  const filed = await scenarios.request(scenarioRequestOf(product.manifest, options.partner), sample.catalog)
-  const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
-  scenarios.close()
-  const registry = await openRegistry(config.registryPath)
-  try {
+  return withState(config.statePath, async ({ scenarios, registry }) => {
+    const filed = await scenarios.request(scenarioRequestOf(product.manifest, options.partner), sample.catalog)
+    const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
     await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen })
     return { apiKey: (await registry.addConsumer('bank-hf', '徽商银行')).apiKey }
-  } finally {
-    registry.close()
-  }
+  })
 }

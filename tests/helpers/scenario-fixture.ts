@@ -3,7 +3,8 @@
  */
 import { join } from 'node:path'
 import { createDataGate, type DataGate } from '../../runtime/scenarios/data-gate.ts'
-import { openScenarioStore, type ScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import type { ScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import { openState } from '../../runtime/state/state.ts'
 import type { Scenario, ScenarioDecisionInput, ScenarioRequestInput } from '../../runtime/scenarios/scenario.ts'
 import { openStore } from '../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from './sample-store.ts'
@@ -15,14 +16,15 @@ export type ScenarioFixture = SampleStore & {
   approve(request: Omit<ScenarioRequestInput, 'partner' | 'category' | 'purpose'> & Partial<ScenarioRequestInput>, decision?: Partial<ScenarioDecisionInput>): Promise<Scenario>
   /** Rows of a table in the scenario's views file (what products can ever read). */
   viewRows(scenarioId: string, table: string): Promise<Record<string, unknown>[]>
-  close(): void
+  close(): Promise<void>
 }
 
 export const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-12-31`
 
 export async function createScenarioFixture(scale = 2000, seed = 'scenarios', today?: () => string): Promise<ScenarioFixture> {
   const sample = await createSampleStore(scale, seed)
-  const scenarios = await openScenarioStore(join(sample.dir, 'state.duckdb'))
+  const state = await openState(join(sample.dir, 'state.duckdb'))
+  const scenarios = state.scenarios
   const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios, asOf: '2025-12-31', ...(today === undefined ? {} : { today }) })
   return {
     ...sample,
@@ -41,8 +43,8 @@ export async function createScenarioFixture(scale = 2000, seed = 'scenarios', to
         store.close()
       }
     },
-    close() {
-      scenarios.close()
+    async close() {
+      await state.close()
       sample.dispose()
     },
   }

@@ -5,7 +5,7 @@ import { isValidUscc } from '../../catalog/identifiers/uscc.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
-import { openScenarioStore, type ScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import { openState, type State } from '../../runtime/state/state.ts'
 import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
 import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
 import { join } from 'node:path'
@@ -18,7 +18,7 @@ let store: Store
 let pool: SandboxPool
 let product: LoadedProduct
 let index: EntityIndex
-let scenarios: ScenarioStore
+let state: State
 type Scored = { uscc: string; health: number; shell: boolean; output: { score: number; grade: string; reasons: string[] } }
 const scored: Scored[] = []
 
@@ -50,7 +50,8 @@ beforeAll(async () => {
   pool = createSandboxPool({ workers: 2 })
   product = await loadProduct(pool, await bundleProduct('products/enterprise-credit-score'))
   // through the gate: the declared scenario approved with default masks, read from its views
-  scenarios = await openScenarioStore(join(sample.dir, 'state.duckdb'))
+  state = await openState(join(sample.dir, 'state.duckdb'))
+  const scenarios = state.scenarios
   const scenario = await devApproval(scenarios, sample.catalog, product.manifest)
   const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios, asOf: '2025-12-31' })
   index = await gate.entityIndex(scenario.id)
@@ -67,7 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool.close()
-  scenarios.close()
+  await state.close()
   store.close()
   sample.dispose()
 })

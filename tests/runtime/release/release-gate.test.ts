@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openKeyStore, type KeyStore } from '../../../runtime/release/key-store.ts'
-import { openReleaseStore, type ReleaseStore } from '../../../runtime/release/release-store.ts'
+import type { ReleaseStore } from '../../../runtime/release/release-store.ts'
+import { openState, type State } from '../../../runtime/state/state.ts'
 import { releaseOutput, reviewRelease, ReleaseRefusedError, type ReleaseRequest } from '../../../runtime/release/release-gate.ts'
 import { defaultPolicy, tightenPolicy } from '../../../runtime/release/release-policy.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
@@ -14,6 +15,7 @@ const PERSON = makeResidentId('341502', '19900307', 777)
 
 let dir: string
 let store: ReleaseStore
+let state: State
 let keys: KeyStore
 
 const scoreSchema = t.object({ score: t.integer({ minimum: 300, maximum: 900 }), note: t.string({ maxLength: 500 }) })
@@ -56,11 +58,12 @@ async function refusal(promise: Promise<unknown>): Promise<ReleaseRefusedError> 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'indomain-release-'))
-  store = await openReleaseStore(join(dir, 'releases.duckdb'))
+  state = await openState(join(dir, 'state.duckdb'))
+  store = state.releases
   keys = openKeyStore(join(dir, 'keys.json'), 'a long enough passphrase', 'production')
 })
 afterAll(async () => {
-  await store.close()
+  await state.close()
   rmSync(dir, { recursive: true, force: true })
 })
 

@@ -67,8 +67,9 @@ describe('serving over HTTP', () => {
 
   it('meters calls: the consumer sees its calls and fees, the public disclosure counts calls per product without naming consumers', async () => {
     const month = new Date().toISOString().slice(0, 7)
-    const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { usage: { product: string; calls: number; fee: number }[] }
-    expect(usage.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', calls: 41, fee: 20.5 })])
+    const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { lines: object[]; total: number }
+    expect(usage.lines).toEqual([{ month, product: 'enterprise-credit-score', calls: 41, refused: 0, amount: 20.5 }])
+    expect(usage.total).toBe(20.5)
     const disclosure = (await server.app.inject({ url: `/v1/disclosure?month=${month}` })).json() as { usage: object[] }
     expect(disclosure.usage).toEqual([{ product: 'enterprise-credit-score', month, calls: 41, refused: 0, consumers: 1 }])
     expect(JSON.stringify(disclosure)).not.toContain('bank-hf')
@@ -76,11 +77,13 @@ describe('serving over HTTP', () => {
     expect((await server.app.inject({ url: '/v1/disclosure?month=2025-13' })).statusCode).toBe(400)
   })
 
-  it('states the month\'s charges per product and partner', async () => {
+  it('charges each call at the price it was made at: a lower cap changes later calls, never past ones', async () => {
     const month = new Date().toISOString().slice(0, 7)
-    const statement = (await server.app.inject({ url: `/v1/statements?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { lines: { amount: number; unitPrice: number; partner: string }[]; total: number }
-    expect(statement.lines).toEqual([expect.objectContaining({ unitPrice: 0.5, partner: 'credit-lab' })])
-    expect(statement.total).toBe(statement.lines[0]!.amount)
+    await server.state.registry.setPriceCap('enterprise-credit-score', 30, 'op-li')
+    expect((await invoke({ input: { uscc } })).statusCode).toBe(200)
+    const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { lines: { calls: number; amount: number }[]; total: number }
+    expect(usage.lines[0]).toMatchObject({ calls: 42, amount: 20.8 })
+    expect(usage.total).toBe(20.8)
   })
 
   it('publishes its OpenAPI document and a local UI', async () => {

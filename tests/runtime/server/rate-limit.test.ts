@@ -1,30 +1,40 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { buildServer } from '../../../runtime/server/build-server.ts'
-import type { Registry } from '../../../runtime/server/registry.ts'
-import type { ReleaseStore } from '../../../runtime/release/release-store.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBareServer, type BareServer } from '../../helpers/bare-server.ts'
 
-const registry = {
-  authenticate: async (key: string) => (key === 'idk_a' || key === 'idk_b' ? { id: key, name: key, status: 'active' as const } : undefined),
-  list: async () => [],
-} as unknown as Registry
-const app = buildServer({
-  registry,
-  releases: { usage: async () => [] } as unknown as ReleaseStore,
-  products: { invoke: async () => ({ releaseId: 'r', release: 't', result: {} }) },
-  jwks: () => ({ keys: [] }),
-  rateLimit: { max: 3, windowMs: 60_000 },
+let server: BareServer
+let keyA: string
+let keyB: string
+beforeAll(async () => {
+  server = await createBareServer({ rateLimit: { max: 3, windowMs: 60_000 } })
+  keyA = (await server.state.registry.addConsumer('bank-a', 'A')).apiKey
+  keyB = (await server.state.registry.addConsumer('bank-b', 'B')).apiKey
 })
-afterAll(() => app.close())
+afterAll(() => server.close())
+
+const call = (key: string) => server.app.inject({ url: '/v1/usage', headers: { authorization: `Bearer ${key}` } })
 
 describe('rate limits', () => {
   it('limit each consumer separately, answering 429 with a code and retry-after', async () => {
-    const call = (key: string) => app.inject({ url: '/v1/usage', headers: { authorization: `Bearer ${key}` } })
-    for (let i = 0; i < 3; i++) expect((await call('idk_a')).statusCode).toBe(200)
-    const limited = await call('idk_a')
+    for (let i = 0; i < 3; i++) expect((await call(keyA)).statusCode).toBe(200)
+    const limited = await call(keyA)
     expect(limited.statusCode).toBe(429)
     expect(limited.json()).toEqual({ code: 'ERR_RATE_LIMITED', requestId: expect.any(String) })
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
     // another consumer has its own allowance
-    expect((await call('idk_b')).statusCode).toBe(200)
+    expect((await call(keyB)).statusCode).toBe(200)
+  })
+
+  it('count junk credentials against the address, so rotating made-up keys does not escape the limit', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await call(`idk_made-up-${i}`)).statusCode)
+    // three refusals as unauthenticated, then the address is limited
+    expect(statuses).toEqual([401, 401, 401, 429, 429])
+  })
+
+  it('limit platform principals per principal', async () => {
+    const operator = server.token('operator', 'op-rate')
+    const hits: number[] = []
+    for (let i = 0; i < 4; i++) hits.push((await server.app.inject({ url: '/v1/operator/partners', headers: { authorization: `Bearer ${operator}` } })).statusCode)
+    expect(hits).toEqual([200, 200, 200, 429])
   })
 })

@@ -2,18 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openRegistry, type Registry } from '../../../runtime/server/registry.ts'
+import type { Registry } from '../../../runtime/server/registry.ts'
+import { openState, type State } from '../../../runtime/state/state.ts'
 
 let dir: string
 let registry: Registry
+let state: State
 const product = { id: 'enterprise-credit-score', version: '1.0.0', title: '企业信用贷', category: '产业发展', dir: '.', codeHash: 'h', partner: 'p', scenario: 's', sources: [] }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'indomain-registry-'))
-  registry = await openRegistry(join(dir, 'registry.duckdb'))
+  state = await openState(join(dir, 'state.duckdb'))
+  registry = state.registry
 })
-afterAll(() => {
-  registry.close()
+afterAll(async () => {
+  await state.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -34,6 +37,6 @@ describe('the registry', () => {
     expect(apiKey).toMatch(/^idk_[A-Za-z0-9_-]{43}$/)
     expect(await registry.authenticate(apiKey)).toMatchObject({ id: 'bank-a' })
     expect(await registry.authenticate(`${apiKey.slice(0, -1)}${apiKey.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined()
-    await expect(registry.addConsumer('bank-a', 'again')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
+    await expect(registry.addConsumer('bank-a', 'again')).rejects.toMatchObject({ code: 'ERR_CONFLICT' })
   })
 })

@@ -11,13 +11,13 @@ import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
-import { loadProduct, type LoadedProduct } from '../products/run-product.ts'
-import { runThroughGate } from '../products/run-through-gate.ts'
-import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
-import { openScenarioStore, type ScenarioStore } from '../scenarios/scenario-store.ts'
+import { loadProduct, type LoadedProduct } from './run-product.ts'
+import { runThroughGate } from './run-through-gate.ts'
+import { checkScenarioAgainstCatalog } from './scenario-data.ts'
+import type { ScenarioStore } from '../scenarios/scenario-store.ts'
+import { openState } from '../state/state.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
-import { openReleaseStore } from '../release/release-store.ts'
 import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
 import type { AuditEvent } from '../audit/index.ts'
 import { aggregateEvidence } from '../release/aggregate-evidence.ts'
@@ -33,7 +33,6 @@ export type ExecuteOptions = {
   readonly storePath: string
   readonly statePath: string
   readonly viewsDir: string
-  readonly releasesPath: string
   readonly keys: KeyUse
   /** Finds the scenario the run uses (a dev approval, or the operator's approval of this product). */
   readonly scenario: (scenarios: ScenarioStore, product: LoadedProduct) => Promise<Scenario>
@@ -53,7 +52,8 @@ export type ExecuteOptions = {
 export async function executeProduct(o: ExecuteOptions): Promise<Record<string, unknown>> {
   const bundle = await bundleProduct(o.productDir)
   const pool = createSandboxPool({ workers: 1 })
-  const scenarios = await openScenarioStore(o.statePath)
+  const state = await openState(o.statePath)
+  const { scenarios, releases } = state
   try {
     const product = await loadProduct(pool, bundle, DEFAULT_LIMITS)
     // batch runs read whole tables: they get the batch limits
@@ -74,51 +74,46 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
     }
     const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, ...(index === undefined ? {} : { index }) })
     o.onDiagnostics?.(run.logs)
-    const releases = await openReleaseStore(o.releasesPath)
-    try {
-      const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
-      const policy = defaultPolicy(product.manifest.kind)
-      // aggregate outputs: the evidence for the disclosure rules comes from the views, not the product
-      const aggregate = product.manifest.disclosure === undefined ? undefined : await aggregateEvidence(gate, scenario.id, product.manifest.disclosure, run.output)
-      const subject = `${product.manifest.id}@${product.manifest.version}`
-      const outcome = await releaseOutput(
-        { store: releases, keys: openKeys(o.config, o.keys) },
-        {
-          product: { id: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, kind: product.manifest.kind, output: product.manifest.output },
-          partner: o.partner,
-          scenario: scenario.id,
-          consumer: o.consumer,
-          input,
-          output: run.output,
-          policy: o.review ? policy : { ...policy, review: 'none' },
-          ...(typeof key === 'string' ? { entityKey: key } : {}),
-          ...(aggregate === undefined ? {} : { aggregate }),
-        },
-      ).catch(async (error: unknown) => {
-        if (error instanceof ReleaseRefusedError) {
-          await o.audit?.({ actor: o.consumer, action: 'release.refused', subject, detail: { release: error.details?.release, scenario: scenario.id, codeHash: product.codeHash, reasons: error.reasons.map((r) => r.code) } })
-        }
-        throw error
-      })
-      await o.audit?.({
-        actor: o.consumer,
-        action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
-        subject,
-        detail: { release: outcome.releaseId, scenario: scenario.id, codeHash: product.codeHash, partner: o.partner },
-      })
-      const release =
-        outcome.status === 'released'
-          ? { id: outcome.releaseId, status: 'released', env: o.keys, checks: outcome.claims.checks, token: outcome.token }
-          : { id: outcome.releaseId, status: 'pending', review: 'waiting for two operators (indomain review)' }
-      return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
-    } finally {
-      await releases.close()
-    }
+    const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
+    const policy = defaultPolicy(product.manifest.kind)
+    // aggregate outputs: the evidence for the disclosure rules comes from the views, not the product
+    const aggregate = product.manifest.disclosure === undefined ? undefined : await aggregateEvidence(gate, scenario.id, product.manifest.disclosure, run.output)
+    const subject = `${product.manifest.id}@${product.manifest.version}`
+    const outcome = await releaseOutput(
+      { store: releases, keys: openKeys(o.config, o.keys) },
+      {
+        product: { id: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, kind: product.manifest.kind, output: product.manifest.output },
+        partner: o.partner,
+        scenario: scenario.id,
+        consumer: o.consumer,
+        input,
+        output: run.output,
+        policy: o.review ? policy : { ...policy, review: 'none' },
+        ...(typeof key === 'string' ? { entityKey: key } : {}),
+        ...(aggregate === undefined ? {} : { aggregate }),
+      },
+    ).catch(async (error: unknown) => {
+      if (error instanceof ReleaseRefusedError) {
+        await o.audit?.({ actor: o.consumer, action: 'release.refused', subject, detail: { release: error.details?.release, scenario: scenario.id, codeHash: product.codeHash, reasons: error.reasons.map((r) => r.code) } })
+      }
+      throw error
+    })
+    await o.audit?.({
+      actor: o.consumer,
+      action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
+      subject,
+      detail: { release: outcome.releaseId, scenario: scenario.id, codeHash: product.codeHash, partner: o.partner },
+    })
+    const release =
+      outcome.status === 'released'
+        ? { id: outcome.releaseId, status: 'released', env: o.keys, checks: outcome.claims.checks, token: outcome.token }
+        : { id: outcome.releaseId, status: 'pending', review: 'waiting for two operators (indomain review)' }
+    return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
   } catch (error) {
     if (error instanceof SandboxError) o.onDiagnostics?.(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
     throw error
   } finally {
-    scenarios.close()
+    await state.close()
     await pool.close()
   }
 }

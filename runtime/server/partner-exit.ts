@@ -1,0 +1,40 @@
+/**
+ * Suspending, reinstating and revoking a partner (the seeds' exit process, 退出机制). A suspension
+ * suspends the partner's published products and kills its tokens at once; a reinstatement brings
+ * the products back (old tokens stay dead: a new token must be issued). A revocation is final:
+ * products suspended, tokens dead, its scenarios revoked, its dev data deleted — and every log
+ * kept. Each step is recorded in the audit trail.
+ */
+import type { AuditLog } from '../audit/index.ts'
+import { RuntimeError } from '../errors.ts'
+import type { State } from '../state/state.ts'
+import type { Principal } from '../state/principals.ts'
+import type { ProductDevelopment } from './product-development.ts'
+
+export type PartnerAction = 'suspend' | 'reinstate' | 'revoke'
+
+export async function changePartnerStanding(
+  deps: { readonly state: State; readonly development: ProductDevelopment; readonly audit: AuditLog },
+  partner: string,
+  action: PartnerAction,
+  operator: string,
+  reason: string,
+): Promise<Principal> {
+  const { state, audit } = deps
+  if (reason.trim() === '') throw new RuntimeError('ERR_PARAMS_INVALID', 'A change of standing needs a reason')
+  const status = action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'active' : 'revoked'
+  // tokens first: from here on the partner can do nothing
+  const principal = await state.principals.setStatus('partner', partner, status)
+  await state.registry.setPartnerProductsStatus(partner, action === 'reinstate' ? 'published' : 'suspended')
+  const revokedScenarios: string[] = []
+  if (action === 'revoke') {
+    for (const s of await state.scenarios.list()) {
+      if (s.partner !== partner || s.status === 'revoked' || s.status === 'denied') continue
+      await state.scenarios.revoke(s.id, operator, `partner revoked: ${reason}`)
+      revokedScenarios.push(s.id)
+    }
+    await deps.development.deleteDevData(partner)
+  }
+  await audit.append({ actor: operator, action: `partner.${action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'reinstated' : 'revoked'}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
+  return principal
+}

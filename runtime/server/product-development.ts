@@ -1,0 +1,194 @@
+/**
+ * A partner's product versions on the server: upload (sources written server-side, bundled with
+ * the import allowlist, code hash taken here), dev-run on a synthetic sample store under a dev
+ * approval with dev keys (never the operators' state, views or keys), submit under an approved
+ * scenario, and publish once an operator approved the version — pinned to the reviewed hash.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Catalog } from '../../catalog/load-catalog.ts'
+import type { RuntimeConfig } from '../config.ts'
+import { RuntimeError, isRuntimeError } from '../errors.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
+import { SandboxError } from '../sandbox/sandbox-error.ts'
+import { loadProduct } from '../products/run-product.ts'
+import { executeProduct } from '../products/execute-product.ts'
+import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
+import { devApproval } from '../scenarios/dev-approval.ts'
+import { assertUsable } from '../scenarios/scenario-store.ts'
+import { ReleaseRefusedError } from '../release/release-gate.ts'
+import { buildStore } from '../store/build-store.ts'
+import { createExclusive } from '../store/exclusive.ts'
+import type { State } from '../state/state.ts'
+import type { ProductVersion } from '../state/product-versions.ts'
+import { publishProduct } from './publish-product.ts'
+import type { PublishedProduct } from './registry.ts'
+
+/** Sources of one version: relative paths of TypeScript files to their text. */
+export type SourceFiles = Readonly<Record<string, string>>
+
+export const MAX_SOURCE_FILES = 64
+export const MAX_SOURCE_BYTES = 512 * 1024
+const SOURCE_PATH = /^(?:[a-z0-9_-]+\/){0,4}[a-z0-9_.-]+\.ts$/
+const VERSION = /^\d+\.\d+\.\d+$/
+/** The dev sample is small: it is for trying a product, not for measuring it. */
+const DEV_SAMPLE_SCALE = 2000
+
+export type DevRunReport = {
+  readonly ok: boolean
+  readonly at: string
+  readonly input: unknown
+  readonly output?: unknown
+  /** The release checks' verdict on the output: passed checks, or refusal reasons (codes). */
+  readonly checks?: unknown
+  readonly error?: { readonly code: string; readonly productCode?: unknown }
+  /** The product's own log lines and error (synthetic data only). */
+  readonly logs: readonly string[]
+  readonly message?: string
+}
+
+export type ProductDevelopment = {
+  upload(partner: string, product: string, version: string, files: SourceFiles): Promise<ProductVersion>
+  devRun(partner: string, product: string, version: string, request: { input?: unknown; pick?: number }): Promise<DevRunReport>
+  submit(partner: string, product: string, version: string, scenario: string): Promise<ProductVersion>
+  publish(partner: string, product: string, version: string, priceFen: number): Promise<PublishedProduct>
+  /** The exit process: uploads of versions never approved, and the partner's dev runs, are deleted. */
+  deleteDevData(partner: string): Promise<void>
+}
+
+export function checkSourceFiles(files: SourceFiles): void {
+  const paths = Object.keys(files)
+  if (paths.length === 0 || paths.length > MAX_SOURCE_FILES) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version has 1 to 64 source files')
+  if (!paths.includes('product.ts')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version needs a product.ts')
+  let bytes = 0
+  for (const path of paths) {
+    if (!SOURCE_PATH.test(path) || path.split('/').some((part) => part.startsWith('.'))) {
+      throw new RuntimeError('ERR_PARAMS_INVALID', 'Source paths are relative, lower case, end in .ts and never climb out', { details: { path: path.slice(0, 100) } })
+    }
+    const text = files[path]
+    if (typeof text !== 'string') throw new RuntimeError('ERR_PARAMS_INVALID', 'A source file is text')
+    bytes += Buffer.byteLength(text)
+  }
+  if (bytes > MAX_SOURCE_BYTES) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version\'s sources are at most 512 KiB')
+}
+
+export function createProductDevelopment(deps: { readonly config: RuntimeConfig; readonly catalog: Catalog; readonly state: State; readonly pool: SandboxPool }): ProductDevelopment {
+  const { config, catalog, state, pool } = deps
+  const devStorePath = join(config.devDir, 'sample.duckdb')
+  // dev runs share one dev state file: one at a time
+  const devQueue = createExclusive()
+  const owned = async (partner: string, product: string, version: string): Promise<ProductVersion> => {
+    const v = await state.versions.get(product, version)
+    // another partner's version does not exist for this one
+    if (v.partner !== partner) throw new RuntimeError('ERR_NOT_FOUND', 'No such product version', { details: { product, version } })
+    return v
+  }
+  const bundleOf = async (v: ProductVersion) => {
+    const bundle = await bundleProduct(v.dir)
+    if (bundle.codeHash !== v.codeHash) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product\'s code changed since it was uploaded')
+    return bundle
+  }
+
+  return {
+    async upload(partner, productId, version, files) {
+      if (!VERSION.test(version)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version is MAJOR.MINOR.PATCH')
+      checkSourceFiles(files)
+      const existing = await state.versions.get(productId, version).catch(() => undefined)
+      if (existing !== undefined && existing.partner !== partner) throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: productId } })
+      if (existing !== undefined && existing.status !== 'uploaded') {
+        throw new RuntimeError('ERR_CONFLICT', 'This version was submitted already: upload a new version', { details: { product: productId, version, status: existing.status } })
+      }
+      const dir = join(config.uploadsDir, partner, productId, version)
+      const incoming = `${dir}.incoming-${process.pid}-${Date.now().toString(36)}`
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(incoming, path)), { recursive: true })
+        writeFileSync(join(incoming, path), text, { flag: 'wx' })
+      }
+      // bundled where it will stay: the bundle (and its hash) names its files by path
+      rmSync(dir, { recursive: true, force: true })
+      mkdirSync(dirname(dir), { recursive: true })
+      renameSync(incoming, dir)
+      try {
+        const bundle = await bundleProduct(dir)
+        const product = await loadProduct(pool, bundle)
+        const m = product.manifest
+        if (m.id !== productId || m.version !== version) {
+          throw new RuntimeError('ERR_PARAMS_INVALID', 'The manifest\'s id and version must be the ones uploaded to', { details: { manifestId: m.id, manifestVersion: m.version } })
+        }
+        checkScenarioAgainstCatalog(m, catalog)
+        return await state.versions.upload({ product: productId, version, partner, codeHash: bundle.codeHash, title: m.title, kind: m.kind, category: m.category, dir })
+      } catch (error) {
+        rmSync(dir, { recursive: true, force: true })
+        throw error
+      }
+    },
+
+    async devRun(partner, productId, version, request) {
+      const v = await owned(partner, productId, version)
+      const logs: string[] = []
+      let message: string | undefined
+      const at = new Date().toISOString()
+      const report = await devQueue(async (): Promise<DevRunReport> => {
+        if (!existsSync(devStorePath)) await buildStore({ catalog, path: devStorePath, scale: Math.min(config.sampleScale, DEV_SAMPLE_SCALE), seed: `${config.sampleSeed}-dev` })
+        try {
+          const result = await executeProduct({
+            config,
+            catalog,
+            productDir: v.dir,
+            storePath: devStorePath,
+            statePath: join(config.devDir, 'state.duckdb'),
+            viewsDir: join(config.devDir, 'views'),
+            keys: 'dev',
+            scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest),
+            consumer: `dev-${partner}`,
+            partner,
+            input: request.input ?? {},
+            ...(request.pick === undefined && request.input === undefined ? { pick: 1 } : request.pick === undefined ? {} : { pick: request.pick }),
+            review: false,
+            onDiagnostics(lines, m) {
+              logs.push(...lines)
+              if (m !== undefined) message = m
+            },
+          })
+          if (result.codeHash !== v.codeHash) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product\'s code changed since it was uploaded')
+          return { ok: true, at, input: result.input, output: result.output, checks: (result.release as { checks?: unknown }).checks ?? null, logs }
+        } catch (error) {
+          if (error instanceof ReleaseRefusedError) return { ok: false, at, input: request.input ?? null, checks: { refused: error.reasons }, error: { code: error.code }, logs }
+          if (error instanceof SandboxError || isRuntimeError(error)) {
+            const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
+            return { ok: false, at, input: request.input ?? null, error: { code: error.code, ...(productCode === undefined ? {} : { productCode }) }, logs, ...(message === undefined ? {} : { message }) }
+          }
+          throw error
+        }
+      })
+      await state.versions.recordDevRun(productId, version, { ok: report.ok, at: report.at, checks: report.checks ?? null, error: report.error ?? null })
+      return report
+    },
+
+    async submit(partner, productId, version, scenarioId) {
+      await owned(partner, productId, version)
+      const scenario = await state.scenarios.get(scenarioId)
+      if (scenario.partner !== partner || scenario.product !== productId) {
+        throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario is not this partner\'s scenario for this product', { details: { scenario: scenarioId } })
+      }
+      assertUsable(scenario)
+      return state.versions.submit(productId, version, partner, scenarioId)
+    },
+
+    async publish(partner, productId, version, priceFen) {
+      const v = await owned(partner, productId, version)
+      if (v.status !== 'approved' || v.scenario === null) throw new RuntimeError('ERR_CONFLICT', 'Only a version an operator approved can be published', { details: { product: productId, version, status: v.status } })
+      assertUsable(await state.scenarios.get(v.scenario))
+      const product = await loadProduct(pool, await bundleOf(v))
+      return publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario: v.scenario, priceFen })
+    },
+
+    async deleteDevData(partner) {
+      await state.versions.deleteDevData(partner)
+      for (const v of await state.versions.list({ partner })) {
+        if (v.status !== 'approved') rmSync(v.dir, { recursive: true, force: true })
+      }
+    },
+  }
+}

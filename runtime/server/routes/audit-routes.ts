@@ -1,0 +1,47 @@
+/**
+ * The audit trail for auditors and operators: entries searchable by actor, action, subject and
+ * time, and a verification of the whole chain that names the first bad entry.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { readAuditEntries, verifyAuditFile } from '../../audit/index.ts'
+import type { RouteDeps } from './route-deps.ts'
+
+const security = [{ platformToken: [] }]
+const entriesQuery = {
+  type: 'object',
+  properties: {
+    actor: { type: 'string', maxLength: 100 },
+    action: { type: 'string', maxLength: 100 },
+    subject: { type: 'string', maxLength: 200 },
+    since: { type: 'string', format: 'date-time' },
+    until: { type: 'string', format: 'date-time' },
+    after: { type: 'integer', minimum: 0 },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+  additionalProperties: false,
+} as const
+
+export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
+  const { callers, audit } = deps
+  scope.get<{ Querystring: { actor?: string; action?: string; subject?: string; since?: string; until?: string; after?: number; limit: number } }>(
+    '/v1/audit/entries',
+    { schema: { tags: ['auditor'], security, querystring: entriesQuery } },
+    async (request) => {
+      await callers.principal(request, ['auditor', 'operator'])
+      const q = request.query
+      return readAuditEntries(audit.path, {
+        limit: q.limit,
+        ...(q.actor === undefined ? {} : { actor: q.actor }),
+        ...(q.action === undefined ? {} : { action: q.action }),
+        ...(q.subject === undefined ? {} : { subject: q.subject }),
+        ...(q.since === undefined ? {} : { since: q.since }),
+        ...(q.until === undefined ? {} : { until: q.until }),
+        ...(q.after === undefined ? {} : { afterSeq: q.after }),
+      })
+    },
+  )
+  scope.get('/v1/audit/verify', { schema: { tags: ['auditor'], security } }, async (request) => {
+    await callers.principal(request, ['auditor', 'operator'])
+    return verifyAuditFile(audit.path, deps.keys.jwks())
+  })
+}

@@ -1,0 +1,207 @@
+/**
+ * Operators (platform tokens, role operator): decide scenarios field by field (一场景一审核),
+ * review product versions (产品审查), work the release review queue (出域审核, two operators),
+ * set price caps, onboard consumers, issue tokens, suspend or revoke partners (退出机制), and
+ * read the month's statements. Every decision is recorded in the audit trail with its operator.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { RuntimeError } from '../../errors.ts'
+import { reviewRelease } from '../../release/release-gate.ts'
+import type { ReleaseStatus } from '../../release/release-store.ts'
+import type { ScenarioDecisionInput, ScenarioStatus } from '../../scenarios/scenario.ts'
+import { PLATFORM_ROLES, type PlatformRole } from '../../state/principals.ts'
+import type { VersionStatus } from '../../state/product-versions.ts'
+import { changePartnerStanding, type PartnerAction } from '../partner-exit.ts'
+import { issuePlatformToken, MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
+import { monthlyStatements } from '../statements.ts'
+import { ID_PATTERN, monthQuery, reasonBody, VERSION_PATTERN, type RouteDeps } from './route-deps.ts'
+
+const security = [{ platformToken: [] }]
+const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,80}$' } }, required: ['id'] } as const
+const decisionBody = {
+  type: 'object',
+  properties: {
+    approve: { type: 'object', maxProperties: 500 },
+    deny: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', minLength: 1, maxLength: 1000 } },
+    approveRest: { type: 'boolean' },
+    rowFilters: { type: 'object', maxProperties: 30 },
+    expiresOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  },
+  required: ['expiresOn'],
+  additionalProperties: false,
+} as const
+const reviewBody = {
+  type: 'object',
+  properties: { decision: { type: 'string', enum: ['approve', 'reject'] }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+  required: ['decision'],
+  additionalProperties: false,
+} as const
+
+export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
+  const { state, audit, callers, catalog } = deps
+  const operatorOf = async (request: FastifyRequest): Promise<string> => (await callers.principal(request, ['operator'])).id
+
+  // scenarios
+  scope.get<{ Querystring: { status?: ScenarioStatus } }>(
+    '/v1/operator/scenarios',
+    { schema: { tags: ['operator'], security, querystring: { type: 'object', properties: { status: { type: 'string', enum: ['pending', 'approved', 'denied', 'revoked'] } }, additionalProperties: false } } },
+    async (request) => {
+      await operatorOf(request)
+      const all = await state.scenarios.list()
+      return { scenarios: request.query.status === undefined ? all : all.filter((s) => s.status === request.query.status) }
+    },
+  )
+  scope.post<{ Params: { id: string }; Body: Omit<ScenarioDecisionInput, 'operator'> }>(
+    '/v1/operator/scenarios/:id/decision',
+    { schema: { tags: ['operator'], security, params: idParams, body: decisionBody } },
+    async (request) => {
+      const operator = await operatorOf(request)
+      const scenario = await state.scenarios.decide(request.params.id, { ...request.body, operator }, catalog)
+      const approved = scenario.fields.filter((f) => f.decision === 'approved').length
+      await audit.append({ actor: operator, action: 'scenario.decided', subject: scenario.id, detail: { status: scenario.status, approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision } })
+      return scenario
+    },
+  )
+  for (const action of ['deny', 'revoke'] as const) {
+    scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/scenarios/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
+      const operator = await operatorOf(request)
+      const scenario = await state.scenarios[action](request.params.id, operator, request.body.reason)
+      await audit.append({ actor: operator, action: action === 'deny' ? 'scenario.denied' : 'scenario.revoked', subject: scenario.id, detail: { reason: request.body.reason } })
+      return scenario
+    })
+  }
+
+  // product versions (产品审查)
+  scope.get<{ Querystring: { status?: VersionStatus } }>(
+    '/v1/operator/versions',
+    { schema: { tags: ['operator'], security, querystring: { type: 'object', properties: { status: { type: 'string', enum: ['uploaded', 'submitted', 'approved', 'rejected'] } }, additionalProperties: false } } },
+    async (request) => {
+      await operatorOf(request)
+      return { versions: await state.versions.list(request.query.status === undefined ? {} : { status: request.query.status }) }
+    },
+  )
+  scope.post<{ Params: { id: string; version: string }; Body: { decision: 'approve' | 'reject'; reason?: string } }>(
+    '/v1/operator/products/:id/versions/:version/review',
+    {
+      schema: {
+        tags: ['operator'],
+        security,
+        params: { type: 'object', properties: { id: { type: 'string', pattern: ID_PATTERN }, version: { type: 'string', pattern: VERSION_PATTERN } }, required: ['id', 'version'] },
+        body: reviewBody,
+      },
+    },
+    async (request) => {
+      const operator = await operatorOf(request)
+      const { id, version } = request.params
+      const decided = await state.versions.decide(id, version, operator, request.body.decision, request.body.reason)
+      await audit.append({ actor: operator, action: decided.status === 'approved' ? 'product.approved' : 'product.rejected', subject: `${id}@${version}`, detail: { codeHash: decided.codeHash, scenario: decided.scenario, ...(decided.reason === null ? {} : { reason: decided.reason }) } })
+      return decided
+    },
+  )
+
+  // the release review queue (two operators; never the product's partner)
+  scope.get<{ Querystring: { status?: ReleaseStatus } }>(
+    '/v1/operator/releases',
+    { schema: { tags: ['operator'], security, querystring: { type: 'object', properties: { status: { type: 'string', enum: ['released', 'refused', 'pending', 'rejected'] } }, additionalProperties: false } } },
+    async (request) => {
+      await operatorOf(request)
+      return { releases: await state.releases.list(request.query.status ?? 'pending') }
+    },
+  )
+  scope.get<{ Params: { id: string } }>('/v1/operator/releases/:id', { schema: { tags: ['operator'], security, params: idParams } }, async (request) => {
+    await operatorOf(request)
+    const record = await state.releases.get(request.params.id)
+    // reviewers see the queued output in domain, with the automatic report
+    return { ...record, output: record.status === 'pending' ? ((await state.releases.resultOf(record.releaseId)) ?? null) : null }
+  })
+  scope.post<{ Params: { id: string }; Body: { decision: 'approve' | 'reject'; reason?: string } }>(
+    '/v1/operator/releases/:id/review',
+    { schema: { tags: ['operator'], security, params: idParams, body: reviewBody } },
+    async (request) => {
+      const operator = await operatorOf(request)
+      const outcome = await reviewRelease({ store: state.releases, keys: deps.keys }, request.params.id, operator, request.body.decision, request.body.reason)
+      await audit.append({ actor: operator, action: request.body.decision === 'approve' ? 'review.approved' : 'review.rejected', subject: request.params.id, detail: request.body.reason === undefined ? {} : { reason: request.body.reason } })
+      if (outcome.token !== undefined) await audit.append({ actor: 'system', action: 'release.signed', subject: request.params.id, detail: { after: 'review', product: outcome.record.product, consumer: outcome.record.consumer } })
+      return { release: outcome.record, signed: outcome.token !== undefined }
+    },
+  )
+
+  // prices, consumers, tokens
+  scope.put<{ Params: { id: string }; Body: { capFen: number } }>(
+    '/v1/operator/price-caps/:id',
+    { schema: { tags: ['operator'], security, params: idParams, body: { type: 'object', properties: { capFen: { type: 'integer', minimum: 0, maximum: 10_000_000 } }, required: ['capFen'], additionalProperties: false } } },
+    async (request) => {
+      const operator = await operatorOf(request)
+      await state.registry.setPriceCap(request.params.id, request.body.capFen, operator)
+      await audit.append({ actor: operator, action: 'product.price_capped', subject: request.params.id, detail: { capFen: request.body.capFen } })
+      return { product: request.params.id, capFen: request.body.capFen }
+    },
+  )
+  scope.post<{ Body: { id: string; name: string; monthlyQuota?: number } }>(
+    '/v1/operator/consumers',
+    {
+      schema: {
+        tags: ['operator'],
+        security,
+        body: {
+          type: 'object',
+          properties: { id: { type: 'string', pattern: ID_PATTERN }, name: { type: 'string', minLength: 1, maxLength: 200 }, monthlyQuota: { type: 'integer', minimum: 1 } },
+          required: ['id', 'name'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const operator = await operatorOf(request)
+      const { consumer, apiKey } = await state.registry.addConsumer(request.body.id, request.body.name, request.body.monthlyQuota ?? null)
+      await audit.append({ actor: operator, action: 'consumer.added', subject: consumer.id, detail: { monthlyQuota: consumer.monthlyQuota } })
+      // shown once; only its digest is kept
+      return reply.status(201).send({ consumer, apiKey })
+    },
+  )
+  scope.post<{ Body: { role: PlatformRole; subject: string; ttlSeconds?: number } }>(
+    '/v1/operator/tokens',
+    {
+      schema: {
+        tags: ['operator'],
+        security,
+        body: {
+          type: 'object',
+          properties: { role: { type: 'string', enum: [...PLATFORM_ROLES] }, subject: { type: 'string', pattern: ID_PATTERN }, ttlSeconds: { type: 'integer', minimum: 60, maximum: MAX_TOKEN_SECONDS } },
+          required: ['role', 'subject'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const operator = await operatorOf(request)
+      const { role, subject } = request.body
+      const holder = await state.principals.get(role, subject)
+      if (holder !== undefined && holder.status !== 'active') {
+        await audit.append({ actor: operator, action: 'token.refused', subject: `${role}:${subject}`, detail: { status: holder.status } })
+        throw new RuntimeError('ERR_CONFLICT', 'A suspended or revoked holder gets no token', { details: { status: holder.status } })
+      }
+      const ttlSeconds = request.body.ttlSeconds ?? 12 * 3600
+      const token = issuePlatformToken(deps.keys.active(), { role, id: subject, ttlSeconds })
+      await audit.append({ actor: operator, action: 'token.issued', subject: `${role}:${subject}`, detail: { ttlSeconds } })
+      return reply.status(201).send({ role, subject, token, expiresIn: ttlSeconds })
+    },
+  )
+
+  // partners and their standing (退出机制)
+  scope.get('/v1/operator/partners', { schema: { tags: ['operator'], security } }, async (request) => {
+    await operatorOf(request)
+    return { partners: await state.principals.list('partner') }
+  })
+  for (const action of ['suspend', 'reinstate', 'revoke'] as const satisfies readonly PartnerAction[]) {
+    scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/partners/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
+      const operator = await operatorOf(request)
+      return changePartnerStanding(deps, request.params.id, action, operator, request.body.reason)
+    })
+  }
+
+  scope.get<{ Querystring: { month?: string } }>('/v1/operator/statements', { schema: { tags: ['operator'], security, querystring: monthQuery } }, async (request) => {
+    await operatorOf(request)
+    return monthlyStatements(state.releases, request.query.month)
+  })
+}

@@ -1,0 +1,40 @@
+/**
+ * Public routes: health, the JWKS releases verify with, the product list (产品清单公示: category,
+ * source departments, price) and the monthly usage disclosure per product (数据使用情况披露), which
+ * names no consumer.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { monthQuery, type RouteDeps } from './route-deps.ts'
+
+export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
+  const { registry, releases } = deps.state
+  scope.get('/health', { schema: { tags: ['public'] } }, async () => ({ status: 'ok' }))
+  scope.get('/.well-known/jwks.json', { schema: { tags: ['public'] } }, async () => deps.keys.jwks())
+
+  scope.get('/v1/products', { schema: { tags: ['public'] } }, async () => ({
+    products: (await registry.list()).map((p) => ({
+      id: p.id,
+      version: p.version,
+      title: p.title,
+      category: p.category,
+      partner: p.partner,
+      sources: p.sources,
+      pricePerCall: p.priceFen / 100,
+      codeHash: p.codeHash,
+    })),
+  }))
+
+  scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: { tags: ['public'], querystring: monthQuery } }, async (request) => {
+    const rows = await releases.usage(request.query.month === undefined ? {} : { month: request.query.month })
+    const byProduct = new Map<string, { product: string; month: string; calls: number; refused: number; consumers: Set<string> }>()
+    for (const r of rows) {
+      const key = `${r.product}/${r.month}`
+      const entry = byProduct.get(key) ?? { product: r.product, month: r.month, calls: 0, refused: 0, consumers: new Set<string>() }
+      entry.calls += r.released
+      entry.refused += r.refused
+      entry.consumers.add(r.consumer)
+      byProduct.set(key, entry)
+    }
+    return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
+  })
+}

@@ -1,0 +1,33 @@
+/** What every route group is given: the state, the services, the keys, the audit trail, the callers. */
+import type { Catalog } from '../../../catalog/load-catalog.ts'
+import type { AuditLog } from '../../audit/index.ts'
+import type { KeyStore } from '../../release/key-store.ts'
+import type { State } from '../../state/state.ts'
+import type { Callers } from '../callers.ts'
+import type { ProductDevelopment } from '../product-development.ts'
+import type { ProductService } from '../product-service.ts'
+
+export type RouteDeps = {
+  readonly state: State
+  readonly catalog: Catalog
+  readonly products: ProductService
+  readonly development: ProductDevelopment
+  readonly keys: KeyStore
+  readonly audit: AuditLog
+  readonly callers: Callers
+}
+
+/** Shared JSON-schema pieces. */
+export const ID_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}$'
+export const VERSION_PATTERN = '^\\d+\\.\\d+\\.\\d+$'
+export const monthQuery = {
+  type: 'object',
+  properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } },
+  additionalProperties: false,
+} as const
+export const reasonBody = {
+  type: 'object',
+  properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+  required: ['reason'],
+  additionalProperties: false,
+} as const
