@@ -48,6 +48,7 @@ const CATALOGUE = {
   ERR_RATE_LIMITED: { status: 429, blame: 'caller' },
   ERR_CONSENT_REQUIRED: { status: 403, blame: 'caller' },
   ERR_RELEASE_INVALID: { status: 400, blame: 'caller' },
+  ERR_SHUTTING_DOWN: { status: 503, blame: 'runtime' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>
 

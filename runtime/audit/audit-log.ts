@@ -4,12 +4,14 @@
  * entry breaks the chain; every `checkpointEvery` entries (and on close) a checkpoint entry
  * signs the chain's head with the platform key. Appends are group-committed: entries that arrive
  * together are written and fsync'd together, and each append resolves only once its entry is on
- * disk — a release is returned only after its audit entry is durable.
+ * disk — a release is returned only after its audit entry is durable. Several processes may
+ * append to one file (a server and a command): they take turns under a lock file, and each
+ * continues the chain from the file's real tail.
  *
  * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
  * is kept under `detail` and never interpreted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { hashJson, signCompact } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
@@ -57,7 +59,8 @@ export type AuditLogOptions = {
 }
 
 /**
- * Reads an existing log once, on open. A crash mid-write can leave a torn last line: it is cut off
+ * Reads the tail of the log: on open, and whenever another writer appended since our last write.
+ * A crash mid-write can leave a torn last line: it is cut off
  * and the cut is itself recorded as the first new entry (`audit.torn_tail_removed`): reported,
  * never silently accepted. Entries whose appends had resolved were fsync'd whole, so a torn tail
  * is never one of them. Returns the bytes cut and the last complete entry, found from the end.
@@ -83,16 +86,59 @@ function recoverTail(path: string): { readonly torn: number; readonly last: Audi
   return { torn, last: undefined }
 }
 
+/**
+ * Writers of one audit file take turns: a lock file (created exclusively, naming its pid) is held
+ * while a batch is chained and written, so that a command-line process can append while a
+ * server holds the log open. A lock left by a dead process is taken over.
+ */
+function withFileLock<T>(path: string, work: () => T): T {
+  const lock = `${path}.lock`
+  const deadline = Date.now() + 5000
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx', 0o600)
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number(readFileSync(lock, 'utf8') || 'NaN')
+      if (Number.isInteger(holder) && !isAlive(holder)) {
+        rmSync(lock, { force: true })
+        continue
+      }
+      if (Date.now() > deadline) throw new Error('the audit log is locked by another process')
+      Atomics.wait(pause, 0, 0, 1)
+    }
+  }
+  try {
+    return work()
+  } finally {
+    rmSync(lock, { force: true })
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export function openAuditLog(options: AuditLogOptions): AuditLog {
   mkdirSync(dirname(options.path), { recursive: true })
-  const { torn, last } = recoverTail(options.path)
-  let seq = last?.seq ?? 0
-  let head = last?.hash ?? GENESIS
+  let seq = 0
+  let head = GENESIS
+  /** The file's size after our last write: anything else means another writer appended. */
+  let knownSize = -1
   let sinceCheckpoint = 0
   const every = options.checkpointEvery ?? 1000
   const fd = openSync(options.path, 'a', 0o600)
   let closed = false
-  type Pending = { line: string; entry: AuditEntry; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }
+  type Pending = { event: AuditEvent; checkpoint: boolean; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }
   let queue: Pending[] = []
   let scheduled = false
 
@@ -113,56 +159,79 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     return entry
   }
 
-  const signHead = (): AuditEvent & { signature: string } => {
+  const checkpointEntry = (): AuditEntry => {
     const signature = signCompact('indomain-audit-checkpoint', { seq: seq + 1, head }, options.key)
-    return { actor: 'system', action: 'audit.checkpoint', subject: `seq:${seq + 1}`, detail: { covers: head }, signature }
+    sinceCheckpoint = 0
+    return make({ actor: 'system', action: 'audit.checkpoint', subject: `seq:${seq + 1}`, detail: { covers: head } }, { signature })
   }
 
-  // group commit: everything queued in this turn of the event loop is written and fsync'd once
+  /** Under the lock: continue the chain from the file's real tail (cutting and recording a torn one). */
+  const catchUp = (): AuditEntry[] => {
+    if (fstatSync(fd).size === knownSize) return []
+    const { torn, last } = recoverTail(options.path)
+    seq = last?.seq ?? 0
+    head = last?.hash ?? GENESIS
+    return torn > 0 ? [make({ actor: 'system', action: 'audit.torn_tail_removed', subject: `seq:${seq + 1}`, detail: { bytes: torn } })] : []
+  }
+
+  // group commit: everything queued in this turn of the event loop is chained, written and fsync'd once
   const flush = (): void => {
     scheduled = false
     const batch = queue
     queue = []
     if (batch.length === 0) return
     try {
-      writeSync(fd, batch.map((p) => p.line).join(''))
-      fsyncSync(fd)
-      for (const p of batch) p.resolve(p.entry)
+      withFileLock(options.path, () => {
+        const entries = catchUp()
+        const made = batch.map((p) => (p.checkpoint ? checkpointEntry() : make(p.event)))
+        writeSync(fd, [...entries, ...made].map((e) => `${JSON.stringify(e)}\n`).join(''))
+        fsyncSync(fd)
+        knownSize = fstatSync(fd).size
+        batch.forEach((p, i) => p.resolve(made[i]!))
+      })
     } catch (error) {
       for (const p of batch) p.reject(error)
     }
   }
 
-  const enqueue = (entry: AuditEntry): Promise<AuditEntry> =>
+  const enqueue = (event: AuditEvent, checkpoint = false): Promise<AuditEntry> =>
     new Promise((resolve, reject) => {
-      queue.push({ line: `${JSON.stringify(entry)}\n`, entry, resolve, reject })
+      queue.push({ event, checkpoint, resolve, reject })
       if (!scheduled) {
         scheduled = true
         setImmediate(flush)
       }
     })
 
-  const checkpoint = (): Promise<AuditEntry> => {
-    const { signature, ...event } = signHead()
-    sinceCheckpoint = 0
-    return enqueue(make(event, { signature }))
-  }
+  const checkpoint = (): Promise<AuditEntry> => enqueue({ actor: 'system', action: 'audit.checkpoint', subject: '' }, true)
 
-  if (torn > 0) void enqueue(make({ actor: 'system', action: 'audit.torn_tail_removed', subject: `seq:${seq + 1}`, detail: { bytes: torn } }))
+  // on open: find the chain's head, and cut and record a torn tail left by a crash, at once
+  withFileLock(options.path, () => {
+    const entries = catchUp()
+    if (entries.length > 0) {
+      writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''))
+      fsyncSync(fd)
+    }
+    knownSize = fstatSync(fd).size
+  })
 
   return {
     path: options.path,
     append(event) {
       if (closed) return Promise.reject(new Error('the audit log is closed'))
-      const written = enqueue(make(event))
-      if (++sinceCheckpoint >= every) void checkpoint()
+      const written = enqueue(event)
+      if (++sinceCheckpoint >= every) {
+        sinceCheckpoint = 0
+        void checkpoint()
+      }
       return written
     },
     checkpoint,
     async close() {
       if (closed) return
-      await checkpoint()
+      const last = checkpoint()
       flush()
+      await last
       closed = true
       closeSync(fd)
     },

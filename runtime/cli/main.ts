@@ -15,6 +15,7 @@ import { registerRunCommand } from './run-command.ts'
 import { registerAuditCommands } from './audit-commands.ts'
 import { registerServeCommands } from './serve-commands.ts'
 import { registerConsentCommands } from './consent-commands.ts'
+import { registerTokenCommands } from './token-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -32,6 +33,7 @@ registerRunCommand(program)
 registerAuditCommands(program)
 registerServeCommands(program)
 registerConsentCommands(program)
+registerTokenCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -24,13 +24,66 @@ export type ServerDeps = RouteDeps & {
   readonly rateLimit?: { readonly max: number; readonly windowMs: number }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves when no call is in flight, or after the deadline. */
+    drained(deadlineMs: number): Promise<void>
+  }
+}
+
+/**
+ * Stops accepting connections, lets the calls in flight finish (up to `deadlineMs`), then closes
+ * the connections kept alive, which would otherwise hold the server open.
+ */
+export async function closeServer(app: FastifyInstance, deadlineMs = 10_000): Promise<void> {
+  const closing = app.close()
+  await app.drained(deadlineMs)
+  app.server.closeAllConnections()
+  await closing
+}
+
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 64 * 1024,
+    // strict bodies: a wrong type is refused, not coerced; an unknown member is refused, not dropped
+    // (query strings are text: routes declare their numbers as patterns and parse them)
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // request ids are ours, never taken from the client
+    // while closing, new calls are refused by our own hook (a typed code), not fastify's default answer
+    return503OnClosing: false,
     genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
   })
+
+  // graceful shutdown: calls in flight are counted so that closing can wait for them (see closeServer)
+  let inFlight = 0
+  let drained: (() => void) | undefined
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async (_request, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close')
+      throw new RuntimeError('ERR_SHUTTING_DOWN', 'The server is shutting down')
+    }
+    inFlight++
+    reply.raw.once('close', () => {
+      inFlight--
+      if (inFlight === 0) drained?.()
+    })
+  })
+  app.decorate('drained', (deadlineMs: number) =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, deadlineMs)
+          drained = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        }),
+  )
 
   app.setErrorHandler((error, request, reply) => {
     if (isRuntimeError(error)) {

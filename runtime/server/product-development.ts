@@ -4,7 +4,7 @@
  * approval with dev keys (never the operators' state, views or keys), submit under an approved
  * scenario, and publish once an operator approved the version — pinned to the reviewed hash.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
@@ -94,8 +94,10 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
     async upload(partner, productId, version, files) {
       if (!VERSION.test(version)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version is MAJOR.MINOR.PATCH')
       checkSourceFiles(files)
+      // a product id belongs to whoever first uploaded or published it
+      const owner = (await state.versions.owner(productId)) ?? (await state.registry.versions()).find((p) => p.id === productId)?.partner
+      if (owner !== undefined && owner !== partner) throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: productId } })
       const existing = await state.versions.get(productId, version).catch(() => undefined)
-      if (existing !== undefined && existing.partner !== partner) throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: productId } })
       if (existing !== undefined && existing.status !== 'uploaded') {
         throw new RuntimeError('ERR_CONFLICT', 'This version was submitted already: upload a new version', { details: { product: productId, version, status: existing.status } })
       }
@@ -119,7 +121,9 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
         checkScenarioAgainstCatalog(m, catalog)
         return await state.versions.upload({ product: productId, version, partner, codeHash: bundle.codeHash, title: m.title, kind: m.kind, category: m.category, dir })
       } catch (error) {
+        // a refused upload leaves nothing behind, not even its empty product folder
         rmSync(dir, { recursive: true, force: true })
+        if (readdirSync(dirname(dir)).length === 0) rmdirSync(dirname(dir))
         throw error
       }
     },

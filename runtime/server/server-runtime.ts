@@ -14,7 +14,7 @@ import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
 import { openState, type State } from '../state/state.ts'
 import { consentJwks } from '../consent/consent-issuer.ts'
 import { consentKeys } from '../consent/consent.ts'
-import { buildServer } from './build-server.ts'
+import { buildServer, closeServer } from './build-server.ts'
 import { createCallers } from './callers.ts'
 import { platformTokenVerifier } from './platform-tokens.ts'
 import { createProductDevelopment } from './product-development.ts'
@@ -54,7 +54,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
     state,
     async close() {
       // finish in-flight calls, then release everything in reverse order
-      await app.close()
+      await closeServer(app)
       await pool.close()
       await audit.close()
       await state.close()

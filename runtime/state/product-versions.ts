@@ -37,6 +37,8 @@ export type ProductVersions = {
   /** Records an upload; an uploaded (not yet submitted) version may be replaced. */
   upload(version: UploadedVersion): Promise<ProductVersion>
   get(product: string, version: string): Promise<ProductVersion>
+  /** The partner a product id belongs to (whoever first uploaded it), if any. */
+  owner(product: string): Promise<string | undefined>
   /** The versions of a partner's products, or of every product (operators). */
   list(filter?: { partner?: string; status?: VersionStatus }): Promise<ProductVersion[]>
   recordDevRun(product: string, version: string, devRun: Record<string, unknown>): Promise<void>
@@ -85,11 +87,17 @@ export async function createProductVersions(c: DuckDBConnection): Promise<Produc
     return found
   }
 
+  const owner = async (product: string): Promise<string | undefined> => {
+    const row = (await c.runAndReadAll(`SELECT partner FROM product_versions WHERE product = $1 ORDER BY uploaded_at LIMIT 1`, [product])).getRowsJS()[0]
+    return row === undefined ? undefined : String(row[0])
+  }
+
   return {
+    owner,
     upload: (v) =>
       exclusive(async () => {
-        const owner = (await c.runAndReadAll(`SELECT partner FROM product_versions WHERE product = $1 LIMIT 1`, [v.product])).getRowsJS()[0]
-        if (owner !== undefined && String(owner[0]) !== v.partner) {
+        const owns = await owner(v.product)
+        if (owns !== undefined && owns !== v.partner) {
           throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: v.product } })
         }
         const existing = await find(v.product, v.version)

@@ -15,28 +15,28 @@ const entriesQuery = {
     subject: { type: 'string', maxLength: 200 },
     since: { type: 'string', format: 'date-time' },
     until: { type: 'string', format: 'date-time' },
-    after: { type: 'integer', minimum: 0 },
-    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    after: { type: 'string', pattern: '^\\d{1,12}$' },
+    limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$', default: '100' },
   },
   additionalProperties: false,
 } as const
 
 export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { callers, audit } = deps
-  scope.get<{ Querystring: { actor?: string; action?: string; subject?: string; since?: string; until?: string; after?: number; limit: number } }>(
+  scope.get<{ Querystring: { actor?: string; action?: string; subject?: string; since?: string; until?: string; after?: string; limit: string } }>(
     '/v1/audit/entries',
     { schema: { tags: ['auditor'], security, querystring: entriesQuery } },
     async (request) => {
       await callers.principal(request, ['auditor', 'operator'])
       const q = request.query
       return readAuditEntries(audit.path, {
-        limit: q.limit,
+        limit: Number(q.limit),
         ...(q.actor === undefined ? {} : { actor: q.actor }),
         ...(q.action === undefined ? {} : { action: q.action }),
         ...(q.subject === undefined ? {} : { subject: q.subject }),
         ...(q.since === undefined ? {} : { since: q.since }),
         ...(q.until === undefined ? {} : { until: q.until }),
-        ...(q.after === undefined ? {} : { afterSeq: q.after }),
+        ...(q.after === undefined ? {} : { afterSeq: Number(q.after) }),
       })
     },
   )

@@ -124,6 +124,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
   // the steps of a version after its upload: each is the partner's own, and each is audited
   const versionStep = <B>(
     step: string,
+    action: string,
     body: object,
     work: (partner: string, id: string, version: string, body: B) => Promise<{ readonly answer: unknown; readonly detail: Record<string, unknown> }>,
   ) =>
@@ -131,12 +132,13 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
       const partner = await partnerOf(request)
       const { id, version } = request.params
       const { answer, detail } = await work(partner, id, version, request.body as B)
-      await audit.append({ actor: partner, action: `product.${step.replace('-', '_')}`, subject: `${id}@${version}`, detail })
+      await audit.append({ actor: partner, action, subject: `${id}@${version}`, detail })
       return answer
     })
 
   versionStep<{ input?: Record<string, unknown>; pick?: number } | undefined>(
     'dev-run',
+    'product.dev_run',
     { type: 'object', properties: { input: { type: 'object' }, pick: { type: 'integer', minimum: 1, maximum: 1000 } }, additionalProperties: false },
     async (partner, id, version, body) => {
       const report = await development.devRun(partner, id, version, body ?? {})
@@ -145,6 +147,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
   )
   versionStep<{ scenario: string }>(
     'submit',
+    'product.submitted',
     { type: 'object', properties: { scenario: { type: 'string', pattern: '^scn-[a-z0-9-]{1,60}$' } }, required: ['scenario'], additionalProperties: false },
     async (partner, id, version, body) => {
       const submitted = await development.submit(partner, id, version, body.scenario)
@@ -153,6 +156,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
   )
   versionStep<{ pricePerCallFen: number }>(
     'publish',
+    'product.published',
     { type: 'object', properties: { pricePerCallFen: { type: 'integer', minimum: 0, maximum: 10_000_000 } }, required: ['pricePerCallFen'], additionalProperties: false },
     async (partner, id, version, body) => {
       const published = await development.publish(partner, id, version, body.pricePerCallFen)

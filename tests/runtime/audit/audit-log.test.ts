@@ -36,6 +36,25 @@ describe('the audit trail', () => {
     expect(entries[1]!.prev).toBe(entries[0]!.hash)
   })
 
+  it('lets two writers append to one file in turns (a server and a command), the chain unbroken', async () => {
+    const server = openAuditLog({ path: file, key: keys.active() })
+    const command = openAuditLog({ path: file, key: keys.active() })
+    await server.append({ actor: 'bank-a', action: 'release.signed', subject: 'p@1' })
+    await command.append({ actor: 'cli', action: 'token.issued', subject: 'operator:op-1' })
+    await Promise.all([server.append({ actor: 'bank-a', action: 'release.signed', subject: 'p@1' }), server.append({ actor: 'bank-b', action: 'release.signed', subject: 'p@1' })])
+    await command.close()
+    await server.append({ actor: 'bank-a', action: 'release.signed', subject: 'p@1' })
+    await server.close()
+    expect(verifyAuditFile(file, keys.jwks())).toMatchObject({ ok: true, entries: 7, checkpoints: 2 })
+    expect(lines().map((l) => (JSON.parse(l) as AuditEntry).actor)).toEqual(['bank-a', 'cli', 'bank-a', 'bank-b', 'system', 'bank-a', 'system'])
+  })
+
+  it('takes over a lock left by a dead process', async () => {
+    writeFileSync(`${file}.lock`, '999999')
+    await writeLog(2)
+    expect(verifyAuditFile(file, keys.jwks())).toMatchObject({ ok: true })
+  })
+
   it('continues the chain when reopened', async () => {
     await writeLog(5)
     await writeLog(5)

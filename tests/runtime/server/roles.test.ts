@@ -79,7 +79,7 @@ describe('a product\'s life over HTTP, role by role', () => {
     const bad = [
       { files: { 'product.ts': SOURCES['product.ts'], '../escape.ts': 'export {}' } },
       { files: { 'helper.ts': 'export const a = 1' } },
-      { files: { 'product.ts': `import { readFileSync } from 'node:fs'\n${SOURCES['product.ts']}` } },
+      { files: { 'product.ts': `import { readFileSync } from 'node:fs'\nexport const leak = readFileSync\n${SOURCES['product.ts']}` } },
     ]
     const codes = []
     for (const body of bad) codes.push((await call({ method: 'PUT', url: `/v1/partner/products/${PRODUCT}/versions/1.0.0`, token: partner, body })).body.code)
@@ -115,7 +115,7 @@ describe('a product\'s life over HTTP, role by role', () => {
 
   it('keeps partners apart and roles in their lanes', async () => {
     const other = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'partner', subject: 'other-lab' } })).body.token as string
-    await call({ method: 'POST', url: '/v1/partner/register', token: other, body: { name: '另一家公司', uscc: makeUscc('9', '1', '340100', 'MA2T3X4Z'), contact: 'x@y.example', confidentialityAcknowledged: true } })
+    await call({ method: 'POST', url: '/v1/partner/register', token: other, body: { name: '另一家公司', uscc: makeUscc('9', '1', '340100', 'MA2T3X4W'), contact: 'x@y.example', confidentialityAcknowledged: true } })
     // partner B cannot see, run, submit or take over partner A's product
     expect((await call({ method: 'POST', url: `/v1/partner/products/${PRODUCT}/versions/1.0.0/dev-run`, token: other, body: {} })).status).toBe(404)
     expect((await call({ method: 'PUT', url: `/v1/partner/products/${PRODUCT}/versions/2.0.0`, token: other, body: { files: SOURCES } })).status).toBe(409)
@@ -167,7 +167,7 @@ describe('a product\'s life over HTTP, role by role', () => {
   it('an auditor searches the trail and verifies the chain', async () => {
     const auditor = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'auditor', subject: 'audit-office' } })).body.token as string
     const found = await call({ url: `/v1/audit/entries?action=product&subject=${PRODUCT}`, token: auditor })
-    expect((found.body.entries as { action: string }[]).map((e) => e.action)).toEqual(['product.uploaded', 'product.dev_run', 'product.submitted', 'product.approved', 'product.published'])
+    expect((found.body.entries as { action: string }[]).map((e) => e.action)).toEqual(['product.uploaded', 'product.dev_run', 'product.submitted', 'product.approved', 'product.price_capped', 'product.published'])
     const byActor = await call({ url: '/v1/audit/entries?actor=bank-hs&action=release.signed', token: auditor })
     expect(byActor.body.entries).toHaveLength(2)
     expect((await call({ url: '/v1/audit/verify', token: auditor })).body).toMatchObject({ ok: true })
