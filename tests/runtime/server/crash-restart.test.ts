@@ -3,32 +3,22 @@
  * is cut and recorded, and every release a consumer received is in the trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { appendFileSync, readFileSync } from 'node:fs'
 import { loadConfig } from '../../../runtime/config.ts'
 import { bootstrapExamples } from '../../../runtime/server/bootstrap.ts'
 import { openAuditLog, verifyAuditFile } from '../../../runtime/audit/index.ts'
 import { openKeys } from '../../../runtime/release/open-keys.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { startServeProcess } from '../../helpers/serve-process.ts'
 
-const BIN = new URL('../../../bin/indomain.js', import.meta.url).pathname
 let sample: SampleStore
 let env: NodeJS.ProcessEnv
 let apiKey: string
 let uscc: string[]
 const PORT = 18000 + Math.floor(Math.random() * 1000)
 
-function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let text = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      text += d.toString()
-      if (text.includes('serving on')) resolve(child)
-    })
-    child.once('exit', () => reject(new Error(`the server exited: ${text.slice(0, 500)}`)))
-  })
-}
+const startServer = () => startServeProcess(env, PORT)
 
 beforeAll(async () => {
   sample = await createSampleStore(2000, 'crash')

@@ -6,15 +6,15 @@
  * before the process exits, every returned release in a chain that verifies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { loadConfig } from '../../../runtime/config.ts'
 import { bootstrapExamples } from '../../../runtime/server/bootstrap.ts'
 import { verifyAuditFile } from '../../../runtime/audit/index.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { BIN, startServeProcess } from '../../helpers/serve-process.ts'
 
-const BIN = new URL('../../../bin/indomain.js', import.meta.url).pathname
 const PORT = 19000 + Math.floor(Math.random() * 1000)
 const BASE = `http://127.0.0.1:${PORT}`
 let sample: SampleStore
@@ -23,17 +23,7 @@ let apiKey: string
 let uscc: string[]
 let server: ChildProcess
 
-function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let text = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      text += d.toString()
-      if (text.includes('serving on')) resolve(child)
-    })
-    child.once('exit', () => reject(new Error(`the server exited: ${text.slice(0, 500)}`)))
-  })
-}
+const startServer = () => startServeProcess(env, PORT)
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env })
 const get = async (path: string, token?: string) => {
   const r = await fetch(`${BASE}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
