@@ -11,6 +11,7 @@ import { assertUsable } from '../scenarios/scenario-store.ts'
 import { openState, withState } from '../state/state.ts'
 import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
+import { operationalLogger } from '../server/build-server.ts'
 import { audit } from './audit.ts'
 
 export function registerServeCommands(program: Command): void {
@@ -20,7 +21,7 @@ export function registerServeCommands(program: Command): void {
     .option('--port <port>', 'port (default 8720, or INDOMAIN_PORT)')
     .action(async (options: { port?: string }) => {
       const config = loadConfig()
-      const runtime = await createServerRuntime(config, { logger: { level: 'info', redact: ['req.headers.authorization'] } })
+      const runtime = await createServerRuntime(config, { logger: operationalLogger('info') })
       const port = options.port === undefined ? config.port : Number(options.port)
       await runtime.app.listen({ host: config.host, port })
       process.stderr.write(`indomain serving on http://${config.host}:${port} (JWKS at /.well-known/jwks.json)\n`)

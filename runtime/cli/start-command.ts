@@ -11,6 +11,7 @@ import { loadConfig } from '../config.ts'
 import { openStore, readStoreInfo } from '../store/index.ts'
 import { bootstrapExamples } from '../server/bootstrap.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
+import { operationalLogger } from '../server/build-server.ts'
 import { buildWithProgress, renderCatalogList } from './catalog-commands.ts'
 
 const PRODUCTS_DIR = fileURLToPath(new URL('../../products/', import.meta.url))
@@ -35,7 +36,7 @@ export function registerStartCommand(program: Command): void {
       }
       if (!options.serve) return
       const { published } = await bootstrapExamples(config, catalog, PRODUCTS_DIR)
-      const runtime = await createServerRuntime(config, { logger: { level: 'warn' }, catalog })
+      const runtime = await createServerRuntime(config, { logger: operationalLogger('warn'), catalog })
       await runtime.app.listen({ host: config.host, port: config.port })
       const base = `http://${config.host}:${config.port}`
       process.stdout.write(
@@ -47,6 +48,7 @@ export function registerStartCommand(program: Command): void {
           `    -d '{"input":{"uscc":"<a code: npx indomain dev products/enterprise-credit-score --pick>"}}' > call.json\n` +
           `  node -e "process.stdout.write(require('./call.json').release)" > release.jws\n` +
           `  npx indomain verify release.jws --jwks ${base}/.well-known/jwks.json\n\n` +
+          `operators, partners and auditors: npx indomain token issue --role operator --subject op-1 (then ${base}/docs)\n` +
           `Ctrl-C stops the server (in-flight calls finish first).\n`,
       )
       const stop = async () => {

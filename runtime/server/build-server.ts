@@ -42,6 +42,14 @@ export async function closeServer(app: FastifyInstance, deadlineMs = 10_000): Pr
   await closing
 }
 
+/**
+ * pino's operational log (separate from the audit trail): credentials are redacted, and request
+ * bodies (inputs, consent tokens) are never logged.
+ */
+export function operationalLogger(level: 'info' | 'warn'): object {
+  return { level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' } }
+}
+
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
