@@ -11,7 +11,7 @@
  * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
  * is kept under `detail` and never interpreted.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { hashJson, signCompact } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
@@ -103,8 +103,9 @@ function withFileLock<T>(path: string, work: () => T): T {
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = Number(readFileSync(lock, 'utf8') || 'NaN')
-      if (Number.isInteger(holder) && !isAlive(holder)) {
+      const standing = lockStanding(lock)
+      if (standing === 'released') continue
+      if (standing === 'stale') {
         rmSync(lock, { force: true })
         continue
       }
@@ -119,12 +120,26 @@ function withFileLock<T>(path: string, work: () => T): T {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * No writer holds the lock for long: a lock whose holder is gone (dead, or a zombie not yet
+ * reaped) or that is older than a few seconds is stale; one whose pid is not written yet is
+ * fresh (its writer is between two calls) until it ages.
+ */
+function lockStanding(lock: string): 'held' | 'stale' | 'released' {
+  let text: string
   try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    if (Date.now() - statSync(lock).mtimeMs > 5000) return 'stale'
+    text = readFileSync(lock, 'utf8')
+  } catch {
+    return 'released'
+  }
+  const holder = Number(text)
+  if (text === '' || !Number.isInteger(holder) || holder <= 0) return 'held'
+  try {
+    const state = readFileSync(`/proc/${holder}/stat`, 'utf8').split(') ')[1]?.[0]
+    return state === 'Z' || state === 'X' ? 'stale' : 'held'
+  } catch {
+    return 'stale'
   }
 }
 
