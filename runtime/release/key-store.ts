@@ -5,7 +5,8 @@
  * Dev keys (for `indomain dev`) live in a store of their own and never appear in the
  * production JWKS.
  */
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto'
+import { sealSecret, unsealSecret } from './sealed-secret.ts'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { JWK } from 'jose'
@@ -41,27 +42,6 @@ export type KeyStore = {
   list(): { kid: string; status: string; createdAt: string }[]
 }
 
-function seal(plain: Buffer, passphrase: string): string {
-  const salt = randomBytes(16)
-  const key = scryptSync(passphrase, salt, 32)
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', key, iv)
-  const body = Buffer.concat([cipher.update(plain), cipher.final()])
-  return Buffer.concat([salt, iv, cipher.getAuthTag(), body]).toString('base64')
-}
-
-function unseal(sealed: string, passphrase: string): Buffer {
-  const raw = Buffer.from(sealed, 'base64')
-  const key = scryptSync(passphrase, raw.subarray(0, 16), 32)
-  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(16, 28))
-  decipher.setAuthTag(raw.subarray(28, 44))
-  try {
-    return Buffer.concat([decipher.update(raw.subarray(44)), decipher.final()])
-  } catch (cause) {
-    throw new RuntimeError('ERR_SIGNING_FAILED', 'The signing key cannot be unsealed (wrong passphrase or damaged key file)', { cause })
-  }
-}
-
 /** Opens (creating on first use) the key file at `path`, sealed with `passphrase`. */
 export function openKeyStore(path: string, passphrase: string, use: KeyUse): KeyStore {
   if (passphrase.length < 12) throw new RuntimeError('ERR_CONFIG_INVALID', 'The key passphrase must be at least 12 characters')
@@ -84,7 +64,7 @@ export function openKeyStore(path: string, passphrase: string, use: KeyUse): Key
       createdAt: new Date().toISOString(),
       status: 'active',
       publicJwk: publicKey.export({ format: 'jwk' }) as JWK,
-      sealedPrivate: seal(privateKey.export({ format: 'der', type: 'pkcs8' }), passphrase),
+      sealedPrivate: sealSecret(privateKey.export({ format: 'der', type: 'pkcs8' }), passphrase),
     })
     save()
     return kid
@@ -100,7 +80,7 @@ export function openKeyStore(path: string, passphrase: string, use: KeyUse): Key
       }
       let privateKey = cache.get(key.kid)
       if (privateKey === undefined) {
-        privateKey = createPrivateKey({ key: unseal(key.sealedPrivate, passphrase), format: 'der', type: 'pkcs8' })
+        privateKey = createPrivateKey({ key: unsealSecret(key.sealedPrivate, passphrase, 'ERR_SIGNING_FAILED'), format: 'der', type: 'pkcs8' })
         // the sealed key and the public key on record must belong together
         const derived = createPublicKey(privateKey).export({ format: 'jwk' })
         if (derived.x !== key.publicJwk.x) throw new RuntimeError('ERR_SIGNING_FAILED', 'The key file is inconsistent')
