@@ -25,6 +25,14 @@ const configSchema = z
     port: z.number().int().min(0).max(65535),
     /** JWKS file of the trusted consent issuers; the local dev issuer when unset. */
     consentJwksPath: z.string().min(1).optional(),
+    /** The runtime's homomorphic keys (public and Galois only): `he-public.json` in this folder. */
+    heDir: z.string().min(1),
+    /** The key custodian's folder (`indomain he keygen`, the decryption service's secret key and audit trail). */
+    heCustodianDir: z.string().min(1),
+    /** Passphrase sealing the homomorphic secret key (custodian and decryption service only). */
+    hePassphrase: z.string().min(12).optional(),
+    /** Where the runtime reaches the decryption service. */
+    heDecryptionUrl: z.string().url(),
     /** Calls per minute per consumer (or per address without a key). */
     rateLimitPerMinute: z.number().int().min(1),
     /** The hash-chained audit trail (separate from pino's operational log). */
@@ -57,6 +65,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     host: env.INDOMAIN_HOST ?? '127.0.0.1',
     port: env.INDOMAIN_PORT === undefined ? 8720 : Number(env.INDOMAIN_PORT),
     ...(env.INDOMAIN_CONSENT_JWKS === undefined ? {} : { consentJwksPath: resolve(env.INDOMAIN_CONSENT_JWKS) }),
+    heDir: resolve(env.INDOMAIN_HE_DIR ?? `${dataDir}/he`),
+    heCustodianDir: resolve(env.INDOMAIN_HE_CUSTODIAN_DIR ?? `${dataDir}/he-custodian`),
+    ...(env.INDOMAIN_HE_PASSPHRASE === undefined ? {} : { hePassphrase: env.INDOMAIN_HE_PASSPHRASE }),
+    heDecryptionUrl: env.INDOMAIN_HE_DECRYPTION_URL ?? 'http://127.0.0.1:8721',
     rateLimitPerMinute: env.INDOMAIN_RATE_LIMIT === undefined ? 6000 : Number(env.INDOMAIN_RATE_LIMIT),
     ...(env.INDOMAIN_KEY_PASSPHRASE === undefined ? {} : { keyPassphrase: env.INDOMAIN_KEY_PASSPHRASE }),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),

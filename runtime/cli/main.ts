@@ -16,6 +16,7 @@ import { registerAuditCommands } from './audit-commands.ts'
 import { registerServeCommands } from './serve-commands.ts'
 import { registerConsentCommands } from './consent-commands.ts'
 import { registerTokenCommands } from './token-commands.ts'
+import { registerHeCommands } from './he-commands.ts'
 
 const program = new Command()
   .name('indomain')
@@ -34,6 +35,7 @@ registerAuditCommands(program)
 registerServeCommands(program)
 registerConsentCommands(program)
 registerTokenCommands(program)
+registerHeCommands(program)
 
 try {
   await program.parseAsync(process.argv)

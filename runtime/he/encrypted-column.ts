@@ -62,8 +62,10 @@ export function encryptValues(keys: PublicKeys, values: readonly (bigint | null)
 /** A stored ciphertext back into SEAL (refused if it is not one of these parameters). */
 export function loadCiphertext(he: HeContext, bytes: Uint8Array): InstanceType<HeContext['seal']['Ciphertext']> {
   const cipher = new he.seal.Ciphertext()
+  // node-seal reads a whole, plain Uint8Array (not a Buffer, not a view into a larger buffer)
+  const whole = bytes.constructor === Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.from(bytes)
   try {
-    cipher.loadFromArray(he.context, bytes)
+    cipher.loadFromArray(he.context, whole)
   } catch (cause) {
     cipher.delete()
     throw new RuntimeError('ERR_HE_KEY', 'A stored ciphertext is damaged or of other parameters', { cause })
