@@ -37,6 +37,21 @@ export type AggregateDisclosure = {
   readonly filter?: { readonly field: string; readonly values: readonly string[] }
 }
 
+/**
+ * An aggregate of a field its provider encrypted (homomorphically): the runtime computes it over
+ * ciphertexts, suppresses small groups, has only the rest decrypted (by the key custodian's
+ * service), and hands the product the released groups as a table scanned under its name, with
+ * text column `group`, numeric `count`, `sum` and `mean` (NaN where not asked for).
+ */
+export type EncryptedAggregate = {
+  /** The scenario table and the encrypted numeric field. */
+  readonly table: string
+  readonly field: string
+  /** The plaintext field to group by: of the same table, or of a table the field `via` references. */
+  readonly by: { readonly table: string; readonly field: string; readonly via?: string }
+  readonly ops: readonly ('count' | 'sum' | 'mean')[]
+}
+
 export type ScenarioRequest = {
   /** What the data is used for, in one sentence. */
   readonly purpose: string
@@ -74,6 +89,12 @@ export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends O
    * @example { by_district: 'SELECT district_code, count(*) AS n FROM elderly_info GROUP BY 1' }
    */
   readonly queries?: Readonly<Record<string, string>>
+  /**
+   * Aggregates of encrypted fields, by name (scanned like tables). The product never holds a
+   * ciphertext or a key, only the groups the release checks let through.
+   * @example { base_by_district: { table: 'social_insurance_enrollment', field: 'contribution_base', by: { table: 'enterprise_basic', field: 'district_code', via: 'employer_uscc' }, ops: ['count', 'mean'] } }
+   */
+  readonly encrypted?: Readonly<Record<string, EncryptedAggregate>>
   /**
    * How the output's aggregate rows map to the data, so that the release checks can compute the
    * evidence (contributors and top contributions per cell) from the data itself: minimum cell

@@ -5,7 +5,7 @@
  * provider side encrypts a field of a table here; the runtime reads the ciphertexts back and
  * derives each slot's group from a plaintext field, of the same table or of one it references.
  */
-import { blobValue, type DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api'
+import { blobValue, listValue, type DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import { RuntimeError } from '../errors.ts'
 import { openStore } from '../store/open-store.ts'
@@ -143,6 +143,8 @@ export async function groupLabels(
   catalog: Catalog,
   column: Pick<EncryptedColumn, 'table' | 'field'>,
   by: { readonly table: string; readonly field: string; readonly via?: string },
+  /** The scenario's row filter on the encrypted table: rows outside it belong to no group. */
+  rowFilter?: { readonly field: string; readonly values: readonly string[] },
 ): Promise<{ labels: Int32Array; values: string[] }> {
   const encrypted = catalog.table(column.table)!
   const groupTable = catalog.table(by.table)
@@ -156,12 +158,15 @@ export async function groupLabels(
   const join = sameTable
     ? ''
     : `LEFT JOIN ${quoteIdentifier(by.table)} g ON g.${quoteIdentifier(groupTable.key[0]!)} = t.${quoteIdentifier(by.via!)}`
+  if (rowFilter !== undefined && !encrypted.fields.some((f) => f.name === rowFilter.field)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A row filter names a field of the table')
+  const group = `CAST(${sameTable ? 't' : 'g'}.${quoteIdentifier(by.field)} AS VARCHAR)`
+  const kept = rowFilter === undefined ? group : `CASE WHEN CAST(t.${quoteIdentifier(rowFilter.field)} AS VARCHAR) IN (SELECT unnest($3::VARCHAR[])) THEN ${group} END`
   const rows = (
     await c.runAndReadAll(
-      `SELECT s.slot, CAST(${sameTable ? 't' : 'g'}.${quoteIdentifier(by.field)} AS VARCHAR)
+      `SELECT s.slot, ${kept}
        FROM he_slots s LEFT JOIN ${quoteIdentifier(column.table)} t ON ${rowKeySql(encrypted.key, 't')} = s.row_key ${join}
        WHERE s.table_id = $1 AND s.field = $2 ORDER BY s.slot`,
-      [column.table, column.field],
+      rowFilter === undefined ? [column.table, column.field] : [column.table, column.field, listValue([...rowFilter.values])],
     )
   ).getRowsJS()
   const values = [...new Set(rows.map(([, v]) => v).filter((v): v is string => v !== null).map(String))].sort()

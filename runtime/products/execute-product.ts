@@ -23,6 +23,7 @@ import type { AuditEvent } from '../audit/index.ts'
 import { aggregateEvidence } from '../release/aggregate-evidence.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
+import { openHeRuntime } from '../he/open-he-runtime.ts'
 import type { KeyUse } from '../release/key-store.ts'
 import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
 
@@ -72,7 +73,8 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
       if (picked === undefined) throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'The store has fewer entities than --pick asks for')
       input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }
     }
-    const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, ...(index === undefined ? {} : { index }) })
+    const he = product.manifest.encrypted === undefined ? undefined : await openHeRuntime(o.config, o.catalog, openKeys(o.config, o.keys), o.storePath)
+    const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, ...(index === undefined ? {} : { index }), ...(he === undefined ? {} : { he }) })
     o.onDiagnostics?.(run.logs)
     const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
     const policy = defaultPolicy(product.manifest.kind)

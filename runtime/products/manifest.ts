@@ -107,6 +107,19 @@ export const manifestSchema = z
     input: objectSchema,
     output: objectSchema,
     queries: z.record(z.string().regex(IDENT), z.string().min(1).max(20_000)).optional(),
+    encrypted: z
+      .record(
+        z.string().regex(IDENT),
+        z
+          .object({
+            table: z.string().regex(IDENT),
+            field: z.string().regex(IDENT),
+            by: z.object({ table: z.string().regex(IDENT), field: z.string().regex(IDENT), via: z.string().regex(IDENT).optional() }).strict(),
+            ops: z.array(z.enum(['count', 'sum', 'mean'])).min(1).max(3),
+          })
+          .strict(),
+      )
+      .optional(),
     disclosure: z
       .object({
         rows: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/),
@@ -127,6 +140,15 @@ export const manifestSchema = z
       if (Object.hasOwn(m.scenario.tables, name)) ctx.addIssue({ code: 'custom', message: `query ${name} has the name of a table` })
     }
     if (m.kind === 'api' && m.queries !== undefined) ctx.addIssue({ code: 'custom', message: 'only batch products declare queries' })
+    if (m.kind === 'api' && m.encrypted !== undefined) ctx.addIssue({ code: 'custom', message: 'only batch products declare encrypted aggregates' })
+    for (const [name, e] of Object.entries(m.encrypted ?? {})) {
+      if (Object.hasOwn(m.scenario.tables, name) || Object.hasOwn(m.queries ?? {}, name)) ctx.addIssue({ code: 'custom', message: `encrypted aggregate ${name} has the name of a table or query` })
+      // every field it touches is part of the scenario the operator approves
+      const needs: [string, string][] = [[e.table, e.field], [e.by.table, e.by.field], ...(e.by.via === undefined ? [] : ([[e.table, e.by.via]] as [string, string][]))]
+      for (const [table, field] of needs) {
+        if (m.scenario.tables[table]?.fields[field] === undefined) ctx.addIssue({ code: 'custom', message: `encrypted aggregate ${name} uses ${table}.${field}, which the scenario does not ask for` })
+      }
+    }
     if (m.disclosure !== undefined && !Object.hasOwn(m.scenario.tables, m.disclosure.table)) {
       ctx.addIssue({ code: 'custom', message: 'the disclosure table must be one of the scenario\'s tables' })
     }

@@ -4,7 +4,9 @@
  * declared queries for batch products. The scenario is checked before any data is read and
  * again after the run: an approval revoked or expired meanwhile releases nothing.
  */
+import { randomBytes } from 'node:crypto'
 import { RuntimeError } from '../errors.ts'
+import { encryptedTables, type HeRuntime } from '../he/encrypted-tables.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
@@ -20,13 +22,15 @@ export type GatedRun = {
   readonly asOf: string
   /** A warm index of the scenario (serving keeps one); built through the gate when absent. */
   readonly index?: EntityIndex
+  /** Homomorphic aggregates, for batch products that declare encrypted ones. */
+  readonly he?: HeRuntime
 }
 
 export async function runThroughGate(run: GatedRun): Promise<RunResult> {
   const { pool, gate, product, scenarioId, consumer, input, asOf } = run
   // a malformed input is refused before any data is touched
   const inputJson = checkInput(product, input)
-  await gate.usable(scenarioId)
+  const scenario = await gate.usable(scenarioId)
   let result: RunResult
   if (product.manifest.kind === 'api') {
     const index = run.index ?? (await gate.entityIndex(scenarioId))
@@ -37,6 +41,8 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     result = await invokeCheckedInput(pool, product, consumer, input, inputJson, typeof key === 'string' ? index.lookup(key) : {}, asOf)
   } else {
     const { tables, dataKey } = await gate.batchData(scenarioId, product.manifest.queries ?? {})
+    // encrypted aggregates: computed over ciphertexts, only released groups decrypted (same data version, same results)
+    for (const [name, table] of await encryptedTables(run.he, scenario, product.manifest, { id: `run-${randomBytes(6).toString('hex')}`, consumer })) tables.set(name, table)
     result = await runBatchCheckedInput(pool, product, consumer, inputJson, tables, asOf, dataKey)
   }
   await gate.usable(scenarioId)

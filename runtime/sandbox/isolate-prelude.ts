@@ -282,7 +282,7 @@ function batchContext(tables: string[], asOf: string, logs: string[], pull: (tab
   })
 }
 
-const MANIFEST_KEYS = ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'queries', 'disclosure']
+const MANIFEST_KEYS = ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'queries', 'encrypted', 'disclosure']
 
 // What the worker holds References to (see prelude-source.ts for how it is wrapped).
 export default {

@@ -19,6 +19,9 @@ import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import type { ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
+import { BATCH_LIMITS } from '../sandbox/limits.ts'
+import { aggregateEvidence } from '../release/aggregate-evidence.ts'
+import type { HeRuntime } from '../he/encrypted-tables.ts'
 import { createQuotaMeter } from './quota-meter.ts'
 
 export type ProductServiceDeps = {
@@ -32,12 +35,16 @@ export type ProductServiceDeps = {
   readonly asOf: string
   /** Public keys of the trusted consent issuers. */
   readonly consentKeys: ConsentKeys
+  /** Homomorphic aggregates (when the custodian gave this runtime public keys). */
+  readonly he?: HeRuntime
 }
 
 export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown }
 
 export type ProductService = {
   invoke(consumer: Consumer, productId: string, input: unknown, consent?: string): Promise<InvokeResult>
+  /** A dataset or report: run over the scenario's data, checked, and queued for two operators' review. */
+  run(consumer: Consumer, productId: string, input: unknown): Promise<{ readonly releaseId: string; readonly status: 'pending' | 'released' }>
 }
 
 export function createProductService(deps: ProductServiceDeps): ProductService {
@@ -53,7 +60,10 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
         const bundle = await bundleProduct(p.dir)
         // what runs is what was reviewed: the bundle must still hash to the registered code hash
         if (bundle.codeHash !== p.codeHash) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product\'s code changed since it was reviewed')
-        return loadProduct(deps.pool, bundle)
+        const product = await loadProduct(deps.pool, bundle)
+        // batch runs read whole tables: they get the batch limits
+        if (product.manifest.kind !== 'api') deps.pool.register(product.codeHash, bundle.code, BATCH_LIMITS)
+        return product
       })()
       pending.catch(() => loaded.delete(key))
       loaded.set(key, pending)
@@ -113,10 +123,52 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output }
   }
 
+  const publishedOf = async (productId: string): Promise<PublishedProduct> => {
+    const published = await deps.registry.published(productId)
+    if (published === undefined) throw new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product')
+    return published
+  }
+
   return {
+    async run(consumer, productId, input) {
+      const published = await publishedOf(productId)
+      const product = await productFor(published)
+      const kind = product.manifest.kind
+      if (kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'A one-entity product is invoked, not run')
+      checkInput(product, input)
+      const giveBack = await quotas.reserve(consumer)
+      const subject = `${published.id}@${published.version}`
+      try {
+        const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, ...(deps.he === undefined ? {} : { he: deps.he }) })
+        const disclosure = product.manifest.disclosure
+        const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(deps.gate, published.scenario, disclosure, ran.output)
+        const outcome = await releaseOutput(
+          { store: deps.releases, keys: deps.keys },
+          {
+            product: { id: published.id, version: published.version, codeHash: product.codeHash, kind, output: product.manifest.output },
+            partner: published.partner,
+            scenario: published.scenario,
+            consumer: consumer.id,
+            input,
+            output: ran.output,
+            policy: defaultPolicy(kind),
+            priceFen: published.priceFen,
+            ...(aggregate === undefined ? {} : { aggregate }),
+          },
+        )
+        await deps.audit.append({ actor: consumer.id, action: outcome.status === 'released' ? 'release.signed' : 'release.queued', subject, detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen } })
+        return { releaseId: outcome.releaseId, status: outcome.status }
+      } catch (error) {
+        giveBack()
+        if (error instanceof ReleaseRefusedError) {
+          await deps.audit.append({ actor: consumer.id, action: 'release.refused', subject, detail: { release: error.details?.release, reasons: error.reasons.map((r) => r.code) } })
+        }
+        throw error
+      }
+    },
+
     async invoke(consumer, productId, input, consent) {
-      const published = await deps.registry.published(productId)
-      if (published === undefined) throw new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product')
+      const published = await publishedOf(productId)
       const product = await productFor(published)
       if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
       checkInput(product, input)

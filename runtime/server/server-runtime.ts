@@ -19,6 +19,7 @@ import { createCallers } from './callers.ts'
 import { platformTokenVerifier } from './platform-tokens.ts'
 import { createProductDevelopment } from './product-development.ts'
 import { createProductService } from './product-service.ts'
+import { openHeRuntime } from '../he/open-he-runtime.ts'
 
 export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditLog; readonly state: State; close(): Promise<void> }
 
@@ -34,7 +35,8 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
     onWorkerEvent: (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } }),
   })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
-  const products = createProductService({ catalog, registry: state.registry, gate, pool, releases: state.releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)) })
+  const he = await openHeRuntime(config, catalog, keys)
+  const products = createProductService({ catalog, registry: state.registry, gate, pool, releases: state.releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)), ...(he === undefined ? {} : { he }) })
   const development = createProductDevelopment({ config, catalog, state, pool })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
   const app = buildServer({

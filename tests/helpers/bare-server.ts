@@ -35,7 +35,7 @@ export async function createBareServer(options: { rateLimit?: { max: number; win
   const app = buildServer({
     state,
     catalog: loadCatalog(),
-    products: options.products ?? { invoke: async () => ({ releaseId: 'rel-stub', release: 'stub', result: {} }) },
+    products: options.products ?? { invoke: async () => ({ releaseId: 'rel-stub', release: 'stub', result: {} }), run: async () => ({ releaseId: 'rel-stub', status: 'pending' }) },
     development: {} as ProductDevelopment,
     keys,
     audit,

@@ -27,6 +27,24 @@ export const consumerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     return { releaseId: result.releaseId, release: result.release, result: result.result }
   })
 
+  // a dataset or report: run now, released after two operators' review (GET /v1/releases/:id)
+  scope.post<{ Params: { id: string }; Body: { input: Record<string, unknown> } }>(
+    '/v1/products/:id/runs',
+    {
+      schema: {
+        tags: ['consumer'],
+        security: [{ apiKey: [] }],
+        params: invokeSchema.params,
+        body: { type: 'object', properties: { input: { type: 'object' } }, required: ['input'], additionalProperties: false },
+      },
+    },
+    async (request, reply) => {
+      const consumer = await callers.consumer(request)
+      const outcome = await deps.products.run(consumer, request.params.id, request.body.input)
+      return reply.status(outcome.status === 'pending' ? 202 : 200).send(outcome)
+    },
+  )
+
   // a consumer's calls and charges for a month (each call at the price it was made at)
   scope.get<{ Querystring: { month?: string } }>('/v1/usage', { schema: { tags: ['consumer'], security: [{ apiKey: [] }], querystring: monthQuery } }, async (request) => {
     const consumer = await callers.consumer(request)
