@@ -7,7 +7,8 @@ import { LEVEL_LABELS } from '../../catalog/classification.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
 import { loadConfig, type RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
-import { buildStore, importTable, openStore, readStoreInfo, type ImportReport, type StoreInfo } from '../store/index.ts'
+import { buildStore, importTable, openStore, readStoreInfo, type ImportReport, type Store, type StoreInfo } from '../store/index.ts'
+import { encryptedFields } from '../he/he-store.ts'
 import { audit } from './audit.ts'
 
 export function registerCatalogCommands(program: Command): void {
@@ -50,7 +51,8 @@ export function registerCatalogCommands(program: Command): void {
       const table = definitions.table(tableId)
       if (table === undefined) throw new RuntimeError('ERR_CATALOG_TABLE_UNKNOWN', 'No such table in the catalog', { details: { table: tableId } })
       const info = await readInfo(options.db ?? config.storePath, definitions)
-      process.stdout.write(renderTable(definitions, tableId, info))
+      const encrypted = info === undefined ? new Map() : await withReadOnlyStore(options.db ?? config.storePath, (store) => encryptedFields(store.connection))
+      process.stdout.write(renderTable(definitions, tableId, info, encrypted))
     })
 
   catalog
@@ -110,6 +112,15 @@ export async function buildWithProgress(config: RuntimeConfig, path: string, sca
   }
 }
 
+async function withReadOnlyStore<T>(path: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(path, { access: 'read-only' })
+  try {
+    return await work(store)
+  } finally {
+    store.close()
+  }
+}
+
 async function readInfo(path: string, catalog: Catalog): Promise<StoreInfo | undefined> {
   try {
     const store = await openStore(path, { access: 'read-only' })
@@ -155,7 +166,7 @@ export function describeMask(mask: MaskRule): string {
   }
 }
 
-export function renderTable(catalog: Catalog, id: string, info: StoreInfo | undefined): string {
+export function renderTable(catalog: Catalog, id: string, info: StoreInfo | undefined, encrypted: ReadonlyMap<string, { scale: number; plaintextDropped: boolean }> = new Map()): string {
   const t = catalog.table(id)!
   const rows = info?.rowCounts.get(id)
   const header =
@@ -169,6 +180,7 @@ export function renderTable(catalog: Catalog, id: string, info: StoreInfo | unde
       f.references === undefined ? '' : `→ ${f.references}`,
       f.values === undefined ? '' : `∈ {${f.values.join('/')}}`,
       f.pattern === undefined ? '' : `~ ${f.pattern}`,
+      ((e) => (e === undefined ? '' : `同态加密 BFV ×${e.scale}${e.plaintextDropped ? '（明文已删除）' : ''}`))(encrypted.get(`${id}.${f.name}`)),
     ]
       .filter(Boolean)
       .join(' ')
