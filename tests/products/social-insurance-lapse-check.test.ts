@@ -1,0 +1,93 @@
+/**
+ * 社保断缴核验 against a direct computation on the raw store (the lapses the generator plants are
+ * in the data itself: job changes, employer arrears): for every insured person of a world its
+ * rules were not written on, the product's answer equals the truth; the output names nothing but
+ * months; and through the server it needs the person's consent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
+import { openState, type State } from '../../runtime/state/state.ts'
+import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
+import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
+import type { EntityIndex } from '../../runtime/entity/entity-index.ts'
+import { canonicalJson } from '../../runtime/release/signing.ts'
+import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
+import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+
+let sample: SampleStore
+let pool: SandboxPool
+let product: LoadedProduct
+let index: EntityIndex
+let state: State
+const truth = new Map<string, string[]>()
+const FROM = '202401'
+const TO = '202512'
+
+beforeAll(async () => {
+  sample = await createSampleStore(5000, 'lapse-evaluation')
+  pool = createSandboxPool({ workers: 2 })
+  product = await loadProduct(pool, await bundleProduct('products/social-insurance-lapse-check'))
+  state = await openState(join(sample.dir, 'state.duckdb'))
+  const scenario = await devApproval(state.scenarios, sample.catalog, product.manifest)
+  index = await createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios: state.scenarios, asOf: '2025-12-31' }).entityIndex(scenario.id)
+  // the truth, computed on the raw store: months of the period without a paid pension contribution
+  const rows = await sample.storeRows(`
+    WITH months AS (SELECT strftime(m, '%Y%m') AS period FROM range(DATE '2024-01-01', DATE '2026-01-01', INTERVAL 1 MONTH) r(m)),
+         people AS (SELECT DISTINCT resident_id FROM social_insurance_payment),
+         paid AS (SELECT DISTINCT resident_id, period FROM social_insurance_payment WHERE insurance_type = '企业职工基本养老保险' AND payment_status IN ('已缴费', '补缴'))
+    SELECT p.resident_id, list(m.period ORDER BY m.period) FILTER (WHERE paid.period IS NULL) AS lapsed
+    FROM people p CROSS JOIN months m LEFT JOIN paid ON paid.resident_id = p.resident_id AND paid.period = m.period GROUP BY 1`)
+  for (const r of rows) truth.set(String(r.resident_id), ((r.lapsed as string[] | null) ?? []).map(String))
+}, 180_000)
+
+afterAll(async () => {
+  await pool.close()
+  await state.close()
+  sample.dispose()
+})
+
+describe('社保断缴核验', () => {
+  it('answers exactly what the payment records say, for every insured person', async () => {
+    const people = [...truth.keys()]
+    let agree = 0
+    let lapsed = 0
+    for (const residentId of people) {
+      const input = { residentId, from: FROM, to: TO }
+      const { output } = await invokeProduct(pool, product, 'bank-test', input, index.lookup(residentId), '2025-12-31')
+      const o = output as { lapsed: boolean; months: string[] }
+      const want = truth.get(residentId)!
+      if (o.lapsed === want.length > 0 && JSON.stringify(o.months) === JSON.stringify(want)) agree++
+      if (o.lapsed) lapsed++
+    }
+    console.log(`社保断缴核验 agreement ${(agree / people.length).toFixed(4)} over ${people.length} insured persons (${lapsed} with a lapse)`)
+    expect(agree).toBe(people.length)
+    // the planted lapses exist: some people lapse, most do not
+    expect(lapsed).toBeGreaterThan(people.length * 0.02)
+    expect(lapsed).toBeLessThan(people.length * 0.9)
+  }, 120_000)
+
+  it("refuses a period reversed, longer than three years or past the data, with the product's codes", async () => {
+    const residentId = [...truth.keys()][0]!
+    const codes: unknown[] = []
+    for (const [from, to] of [['202512', '202401'], ['202001', '202512'], ['202501', '202602']]) {
+      codes.push(await invokeProduct(pool, product, 'bank-test', { residentId, from, to }, index.lookup(residentId), '2025-12-31').then(() => 'ok', (e: { details?: { productCode?: string } }) => e.details?.productCode))
+    }
+    expect(codes).toEqual(['PERIOD_REVERSED', 'PERIOD_TOO_LONG', 'PERIOD_AFTER_DATA'])
+  })
+
+  it('outputs months only: no identifier, not even the one it was asked about', async () => {
+    const residentId = [...truth.entries()].find(([, m]) => m.length > 0)![0]
+    const { output } = await invokeProduct(pool, product, 'bank-test', { residentId, from: FROM, to: TO }, index.lookup(residentId), '2025-12-31')
+    const text = canonicalJson(output)
+    expect(findIdentifiers(text)).toEqual([])
+    expect(text).not.toContain(residentId)
+    expect(Object.keys(output as object).sort()).toEqual(['lapsed', 'months'])
+  })
+
+  it("is a product about a person: the server demands that person's consent", () => {
+    expect(product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier']).toBe('resident_id')
+  })
+})
