@@ -1,0 +1,73 @@
+/**
+ * 企业欠税等级评估 on ground truth: on a world its weights were not chosen on, the risk score ranks
+ * the enterprises whose hidden health is poor (< 0.5) above the sound ones with AUC ≥ 0.8; grades
+ * follow the score; the output carries bands and codes only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
+import { openState, type State } from '../../runtime/state/state.ts'
+import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
+import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
+import type { EntityIndex } from '../../runtime/entity/entity-index.ts'
+import { canonicalJson } from '../../runtime/release/signing.ts'
+import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
+import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+import { auc } from '../helpers/auc.ts'
+
+type Output = { riskScore: number; grade: string; outstanding: string; taxCreditGrade: string; reasons: string[] }
+let sample: SampleStore
+let pool: SandboxPool
+let product: LoadedProduct
+let index: EntityIndex
+let state: State
+const scored: { uscc: string; health: number; output: Output }[] = []
+
+beforeAll(async () => {
+  sample = await createSampleStore(20_000, 'tax-evaluation')
+  pool = createSandboxPool({ workers: 2 })
+  product = await loadProduct(pool, await bundleProduct('products/enterprise-tax-arrears-grade'))
+  state = await openState(join(sample.dir, 'state.duckdb'))
+  const scenario = await devApproval(state.scenarios, sample.catalog, product.manifest)
+  index = await createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios: state.scenarios, asOf: '2025-12-31' }).entityIndex(scenario.id)
+  const rows = await sample.storeRows(`SELECT b.uscc, h.health FROM enterprise_basic b JOIN ground_truth.enterprise_health h USING (uscc) WHERE b.status IN ('存续', '在业') AND h.is_shell = 0`)
+  for (const r of rows) {
+    const uscc = String(r.uscc)
+    if (!index.has(uscc)) continue
+    const { output } = await invokeProduct(pool, product, 'bank-test', { uscc }, index.lookup(uscc), '2025-12-31')
+    scored.push({ uscc, health: Number(r.health), output: output as Output })
+  }
+}, 180_000)
+
+afterAll(async () => {
+  await pool.close()
+  await state.close()
+  sample.dispose()
+})
+
+describe('企业欠税等级评估 on ground truth', () => {
+  it('ranks the enterprises in poor health as riskier, AUC ≥ 0.8', () => {
+    const value = auc(scored.map((s) => s.output.riskScore), scored.map((s) => s.health < 0.5))
+    console.log(`企业欠税等级评估 AUC ${value.toFixed(3)} over ${scored.length} enterprises (${scored.filter((s) => s.health < 0.5).length} in poor health)`)
+    expect(scored.length).toBeGreaterThan(200)
+    expect(value).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('grades follow the score, and enterprises with arrears say so', () => {
+    const order = ['A', 'B', 'C', 'D', 'E']
+    const sorted = [...scored].sort((a, b) => a.output.riskScore - b.output.riskScore)
+    for (let i = 1; i < sorted.length; i++) expect(order.indexOf(sorted[i]!.output.grade)).toBeGreaterThanOrEqual(order.indexOf(sorted[i - 1]!.output.grade))
+    for (const s of scored) expect(s.output.outstanding === '无').toBe(!s.output.reasons.includes('存在欠税'))
+  })
+
+  it('carries bands and codes only: no identifier, no amount', async () => {
+    const withArrears = scored.find((s) => s.output.outstanding !== '无')!
+    const text = canonicalJson(withArrears.output)
+    expect(findIdentifiers(text)).toEqual([])
+    expect(text).not.toContain(withArrears.uscc)
+    const amounts = await sample.storeRows(`SELECT CAST(arrears_amount AS VARCHAR) AS a FROM tax_arrears WHERE taxpayer_uscc = $1`, [withArrears.uscc])
+    for (const a of amounts) expect(text).not.toContain(String(a.a))
+  })
+})
