@@ -10,6 +10,8 @@ import { defineProduct, t, bucketize } from 'indomain/sdk'
 const AS_OF_DAY = Date.UTC(2025, 11, 31) / 86_400_000
 const GRADES = ['A', 'B', 'C', 'D', 'E'] as const
 const AMOUNT_BANDS = ['无', '1万以下', '1-10万', '10-50万', '50万以上'] as const
+const TAX_GRADES = ['A', 'B', 'M', 'C', 'D', '无'] as const
+type TaxGrade = (typeof TAX_GRADES)[number]
 const REASONS = ['存在欠税', '欠税逾一年', '新增欠税', '欠税金额较大', '纳税信用等级低', '无纳税信用评价'] as const
 
 export default defineProduct({
@@ -32,7 +34,7 @@ export default defineProduct({
     riskScore: t.integer({ minimum: 0, maximum: 100 }),
     grade: t.enum(GRADES),
     outstanding: t.enum(AMOUNT_BANDS),
-    taxCreditGrade: t.enum(['A', 'B', 'M', 'C', 'D', '无'] as const),
+    taxCreditGrade: t.enum(TAX_GRADES),
     reasons: t.array(t.enum(REASONS), { maxItems: REASONS.length }),
   }),
   run(ctx) {
@@ -48,7 +50,7 @@ export default defineProduct({
     }
     const ratings = ctx.rows('tax_credit_rating').slice().sort((x, y) => Number(y.year) - Number(x.year))
     const latest = ratings[0]
-    const creditGrade = (latest?.grade as 'A' | 'B' | 'M' | 'C' | 'D' | undefined) ?? '无'
+    const creditGrade: TaxGrade = TAX_GRADES.find((g) => g === latest?.grade) ?? '无'
     // the credit score carries most of the signal; unrated firms sit in the middle
     let risk = typeof latest?.score === 'number' ? 100 - latest.score : 45
     if (creditGrade === 'D' || creditGrade === 'C') reasons.push('纳税信用等级低')

@@ -41,7 +41,7 @@ export default defineProduct({
   output: t.object({
     scanned: t.integer({ minimum: 0 }),
     flagged: t.array(
-      t.object({ address: t.string({ maxLength: 22, pattern: '^\\d{22}$' }), signals: t.array(t.enum(SIGNALS), { minItems: 1, maxItems: SIGNALS.length }) }),
+      t.object({ address: t.string({ maxLength: 22, pattern: '^\\d{22}$' }), signals: t.array(t.enum(SIGNALS), { maxItems: SIGNALS.length }) }),
       { maxItems: 100_000 },
     ),
   }),
