@@ -11,7 +11,9 @@
  * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
  * is kept under `detail` and never interpreted.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { hashJson, signCompact } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
@@ -67,79 +69,130 @@ export type AuditLogOptions = {
  */
 function recoverTail(path: string): { readonly torn: number; readonly last: AuditEntry | undefined } {
   if (!existsSync(path)) return { torn: 0, last: undefined }
-  const text = readFileSync(path)
-  const end = text.lastIndexOf(0x0a) + 1
-  const torn = text.length - end
-  if (torn > 0) truncateSync(path, end)
-  // complete lines, last first: each ends just before `stop`'s newline
-  for (let stop = end; stop > 0; ) {
-    const start = stop >= 2 ? text.lastIndexOf(0x0a, stop - 2) + 1 : 0
-    const line = text.subarray(start, stop).toString('utf8').trim()
-    stop = start
-    if (line === '') continue
-    try {
-      return { torn, last: JSON.parse(line) as AuditEntry }
-    } catch {
-      continue
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    // read backwards a block at a time: the file may be far larger than memory allows at once
+    let tail = Buffer.alloc(0)
+    let from = size
+    const more = () => {
+      const length = Math.min(TAIL_BLOCK, from)
+      from -= length
+      const block = Buffer.alloc(length)
+      readSync(fd, block, 0, length, from)
+      tail = Buffer.concat([block, tail])
     }
-  }
-  return { torn, last: undefined }
-}
-
-/**
- * Writers of one audit file take turns: a lock file (created exclusively, naming its pid) is held
- * while a batch is chained and written, so that a command-line process can append while a
- * server holds the log open. A lock left by a dead process is taken over.
- */
-function withFileLock<T>(path: string, work: () => T): T {
-  const lock = `${path}.lock`
-  const deadline = Date.now() + 5000
-  const pause = new Int32Array(new SharedArrayBuffer(4))
-  for (;;) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600)
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const standing = lockStanding(lock)
-      if (standing === 'released') continue
-      if (standing === 'stale') {
-        rmSync(lock, { force: true })
+    while (from > 0 && tail.indexOf(0x0a) < 0) more()
+    const end = from + tail.lastIndexOf(0x0a) + 1
+    const torn = size - end
+    if (torn > 0) truncateSync(path, end)
+    // complete lines, last first: each ends just before `stop`'s newline (positions in the file)
+    for (let stop = end; stop > 0; ) {
+      let newline = stop >= 2 ? tail.lastIndexOf(0x0a, stop - 2 - from) : -1
+      while (newline < 0 && from > 0 && stop >= 2) {
+        more()
+        newline = tail.lastIndexOf(0x0a, stop - 2 - from)
+      }
+      const start = newline < 0 ? 0 : from + newline + 1
+      const line = tail.subarray(start - from, stop - from).toString('utf8').trim()
+      stop = start
+      if (line === '') continue
+      try {
+        return { torn, last: JSON.parse(line) as AuditEntry }
+      } catch {
         continue
       }
-      if (Date.now() > deadline) throw new Error('the audit log is locked by another process')
-      Atomics.wait(pause, 0, 0, 1)
     }
+    return { torn, last: undefined }
+  } finally {
+    closeSync(fd)
   }
+}
+
+const TAIL_BLOCK = 64 * 1024
+
+/**
+ * Writers of one audit file take turns under a lock file, so that a command-line process can
+ * append while a server holds the log open. A lock is created whole (written beside it, then
+ * linked into place, which fails if one exists) and names its holder: host, pid and a nonce.
+ * A lock whose holder on this host is gone (dead, or a zombie not yet reaped) is taken over —
+ * by one taker at a time, under a second lock, and only if it is still the lock found stale —
+ * and a holder removes only its own lock. A lock of another host is never taken over.
+ */
+function withFileLock<T>(path: string, work: () => T): T {
+  const unlock = lockFile(path)
   try {
     return work()
   } finally {
-    rmSync(lock, { force: true })
+    unlock()
   }
 }
 
-/**
- * No writer holds the lock for long: a lock whose holder is gone (dead, or a zombie not yet
- * reaped) or that is older than a few seconds is stale; one whose pid is not written yet is
- * fresh (its writer is between two calls) until it ages.
- */
-function lockStanding(lock: string): 'held' | 'stale' | 'released' {
-  let text: string
-  try {
-    if (Date.now() - statSync(lock).mtimeMs > 5000) return 'stale'
-    text = readFileSync(lock, 'utf8')
-  } catch {
-    return 'released'
+const HOST = hostname()
+
+function lockFile(path: string): () => void {
+  const lock = `${path}.lock`
+  const takeover = `${path}.lock-takeover`
+  const deadline = Date.now() + 5000
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    const mine = tryCreate(lock)
+    if (mine !== undefined) return () => removeIfMine(lock, mine)
+    const seen = readLock(lock)
+    if (seen === undefined) continue
+    if (isStale(seen)) {
+      const taking = tryCreate(takeover)
+      if (taking !== undefined) {
+        if (readLock(lock) === seen) rmSync(lock, { force: true })
+        removeIfMine(takeover, taking)
+      } else {
+        const other = readLock(takeover)
+        if (other !== undefined && isStale(other)) removeIfMine(takeover, other)
+      }
+      continue
+    }
+    if (Date.now() > deadline) throw new Error(`the audit log is locked by ${seen.split('\t').slice(0, 2).join(' pid ')}; if that process is gone, remove ${lock}`)
+    Atomics.wait(pause, 0, 0, 1)
   }
-  const holder = Number(text)
-  if (text === '' || !Number.isInteger(holder) || holder <= 0) return 'held'
+}
+
+/** Creates `path` holding this writer's identity, or undefined if it exists. */
+function tryCreate(path: string): string | undefined {
+  const identity = `${HOST}\t${process.pid}\t${randomBytes(8).toString('hex')}`
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`
+  writeFileSync(temp, identity, { mode: 0o600 })
   try {
-    const state = readFileSync(`/proc/${holder}/stat`, 'utf8').split(') ')[1]?.[0]
-    return state === 'Z' || state === 'X' ? 'stale' : 'held'
+    linkSync(temp, path)
+    return identity
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined
+    throw error
+  } finally {
+    rmSync(temp, { force: true })
+  }
+}
+
+function readLock(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
   } catch {
-    return 'stale'
+    return undefined
+  }
+}
+
+function removeIfMine(path: string, identity: string): void {
+  if (readLock(path) === identity) rmSync(path, { force: true })
+}
+
+/** A holder on this host that is gone: no such process, or a zombie not yet reaped. */
+function isStale(identity: string): boolean {
+  const [host, pid] = identity.split('\t')
+  if (host !== HOST || !/^\d+$/.test(pid ?? '')) return false
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
+    return state === 'Z' || state === 'X'
+  } catch {
+    return true
   }
 }
 

@@ -167,7 +167,8 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
         security,
         body: {
           type: 'object',
-          properties: { role: { type: 'string', enum: [...PLATFORM_ROLES] }, subject: { type: 'string', pattern: ID_PATTERN }, ttlSeconds: { type: 'integer', minimum: 60, maximum: MAX_TOKEN_SECONDS } },
+          // operators are made on the command line only: an operator who could mint operators could be both reviewers of a release
+          properties: { role: { type: 'string', enum: PLATFORM_ROLES.filter((r) => r !== 'operator') }, subject: { type: 'string', pattern: ID_PATTERN }, ttlSeconds: { type: 'integer', minimum: 60, maximum: MAX_TOKEN_SECONDS } },
           required: ['role', 'subject'],
           additionalProperties: false,
         },

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { hostname } from 'node:os'
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +8,7 @@ import { openAuditLog, entryHash, type AuditEntry } from '../../../runtime/audit
 import { verifyAuditFile } from '../../../runtime/audit/verify-audit.ts'
 import { openKeyStore, type KeyStore } from '../../../runtime/release/key-store.ts'
 
+const APPENDER = new URL('../../fixtures/scripts/audit-appender.ts', import.meta.url).pathname
 let dir: string
 let keys: KeyStore
 let file: string
@@ -49,11 +52,28 @@ describe('the audit trail', () => {
     expect(lines().map((l) => (JSON.parse(l) as AuditEntry).actor)).toEqual(['bank-a', 'cli', 'bank-a', 'bank-b', 'system', 'bank-a', 'system'])
   })
 
-  it('takes over a lock left by a dead process', async () => {
-    writeFileSync(`${file}.lock`, '999999')
+  it('takes over a lock left by a dead process, and never one of another host', async () => {
+    writeFileSync(`${file}.lock`, `${hostname()}\t999999\tdead`)
     await writeLog(2)
     expect(verifyAuditFile(file, keys.jwks())).toMatchObject({ ok: true })
-  })
+    writeFileSync(`${file}.lock`, `another-host\t999999\tlive`)
+    await expect(writeLog(1)).rejects.toThrow(/locked by another-host/)
+  }, 20_000)
+
+  it('keeps one chain when many processes append at once over a dead writer\'s lock', async () => {
+    // the writers sign their checkpoints with the platform key on file
+    keys.active()
+    for (let round = 0; round < 3; round++) {
+      writeFileSync(`${file}.lock`, `${hostname()}\t999999\tdead-${round}`)
+      const writers = Array.from({ length: 6 }, () =>
+        new Promise<number | null>((resolve) => spawn(process.execPath, [APPENDER, file, join(dir, 'keys.json'), '5'], { stdio: 'ignore' }).once('exit', resolve)),
+      )
+      expect(await Promise.all(writers)).toEqual([0, 0, 0, 0, 0, 0])
+    }
+    const verdict = verifyAuditFile(file, keys.jwks())
+    expect(verdict, JSON.stringify(verdict)).toMatchObject({ ok: true })
+    expect(lines().filter((l) => l.includes('"action":"test.appended"'))).toHaveLength(3 * 6 * 5)
+  }, 60_000)
 
   it('continues the chain when reopened', async () => {
     await writeLog(5)
