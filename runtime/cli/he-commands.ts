@@ -17,6 +17,7 @@ import { openAuditLog } from '../audit/index.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { openKeyStore } from '../release/key-store.ts'
 import { newReleaseId } from '../release/release-store.ts'
+import { defaultPolicy } from '../release/release-policy.ts'
 import { openStore } from '../store/open-store.ts'
 import { generateHeKeys, loadPublicKeys, loadSecretKey, PUBLIC_KEYS_FILE, SECRET_KEY_FILE } from '../he/he-keys.ts'
 import { encryptField, loadEncryptedColumn } from '../he/he-store.ts'
@@ -115,12 +116,17 @@ export function registerHeCommands(program: Command): void {
     .description('count, sum and mean of an encrypted field per group, through the release checks and the decryption service')
     .requiredOption('--by <table.field[:via]>', 'the plaintext field to group by', parseBy)
     .option('--ops <ops>', 'count,sum,mean', 'count,sum,mean')
-    .option('--min-count <n>', 'minimum rows per released group', (v) => Number(v), 10)
-    .option('--dominance <share>', 'largest share of a total one value may hold', (v) => Number(v), 0.5)
+    .option('--min-count <n>', 'minimum rows per released group (at least the policy\'s 10)', (v) => Number(v), 10)
+    .option('--dominance <share>', 'largest share of a total one value may hold (at most the policy\'s 0.45)', (v) => Number(v), 0.45)
     .requiredOption('--consumer <id>', 'who the result is for')
     .option('--operator <id>', 'who runs it', 'operator')
     .action(async (table: string, field: string, options: { by: ReturnType<typeof parseBy>; ops: string; minCount: number; dominance: number; consumer: string; operator: string }) => {
       const config = loadConfig()
+      // never looser than the release policy: a command is no way around the checks
+      const policy = defaultPolicy('report')
+      if (options.minCount < policy.minCount || options.dominance > policy.dominance.k / policy.dominance.n) {
+        throw new RuntimeError('ERR_PARAMS_INVALID', 'The minimum count and dominance share may only be tighter than the release policy', { details: { minCount: policy.minCount, dominance: policy.dominance.k / policy.dominance.n } })
+      }
       const ops = options.ops.split(',').map((s) => s.trim()) as AggregateOp[]
       if (!ops.every((o) => ['count', 'sum', 'mean'].includes(o))) throw new RuntimeError('ERR_PARAMS_INVALID', 'ops are count, sum and mean')
       const keysPath = join(config.heDir, PUBLIC_KEYS_FILE)

@@ -18,6 +18,12 @@ export type DecryptionServiceDeps = {
   /** The platform's public keys: approvals must be signed with one of them. */
   readonly jwks: () => JSONWebKeySet
   readonly audit: AuditLog
+  /**
+   * The custodian's own floor for the dominance check, whatever an approval says: no value may be
+   * more than this share of a released total (default 0.5, so every total has at least two
+   * contributors, each at most half of it) — the service never decrypts a single person's value.
+   */
+  readonly maxShare?: number
 }
 
 const MAX_CIPHERTEXT = 4 * 2 ** 20
@@ -71,8 +77,10 @@ export function buildDecryptionService(deps: DecryptionServiceDeps): FastifyInst
       const totals = decryptGroupTotals(deps.secret, bytes, approval.window, request.body.groups)
       // dominance: no contributor (at most maxValue) may hold more than `share` of a total; a group
       // that fails is withheld here, its total never leaving this process
-      const maxValue = BigInt(approval.dominance.share === 1 ? '0' : approval.dominance.maxValue)
-      const scaledShare = BigInt(Math.round(approval.dominance.share * 1_000_000))
+      const share = Math.min(approval.dominance.share, deps.maxShare ?? 0.5)
+      const maxValue = BigInt(approval.dominance.maxValue)
+      if (maxValue <= 0n) return refuse('NO_BOUND', { release: approval.release })
+      const scaledShare = BigInt(Math.round(share * 1_000_000))
       const withheld: number[] = []
       for (const [group, total] of totals) {
         if (maxValue * 1_000_000n > total * scaledShare) {

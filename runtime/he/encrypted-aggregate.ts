@@ -27,8 +27,9 @@ export type EncryptedAggregateRequest = {
   /** What the decryption approval is for. */
   readonly release: { readonly id: string; readonly product: string; readonly consumer: string }
   readonly minCount: number
-  /** The scenario's row filter on the encrypted table, if any. */
+  /** The scenario's row filters on the encrypted table and on the group's table, if any. */
   readonly rowFilter?: { readonly field: string; readonly values: readonly string[] }
+  readonly groupFilter?: { readonly field: string; readonly values: readonly string[] }
   /** Largest share of a group's total one contributor may hold (0 … 1). */
   readonly dominanceShare: number
 }
@@ -62,7 +63,7 @@ export async function encryptedAggregate(
   if (!(request.dominanceShare > 0 && request.dominanceShare <= 1)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A dominance share is between 0 and 1')
   const column = await loadEncryptedColumn(deps.store, request.table, request.field)
   if (column.fingerprint !== deps.keys.he.fingerprint) throw new RuntimeError('ERR_HE_KEY', 'The column was encrypted under other keys')
-  const { labels, values } = await groupLabels(deps.store, deps.catalog, column, request.by, request.rowFilter)
+  const { labels, values } = await groupLabels(deps.store, deps.catalog, column, request.by, request.rowFilter, request.groupFilter)
   const counts = new Array<number>(values.length).fill(0)
   column.slots.forEach((s, i) => {
     if (s.present && labels[i]! >= 0) counts[labels[i]!]!++

@@ -49,6 +49,7 @@ export async function encryptedTables(
       if (approvedMask(scenario, e.by.table, e.by.field) !== 'keep') throw denied(e.by.table, e.by.field)
       if (e.by.via !== undefined && approvedMask(scenario, e.table, e.by.via) === undefined) throw denied(e.table, e.by.via)
       const filter = scenario.rowFilters[e.table]
+      const groupFilter = e.by.table === e.table ? undefined : scenario.rowFilters[e.by.table]
       const groups = await encryptedAggregate(
         { store: store.connection, catalog: he.catalog, keys: he.keys, signingKey: he.signingKey(), decrypt: he.decrypt },
         {
@@ -60,6 +61,7 @@ export async function encryptedTables(
           minCount: he.minCount,
           dominanceShare: he.dominanceShare,
           ...(filter === undefined ? {} : { rowFilter: filter }),
+          ...(groupFilter === undefined ? {} : { groupFilter }),
         },
       )
       const number = (pick: (g: (typeof groups)[number]) => string | number | undefined) =>

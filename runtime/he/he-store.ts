@@ -145,6 +145,8 @@ export async function groupLabels(
   by: { readonly table: string; readonly field: string; readonly via?: string },
   /** The scenario's row filter on the encrypted table: rows outside it belong to no group. */
   rowFilter?: { readonly field: string; readonly values: readonly string[] },
+  /** The scenario's row filter on the group's table (when it is another table): rows it leaves out give no group. */
+  groupFilter?: { readonly field: string; readonly values: readonly string[] },
 ): Promise<{ labels: Int32Array; values: string[] }> {
   const encrypted = catalog.table(column.table)!
   const groupTable = catalog.table(by.table)
@@ -155,18 +157,26 @@ export async function groupLabels(
   if (!sameTable && (by.via === undefined || !encrypted.fields.some((f) => f.name === by.via) || groupTable.key.length !== 1)) {
     throw new RuntimeError('ERR_PARAMS_INVALID', 'A group from another table needs the field that references its key', { details: { table: by.table } })
   }
+  // parameters: $1 table, $2 field, then the value lists of the filters that apply
+  const params: unknown[] = [column.table, column.field]
+  const listParam = (values: readonly string[]) => {
+    params.push(listValue([...values]))
+    return `$${params.length}`
+  }
+  if (groupFilter !== undefined && !groupTable.fields.some((f) => f.name === groupFilter.field)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A row filter names a field of the table')
   const join = sameTable
     ? ''
-    : `LEFT JOIN ${quoteIdentifier(by.table)} g ON g.${quoteIdentifier(groupTable.key[0]!)} = t.${quoteIdentifier(by.via!)}`
+    : `LEFT JOIN ${quoteIdentifier(by.table)} g ON g.${quoteIdentifier(groupTable.key[0]!)} = t.${quoteIdentifier(by.via!)}` +
+      (groupFilter === undefined ? '' : ` AND CAST(g.${quoteIdentifier(groupFilter.field)} AS VARCHAR) IN (SELECT unnest(${listParam(groupFilter.values)}::VARCHAR[]))`)
   if (rowFilter !== undefined && !encrypted.fields.some((f) => f.name === rowFilter.field)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A row filter names a field of the table')
   const group = `CAST(${sameTable ? 't' : 'g'}.${quoteIdentifier(by.field)} AS VARCHAR)`
-  const kept = rowFilter === undefined ? group : `CASE WHEN CAST(t.${quoteIdentifier(rowFilter.field)} AS VARCHAR) IN (SELECT unnest($3::VARCHAR[])) THEN ${group} END`
+  const kept = rowFilter === undefined ? group : `CASE WHEN CAST(t.${quoteIdentifier(rowFilter.field)} AS VARCHAR) IN (SELECT unnest(${listParam(rowFilter.values)}::VARCHAR[])) THEN ${group} END`
   const rows = (
     await c.runAndReadAll(
       `SELECT s.slot, ${kept}
        FROM he_slots s LEFT JOIN ${quoteIdentifier(column.table)} t ON ${rowKeySql(encrypted.key, 't')} = s.row_key ${join}
        WHERE s.table_id = $1 AND s.field = $2 ORDER BY s.slot`,
-      rowFilter === undefined ? [column.table, column.field] : [column.table, column.field, listValue([...rowFilter.values])],
+      params as never,
     )
   ).getRowsJS()
   const values = [...new Set(rows.map(([, v]) => v).filter((v): v is string => v !== null).map(String))].sort()

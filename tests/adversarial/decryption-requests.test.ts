@@ -27,7 +27,7 @@ let packed: GroupedSum
 let other: GroupedSum
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
-const claims = (over: Record<string, unknown> = {}) => ({ release: 'rel-1', product: 'p', consumer: 'bank', column: 't.f', cipherHash: cipherHash(packed.packed), window: packed.window, groups: [0, 2], dominance: { share: 1, maxValue: '100' }, ...over })
+const claims = (over: Record<string, unknown> = {}) => ({ release: 'rel-1', product: 'p', consumer: 'bank', column: 't.f', cipherHash: cipherHash(packed.packed), window: packed.window, groups: [0, 2], dominance: { share: 0.5, maxValue: '50' }, ...over })
 const approve = (over: Record<string, unknown> = {}) => approveDecryption(platform.active(), claims(over) as never)
 const decrypt = (approval: unknown, groups: number[] = [0, 2], ciphertext: Uint8Array = packed.packed) =>
   service.inject({ method: 'POST', url: '/v1/decrypt', payload: { approval, ciphertext: Buffer.from(ciphertext).toString('base64'), groups } })
@@ -39,10 +39,11 @@ beforeAll(async () => {
   platform = openKeyStore(join(dir, 'platform.json'), 'platform passphrase', 'production')
   audit = openAuditLog({ path: join(dir, 'decryption-audit.jsonl'), key: openKeyStore(join(dir, 'service.json'), 'service passphrase', 'production').active() })
   service = buildDecryptionService({ secret: await loadSecretKey(secretPath, 'custodian passphrase'), jwks: () => platform.jwks(), audit })
-  const column = (values: bigint[]) => ({ table: 't', field: 'f', scale: 1, maxValue: 100n, fingerprint: keys.he.fingerprint, slots: values.map((_, i) => ({ key: String(i), present: true })), chunks: encryptValues(keys, values) })
+  const column = (values: bigint[]) => ({ table: 't', field: 'f', scale: 1, maxValue: 50n, fingerprint: keys.he.fingerprint, slots: values.map((_, i) => ({ key: String(i), present: true })), chunks: encryptValues(keys, values) })
   // group 1 was suppressed by the release checks: it is not in the ciphertext nor in the approval
-  packed = encryptedGroupSums(keys, { column: column([10n, 20n, 30n, 40n, 50n]), labels: Int32Array.from([0, 1, 2, 0, 2]), groups: 3, released: [true, false, true] })
-  other = encryptedGroupSums(keys, { column: column([1n, 1n, 1n, 1n, 1n]), labels: Int32Array.from([0, 1, 2, 0, 2]), groups: 3, released: [true, false, true] })
+  const labels = Int32Array.from([0, 1, 2, 0, 2, 0, 1, 2, 0, 2])
+  packed = encryptedGroupSums(keys, { column: column([10n, 20n, 30n, 40n, 50n, 10n, 20n, 30n, 40n, 50n]), labels, groups: 3, released: [true, false, true] })
+  other = encryptedGroupSums(keys, { column: column([1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n, 1n]), labels, groups: 3, released: [true, false, true] })
 }, 60_000)
 afterAll(async () => {
   await service.close()
@@ -59,7 +60,7 @@ describe('the decryption service', () => {
   it('decrypts an approved aggregate, the approved groups only (the control)', async () => {
     const r = await decrypt(approve())
     expect(r.statusCode, r.body).toBe(200)
-    expect(r.json()).toEqual({ totals: [{ group: 0, total: '50' }, { group: 2, total: '80' }], withheld: [] })
+    expect(r.json()).toEqual({ totals: [{ group: 0, total: '100' }, { group: 2, total: '160' }], withheld: [] })
   }, 30_000)
 
   it('refuses a request without an approval', async () => {
@@ -102,9 +103,16 @@ describe('the decryption service', () => {
   })
 
   it('withholds a total that fails the dominance check (one value could be more than the share of it)', async () => {
-    // values may be up to 40: group 0 (total 50) could be 80 % one value, above the 50 % share, and is withheld; group 2 (80) passes
-    const r = await decrypt(approve({ dominance: { share: 0.5, maxValue: '40' } }))
-    expect(r.json()).toEqual({ totals: [{ group: 2, total: '80' }], withheld: [0] })
+    // values may be up to 60: group 0 (total 100) could be 60 % one value, above the 50 % share, and is withheld; group 2 (160) passes
+    const r = await decrypt(approve({ dominance: { share: 0.5, maxValue: '60' } }))
+    expect(r.json()).toEqual({ totals: [{ group: 2, total: '160' }], withheld: [0] })
+  })
+
+  it('keeps its own dominance floor: an approval that turns the check off (share 1) cannot read single values', async () => {
+    // with share 1 a total of one value at the bound would pass; the service's floor (0.5) withholds both groups
+    const r = await decrypt(approve({ dominance: { share: 1, maxValue: '100' } }))
+    expect(r.json()).toEqual({ totals: [], withheld: [0, 2] })
+    await refusal(await decrypt(approve({ dominance: { share: 0.5, maxValue: '0' } })), 'NO_BOUND')
   })
 
   it('records every decision in its own trail, naming no value', async () => {

@@ -13,7 +13,8 @@ import { loadConfig, type RuntimeConfig } from '../../../runtime/config.ts'
 import { openKeys } from '../../../runtime/release/open-keys.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
 import { generateHeKeys, loadPublicKeys, PUBLIC_KEYS_FILE } from '../../../runtime/he/he-keys.ts'
-import { encryptField } from '../../../runtime/he/he-store.ts'
+import { encryptField, groupLabels } from '../../../runtime/he/he-store.ts'
+import { openStore } from '../../../runtime/store/open-store.ts'
 import { issuePlatformToken } from '../../../runtime/server/platform-tokens.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
@@ -105,6 +106,22 @@ describe('an encrypted report through the server', () => {
     expect(result.suppressedDistricts).toBeGreaterThanOrEqual(small)
     expect(result.districts.length + result.suppressedDistricts).toBe([...plaintext.values()].filter((t) => t.n > 0).length)
   }, 120_000)
+
+  it('applies the scenario\'s row filters on the group\'s table too: rows it leaves out belong to no group', async () => {
+    const store = await openStore(sample.path, { access: 'read-only' })
+    try {
+      const by = { table: 'enterprise_basic', field: 'district_code', via: 'employer_uscc' }
+      const column = { table: 'social_insurance_enrollment', field: 'contribution_base' }
+      const all = await groupLabels(store.connection, sample.catalog, column, by)
+      const one = all.values[0]!
+      const filtered = await groupLabels(store.connection, sample.catalog, column, by, undefined, { field: 'district_code', values: [one] })
+      expect(filtered.values).toEqual([one])
+      expect(filtered.labels.filter((l) => l === 0).length).toBe(all.labels.filter((l) => l === 0).length)
+      expect(Array.from(filtered.labels).filter((l) => l > 0)).toEqual([])
+    } finally {
+      store.close()
+    }
+  })
 
   it('keeps the plaintext out of the store once dropped', async () => {
     expect(await sample.storeRows(`SELECT count(contribution_base) AS n FROM social_insurance_enrollment`)).toEqual([{ n: 0n }])
