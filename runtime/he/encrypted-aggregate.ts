@@ -19,6 +19,9 @@ import { groupLabels, loadEncryptedColumn } from './he-store.ts'
 
 export type AggregateOp = 'count' | 'sum' | 'mean'
 
+/** Most groups one encrypted aggregate releases (districts, compounds, industries — not persons). */
+export const MAX_RELEASED_GROUPS = 512
+
 export type EncryptedAggregateRequest = {
   readonly table: string
   readonly field: string
@@ -72,6 +75,10 @@ export async function encryptedAggregate(
   const wantsTotals = request.ops.includes('sum') || request.ops.includes('mean')
   let totals = new Map<number, bigint>()
   const approved = released.flatMap((r, g) => (r ? [g] : []))
+  // each released group costs a dozen rotations on this process's thread: the count is bounded
+  if (approved.length > MAX_RELEASED_GROUPS) {
+    throw new RuntimeError('ERR_PARAMS_INVALID', 'Too many groups for an encrypted aggregate: group by a coarser field', { details: { groups: approved.length, max: MAX_RELEASED_GROUPS } })
+  }
   if (wantsTotals && approved.length > 0) {
     const sum = encryptedGroupSums(deps.keys, { column, labels, groups: values.length, released })
     const approval = approveDecryption(deps.signingKey, {

@@ -24,6 +24,8 @@ export type GatedRun = {
   readonly index?: EntityIndex
   /** Homomorphic aggregates, for batch products that declare encrypted ones. */
   readonly he?: HeRuntime
+  /** The release this run will become (named in decryption approvals, so that both trails link). */
+  readonly releaseId?: string
 }
 
 export async function runThroughGate(run: GatedRun): Promise<RunResult> {
@@ -42,7 +44,7 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
   } else {
     const { tables, dataKey } = await gate.batchData(scenarioId, product.manifest.queries ?? {})
     // encrypted aggregates: computed over ciphertexts, only released groups decrypted (same data version, same results)
-    for (const [name, table] of await encryptedTables(run.he, scenario, product.manifest, { id: `run-${randomBytes(6).toString('hex')}`, consumer })) tables.set(name, table)
+    for (const [name, table] of await encryptedTables(run.he, scenario, product.manifest, { id: run.releaseId ?? `run-${randomBytes(6).toString('hex')}`, consumer })) tables.set(name, table)
     result = await runBatchCheckedInput(pool, product, consumer, inputJson, tables, asOf, dataKey)
   }
   await gate.usable(scenarioId)

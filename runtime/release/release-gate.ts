@@ -27,6 +27,8 @@ export type ReleaseRequest = {
   readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: readonly (readonly string[])[] }
   /** The price of this call in 分 at the moment it is made (metering); 0 when absent. */
   readonly priceFen?: number
+  /** The release's id, when the run already named it (e.g. in a decryption approval); a new one otherwise. */
+  readonly releaseId?: string
 }
 
 export type ReleaseOutcome =
@@ -51,7 +53,7 @@ function requestOf(r: ReleaseRequest): unknown {
 
 export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Promise<ReleaseOutcome> {
   const text = canonicalJson(r.output)
-  const releaseId = newReleaseId()
+  const releaseId = r.releaseId ?? newReleaseId()
   const population = new Map<string, number>()
   for (const cell of r.aggregate?.cells ?? []) population.set(encodeCellKey(cell.key), cell.count)
   const guardReasons: ReleaseReason[] = []

@@ -171,10 +171,14 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
     },
 
     async submit(partner, productId, version, scenarioId) {
-      await owned(partner, productId, version)
+      const v = await owned(partner, productId, version)
       const scenario = await state.scenarios.get(scenarioId)
       if (scenario.partner !== partner || scenario.product !== productId) {
         throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario is not this partner\'s scenario for this product', { details: { scenario: scenarioId } })
+      }
+      // the category decides the price (public-interest products are free): the approved one must be the product's
+      if (scenario.category !== v.category) {
+        throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was approved for another category than the product declares', { details: { scenario: scenarioId, scenarioCategory: scenario.category, productCategory: v.category } })
       }
       assertUsable(scenario)
       return state.versions.submit(productId, version, partner, scenarioId)
@@ -185,7 +189,14 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       if (v.status !== 'approved' || v.scenario === null) throw new RuntimeError('ERR_CONFLICT', 'Only a version an operator approved can be published', { details: { product: productId, version, status: v.status } })
       assertUsable(await state.scenarios.get(v.scenario))
       const product = await loadProduct(pool, await bundleOf(v))
-      return publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario: v.scenario, priceFen })
+      const published = await publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario: v.scenario, priceFen })
+      // a suspension may have landed while this was publishing: it sets the partner's status first,
+      // so checking it after the write catches the race either way
+      if ((await state.principals.get('partner', partner))?.status !== 'active') {
+        await state.registry.setPartnerProductsStatus(partner, 'suspended')
+        throw new RuntimeError('ERR_AUTH_REQUIRED', 'The partner is no longer active')
+      }
+      return published
     },
 
     async deleteDevData(partner) {

@@ -17,7 +17,7 @@ import type { DataGate } from '../scenarios/data-gate.ts'
 import type { KeyStore } from '../release/key-store.ts'
 import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
-import type { ReleaseStore } from '../release/release-store.ts'
+import { newReleaseId, type ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
 import { BATCH_LIMITS } from '../sandbox/limits.ts'
 import { aggregateEvidence } from '../release/aggregate-evidence.ts'
@@ -138,8 +138,9 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       checkInput(product, input)
       const giveBack = await quotas.reserve(consumer)
       const subject = `${published.id}@${published.version}`
+      const releaseId = newReleaseId()
       try {
-        const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, ...(deps.he === undefined ? {} : { he: deps.he }) })
+        const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, releaseId, ...(deps.he === undefined ? {} : { he: deps.he }) })
         const disclosure = product.manifest.disclosure
         const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(deps.gate, published.scenario, disclosure, ran.output)
         const outcome = await releaseOutput(
@@ -153,6 +154,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
             output: ran.output,
             policy: defaultPolicy(kind),
             priceFen: published.priceFen,
+            releaseId,
             ...(aggregate === undefined ? {} : { aggregate }),
           },
         )

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
+import { RuntimeError } from '../errors.ts'
 import { openAuditLog, type AuditLog } from '../audit/index.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
@@ -24,6 +25,10 @@ import { openHeRuntime } from '../he/open-he-runtime.ts'
 export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditLog; readonly state: State; close(): Promise<void> }
 
 export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object; catalog?: Catalog } = {}): Promise<ServerRuntime> {
+  // the serving process never holds what opens the homomorphic secret key
+  if (config.hePassphrase !== undefined) {
+    throw new RuntimeError('ERR_CONFIG_INVALID', 'The serving runtime must not be given INDOMAIN_HE_PASSPHRASE: only the decryption service holds the homomorphic secret key')
+  }
   const catalog = options.catalog ?? loadCatalog(config.catalogDir)
   const store = await openStore(config.storePath, { access: 'read-only' })
   const asOf = storeAsOf(await readStoreProperties(store).finally(() => store.close()))

@@ -55,6 +55,9 @@ export async function openStore(path: string, options: OpenStoreOptions): Promis
     if (options.allowedPaths !== undefined && options.allowedPaths.length > 0) {
       await connection.run(`SET allowed_paths = [${options.allowedPaths.map(quoteLiteral).join(', ')}]`)
     }
+    // one clock for every stored time: UTC, whatever the machine's zone (quotas, statements and the audit trail agree)
+    await connection.run("SET GLOBAL TimeZone = 'UTC'")
+    await connection.run("SET TimeZone = 'UTC'")
     await connection.run('SET enable_external_access = false')
     await connection.run('SET lock_configuration = true')
   } catch (cause) {

@@ -63,6 +63,33 @@ describe('forged and confused platform tokens', () => {
     expect((await asOperator(token)).statusCode).toBe(401)
   })
 
+  it('lets no operator mint another operator (one person would be both reviewers of a release)', async () => {
+    const token = server.token('operator', 'op-zhao')
+    const r = await server.app.inject({ method: 'POST', url: '/v1/operator/tokens', headers: { authorization: `Bearer ${token}` }, payload: { role: 'operator', subject: 'op-shadow' } })
+    expect(r.statusCode).toBe(400)
+    const auditor = await server.app.inject({ method: 'POST', url: '/v1/operator/tokens', headers: { authorization: `Bearer ${token}` }, payload: { role: 'auditor', subject: 'audit-1' } })
+    expect(auditor.statusCode).toBe(201)
+  })
+
+  it('kills an auditor\'s, an operator\'s and a consumer\'s credentials at once when suspended', async () => {
+    const operator = server.token('operator', 'op-qian')
+    const post = (url: string) => server.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${operator}` }, payload: { reason: '离岗' } })
+    const auditor = server.token('auditor', 'audit-2')
+    const other = server.token('operator', 'op-sun')
+    const { apiKey } = await server.state.registry.addConsumer('bank-suspend', '某银行')
+    const ok = (token: string, url: string) => server.app.inject({ url, headers: { authorization: `Bearer ${token}` } }).then((r) => r.statusCode)
+    expect(await ok(auditor, '/v1/audit/verify')).toBe(200)
+    expect(await ok(apiKey, '/v1/usage')).toBe(200)
+    expect((await post('/v1/operator/principals/auditor/audit-2/suspend')).statusCode).toBe(200)
+    expect((await post('/v1/operator/principals/operator/op-sun/revoke')).statusCode).toBe(200)
+    expect((await post('/v1/operator/consumers/bank-suspend/suspend')).statusCode).toBe(200)
+    expect(await ok(auditor, '/v1/audit/verify')).toBe(401)
+    expect(await ok(other, '/v1/operator/partners')).toBe(401)
+    expect(await ok(apiKey, '/v1/usage')).toBe(401)
+    expect((await post('/v1/operator/consumers/bank-suspend/reinstate')).statusCode).toBe(200)
+    expect(await ok(apiKey, '/v1/usage')).toBe(200)
+  })
+
   it('records every failed login with its reason, never the token', async () => {
     const text = readFileSync(server.audit.path, 'utf8')
     const failures = text.split('\n').filter((l) => l.includes('"action":"auth.failed"'))
@@ -89,6 +116,6 @@ describe('forged and confused platform tokens', () => {
     expect((await post('/v1/operator/partners/nobody-here/suspend', { reason: 'x' })).json()).toMatchObject({ code: 'ERR_NOT_FOUND' })
     expect((await post('/v1/operator/scenarios/scn-0000000000/deny', { reason: 'x' })).statusCode).toBe(404)
     // nothing of the refused requests was stored
-    expect(await server.state.registry.consumers()).toEqual([])
+    expect((await server.state.registry.consumers()).map((c) => c.id)).not.toContain('bank-x')
   })
 })

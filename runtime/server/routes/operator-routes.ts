@@ -201,6 +201,38 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     })
   }
 
+  // operators, auditors and consumers lose their credentials at once too (a token is checked against its holder on every call)
+  for (const action of ['suspend', 'reinstate', 'revoke'] as const) {
+    scope.post<{ Params: { role: 'operator' | 'auditor'; id: string }; Body: { reason: string } }>(
+      `/v1/operator/principals/:role/:id/${action}`,
+      {
+        schema: {
+          tags: ['operator'],
+          security,
+          params: { type: 'object', properties: { role: { type: 'string', enum: ['operator', 'auditor'] }, id: { type: 'string', pattern: ID_PATTERN } }, required: ['role', 'id'] },
+          body: reasonBody,
+        },
+      },
+      async (request) => {
+        const operator = await operatorOf(request)
+        const { role, id } = request.params
+        // a holder who never used a token has no record yet: make one, so that its tokens die too
+        await state.principals.ensure(role, id, id)
+        const principal = await state.principals.setStatus(role, id, action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'active' : 'revoked')
+        await audit.append({ actor: operator, action: `principal.${action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'reinstated' : 'revoked'}`, subject: `${role}:${id}`, detail: { reason: request.body.reason } })
+        return principal
+      },
+    )
+  }
+  for (const action of ['suspend', 'reinstate'] as const) {
+    scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/consumers/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
+      const operator = await operatorOf(request)
+      const consumer = await state.registry.setConsumerStatus(request.params.id, action === 'suspend' ? 'suspended' : 'active')
+      await audit.append({ actor: operator, action: `consumer.${action === 'suspend' ? 'suspended' : 'reinstated'}`, subject: consumer.id, detail: { reason: request.body.reason } })
+      return consumer
+    })
+  }
+
   scope.get<{ Querystring: { month?: string } }>('/v1/operator/statements', { schema: { tags: ['operator'], security, querystring: monthQuery } }, async (request) => {
     await operatorOf(request)
     return monthlyStatements(state.releases, request.query.month)
