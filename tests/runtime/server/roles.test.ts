@@ -105,6 +105,10 @@ describe('a product\'s life over HTTP, role by role', () => {
     const decided = await call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31' } })
     expect(decided.status, JSON.stringify(decided.body)).toBe(200)
     expect(decided.body.status).toBe('approved')
+    // a free public-interest approval cannot carry a charged product
+    const free = (await call({ method: 'POST', url: '/v1/partner/scenarios', token: partner, body: { ...scenarioRequest, category: '公共治理' } })).body.id as string
+    await call({ method: 'POST', url: `/v1/operator/scenarios/${free}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31' } })
+    expect((await call({ method: 'POST', url: `/v1/partner/products/${PRODUCT}/versions/1.0.0/submit`, token: partner, body: { scenario: free } })).body.code).toBe('ERR_SCENARIO_NOT_APPROVED')
     const submitted = await call({ method: 'POST', url: `/v1/partner/products/${PRODUCT}/versions/1.0.0/submit`, token: partner, body: { scenario } })
     expect(submitted.body).toMatchObject({ status: 'submitted', scenario })
     // a submitted version is frozen: no re-upload, no second submission, no publication before review
@@ -125,7 +129,7 @@ describe('a product\'s life over HTTP, role by role', () => {
     expect((await call({ url: '/v1/operator/versions', token: partner })).status).toBe(403)
     expect((await call({ url: '/v1/audit/verify', token: partner })).status).toBe(403)
     expect((await call({ url: '/v1/partner/products', token: operator })).status).toBe(403)
-    expect((await call({ method: 'POST', url: '/v1/operator/tokens', token: partner, body: { role: 'operator', subject: 'acme-data' } })).status).toBe(403)
+    expect((await call({ method: 'POST', url: '/v1/operator/tokens', token: partner, body: { role: 'partner', subject: 'acme-data' } })).status).toBe(403)
     expect(auditText()).toContain('"action":"authz.denied"')
   })
 
@@ -204,7 +208,7 @@ describe('a product\'s life over HTTP, role by role', () => {
     // the reviewed version's sources stay with its review record; its scenarios are revoked
     expect(existsSync(join(config().uploadsDir, 'acme-data', PRODUCT, '1.0.0'))).toBe(true)
     const scenarios = (await call({ url: '/v1/operator/scenarios', token: operator })).body.scenarios as { partner: string; status: string }[]
-    expect(scenarios.filter((s) => s.partner === 'acme-data').map((s) => s.status)).toEqual(['revoked'])
+    expect(scenarios.filter((s) => s.partner === 'acme-data').map((s) => s.status)).toEqual(['revoked', 'revoked'])
     const versions = (await call({ url: '/v1/operator/versions', token: operator })).body.versions as { partner: string; devRun: unknown }[]
     expect(versions.filter((v) => v.partner === 'acme-data').every((v) => v.devRun === null)).toBe(true)
     expect((await call({ method: 'POST', url: '/v1/operator/partners/acme-data/reinstate', token: operator, body: { reason: 'x' } })).status).toBe(409)
