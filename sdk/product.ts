@@ -17,6 +17,11 @@ export type ScenarioTable = {
   readonly key?: string
   /** field → justification */
   readonly fields: Readonly<Record<string, string>>
+  /**
+   * Masks the partner proposes for some fields, e.g. the same keyed pseudonym on two tables'
+   * address codes so that they join. The operator decides; dev runs use them.
+   */
+  readonly masks?: Readonly<Record<string, 'keep' | 'pseudonym' | 'partial' | 'drop'>>
 }
 
 /** The aggregate table of a batch output and the data it summarizes (see `BatchProduct.disclosure`). */

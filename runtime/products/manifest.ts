@@ -99,6 +99,7 @@ export const manifestSchema = z
             .object({
               key: z.string().regex(IDENT).optional(),
               fields: z.record(z.string().regex(IDENT), z.string().min(1).max(500)),
+              masks: z.record(z.string().regex(IDENT), z.enum(['keep', 'pseudonym', 'partial', 'drop'])).optional(),
             })
             .strict(),
         ),

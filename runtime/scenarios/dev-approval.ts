@@ -8,6 +8,7 @@ import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { ProductManifest } from '../products/manifest.ts'
 import type { ScenarioStore } from './scenario-store.ts'
 import type { Scenario } from './scenario.ts'
+import type { MaskRule } from '../../catalog/classification.ts'
 
 const DEV_PARTNER = 'dev'
 const DEV_OPERATOR = 'dev-auto-approval'
@@ -19,8 +20,17 @@ export function scenarioRequestOf(manifest: ProductManifest, partner: string) {
     product: manifest.id,
     purpose: manifest.scenario.purpose,
     category: manifest.category,
-    tables: manifest.scenario.tables,
+    tables: Object.fromEntries(Object.entries(manifest.scenario.tables).map(([t, { key, fields }]) => [t, { ...(key === undefined ? {} : { key }), fields }])),
   }
+}
+
+/** The masks a product proposes, as a decision's `approve` (`table.field` → mask); still checked against the catalog's rules. */
+export function proposedMasks(manifest: ProductManifest): Record<string, MaskRule> {
+  const approve: Record<string, MaskRule> = {}
+  for (const [table, t] of Object.entries(manifest.scenario.tables)) {
+    for (const [field, rule] of Object.entries(t.masks ?? {})) approve[`${table}.${field}`] = { rule } as MaskRule
+  }
+  return approve
 }
 
 export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, manifest: ProductManifest): Promise<Scenario> {
@@ -32,5 +42,5 @@ export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, ma
   }
   const requested = await scenarios.request({ ...scenarioRequestOf(manifest, DEV_PARTNER), product }, catalog)
   const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approveRest: true, expiresOn: expires }, catalog)
+  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approve: proposedMasks(manifest), approveRest: true, expiresOn: expires }, catalog)
 }

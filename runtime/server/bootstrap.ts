@@ -14,7 +14,7 @@ import { openKeys } from '../release/open-keys.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
-import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
+import { proposedMasks, scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import { openState } from '../state/state.ts'
 import { publishProduct } from './publish-product.ts'
 
@@ -40,7 +40,7 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
         continue
       }
       const filed = await scenarios.request(scenarioRequestOf(m, 'example-partner'), catalog)
-      const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
+      const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approve: proposedMasks(m), approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'scenario.approved', subject: approved.id, detail: { product: m.id, bootstrap: true } })
       await publishProduct(registry, catalog, product, { dir, partner: 'example-partner', scenario: approved.id, priceFen: 50 })
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'product.published', subject: `${m.id}@${m.version}`, detail: { codeHash: bundle.codeHash, bootstrap: true } })
