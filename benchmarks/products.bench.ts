@@ -95,7 +95,7 @@ async function countOf(gate: ReturnType<typeof createDataGate>, scenarioId: stri
 export const benchmarks: readonly Benchmark[] = [
   ...Object.keys(API).map(
     (id): Benchmark => ({
-      id: `products.${id}.calls_per_s`,
+      id: `products.${id.replaceAll('-', '_')}.calls_per_s`,
       title: `${id}: warm one-entity calls per second through the index and the sandbox (${IN_FLIGHT} in flight)`,
       async run() {
         return { value: round((await measure()).get(id)!, 0), unit: 'calls/s', baseline: null, ratio: null, goal: null }
@@ -104,7 +104,7 @@ export const benchmarks: readonly Benchmark[] = [
   ),
   ...BATCH.map(
     (id): Benchmark => ({
-      id: `products.${id}.entities_per_s`,
+      id: `products.${id.replaceAll('-', '_')}.entities_per_s`,
       title: `${id}: rows of its largest table per second over a whole run at ${SCALE.toLocaleString('en')} persons (views built)`,
       async run() {
         return { value: round((await measure()).get(id)!, 0), unit: 'rows/s', baseline: null, ratio: null, goal: null }
