@@ -4,46 +4,31 @@
  * follow the score; the output carries bands and codes only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
-import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
-import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
-import { openState, type State } from '../../runtime/state/state.ts'
-import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
-import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
-import type { EntityIndex } from '../../runtime/entity/entity-index.ts'
 import { canonicalJson } from '../../runtime/release/signing.ts'
 import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
 import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+import { openApiProduct, type ApiProductFixture } from '../helpers/api-product-fixture.ts'
 import { auc } from '../helpers/auc.ts'
 
 type Output = { riskScore: number; grade: string; outstanding: string; taxCreditGrade: string; reasons: string[] }
 let sample: SampleStore
-let pool: SandboxPool
-let product: LoadedProduct
-let index: EntityIndex
-let state: State
+let fixture: ApiProductFixture
 const scored: { uscc: string; health: number; output: Output }[] = []
 
 beforeAll(async () => {
   sample = await createSampleStore(20_000, 'tax-evaluation')
-  pool = createSandboxPool({ workers: 2 })
-  product = await loadProduct(pool, await bundleProduct('products/enterprise-tax-arrears-grade'))
-  state = await openState(join(sample.dir, 'state.duckdb'))
-  const scenario = await devApproval(state.scenarios, sample.catalog, product.manifest)
-  index = await createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios: state.scenarios, asOf: '2025-12-31' }).entityIndex(scenario.id)
+  fixture = await openApiProduct(sample, 'products/enterprise-tax-arrears-grade')
   const rows = await sample.storeRows(`SELECT b.uscc, h.health FROM enterprise_basic b JOIN ground_truth.enterprise_health h USING (uscc) WHERE b.status IN ('存续', '在业') AND h.is_shell = 0`)
   for (const r of rows) {
     const uscc = String(r.uscc)
-    if (!index.has(uscc)) continue
-    const { output } = await invokeProduct(pool, product, 'bank-test', { uscc }, index.lookup(uscc), '2025-12-31')
+    if (!fixture.index.has(uscc)) continue
+    const { output } = await fixture.invoke(uscc, { uscc })
     scored.push({ uscc, health: Number(r.health), output: output as Output })
   }
 }, 180_000)
 
 afterAll(async () => {
-  await pool.close()
-  await state.close()
+  await fixture.close()
   sample.dispose()
 })
 

@@ -5,34 +5,20 @@
  * months; and through the server it needs the person's consent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
-import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
-import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
-import { openState, type State } from '../../runtime/state/state.ts'
-import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
-import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
-import type { EntityIndex } from '../../runtime/entity/entity-index.ts'
 import { canonicalJson } from '../../runtime/release/signing.ts'
 import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
 import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+import { openApiProduct, type ApiProductFixture } from '../helpers/api-product-fixture.ts'
 
 let sample: SampleStore
-let pool: SandboxPool
-let product: LoadedProduct
-let index: EntityIndex
-let state: State
+let fixture: ApiProductFixture
 const truth = new Map<string, string[]>()
 const FROM = '202401'
 const TO = '202512'
 
 beforeAll(async () => {
   sample = await createSampleStore(5000, 'lapse-evaluation')
-  pool = createSandboxPool({ workers: 2 })
-  product = await loadProduct(pool, await bundleProduct('products/social-insurance-lapse-check'))
-  state = await openState(join(sample.dir, 'state.duckdb'))
-  const scenario = await devApproval(state.scenarios, sample.catalog, product.manifest)
-  index = await createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios: state.scenarios, asOf: '2025-12-31' }).entityIndex(scenario.id)
+  fixture = await openApiProduct(sample, 'products/social-insurance-lapse-check')
   // the truth, computed on the raw store: months of the period without a paid pension contribution
   const rows = await sample.storeRows(`
     WITH months AS (SELECT strftime(m, '%Y%m') AS period FROM range(DATE '2024-01-01', DATE '2026-01-01', INTERVAL 1 MONTH) r(m)),
@@ -44,8 +30,7 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
-  await pool.close()
-  await state.close()
+  await fixture.close()
   sample.dispose()
 })
 
@@ -56,7 +41,7 @@ describe('社保断缴核验', () => {
     let lapsed = 0
     for (const residentId of people) {
       const input = { residentId, from: FROM, to: TO }
-      const { output } = await invokeProduct(pool, product, 'bank-test', input, index.lookup(residentId), '2025-12-31')
+      const { output } = await fixture.invoke(residentId, input)
       const o = output as { lapsed: boolean; months: string[] }
       const want = truth.get(residentId)!
       if (o.lapsed === want.length > 0 && JSON.stringify(o.months) === JSON.stringify(want)) agree++
@@ -73,14 +58,14 @@ describe('社保断缴核验', () => {
     const residentId = [...truth.keys()][0]!
     const codes: unknown[] = []
     for (const [from, to] of [['202512', '202401'], ['202001', '202512'], ['202501', '202602']]) {
-      codes.push(await invokeProduct(pool, product, 'bank-test', { residentId, from, to }, index.lookup(residentId), '2025-12-31').then(() => 'ok', (e: { details?: { productCode?: string } }) => e.details?.productCode))
+      codes.push(await fixture.invoke(residentId, { residentId, from, to }).then(() => 'ok', (e: { details?: { productCode?: string } }) => e.details?.productCode))
     }
     expect(codes).toEqual(['PERIOD_REVERSED', 'PERIOD_TOO_LONG', 'PERIOD_AFTER_DATA'])
   })
 
   it('outputs months only: no identifier, not even the one it was asked about', async () => {
     const residentId = [...truth.entries()].find(([, m]) => m.length > 0)![0]
-    const { output } = await invokeProduct(pool, product, 'bank-test', { residentId, from: FROM, to: TO }, index.lookup(residentId), '2025-12-31')
+    const { output } = await fixture.invoke(residentId, { residentId, from: FROM, to: TO })
     const text = canonicalJson(output)
     expect(findIdentifiers(text)).toEqual([])
     expect(text).not.toContain(residentId)
@@ -88,6 +73,6 @@ describe('社保断缴核验', () => {
   })
 
   it("is a product about a person: the server demands that person's consent", () => {
-    expect(product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier']).toBe('resident_id')
+    expect(fixture.product.manifest.input.properties[fixture.product.manifest.entityKey!]?.['x-identifier']).toBe('resident_id')
   })
 })
