@@ -13,7 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import type { SigningKey } from '../release/key-store.ts'
 import { RuntimeError } from '../errors.ts'
 import { approveDecryption, cipherHash } from './decryption-approval.ts'
-import { encryptedGroupSums } from './grouped-sum.ts'
+import { encryptedGroupSums, type GroupedSum, type GroupedSumRequest } from './grouped-sum.ts'
 import type { PublicKeys } from './he-keys.ts'
 import { groupLabels, loadEncryptedColumn } from './he-store.ts'
 
@@ -60,7 +60,15 @@ function meanOf(total: bigint, count: number, scale: number): string {
 }
 
 export async function encryptedAggregate(
-  deps: { readonly store: DuckDBConnection; readonly catalog: Catalog; readonly keys: PublicKeys; readonly signingKey: SigningKey; readonly decrypt: DecryptionClient },
+  deps: {
+    readonly store: DuckDBConnection
+    readonly catalog: Catalog
+    readonly keys: PublicKeys
+    readonly signingKey: SigningKey
+    readonly decrypt: DecryptionClient
+    /** Where the grouped sum is evaluated (a thread of its own when serving); in this thread when absent. */
+    readonly sum?: (request: GroupedSumRequest) => Promise<GroupedSum>
+  },
   request: EncryptedAggregateRequest,
 ): Promise<AggregateGroup[]> {
   if (!(request.dominanceShare > 0 && request.dominanceShare <= 1)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A dominance share is between 0 and 1')
@@ -80,7 +88,8 @@ export async function encryptedAggregate(
     throw new RuntimeError('ERR_PARAMS_INVALID', 'Too many groups for an encrypted aggregate: group by a coarser field', { details: { groups: approved.length, max: MAX_RELEASED_GROUPS } })
   }
   if (wantsTotals && approved.length > 0) {
-    const sum = encryptedGroupSums(deps.keys, { column, labels, groups: values.length, released })
+    const sumRequest = { column, labels, groups: values.length, released }
+    const sum = deps.sum === undefined ? encryptedGroupSums(deps.keys, sumRequest) : await deps.sum(sumRequest)
     const approval = approveDecryption(deps.signingKey, {
       release: request.release.id,
       product: request.release.product,

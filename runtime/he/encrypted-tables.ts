@@ -14,6 +14,7 @@ import type { Scenario } from '../scenarios/scenario.ts'
 import { openStore } from '../store/open-store.ts'
 import { encryptedAggregate, type DecryptionClient } from './encrypted-aggregate.ts'
 import type { PublicKeys } from './he-keys.ts'
+import type { GroupedSum, GroupedSumRequest } from './grouped-sum.ts'
 
 export type HeRuntime = {
   readonly storePath: string
@@ -21,6 +22,8 @@ export type HeRuntime = {
   readonly keys: PublicKeys
   readonly signingKey: () => SigningKey
   readonly decrypt: DecryptionClient
+  /** The grouped-sum evaluation, off the event loop when serving. */
+  readonly sum?: (request: GroupedSumRequest) => Promise<GroupedSum>
   /** The release policy's minimum cell count and dominance share. */
   readonly minCount: number
   readonly dominanceShare: number
@@ -51,7 +54,7 @@ export async function encryptedTables(
       const filter = scenario.rowFilters[e.table]
       const groupFilter = e.by.table === e.table ? undefined : scenario.rowFilters[e.by.table]
       const groups = await encryptedAggregate(
-        { store: store.connection, catalog: he.catalog, keys: he.keys, signingKey: he.signingKey(), decrypt: he.decrypt },
+        { store: store.connection, catalog: he.catalog, keys: he.keys, signingKey: he.signingKey(), decrypt: he.decrypt, ...(he.sum === undefined ? {} : { sum: he.sum }) },
         {
           table: e.table,
           field: e.field,

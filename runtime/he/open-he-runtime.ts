@@ -12,6 +12,7 @@ import { defaultPolicy } from '../release/release-policy.ts'
 import { decryptionClient } from './decryption-client.ts'
 import type { HeRuntime } from './encrypted-tables.ts'
 import { loadPublicKeys, PUBLIC_KEYS_FILE } from './he-keys.ts'
+import { groupedSumThread } from './grouped-sum-thread.ts'
 
 export async function openHeRuntime(config: RuntimeConfig, catalog: Catalog, keys: KeyStore, storePath = config.storePath): Promise<HeRuntime | undefined> {
   const path = join(config.heDir, PUBLIC_KEYS_FILE)
@@ -23,6 +24,7 @@ export async function openHeRuntime(config: RuntimeConfig, catalog: Catalog, key
     keys: await loadPublicKeys(path),
     signingKey: () => keys.active(),
     decrypt: decryptionClient(config.heDecryptionUrl),
+    sum: groupedSumThread(path).sum,
     minCount: policy.minCount,
     // n values, each at most the declared bound, may hold at most k of a total: one may hold k/n
     dominanceShare: policy.dominance.k / policy.dominance.n,

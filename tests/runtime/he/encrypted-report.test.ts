@@ -123,6 +123,24 @@ describe('an encrypted report through the server', () => {
     }
   })
 
+  it('evaluates on a thread of its own: the server keeps answering while a report is computed', async () => {
+    let done = false
+    const run = server.app.inject({ method: 'POST', url: `/v1/products/${PRODUCT}/runs`, headers: { authorization: `Bearer ${apiKey}` }, payload: { input: {} } }).finally(() => (done = true))
+    // the evaluation's rotations take about a second here: on the event loop they would stall every answer that long
+    // the gaps between answers, sleeps included: a stalled loop shows as one long gap
+    const waits: number[] = []
+    let last = performance.now()
+    while (!done) {
+      expect((await server.app.inject({ url: '/health' })).statusCode).toBe(200)
+      await new Promise((r) => setTimeout(r, 20))
+      waits.push(performance.now() - last)
+      last = performance.now()
+    }
+    expect((await run).statusCode).toBe(202)
+    expect(waits.length).toBeGreaterThan(5)
+    expect(Math.max(...waits)).toBeLessThan(400)
+  }, 60_000)
+
   it('keeps the plaintext out of the store once dropped', async () => {
     expect(await sample.storeRows(`SELECT count(contribution_base) AS n FROM social_insurance_enrollment`)).toEqual([{ n: 0n }])
   })
