@@ -32,6 +32,7 @@ const API = {
   'enterprise-tax-arrears-grade': (key: string) => ({ uscc: key }),
   'property-mortgage-check': (key: string) => ({ unitNo: key }),
   'social-insurance-lapse-check': (key: string) => ({ residentId: key, from: '202401', to: '202512' }),
+  'personal-credit-score': (key: string) => ({ residentId: key }),
 } as const
 const BATCH = ['enterprise-shell-scan', 'group-rental-detection', 'compound-occupancy', 'elderly-alone-monitor', 'bus-ridership'] as const
 

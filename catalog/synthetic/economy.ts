@@ -226,6 +226,8 @@ function enterpriseName(
  */
 export function generateEmployment(seed: string | number, people: Population, e: Enterprises): Employment {
   const r = createRandom(seed, 'employment')
+  // a stream of its own, so that planting personal distress leaves every other draw as it was
+  const distress = createRandom(seed, 'employment-distress')
   const n = people.count
   const emp: Employment = {
     employer1: new Int32Array(n).fill(-1),
@@ -276,6 +278,19 @@ export function generateEmployment(seed: string | number, people: Population, e:
     } else if (x < 0.16) {
       // left formal employment
       emp.end1[p] = r.int(emp.start1[p]! + 1, months - 1)
+    }
+    // personal financial distress shows in work: the more distressed, the likelier a lapse in formal
+    // employment (断缴) and the longer it lasts
+    const risk = people.risk[p]!
+    if (emp.employer2[p] === -1 && emp.end1[p] === months && emp.start1[p]! < months - 3 && distress.chance(clamp((risk - 0.25) * 2.5, 0, 0.92))) {
+      const length = clamp(Math.round(1 + risk * 12 + distress.normal()), 1, 14)
+      const gapStart = distress.int(emp.start1[p]! + 1, months - 2)
+      emp.end1[p] = gapStart
+      if (gapStart + length < months) {
+        emp.employer2[p] = emp.employer1[p]!
+        emp.start2[p] = gapStart + length
+        emp.end2[p] = months
+      }
     }
   }
   return emp

@@ -9,7 +9,7 @@ import { writeHousingFundPayment, writeSocialInsuranceEnrollment, writeSocialIns
 import { writeMortgages, writePropertyRightHolders, writeRealEstate, writeRentalRegistration, writeStandardAddress } from './write-property.ts'
 import { planUsageEvents, UTILITIES, writeOccupancyTruth, writeUtilityUsage } from './write-utilities.ts'
 import { planBusNetwork, writeBusCardSwipes, writeBusRoutes } from './write-bus.ts'
-import { writeEnterpriseTruth } from './write-truth.ts'
+import { writeEnterpriseTruth, writePersonTruth } from './write-truth.ts'
 
 /** Catalog tables the generator fills, in the order it writes them. */
 export const SYNTHETIC_TABLES = [
@@ -51,6 +51,7 @@ export function generateSyntheticData(options: WorldOptions, sink: TableSink, on
   steps.push(['ground_truth', () => {
     writeOccupancyTruth(w(), sink, events!)
     writeEnterpriseTruth(w(), sink)
+    writePersonTruth(w(), sink)
   }])
   steps.forEach(([name, run], i) => {
     onStep?.({ step: name, done: i, total: steps.length })

@@ -15,6 +15,10 @@ export const TRUTH_TABLES = {
     { name: 'address_code', type: 'text' },
     { name: 'incident_period', type: 'text' },
   ],
+  person_risk: [
+    { name: 'resident_id', type: 'text' },
+    { name: 'risk', type: 'decimal' },
+  ],
   enterprise_health: [
     { name: 'uscc', type: 'text' },
     { name: 'health', type: 'decimal' },

@@ -37,7 +37,7 @@ export type BuildStoreResult = {
   readonly rows: ReadonlyMap<string, number>
 }
 
-export const GENERATOR_VERSION = '1'
+export const GENERATOR_VERSION = '2'
 
 export async function buildStore(options: BuildStoreOptions): Promise<BuildStoreResult> {
   const started = performance.now()
