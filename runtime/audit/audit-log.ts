@@ -11,7 +11,7 @@
  * This file is separate from pino's operational log; untrusted text (partner messages, inputs)
  * is kept under `detail` and never interpreted.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readlinkSync, readSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
@@ -128,7 +128,16 @@ function withFileLock<T>(path: string, work: () => T): T {
   }
 }
 
-const HOST = hostname()
+/** Where a pid means something: the host and its pid namespace (containers may share a hostname). */
+const HOST = `${hostname()}/${pidNamespace()}`
+
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid')
+  } catch {
+    return 'unknown'
+  }
+}
 
 function lockFile(path: string): () => void {
   const lock = `${path}.lock`
@@ -139,19 +148,22 @@ function lockFile(path: string): () => void {
     const mine = tryCreate(lock)
     if (mine !== undefined) return () => removeIfMine(lock, mine)
     const seen = readLock(lock)
-    if (seen === undefined) continue
-    if (isStale(seen)) {
+    // gone since we looked: try again at once; unreadable: wait like for any holder, within the deadline
+    if (seen === MISSING) continue
+    if (seen !== UNREADABLE && isStale(seen)) {
       const taking = tryCreate(takeover)
       if (taking !== undefined) {
         if (readLock(lock) === seen) rmSync(lock, { force: true })
         removeIfMine(takeover, taking)
       } else {
         const other = readLock(takeover)
-        if (other !== undefined && isStale(other)) removeIfMine(takeover, other)
+        if (other !== MISSING && other !== UNREADABLE && isStale(other)) removeIfMine(takeover, other)
       }
       continue
     }
-    if (Date.now() > deadline) throw new Error(`the audit log is locked by ${seen.split('\t').slice(0, 2).join(' pid ')}; if that process is gone, remove ${lock}`)
+    if (Date.now() > deadline) {
+      throw new Error(seen === UNREADABLE ? `the audit log's lock ${lock} cannot be read` : `the audit log is locked by ${seen.split('\t').slice(0, 2).join(' pid ')}; if that process is gone, remove ${lock}`)
+    }
     Atomics.wait(pause, 0, 0, 1)
   }
 }
@@ -172,11 +184,14 @@ function tryCreate(path: string): string | undefined {
   }
 }
 
-function readLock(path: string): string | undefined {
+const MISSING = Symbol('missing')
+const UNREADABLE = Symbol('unreadable')
+
+function readLock(path: string): string | typeof MISSING | typeof UNREADABLE {
   try {
     return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? MISSING : UNREADABLE
   }
 }
 

@@ -35,17 +35,28 @@ export function groupedSumThread(publicKeysPath: string): GroupedSumRunner {
           new Promise<GroupedSum>((resolve, reject) => {
             const w = started()
             const column: EncryptedColumn = request.column
-            const onMessage = (reply: { ok: true; sum: GroupedSum } | { ok: false; code: string; message: string; details?: Record<string, unknown> }) => {
+            const done = () => {
+              w.off('message', onMessage)
               w.off('error', onError)
+              w.off('exit', onExit)
+            }
+            const onMessage = (reply: { ok: true; sum: GroupedSum } | { ok: false; code: string; message: string; details?: Record<string, unknown> }) => {
+              done()
               if (reply.ok) resolve(reply.sum)
               else reject(new RuntimeError(reply.code as RuntimeErrorCode, reply.message, reply.details === undefined ? undefined : { details: reply.details }))
             }
             const onError = (error: Error) => {
-              w.off('message', onMessage)
+              done()
               reject(new RuntimeError('ERR_INTERNAL', 'The homomorphic evaluation thread failed', { cause: error }))
+            }
+            // a thread that ends without an error (terminated, out of memory) must not leave the call hanging
+            const onExit = () => {
+              done()
+              reject(new RuntimeError('ERR_INTERNAL', 'The homomorphic evaluation thread ended'))
             }
             w.once('message', onMessage)
             w.once('error', onError)
+            w.once('exit', onExit)
             w.postMessage({ column: { ...column, chunks: [...column.chunks] }, labels: request.labels, groups: request.groups, released: [...request.released] })
           }),
       ),

@@ -24,11 +24,21 @@ export function scenarioRequestOf(manifest: ProductManifest, partner: string) {
   }
 }
 
-/** The masks a product proposes, as a decision's `approve` (`table.field` → mask); still checked against the catalog's rules. */
-export function proposedMasks(manifest: ProductManifest): Record<string, MaskRule> {
+/** How much a mask hides: a proposal is taken only when it hides at least as much as the catalog's default. */
+const STRICTNESS: Readonly<Record<MaskRule['rule'], number>> = { keep: 0, partial: 1, generalize: 1, bucketize: 1, pseudonym: 2, drop: 3 }
+
+/**
+ * The masks a product proposes that are at least as strict as the catalog's defaults, as a
+ * decision's `approve` (`table.field` → mask); a looser proposal (say `keep` on a name) is ignored
+ * and the default applies. Operators decide real approvals themselves.
+ */
+export function proposedMasks(manifest: ProductManifest, catalog: Catalog): Record<string, MaskRule> {
   const approve: Record<string, MaskRule> = {}
   for (const [table, t] of Object.entries(manifest.scenario.tables)) {
-    for (const [field, rule] of Object.entries(t.masks ?? {})) approve[`${table}.${field}`] = { rule } as MaskRule
+    for (const [field, rule] of Object.entries(t.masks ?? {})) {
+      const fallback = catalog.table(table)?.fields.find((f) => f.name === field)?.mask
+      if (fallback !== undefined && STRICTNESS[rule] >= STRICTNESS[fallback.rule]) approve[`${table}.${field}`] = { rule } as MaskRule
+    }
   }
   return approve
 }
@@ -42,5 +52,5 @@ export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, ma
   }
   const requested = await scenarios.request({ ...scenarioRequestOf(manifest, DEV_PARTNER), product }, catalog)
   const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approve: proposedMasks(manifest), approveRest: true, expiresOn: expires }, catalog)
+  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approve: proposedMasks(manifest, catalog), approveRest: true, expiresOn: expires }, catalog)
 }

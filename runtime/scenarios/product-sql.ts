@@ -75,7 +75,8 @@ export async function runProductSql(connection: DuckDBConnection, sql: string): 
   const columns: Record<string, WireColumn> = {}
   const data = result.getColumnsJS()
   names.forEach((name, i) => {
-    const values = data[i]!
+    // an empty result has its columns but no column data
+    const values = data[i] ?? []
     const typeName = types[i]!.toString()
     if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(typeName)) {
       columns[name] = { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : Number(v))) }

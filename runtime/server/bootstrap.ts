@@ -1,7 +1,8 @@
 /**
  * The embedded default, for `indomain start`: on first start, the example products in
  * `products/` get their scenarios requested and approved (by the bootstrap operator, with the
- * catalog's default masks, recorded in the audit trail as such) and are published, and a demo
+ * catalog's default masks — or a product's proposed mask where it is stricter — recorded in the
+ * audit trail as such) and are published, and a demo
  * consumer is created whose API key is written to `data/demo-consumer.key` (mode 0600). A real
  * deployment does none of this: operators decide scenarios and publish products themselves.
  */
@@ -40,7 +41,7 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
         continue
       }
       const filed = await scenarios.request(scenarioRequestOf(m, 'example-partner'), catalog)
-      const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approve: proposedMasks(m), approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
+      const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approve: proposedMasks(m, catalog), approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'scenario.approved', subject: approved.id, detail: { product: m.id, bootstrap: true } })
       await publishProduct(registry, catalog, product, { dir, partner: 'example-partner', scenario: approved.id, priceFen: 50 })
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'product.published', subject: `${m.id}@${m.version}`, detail: { codeHash: bundle.codeHash, bootstrap: true } })

@@ -40,6 +40,25 @@ describe('个人信用贷 on ground truth', () => {
     expect(value).toBeGreaterThanOrEqual(0.8)
   })
 
+  it('reads every record the right way round: a listed debtor, a pledge to a small lender, no property', async () => {
+    const set = async (sql: string) => new Set((await sample.storeRows(sql)).map((r) => String(r.id)))
+    const debtors = await set(`SELECT DISTINCT debtor_resident_id AS id FROM dishonest_debtor WHERE removed_on IS NULL AND debtor_resident_id IS NOT NULL`)
+    const smallLender = await set(`SELECT DISTINCT mortgagor_resident_id AS id FROM mortgage WHERE status = '有效' AND mortgagee_class IN ('小额贷款公司', '融资担保公司')`)
+    const owners = await set(`SELECT DISTINCT holder_resident_id AS id FROM property_right_holder WHERE holder_resident_id IS NOT NULL`)
+    let listed = 0
+    for (const s of scored) {
+      // the heaviest reason is always reported: exactly the people the court lists
+      expect(s.output.reasons.includes('失信被执行'), s.residentId).toBe(debtors.has(s.residentId))
+      if (debtors.has(s.residentId)) {
+        listed++
+        expect(s.output.score).toBeLessThanOrEqual(510)
+      }
+      if (s.output.reasons.includes('小贷抵押')) expect(smallLender.has(s.residentId)).toBe(true)
+      if (s.output.reasons.includes('无自有房产')) expect(owners.has(s.residentId)).toBe(false)
+    }
+    expect(listed).toBeGreaterThan(0)
+  })
+
   it('grades follow the score', () => {
     const order = ['AAA', 'AA', 'A', 'BBB', 'BB', 'B', 'C']
     const sorted = [...scored].sort((a, b) => b.output.score - a.output.score)

@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
 import { hostname } from 'node:os'
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openAuditLog, entryHash, type AuditEntry } from '../../../runtime/audit/audit-log.ts'
 import { verifyAuditFile } from '../../../runtime/audit/verify-audit.ts'
 import { openKeyStore, type KeyStore } from '../../../runtime/release/key-store.ts'
 
+// the lock names the host and its pid namespace, as the log does
+const HOST = `${hostname()}/${readlinkSync('/proc/self/ns/pid')}`
 const APPENDER = new URL('../../fixtures/scripts/audit-appender.ts', import.meta.url).pathname
 let dir: string
 let keys: KeyStore
@@ -53,18 +55,25 @@ describe('the audit trail', () => {
   })
 
   it('takes over a lock left by a dead process, and never one of another host', async () => {
-    writeFileSync(`${file}.lock`, `${hostname()}\t999999\tdead`)
+    writeFileSync(`${file}.lock`, `${HOST}\t999999\tdead`)
     await writeLog(2)
     expect(verifyAuditFile(file, keys.jwks())).toMatchObject({ ok: true })
     writeFileSync(`${file}.lock`, `another-host\t999999\tlive`)
     await expect(writeLog(1)).rejects.toThrow(/locked by another-host/)
   }, 20_000)
 
+  it('waits, within its deadline, on a lock it cannot read (never spins forever)', async () => {
+    mkdirSync(`${file}.lock`)
+    const started = Date.now()
+    await expect(writeLog(1)).rejects.toThrow(/cannot be read/)
+    expect(Date.now() - started).toBeLessThan(8000)
+  }, 20_000)
+
   it('keeps one chain when many processes append at once over a dead writer\'s lock', async () => {
     // the writers sign their checkpoints with the platform key on file
     keys.active()
     for (let round = 0; round < 3; round++) {
-      writeFileSync(`${file}.lock`, `${hostname()}\t999999\tdead-${round}`)
+      writeFileSync(`${file}.lock`, `${HOST}\t999999\tdead-${round}`)
       const writers = Array.from({ length: 6 }, () =>
         new Promise<number | null>((resolve) => spawn(process.execPath, [APPENDER, file, join(dir, 'keys.json'), '5'], { stdio: 'ignore' }).once('exit', resolve)),
       )

@@ -11,6 +11,7 @@ import { encryptValues, scaledValue, type EncryptedColumn } from '../../../runti
 import { encryptedGroupSums } from '../../../runtime/he/grouped-sum.ts'
 import { decryptGroupTotals } from '../../../runtime/he/decrypt-totals.ts'
 import { maxExactSum } from '../../../runtime/he/he-context.ts'
+import { groupedSumThread } from '../../../runtime/he/grouped-sum-thread.ts'
 
 let dir: string
 let keys: PublicKeys
@@ -76,6 +77,20 @@ describe('encrypted grouped sums', () => {
     // just below the bound still computes exactly
     const fits = maxExactSum(keys.he) / 2n - 1n
     check([fits, fits], [0, 0], 1, [true], fits)
+  }, 60_000)
+
+  it('run on a thread of their own, which answers exactly, and whose end rejects a pending call instead of leaving it hanging', async () => {
+    const values = Array.from({ length: 10_000 }, (_, i) => BigInt(i % 7))
+    const request = { column: columnOf(values, 10n), labels: Int32Array.from(values, (_, i) => i % 4), groups: 4, released: [true, true, true, true] }
+    const runner = groupedSumThread(publicPath)
+    const sum = await runner.sum(request)
+    const totals = decryptGroupTotals(secret, sum.packed, sum.window, [0, 1, 2, 3])
+    const want = [0n, 0n, 0n, 0n]
+    values.forEach((v, i) => (want[i % 4]! += v))
+    expect([...totals.values()]).toEqual(want)
+    const pending = runner.sum(request)
+    await runner.close()
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_INTERNAL' })
   }, 60_000)
 
   it('scale decimals to exact integers and refuse values outside the declared bound', () => {
