@@ -57,8 +57,13 @@ function readKeyFile(path: string): Record<string, unknown> {
   }
 }
 
-/** The runtime's (and providers') keys: public and Galois only. A file holding a secret key is refused. */
-export async function loadPublicKeys(path: string): Promise<PublicKeys> {
+/**
+ * The runtime's (and providers') keys: public and Galois only. A file holding a secret key is
+ * refused. Without `galois` (a process that only encrypts or checks fingerprints, while a thread
+ * of its own evaluates) the Galois keys — hundreds of megabytes in memory — are not loaded, and
+ * any rotation with these keys fails.
+ */
+export async function loadPublicKeys(path: string, options: { readonly galois?: boolean } = {}): Promise<PublicKeys> {
   const file = readKeyFile(path)
   if (file.kind !== 'indomain-he-public' || 'sealedSecretKey' in file || 'secretKey' in file) {
     throw new RuntimeError('ERR_HE_KEY', 'Only the public homomorphic keys may be loaded here', { details: { path } })
@@ -69,7 +74,7 @@ export async function loadPublicKeys(path: string): Promise<PublicKeys> {
   const galoisKeys = new he.seal.GaloisKeys()
   try {
     publicKey.loadFromBase64(he.context, String(file.publicKey))
-    galoisKeys.loadFromBase64(he.context, String(file.galoisKeys))
+    if (options.galois !== false) galoisKeys.loadFromBase64(he.context, String(file.galoisKeys))
   } catch (cause) {
     throw new RuntimeError('ERR_HE_KEY', 'The homomorphic key file is damaged', { cause, details: { path } })
   }

@@ -21,7 +21,8 @@ export async function openHeRuntime(config: RuntimeConfig, catalog: Catalog, key
   return {
     storePath,
     catalog,
-    keys: await loadPublicKeys(path),
+    // the evaluation thread holds the Galois keys; this thread needs only the context and the fingerprint
+    keys: await loadPublicKeys(path, { galois: false }),
     signingKey: () => keys.active(),
     decrypt: decryptionClient(config.heDecryptionUrl),
     sum: groupedSumThread(path).sum,
