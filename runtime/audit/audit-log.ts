@@ -257,6 +257,20 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     return torn > 0 ? [make({ actor: 'system', action: 'audit.torn_tail_removed', subject: `seq:${seq + 1}`, detail: { bytes: torn } })] : []
   }
 
+  /** Under the lock: continue the chain from the file's tail, write the batch (and any torn-tail record) and make it durable. */
+  const writeChained = (batch: readonly Pending[]): void =>
+    withFileLock(options.path, () => {
+      const tornRecord = catchUp()
+      const made = batch.map((p) => (p.checkpoint ? checkpointEntry() : make(p.event)))
+      const lines = [...tornRecord, ...made]
+      if (lines.length > 0) {
+        writeSync(fd, lines.map((e) => `${JSON.stringify(e)}\n`).join(''))
+        fsyncSync(fd)
+      }
+      knownSize = fstatSync(fd).size
+      batch.forEach((p, i) => p.resolve(made[i]!))
+    })
+
   // group commit: everything queued in this turn of the event loop is chained, written and fsync'd once
   const flush = (): void => {
     scheduled = false
@@ -264,14 +278,7 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     queue = []
     if (batch.length === 0) return
     try {
-      withFileLock(options.path, () => {
-        const entries = catchUp()
-        const made = batch.map((p) => (p.checkpoint ? checkpointEntry() : make(p.event)))
-        writeSync(fd, [...entries, ...made].map((e) => `${JSON.stringify(e)}\n`).join(''))
-        fsyncSync(fd)
-        knownSize = fstatSync(fd).size
-        batch.forEach((p, i) => p.resolve(made[i]!))
-      })
+      writeChained(batch)
     } catch (error) {
       for (const p of batch) p.reject(error)
     }
@@ -289,14 +296,7 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   const checkpoint = (): Promise<AuditEntry> => enqueue({ actor: 'system', action: 'audit.checkpoint', subject: '' }, true)
 
   // on open: find the chain's head, and cut and record a torn tail left by a crash, at once
-  withFileLock(options.path, () => {
-    const entries = catchUp()
-    if (entries.length > 0) {
-      writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''))
-      fsyncSync(fd)
-    }
-    knownSize = fstatSync(fd).size
-  })
+  writeChained([])
 
   return {
     path: options.path,
