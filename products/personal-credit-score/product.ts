@@ -1,4 +1,4 @@
-import { defineProduct, t, scorecard, grade } from 'indomain/sdk'
+import { defineProduct, t, scorecard, grade, periodRange } from 'indomain/sdk'
 
 /**
  * 个人信用贷 — with the person's consent, a credit score for consumer and small-business loans from
@@ -30,19 +30,6 @@ const score = scorecard({
   },
 })
 
-/** The months from `from` to `to`, `YYYYMM`. */
-function months(from: string, to: string): string[] {
-  const out: string[] = []
-  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(4)); y * 12 + m <= Number(to.slice(0, 4)) * 12 + Number(to.slice(4)); m++) {
-    if (m > 12) {
-      m = 1
-      y++
-    }
-    out.push(`${y}${String(m).padStart(2, '0')}`)
-  }
-  return out
-}
-
 export default defineProduct({
   id: 'personal-credit-score',
   version: '1.0.0',
@@ -68,7 +55,7 @@ export default defineProduct({
     reasons: t.array(t.enum(REASONS), { maxItems: 4 }),
   }),
   run(ctx) {
-    const period = months(FROM, TO)
+    const period = periodRange(FROM, TO)
     const paid = new Set<string>()
     const owed = new Set<string>()
     let first: string | undefined

@@ -1,4 +1,4 @@
-import { defineProduct, t, ProductError } from 'indomain/sdk'
+import { defineProduct, t, ProductError, periodRange } from 'indomain/sdk'
 
 /**
  * 社保断缴核验 — with the person's consent, whether their basic pension insurance (企业职工基本养老保险)
@@ -10,21 +10,6 @@ import { defineProduct, t, ProductError } from 'indomain/sdk'
 const PERIOD = '^\\d{4}(0[1-9]|1[0-2])$'
 const PENSION = '企业职工基本养老保险'
 const MAX_MONTHS = 36
-
-function months(from: string, to: string): string[] {
-  const out: string[] = []
-  let y = Number(from.slice(0, 4))
-  let m = Number(from.slice(4))
-  const end = Number(to.slice(0, 4)) * 12 + Number(to.slice(4))
-  while (y * 12 + m <= end) {
-    out.push(`${y}${String(m).padStart(2, '0')}`)
-    if (++m > 12) {
-      m = 1
-      y++
-    }
-  }
-  return out
-}
 
 export default defineProduct({
   id: 'social-insurance-lapse-check',
@@ -54,7 +39,7 @@ export default defineProduct({
   }),
   run(ctx, input) {
     if (input.from > input.to) throw new ProductError('PERIOD_REVERSED', 'from must not be after to')
-    const period = months(input.from, input.to)
+    const period = periodRange(input.from, input.to)
     if (period.length > MAX_MONTHS) throw new ProductError('PERIOD_TOO_LONG', 'at most 36 months')
     if (input.to > ctx.asOf.slice(0, 4) + ctx.asOf.slice(5, 7)) throw new ProductError('PERIOD_AFTER_DATA', 'the period ends after the data does')
     const paid = new Set<string>()
