@@ -6,10 +6,9 @@
  * - `decryption-service` (the custodian): the only process holding the secret key.
  * - `aggregate <table> <field> --by …` (an operator): count/sum/mean per group through the checks.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import type { JSONWebKeySet } from 'jose'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig, type RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
@@ -25,6 +24,7 @@ import { encryptedAggregate, type AggregateOp } from '../he/encrypted-aggregate.
 import { decryptionClient } from '../he/decryption-client.ts'
 import { buildDecryptionService } from '../he/decryption-service.ts'
 import { audit } from './audit.ts'
+import { readJwks } from './load-jwks.ts'
 
 function passphraseOf(config: RuntimeConfig): string {
   if (config.hePassphrase === undefined) throw new RuntimeError('ERR_HE_KEY', 'Set INDOMAIN_HE_PASSPHRASE (at least 12 characters): it seals the homomorphic secret key')
@@ -42,11 +42,6 @@ function parseBy(text: string): { table: string; field: string; via?: string } {
   const m = /^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)(?::([a-z_][a-z0-9_]*))?$/.exec(text)
   if (m === null) throw new InvalidArgumentError('table.field, or table.field:via_field for a field of a referenced table')
   return { table: m[1]!, field: m[2]!, ...(m[3] === undefined ? {} : { via: m[3] }) }
-}
-
-async function loadJwks(source: string): Promise<JSONWebKeySet> {
-  if (/^https?:\/\//.test(source)) return (await (await fetch(source)).json()) as JSONWebKeySet
-  return JSON.parse(readFileSync(source, 'utf8')) as JSONWebKeySet
 }
 
 export function registerHeCommands(program: Command): void {
@@ -94,9 +89,9 @@ export function registerHeCommands(program: Command): void {
     .action(async (options: { port: string; jwks: string }) => {
       const config = loadConfig()
       const secret = await loadSecretKey(join(config.heCustodianDir, SECRET_KEY_FILE), passphraseOf(config))
-      let jwks = await loadJwks(options.jwks)
+      let jwks = await readJwks(options.jwks)
       // keys rotate: refresh the trusted set now and then
-      const refresh = setInterval(() => void loadJwks(options.jwks).then((k) => (jwks = k), () => undefined), 60_000)
+      const refresh = setInterval(() => void readJwks(options.jwks).then((k) => (jwks = k), () => undefined), 60_000)
       const serviceKeys = openKeyStore(join(config.heCustodianDir, 'service-keys.json'), passphraseOf(config), 'production')
       const log = openAuditLog({ path: join(config.heCustodianDir, 'decryption-audit.jsonl'), key: serviceKeys.active() })
       const app = buildDecryptionService({ secret, jwks: () => jwks, audit: log })

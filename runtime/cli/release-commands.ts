@@ -4,25 +4,20 @@ import type { Command } from 'commander'
 import type { JSONWebKeySet } from 'jose'
 import Table from 'cli-table3'
 import { loadConfig } from '../config.ts'
-import { RuntimeError } from '../errors.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { verifyRelease } from '../release/signing.ts'
 import type { ReleaseStore } from '../release/release-store.ts'
 import { withState } from '../state/state.ts'
 import { reviewRelease } from '../release/release-gate.ts'
 import { audit } from './audit.ts'
+import { readJwks } from './load-jwks.ts'
 
 async function loadJwks(source: string | undefined, dev: boolean): Promise<JSONWebKeySet> {
   if (source === undefined) {
     const config = loadConfig()
     return dev ? { keys: [...openKeys(config, 'production').jwks().keys, ...openKeys(config, 'dev').jwks().keys] } : openKeys(config, 'production').jwks()
   }
-  if (/^https?:\/\//.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(5000) })
-    if (!response.ok) throw new RuntimeError('ERR_PARAMS_INVALID', 'The JWKS could not be fetched', { details: { status: response.status } })
-    return (await response.json()) as JSONWebKeySet
-  }
-  return JSON.parse(readFileSync(source, 'utf8')) as JSONWebKeySet
+  return readJwks(source)
 }
 
 export function registerReleaseCommands(program: Command): void {
