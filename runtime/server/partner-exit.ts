@@ -8,23 +8,20 @@
 import type { AuditLog } from '../audit/index.ts'
 import { RuntimeError } from '../errors.ts'
 import type { State } from '../state/state.ts'
-import type { Principal } from '../state/principals.ts'
+import { STANDING_CHANGES, type Principal, type StandingChange } from '../state/principals.ts'
 import type { ProductDevelopment } from './product-development.ts'
-
-export type PartnerAction = 'suspend' | 'reinstate' | 'revoke'
 
 export async function changePartnerStanding(
   deps: { readonly state: State; readonly development: ProductDevelopment; readonly audit: AuditLog },
   partner: string,
-  action: PartnerAction,
+  action: StandingChange,
   operator: string,
   reason: string,
 ): Promise<Principal> {
   const { state, audit } = deps
   if (reason.trim() === '') throw new RuntimeError('ERR_PARAMS_INVALID', 'A change of standing needs a reason')
-  const status = action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'active' : 'revoked'
   // tokens first: from here on the partner can do nothing
-  const principal = await state.principals.setStatus('partner', partner, status)
+  const principal = await state.principals.setStatus('partner', partner, STANDING_CHANGES[action].status)
   await state.registry.setPartnerProductsStatus(partner, action === 'reinstate' ? 'published' : 'suspended')
   const revokedScenarios: string[] = []
   if (action === 'revoke') {
@@ -35,6 +32,6 @@ export async function changePartnerStanding(
     }
     await deps.development.deleteDevData(partner)
   }
-  await audit.append({ actor: operator, action: `partner.${action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'reinstated' : 'revoked'}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
+  await audit.append({ actor: operator, action: `partner.${STANDING_CHANGES[action].done}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
   return principal
 }

@@ -27,6 +27,14 @@ export type Principal = {
   readonly createdAt: string
 }
 
+/** A change of standing: the status it sets and the word its audit entry uses (`partner.suspended` …). */
+export const STANDING_CHANGES = {
+  suspend: { status: 'suspended', done: 'suspended' },
+  reinstate: { status: 'active', done: 'reinstated' },
+  revoke: { status: 'revoked', done: 'revoked' },
+} as const satisfies Record<string, { status: PrincipalStatus; done: string }>
+export type StandingChange = keyof typeof STANDING_CHANGES
+
 export type PartnerRegistration = {
   readonly name: string
   readonly uscc: string

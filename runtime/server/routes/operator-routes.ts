@@ -9,9 +9,9 @@ import { RuntimeError } from '../../errors.ts'
 import { reviewRelease } from '../../release/release-gate.ts'
 import type { ReleaseStatus } from '../../release/release-store.ts'
 import type { ScenarioDecisionInput, ScenarioStatus } from '../../scenarios/scenario.ts'
-import { PLATFORM_ROLES, type PlatformRole } from '../../state/principals.ts'
+import { PLATFORM_ROLES, STANDING_CHANGES, type PlatformRole, type StandingChange } from '../../state/principals.ts'
 import type { VersionStatus } from '../../state/product-versions.ts'
-import { changePartnerStanding, type PartnerAction } from '../partner-exit.ts'
+import { changePartnerStanding } from '../partner-exit.ts'
 import { issuePlatformToken, MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
 import { monthlyStatements } from '../statements.ts'
 import { ID_PATTERN, monthQuery, reasonBody, VERSION_PATTERN, type RouteDeps } from './route-deps.ts'
@@ -194,7 +194,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     await operatorOf(request)
     return { partners: await state.principals.list('partner') }
   })
-  for (const action of ['suspend', 'reinstate', 'revoke'] as const satisfies readonly PartnerAction[]) {
+  for (const action of ['suspend', 'reinstate', 'revoke'] as const satisfies readonly StandingChange[]) {
     scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/partners/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
       const operator = await operatorOf(request)
       return changePartnerStanding(deps, request.params.id, action, operator, request.body.reason)
@@ -218,8 +218,8 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
         const { role, id } = request.params
         // a holder who never used a token has no record yet: make one, so that its tokens die too
         await state.principals.ensure(role, id, id)
-        const principal = await state.principals.setStatus(role, id, action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'active' : 'revoked')
-        await audit.append({ actor: operator, action: `principal.${action === 'suspend' ? 'suspended' : action === 'reinstate' ? 'reinstated' : 'revoked'}`, subject: `${role}:${id}`, detail: { reason: request.body.reason } })
+        const principal = await state.principals.setStatus(role, id, STANDING_CHANGES[action].status)
+        await audit.append({ actor: operator, action: `principal.${STANDING_CHANGES[action].done}`, subject: `${role}:${id}`, detail: { reason: request.body.reason } })
         return principal
       },
     )
@@ -227,8 +227,8 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
   for (const action of ['suspend', 'reinstate'] as const) {
     scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/consumers/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
       const operator = await operatorOf(request)
-      const consumer = await state.registry.setConsumerStatus(request.params.id, action === 'suspend' ? 'suspended' : 'active')
-      await audit.append({ actor: operator, action: `consumer.${action === 'suspend' ? 'suspended' : 'reinstated'}`, subject: consumer.id, detail: { reason: request.body.reason } })
+      const consumer = await state.registry.setConsumerStatus(request.params.id, STANDING_CHANGES[action].status)
+      await audit.append({ actor: operator, action: `consumer.${STANDING_CHANGES[action].done}`, subject: consumer.id, detail: { reason: request.body.reason } })
       return consumer
     })
   }
