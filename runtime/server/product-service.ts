@@ -15,7 +15,7 @@ import { checkConsent, type ConsentKeys } from '../consent/consent.ts'
 import { runThroughGate } from '../products/run-through-gate.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { KeyStore } from '../release/key-store.ts'
-import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
+import { releaseOutput, ReleaseRefusedError, type ReleaseRequest } from '../release/release-gate.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { newReleaseId, type ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
@@ -84,26 +84,35 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return pending
   }
 
-  // one call after its checks: the gate, the sandbox, the release gate, the durable audit entry
-  async function run(consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, key: unknown): Promise<InvokeResult> {
-    // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
-    const index = await indexFor(published.scenario)
-    const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
+  /**
+   * A run's output through the release gate, for both paths: a refusal is audited and thrown; a
+   * release (signed, or queued for review) is audited — durably, before it is answered — with
+   * the price of the call.
+   */
+  async function releaseAudited(
+    consumer: Consumer,
+    published: PublishedProduct,
+    product: LoadedProduct,
+    input: unknown,
+    output: unknown,
+    extra: Pick<ReleaseRequest, 'entityKey' | 'aggregate' | 'releaseId'>,
+  ) {
+    const kind = product.manifest.kind
     const subject = `${published.id}@${published.version}`
     let outcome
     try {
       outcome = await releaseOutput(
         { store: deps.releases, keys: deps.keys },
         {
-          product: { id: published.id, version: published.version, codeHash: product.codeHash, kind: 'api', output: product.manifest.output },
+          product: { id: published.id, version: published.version, codeHash: product.codeHash, kind, output: product.manifest.output },
           partner: published.partner,
           scenario: published.scenario,
           consumer: consumer.id,
           input,
-          output: ran.output,
-          policy: defaultPolicy('api'),
+          output,
+          policy: defaultPolicy(kind),
           priceFen: published.priceFen,
-          ...(typeof key === 'string' ? { entityKey: key } : {}),
+          ...extra,
         },
       )
     } catch (error) {
@@ -112,14 +121,22 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
       throw error
     }
-    if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
-    // durable before it is answered
     await deps.audit.append({
       actor: consumer.id,
-      action: 'release.signed',
+      action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
       subject,
       detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen },
     })
+    return outcome
+  }
+
+  // one call after its checks: the warm index, the gate, the sandbox, the release gate
+  async function invokeChecked(consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, key: unknown): Promise<InvokeResult> {
+    // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
+    const index = await indexFor(published.scenario)
+    const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
+    const outcome = await releaseAudited(consumer, published, product, input, ran.output, typeof key === 'string' ? { entityKey: key } : {})
+    if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
     return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output }
   }
 
@@ -133,38 +150,18 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     async run(consumer, productId, input) {
       const published = await publishedOf(productId)
       const product = await productFor(published)
-      const kind = product.manifest.kind
-      if (kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'A one-entity product is invoked, not run')
+      if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'A one-entity product is invoked, not run')
       checkInput(product, input)
       const giveBack = await quotas.reserve(consumer)
-      const subject = `${published.id}@${published.version}`
       const releaseId = newReleaseId()
       try {
         const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, releaseId, ...(deps.he === undefined ? {} : { he: deps.he }) })
         const disclosure = product.manifest.disclosure
         const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(deps.gate, published.scenario, disclosure, ran.output)
-        const outcome = await releaseOutput(
-          { store: deps.releases, keys: deps.keys },
-          {
-            product: { id: published.id, version: published.version, codeHash: product.codeHash, kind, output: product.manifest.output },
-            partner: published.partner,
-            scenario: published.scenario,
-            consumer: consumer.id,
-            input,
-            output: ran.output,
-            policy: defaultPolicy(kind),
-            priceFen: published.priceFen,
-            releaseId,
-            ...(aggregate === undefined ? {} : { aggregate }),
-          },
-        )
-        await deps.audit.append({ actor: consumer.id, action: outcome.status === 'released' ? 'release.signed' : 'release.queued', subject, detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen } })
+        const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, ...(aggregate === undefined ? {} : { aggregate }) })
         return { releaseId: outcome.releaseId, status: outcome.status }
       } catch (error) {
         giveBack()
-        if (error instanceof ReleaseRefusedError) {
-          await deps.audit.append({ actor: consumer.id, action: 'release.refused', subject, detail: { release: error.details?.release, reasons: error.reasons.map((r) => r.code) } })
-        }
         throw error
       }
     },
@@ -190,7 +187,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
       const giveBack = await quotas.reserve(consumer)
       try {
-        return await run(consumer, published, product, input, key)
+        return await invokeChecked(consumer, published, product, input, key)
       } catch (error) {
         giveBack()
         throw error
