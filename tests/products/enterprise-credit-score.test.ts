@@ -2,23 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { isValidResidentId } from '../../catalog/identifiers/resident-id.ts'
 import { isValidUscc } from '../../catalog/identifiers/uscc.ts'
-import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
-import { invokeProduct, loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
-import { openState, type State } from '../../runtime/state/state.ts'
-import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
-import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
-import { join } from 'node:path'
-import { openStore, type Store } from '../../runtime/store/index.ts'
-import type { EntityIndex } from '../../runtime/entity/entity-index.ts'
+import { invokeProduct } from '../../runtime/products/run-product.ts'
 import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+import { openApiProduct, type ApiProductFixture } from '../helpers/api-product-fixture.ts'
 
 let sample: SampleStore
-let store: Store
-let pool: SandboxPool
-let product: LoadedProduct
-let index: EntityIndex
-let state: State
+let fixture: ApiProductFixture
 type Scored = { uscc: string; health: number; shell: boolean; output: { score: number; grade: string; reasons: string[] } }
 const scored: Scored[] = []
 
@@ -46,30 +35,20 @@ function rankCorrelation(xs: number[], ys: number[]): number {
 
 beforeAll(async () => {
   sample = await createSampleStore(20_000, 'credit')
-  store = await openStore(sample.path, { access: 'read-only' })
-  pool = createSandboxPool({ workers: 2 })
-  product = await loadProduct(pool, await bundleProduct('products/enterprise-credit-score'))
   // through the gate: the declared scenario approved with default masks, read from its views
-  state = await openState(join(sample.dir, 'state.duckdb'))
-  const scenarios = state.scenarios
-  const scenario = await devApproval(scenarios, sample.catalog, product.manifest)
-  const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios, asOf: '2025-12-31' })
-  index = await gate.entityIndex(scenario.id)
-  const truth = await store.connection.runAndReadAll(
-    `SELECT h.uscc, h.health, h.is_shell FROM ground_truth.enterprise_health h
-     JOIN enterprise_basic b ON b.uscc = h.uscc WHERE b.status IN ('存续', '在业') ORDER BY h.uscc`,
-  )
-  const rows = truth.getRowsJS() as [string, number, bigint][]
-  const outputs = await Promise.all(
-    rows.map(([uscc]) => invokeProduct(pool, product, 'bank-test', { uscc }, index.lookup(uscc), '2025-12-31')),
-  )
-  rows.forEach(([uscc, health, shell], i) => scored.push({ uscc, health, shell: shell === 1n, output: outputs[i]!.output as Scored['output'] }))
+  fixture = await openApiProduct(sample, 'products/enterprise-credit-score')
+  const rows = (
+    await sample.storeRows(
+      `SELECT h.uscc, h.health, h.is_shell FROM ground_truth.enterprise_health h
+       JOIN enterprise_basic b ON b.uscc = h.uscc WHERE b.status IN ('存续', '在业') ORDER BY h.uscc`,
+    )
+  ).map((r) => [String(r.uscc), Number(r.health), Number(r.is_shell) === 1] as const)
+  const outputs = await Promise.all(rows.map(([uscc]) => fixture.invoke(uscc, { uscc })))
+  rows.forEach(([uscc, health, shell], i) => scored.push({ uscc, health, shell, output: outputs[i]!.output as Scored['output'] }))
 }, 180_000)
 
 afterAll(async () => {
-  await pool.close()
-  await state.close()
-  store.close()
+  await fixture.close()
   sample.dispose()
 })
 
@@ -114,8 +93,8 @@ describe('企业信用贷 on ground truth', () => {
   })
 
   it('rejects malformed input with ERR_PARAMS_INVALID before running', async () => {
-    await expect(invokeProduct(pool, product, 'bank-test', { uscc: 'not-a-code' }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
-    await expect(invokeProduct(pool, product, 'bank-test', { uscc: scored[0]!.uscc, extra: 1 }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
+    await expect(invokeProduct(fixture.pool, fixture.product, 'bank-test', { uscc: 'not-a-code' }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
+    await expect(invokeProduct(fixture.pool, fixture.product, 'bank-test', { uscc: scored[0]!.uscc, extra: 1 }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
   })
 
   it('`indomain dev` prints the score of a real generated enterprise', () => {
@@ -125,7 +104,7 @@ describe('企业信用贷 on ground truth', () => {
     expect(r.status, r.stderr).toBe(0)
     const printed = JSON.parse(r.stdout) as { output: { score: number }; codeHash: string }
     expect(printed.output.score).toBe(scored[0]!.output.score)
-    expect(printed.codeHash).toBe(product.codeHash)
+    expect(printed.codeHash).toBe(fixture.product.codeHash)
   })
 
   it('`indomain dev` answers an unknown enterprise with exit 1 and ERR_ENTITY_NOT_FOUND', () => {
