@@ -1,16 +1,21 @@
-/** `indomain serve` in a process of its own, resolved once it listens. */
+/** `indomain` commands in processes of their own (a server, a decryption service), resolved once they say they listen. */
 import { spawn, type ChildProcess } from 'node:child_process'
 
 export const BIN = new URL('../../bin/indomain.js', import.meta.url).pathname
 
-export function startServeProcess(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+/** Runs `indomain …args`, resolving when its stderr says `ready`; rejects if it exits first. */
+export function startIndomainProcess(args: readonly string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   return new Promise((resolve, reject) => {
     let text = ''
     child.stderr!.on('data', (d: Buffer) => {
       text += d.toString()
-      if (text.includes('serving on')) resolve(child)
+      if (text.includes(ready)) resolve(child)
     })
-    child.once('exit', () => reject(new Error(`the server exited: ${text.slice(0, 500)}`)))
+    child.once('exit', () => reject(new Error(`indomain ${args[0]} exited: ${text.slice(0, 500)}`)))
   })
+}
+
+export function startServeProcess(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  return startIndomainProcess(['serve', '--port', String(port)], env, 'serving on')
 }

@@ -6,7 +6,7 @@
  * and the signed averages equal the plaintext computation for every released district.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig, type RuntimeConfig } from '../../../runtime/config.ts'
@@ -19,7 +19,7 @@ import { issuePlatformToken } from '../../../runtime/server/platform-tokens.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 import { approveAndPublish } from '../../helpers/published-product.ts'
-import { BIN } from '../../helpers/serve-process.ts'
+import { startIndomainProcess } from '../../helpers/serve-process.ts'
 
 const PRODUCT = 'enterprise-social-insurance-capacity'
 const PORT = 21000 + Math.floor(Math.random() * 1000)
@@ -49,18 +49,7 @@ beforeAll(async () => {
   const platformKeys = openKeys(custodian, 'production')
   platformKeys.active()
   writeFileSync(join(sample.dir, 'platform-jwks.json'), JSON.stringify(platformKeys.jwks()))
-  service = spawn(process.execPath, [BIN, 'he', 'decryption-service', '--port', String(PORT), '--jwks', join(sample.dir, 'platform-jwks.json')], {
-    env: { ...process.env, ...base, INDOMAIN_HE_PASSPHRASE: 'he report custodian passphrase' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  await new Promise<void>((resolve, reject) => {
-    let text = ''
-    service.stderr!.on('data', (d: Buffer) => {
-      text += d.toString()
-      if (text.includes('decryption service on')) resolve()
-    })
-    service.once('exit', () => reject(new Error(`the decryption service exited: ${text}`)))
-  })
+  service = await startIndomainProcess(['he', 'decryption-service', '--port', String(PORT), '--jwks', join(sample.dir, 'platform-jwks.json')], { ...process.env, ...base, INDOMAIN_HE_PASSPHRASE: 'he report custodian passphrase' }, 'decryption service on')
   // the serving runtime: public keys only, no passphrase, no custodian folder
   runtimeConfig = loadConfig({ ...base, INDOMAIN_HE_CUSTODIAN_DIR: join(sample.dir, 'not-here'), INDOMAIN_HE_DECRYPTION_URL: `http://127.0.0.1:${PORT}` })
   apiKey = (await approveAndPublish(sample, runtimeConfig, `products/${PRODUCT}`, { partner: 'hr-analytics', operator: 'op-zhang', priceFen: 0 })).apiKey
