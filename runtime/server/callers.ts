@@ -28,8 +28,6 @@ declare module 'fastify' {
 }
 
 export type Callers = {
-  /** Resolves (once per request) the caller, or the reason its credentials failed. */
-  resolve(request: FastifyRequest): Promise<Resolution>
   /** The rate limit's key: the caller, or the address for anyone else. */
   rateKey(request: FastifyRequest): Promise<string>
   /** Refuses (and records) presented credentials that failed; returns the caller, if any. */
@@ -39,7 +37,7 @@ export type Callers = {
   principal(request: FastifyRequest, roles: readonly PlatformRole[], options?: { unregistered?: boolean }): Promise<Extract<Caller, { kind: 'platform' }>>
 }
 
-export function bearerOf(request: FastifyRequest): string | undefined {
+function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
   return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined
 }
@@ -67,6 +65,7 @@ export function createCallers(deps: { readonly registry: Registry; readonly prin
     return { caller: { kind: 'platform', role: claims.role, id: claims.sub, principal } }
   }
 
+  // resolved once per request: the rate limit and the route both ask
   const resolve = (request: FastifyRequest): Promise<Resolution> => (request.resolution ??= identify(request))
 
   const denied = async (request: FastifyRequest, caller: Caller, wanted: string): Promise<never> => {
@@ -89,7 +88,6 @@ export function createCallers(deps: { readonly registry: Registry; readonly prin
   }
 
   return {
-    resolve,
     async rateKey(request) {
       const { caller } = await resolve(request)
       return caller === undefined ? `ip:${request.ip}` : `${caller.kind === 'consumer' ? 'consumer' : caller.role}:${caller.id}`
