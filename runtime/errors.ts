@@ -49,6 +49,7 @@ const CATALOGUE = {
   ERR_CONSENT_REQUIRED: { status: 403, blame: 'caller' },
   ERR_RELEASE_INVALID: { status: 400, blame: 'caller' },
   ERR_SHUTTING_DOWN: { status: 503, blame: 'runtime' },
+  ERR_CONSOLE_NOT_BUILT: { status: 503, blame: 'runtime' },
   ERR_HE_KEY: { status: 500, blame: 'runtime' },
   ERR_HE_BOUND_EXCEEDED: { status: 422, blame: 'caller' },
   ERR_HE_UNAVAILABLE: { status: 404, blame: 'caller' },

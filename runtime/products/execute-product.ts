@@ -9,9 +9,8 @@ import type { RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
-import { BATCH_LIMITS, DEFAULT_LIMITS } from '../sandbox/limits.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
-import { loadProduct, type LoadedProduct } from './run-product.ts'
+import { loadProductForRuns, type LoadedProduct } from './run-product.ts'
 import { runThroughGate } from './run-through-gate.ts'
 import { checkScenarioAgainstCatalog } from './scenario-data.ts'
 import type { ScenarioStore } from '../scenarios/scenario-store.ts'
@@ -56,9 +55,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
   const state = await openState(o.statePath)
   const { scenarios, releases } = state
   try {
-    const product = await loadProduct(pool, bundle, DEFAULT_LIMITS)
-    // batch runs read whole tables: they get the batch limits
-    if (product.manifest.kind !== 'api') pool.register(product.codeHash, bundle.code, BATCH_LIMITS)
+    const product = await loadProductForRuns(pool, bundle)
     const store = await openStore(o.storePath, { access: 'read-only' })
     const properties = await readStoreProperties(store).finally(() => store.close())
     const asOf = storeAsOf(properties)

@@ -7,7 +7,7 @@ import { RuntimeError } from '../errors.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError, trimHostPaths } from '../sandbox/sandbox-error.ts'
 import type { ProductBundle } from '../sandbox/bundle-product.ts'
-import type { SandboxLimits } from '../sandbox/limits.ts'
+import { BATCH_LIMITS, type SandboxLimits } from '../sandbox/limits.ts'
 import type { WireTable } from '../sandbox/wire.ts'
 import { manifestSchema, type ProductManifest } from './manifest.ts'
 import { checkValue } from './check-value.ts'
@@ -100,6 +100,17 @@ export async function loadProduct(pool: SandboxPool, bundle: ProductBundle, limi
     })
   }
   return { codeHash: bundle.codeHash, manifest: parsed.data }
+}
+
+/**
+ * Loads a product and leaves it registered under the limits its kind runs with: batch runs read
+ * whole tables, so datasets and reports get the batch limits. Whoever loads a product that may be
+ * served loads it this way, so that no load puts a served batch product back under the API limits.
+ */
+export async function loadProductForRuns(pool: SandboxPool, bundle: ProductBundle): Promise<LoadedProduct> {
+  const product = await loadProduct(pool, bundle)
+  if (product.manifest.kind !== 'api') pool.register(product.codeHash, bundle.code, BATCH_LIMITS)
+  return product
 }
 
 /** Checks an input against the product's input schema (before any data is looked up); returns its JSON. */

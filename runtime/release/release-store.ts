@@ -59,6 +59,18 @@ export type UsageRow = {
   readonly feeFen: number
 }
 
+/**
+ * What the ledger discloses of a period (数据使用情况披露), naming no consumer: calls and refusals
+ * per UTC day and product, fees per whole month and product, refusals per rule.
+ */
+export type ReleaseActivity = {
+  readonly daily: readonly { readonly day: string; readonly product: string; readonly calls: number; readonly refused: number }[]
+  /** Released calls' fees in every month the period touches, whole months. */
+  readonly monthlyFees: readonly { readonly month: string; readonly product: string; readonly feeFen: number }[]
+  /** Refusals per distinct reason code of each refusal, and reviewers' rejections as `REVIEW_REJECTED`. */
+  readonly refusalsByRule: readonly { readonly rule: string; readonly count: number }[]
+}
+
 export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisions' | 'status'> & {
   readonly releaseId?: string
   readonly status: ReleaseStatus
@@ -84,6 +96,8 @@ export type ReleaseStore = {
   useConsent(jti: string): Promise<number>
   /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
   usage(filter: { consumer?: string; partner?: string; month?: string }): Promise<UsageRow[]>
+  /** Activity from `since` to `until` (`YYYY-MM-DD`, UTC days, both included). */
+  activity(since: string, until: string): Promise<ReleaseActivity>
   /** A reviewer's decision; returns the release after it. Signing happens in the release gate. */
   decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
   /** Marks a pending release released with its token (after the last approval). */
@@ -321,6 +335,40 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
         refused: Number(refused),
         feeFen: Number(feeFen),
       }))
+    },
+    async activity(since, until) {
+      await flush()
+      const inPeriod = `CAST(created_at AS DATE) BETWEEN $1::DATE AND $2::DATE`
+      const daily = (
+        await c.runAndReadAll(
+          `SELECT strftime(created_at, '%Y-%m-%d') AS day, product, count(*) FILTER (WHERE status = 'released'), count(*) FILTER (WHERE status = 'refused')
+           FROM releases WHERE status IN ('released', 'refused') AND ${inPeriod} GROUP BY ALL ORDER BY day, product`,
+          [since, until],
+        )
+      ).getRowsJS()
+      const fees = (
+        await c.runAndReadAll(
+          `SELECT strftime(created_at, '%Y-%m') AS month, product, sum(price_fen)
+           FROM releases WHERE status = 'released' AND strftime(created_at, '%Y-%m') BETWEEN $1 AND $2 GROUP BY ALL ORDER BY month, product`,
+          [since.slice(0, 7), until.slice(0, 7)],
+        )
+      ).getRowsJS()
+      // a refusal counts once under each of its distinct reason codes
+      const rules = (
+        await c.runAndReadAll(
+          `SELECT rule, count(*) AS n FROM (
+             SELECT unnest(list_distinct(CAST(json_extract_string(reasons, '$[*].code') AS VARCHAR[]))) AS rule FROM releases WHERE status = 'refused' AND ${inPeriod}
+             UNION ALL
+             SELECT 'REVIEW_REJECTED' FROM releases WHERE status = 'rejected' AND ${inPeriod}
+           ) GROUP BY rule ORDER BY n DESC, rule`,
+          [since, until],
+        )
+      ).getRowsJS()
+      return {
+        daily: daily.map(([day, product, calls, refused]) => ({ day: String(day), product: String(product), calls: Number(calls), refused: Number(refused) })),
+        monthlyFees: fees.map(([month, product, feeFen]) => ({ month: String(month), product: String(product), feeFen: Number(feeFen) })),
+        refusalsByRule: rules.map(([rule, count]) => ({ rule: String(rule), count: Number(count) })),
+      }
     },
     async useConsent(jti) {
       let n = consentUses.get(jti)

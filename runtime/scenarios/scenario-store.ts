@@ -6,12 +6,11 @@
 import { randomBytes } from 'node:crypto'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
-import { DIRECT_IDENTIFIER_KINDS, isGeneralizeTargetCompatible } from '../../catalog/classification.ts'
-import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import { maskRuleSchema } from '../../catalog/table-definition.ts'
 import { RuntimeError } from '../errors.ts'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { createExclusive } from '../store/exclusive.ts'
+import { checkMask } from './mask-choices.ts'
 import type {
   ApprovedTable,
   FieldDecision,
@@ -227,16 +226,6 @@ function checkRequest(input: ScenarioRequestInput, catalog: Catalog): string[] {
     }
   }
   return problems
-}
-
-/** A mask the operator may approve for a field: never `keep` for L4, never `keep` for a direct identifier (except as the lookup key). */
-export function checkMask(field: FieldDefinition, mask: MaskRule, isKey: boolean): string | undefined {
-  if (mask.rule === 'keep' && field.level === 'L4') return 'L4 data never leaves unmasked'
-  if (mask.rule === 'keep' && DIRECT_IDENTIFIER_KINDS.has(field.identifier) && !isKey) return 'a direct identifier is pseudonymized unless it is the lookup key'
-  if (mask.rule === 'generalize' && !isGeneralizeTargetCompatible(mask.to, field.type, field.identifier)) return `generalize to ${mask.to} does not apply to this field`
-  if (mask.rule === 'bucketize' && field.type !== 'integer' && field.type !== 'decimal') return 'bucketize applies to numbers only'
-  if (mask.rule === 'partial' && field.type !== 'text') return 'partial masks apply to text only'
-  return undefined
 }
 
 function decideFields(scenario: Scenario, decision: ScenarioDecisionInput, catalog: Catalog): ScenarioField[] {

@@ -16,6 +16,7 @@ import { consumerRoutes } from './routes/consumer-routes.ts'
 import { partnerRoutes } from './routes/partner-routes.ts'
 import { operatorRoutes } from './routes/operator-routes.ts'
 import { auditRoutes } from './routes/audit-routes.ts'
+import { consoleRoutes } from './routes/console-routes.ts'
 
 export type ServerDeps = RouteDeps & {
   /** A pino logger configuration, or false (tests). */
@@ -136,6 +137,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     },
   })
   void app.register(swaggerUi, { routePrefix: '/docs' })
+  void app.register(consoleRoutes)
 
   void app.register(async function routes(scope) {
     await scope.register(rateLimit, {

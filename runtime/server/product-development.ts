@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
-import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { bundleProduct, type ProductBundle } from '../sandbox/bundle-product.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
-import { loadProduct } from '../products/run-product.ts'
+import { loadProductForRuns } from '../products/run-product.ts'
 import { executeProduct } from '../products/execute-product.ts'
 import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
@@ -23,6 +23,7 @@ import { createExclusive } from '../store/exclusive.ts'
 import type { State } from '../state/state.ts'
 import type { ProductVersion } from '../state/product-versions.ts'
 import { publishProduct } from './publish-product.ts'
+import { versionChecks, type Rebundled, type VersionReviewFile } from './version-review.ts'
 import type { PublishedProduct } from './registry.ts'
 
 /** Sources of one version: relative paths of TypeScript files to their text. */
@@ -55,6 +56,8 @@ export type ProductDevelopment = {
   publish(partner: string, product: string, version: string, priceFen: number): Promise<PublishedProduct>
   /** The exit process: uploads of versions never approved, and the partner's dev runs, are deleted. */
   deleteDevData(partner: string): Promise<void>
+  /** The review file of any partner's version (operators): its manifest from the stored sources, its scenario, its checks now. */
+  inspect(product: string, version: string): Promise<VersionReviewFile>
 }
 
 export function checkSourceFiles(files: SourceFiles): void {
@@ -113,7 +116,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       renameSync(incoming, dir)
       try {
         const bundle = await bundleProduct(dir)
-        const product = await loadProduct(pool, bundle)
+        const product = await loadProductForRuns(pool, bundle)
         const m = product.manifest
         if (m.id !== productId || m.version !== version) {
           throw new RuntimeError('ERR_PARAMS_INVALID', 'The manifest\'s id and version must be the ones uploaded to', { details: { manifestId: m.id, manifestVersion: m.version } })
@@ -188,7 +191,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       const v = await owned(partner, productId, version)
       if (v.status !== 'approved' || v.scenario === null) throw new RuntimeError('ERR_CONFLICT', 'Only a version an operator approved can be published', { details: { product: productId, version, status: v.status } })
       assertUsable(await state.scenarios.get(v.scenario))
-      const product = await loadProduct(pool, await bundleOf(v))
+      const product = await loadProductForRuns(pool, await bundleOf(v))
       const published = await publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario: v.scenario, priceFen })
       // a suspension may have landed while this was publishing: it sets the partner's status first,
       // so checking it after the write catches the race either way
@@ -204,6 +207,24 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       for (const v of await state.versions.list({ partner })) {
         if (v.status !== 'approved') rmSync(v.dir, { recursive: true, force: true })
       }
+    },
+
+    async inspect(productId, version) {
+      const v = await state.versions.get(productId, version)
+      let bundle: ProductBundle | undefined
+      let rebundled: Rebundled
+      try {
+        bundle = await bundleProduct(v.dir)
+        rebundled = { codeHash: bundle.codeHash }
+      } catch (error) {
+        // a revoked partner's unreviewed sources are deleted: the file still reads, the check fails
+        rebundled = { failed: `the stored sources do not bundle (${isRuntimeError(error) ? error.code : 'ERR_INTERNAL'})` }
+      }
+      // the manifest shown is the recorded code's, or none
+      const manifest = bundle === undefined || bundle.codeHash !== v.codeHash ? null : await loadProductForRuns(pool, bundle).then((p) => p.manifest, () => null)
+      const scenario = v.scenario === null ? null : await state.scenarios.get(v.scenario)
+      const { dir: _, ...recorded } = v
+      return { version: recorded, manifest, scenario, checks: versionChecks({ version: v, rebundled, manifest, scenario, today: new Date().toISOString().slice(0, 10) }) }
     },
   }
 }

@@ -10,7 +10,7 @@ import type { AuditLog } from '../audit/index.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
-import { checkInput, loadProduct, type LoadedProduct } from '../products/run-product.ts'
+import { checkInput, loadProductForRuns, type LoadedProduct } from '../products/run-product.ts'
 import { checkConsent, type ConsentKeys } from '../consent/consent.ts'
 import { runThroughGate } from '../products/run-through-gate.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
@@ -19,7 +19,6 @@ import { releaseOutput, ReleaseRefusedError, type ReleaseRequest } from '../rele
 import { defaultPolicy } from '../release/release-policy.ts'
 import { newReleaseId, type ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
-import { BATCH_LIMITS } from '../sandbox/limits.ts'
 import { aggregateEvidence } from '../release/aggregate-evidence.ts'
 import type { HeRuntime } from '../he/encrypted-tables.ts'
 import { createQuotaMeter } from './quota-meter.ts'
@@ -60,10 +59,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
         const bundle = await bundleProduct(p.dir)
         // what runs is what was reviewed: the bundle must still hash to the registered code hash
         if (bundle.codeHash !== p.codeHash) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product\'s code changed since it was reviewed')
-        const product = await loadProduct(deps.pool, bundle)
-        // batch runs read whole tables: they get the batch limits
-        if (product.manifest.kind !== 'api') deps.pool.register(product.codeHash, bundle.code, BATCH_LIMITS)
-        return product
+        return loadProductForRuns(deps.pool, bundle)
       })()
       pending.catch(() => loaded.delete(key))
       loaded.set(key, pending)

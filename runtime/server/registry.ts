@@ -41,6 +41,14 @@ export type PublishedProduct = {
   readonly status: 'published' | 'suspended'
 }
 
+/** An operator's price cap on a product: who set it, when. */
+export type PriceCap = {
+  readonly product: string
+  readonly capFen: number
+  readonly setBy: string
+  readonly setAt: string
+}
+
 export type Registry = {
   /** Registers a consumer; returns its API key, which is not stored and cannot be shown again. */
   addConsumer(id: string, name: string, monthlyQuota?: number | null): Promise<{ consumer: Consumer; apiKey: string }>
@@ -52,6 +60,8 @@ export type Registry = {
   /** The operator's price cap for a product (分 per call); a published price may never exceed it. */
   setPriceCap(product: string, capFen: number, operator: string): Promise<void>
   priceCap(product: string): Promise<number | undefined>
+  /** Every price cap, by product. */
+  priceCaps(): Promise<PriceCap[]>
   /** The newest published version of a product. */
   published(id: string): Promise<PublishedProduct | undefined>
   list(): Promise<PublishedProduct[]>
@@ -137,6 +147,11 @@ export async function createRegistry(c: DuckDBConnection): Promise<Registry> {
       publishedById.clear()
     },
     priceCap: capOf,
+    async priceCaps() {
+      return (await c.runAndReadAll(`SELECT product, cap_fen, set_by, CAST(set_at AS VARCHAR) FROM price_caps ORDER BY product`))
+        .getRowsJS()
+        .map(([product, capFen, setBy, setAt]) => ({ product: String(product), capFen: Number(capFen), setBy: String(setBy), setAt: String(setAt) }))
+    },
     async publish(p) {
       if (!Number.isInteger(p.priceFen) || p.priceFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price is a whole number of 分, at least 0')
       const cap = await capOf(p.id)

@@ -1,6 +1,6 @@
 /**
  * For server tests: an operator approves a product's declared scenario with default masks and
- * publishes the product the way the CLI does (publishProduct); a bank consumer gets an API key.
+ * publishes the product the way the CLI does (publishProduct); a consumer (a bank unless named) gets an API key.
  */
 import type { RuntimeConfig } from '../../runtime/config.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
@@ -15,8 +15,9 @@ export async function approveAndPublish(
   sample: SampleStore,
   config: RuntimeConfig,
   dir: string,
-  options: { readonly partner: string; readonly operator: string; readonly priceFen: number },
+  options: { readonly partner: string; readonly operator: string; readonly priceFen: number; readonly consumer?: { readonly id: string; readonly name: string } },
 ): Promise<{ readonly apiKey: string }> {
+  const consumer = options.consumer ?? { id: 'bank-hf', name: '徽商银行' }
   const pool = createSandboxPool({ workers: 1 })
   const bundle = await bundleProduct(dir)
   const product = await loadProduct(pool, bundle).finally(() => pool.close())
@@ -24,6 +25,6 @@ export async function approveAndPublish(
     const filed = await scenarios.request(scenarioRequestOf(product.manifest, options.partner), sample.catalog)
     const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
     await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen })
-    return { apiKey: (await registry.addConsumer('bank-hf', '徽商银行')).apiKey }
+    return { apiKey: (await registry.addConsumer(consumer.id, consumer.name)).apiKey }
   })
 }

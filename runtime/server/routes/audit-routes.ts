@@ -1,6 +1,7 @@
 /**
- * The audit trail for auditors and operators: entries searchable by actor, action, subject and
- * time, and a verification of the whole chain that names the first bad entry.
+ * The audit trail for auditors and operators: entries searchable by actor, action, subject, the
+ * party they involve and time, oldest or newest first, and a verification of the whole chain that
+ * names the first bad entry.
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { readAuditEntries, verifyAuditFile } from '../../audit/index.ts'
@@ -13,17 +14,33 @@ const entriesQuery = {
     actor: { type: 'string', maxLength: 100 },
     action: { type: 'string', maxLength: 100 },
     subject: { type: 'string', maxLength: 200 },
+    involving: { type: 'string', maxLength: 200 },
     since: { type: 'string', format: 'date-time' },
     until: { type: 'string', format: 'date-time' },
     after: { type: 'string', pattern: '^\\d{1,12}$' },
+    before: { type: 'string', pattern: '^\\d{1,12}$' },
+    order: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
     limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$', default: '100' },
   },
   additionalProperties: false,
 } as const
 
+type EntriesQuery = {
+  actor?: string
+  action?: string
+  subject?: string
+  involving?: string
+  since?: string
+  until?: string
+  after?: string
+  before?: string
+  order: 'asc' | 'desc'
+  limit: string
+}
+
 export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { callers, audit } = deps
-  scope.get<{ Querystring: { actor?: string; action?: string; subject?: string; since?: string; until?: string; after?: string; limit: string } }>(
+  scope.get<{ Querystring: EntriesQuery }>(
     '/v1/audit/entries',
     { schema: { tags: ['auditor'], security, querystring: entriesQuery } },
     async (request) => {
@@ -31,12 +48,15 @@ export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =>
       const q = request.query
       return readAuditEntries(audit.path, {
         limit: Number(q.limit),
+        order: q.order,
         ...(q.actor === undefined ? {} : { actor: q.actor }),
         ...(q.action === undefined ? {} : { action: q.action }),
         ...(q.subject === undefined ? {} : { subject: q.subject }),
+        ...(q.involving === undefined ? {} : { involving: q.involving }),
         ...(q.since === undefined ? {} : { since: q.since }),
         ...(q.until === undefined ? {} : { until: q.until }),
         ...(q.after === undefined ? {} : { afterSeq: Number(q.after) }),
+        ...(q.before === undefined ? {} : { beforeSeq: Number(q.before) }),
       })
     },
   )

@@ -1,8 +1,9 @@
 /**
  * Operators (platform tokens, role operator): decide scenarios field by field (一场景一审核),
- * review product versions (产品审查), work the release review queue (出域审核, two operators),
- * set price caps, onboard consumers, issue tokens, suspend or revoke partners (退出机制), and
- * read the month's statements. Every decision is recorded in the audit trail with its operator.
+ * review product versions from their review files (产品审查), work the release review queue
+ * (出域审核, two operators), set and list price caps, onboard consumers, issue tokens, suspend or
+ * revoke partners (退出机制), and read the month's statements. Every decision is recorded in the
+ * audit trail with its operator.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { RuntimeError } from '../../errors.ts'
@@ -14,7 +15,7 @@ import type { VersionStatus } from '../../state/product-versions.ts'
 import { changePartnerStanding } from '../partner-exit.ts'
 import { issuePlatformToken, MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
 import { monthlyStatements } from '../statements.ts'
-import { ID_PATTERN, monthQuery, reasonBody, VERSION_PATTERN, type RouteDeps } from './route-deps.ts'
+import { ID_PATTERN, monthQuery, noQuery, reasonBody, versionParams, type RouteDeps } from './route-deps.ts'
 
 const security = [{ platformToken: [] }]
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,80}$' } }, required: ['id'] } as const
@@ -80,15 +81,19 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       return { versions: await state.versions.list(request.query.status === undefined ? {} : { status: request.query.status }) }
     },
   )
+  // the review file: manifest, scenario and checks computed now
+  scope.get<{ Params: { id: string; version: string } }>(
+    '/v1/operator/products/:id/versions/:version',
+    { schema: { tags: ['operator'], security, params: versionParams, querystring: noQuery } },
+    async (request) => {
+      await operatorOf(request)
+      return deps.development.inspect(request.params.id, request.params.version)
+    },
+  )
   scope.post<{ Params: { id: string; version: string }; Body: { decision: 'approve' | 'reject'; reason?: string } }>(
     '/v1/operator/products/:id/versions/:version/review',
     {
-      schema: {
-        tags: ['operator'],
-        security,
-        params: { type: 'object', properties: { id: { type: 'string', pattern: ID_PATTERN }, version: { type: 'string', pattern: VERSION_PATTERN } }, required: ['id', 'version'] },
-        body: reviewBody,
-      },
+      schema: { tags: ['operator'], security, params: versionParams, body: reviewBody },
     },
     async (request) => {
       const operator = await operatorOf(request)
@@ -127,6 +132,10 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
   )
 
   // prices, consumers, tokens
+  scope.get('/v1/operator/price-caps', { schema: { tags: ['operator'], security, querystring: noQuery } }, async (request) => {
+    await operatorOf(request)
+    return { caps: await state.registry.priceCaps() }
+  })
   scope.put<{ Params: { id: string }; Body: { capFen: number } }>(
     '/v1/operator/price-caps/:id',
     { schema: { tags: ['operator'], security, params: idParams, body: { type: 'object', properties: { capFen: { type: 'integer', minimum: 0, maximum: 10_000_000 } }, required: ['capFen'], additionalProperties: false } } },

@@ -9,14 +9,9 @@ import { isPublicInterest } from '../../release/release-policy.ts'
 import type { ScenarioCategory } from '../../scenarios/scenario.ts'
 import { MAX_SOURCE_BYTES, type SourceFiles } from '../product-development.ts'
 import { partnerStatement } from '../statements.ts'
-import { ID_PATTERN, monthQuery, VERSION_PATTERN, type RouteDeps } from './route-deps.ts'
+import { ID_PATTERN, monthQuery, versionParams, type RouteDeps } from './route-deps.ts'
 
 const security = [{ platformToken: [] }]
-const versionParams = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: ID_PATTERN }, version: { type: 'string', pattern: VERSION_PATTERN } },
-  required: ['id', 'version'],
-} as const
 type VersionParams = { Params: { id: string; version: string } }
 
 export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {

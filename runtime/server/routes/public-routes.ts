@@ -1,15 +1,26 @@
 /**
- * Public routes: health, the JWKS releases verify with, the product list (产品清单公示: category,
- * source departments, price) and the monthly usage disclosure per product (数据使用情况披露), which
- * names no consumer.
+ * Public routes: health, the JWKS releases verify with, the catalog's metadata (公共数据资源目录,
+ * no data), the product list (产品清单公示: category, source departments, price) and the usage
+ * disclosure per product (数据使用情况披露) by month and by day, which names no consumer.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { monthQuery, type RouteDeps } from './route-deps.ts'
+import { disclosureActivity } from '../disclosure-activity.ts'
+import { publicCatalog } from '../public-catalog.ts'
+import { monthQuery, noQuery, type RouteDeps } from './route-deps.ts'
+
+const DAY_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$'
+const activityQuery = {
+  type: 'object',
+  properties: { since: { type: 'string', pattern: DAY_PATTERN }, until: { type: 'string', pattern: DAY_PATTERN } },
+  additionalProperties: false,
+} as const
 
 export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { registry, releases } = deps.state
   scope.get('/health', { schema: { tags: ['public'] } }, async () => ({ status: 'ok' }))
   scope.get('/.well-known/jwks.json', { schema: { tags: ['public'] } }, async () => deps.keys.jwks())
+
+  scope.get('/v1/catalog', { schema: { tags: ['public'], querystring: noQuery } }, async () => publicCatalog(deps.catalog))
 
   scope.get('/v1/products', { schema: { tags: ['public'] } }, async () => ({
     products: (await registry.list()).map((p) => ({
@@ -37,4 +48,8 @@ export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =
     }
     return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
   })
+
+  scope.get<{ Querystring: { since?: string; until?: string } }>('/v1/disclosure/activity', { schema: { tags: ['public'], querystring: activityQuery } }, async (request) =>
+    disclosureActivity(releases, request.query),
+  )
 }

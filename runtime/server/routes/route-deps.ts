@@ -20,6 +20,15 @@ export type RouteDeps = {
 /** Shared JSON-schema pieces. */
 export const ID_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}$'
 export const VERSION_PATTERN = '^\\d+\\.\\d+\\.\\d+$'
+/** A product version: `/…/products/:id/versions/:version`. */
+export const versionParams = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: ID_PATTERN }, version: { type: 'string', pattern: VERSION_PATTERN } },
+  required: ['id', 'version'],
+  additionalProperties: false,
+} as const
+/** A route that takes no query parameters refuses any. */
+export const noQuery = { type: 'object', properties: {}, additionalProperties: false } as const
 export const monthQuery = {
   type: 'object',
   properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } },

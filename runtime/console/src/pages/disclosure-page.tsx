@@ -1,0 +1,92 @@
+/**
+ * 数据使用情况披露: how the public data was used, for everyone. Calls per product per day, fees
+ * per month and releases refused per rule as charts, and the month's usage per product as a
+ * table. No consumer is named anywhere on this page.
+ */
+import { useMemo, useState } from 'preact/hooks'
+import { api, query } from '../api.ts'
+import { useT } from '../i18n.ts'
+import { BarChart, type Series } from '../parts/bar-chart.tsx'
+import { ErrorNote, Loading } from '../parts/feedback.tsx'
+import { MonthlyTable } from '../parts/monthly-table.tsx'
+import { useLoad } from '../parts/use-load.ts'
+
+type Activity = {
+  since: string
+  until: string
+  daily: { day: string; product: string; calls: number; refused: number }[]
+  monthlyFees: { month: string; product: string; feeFen: number }[]
+  refusalsByRule: { rule: string; count: number }[]
+}
+type MonthlyUsage = { usage: { product: string; month: string; calls: number; refused: number; consumers: number }[] }
+
+const DAY = 86_400_000
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+function daysBetween(since: string, until: string): string[] {
+  const out: string[] = []
+  for (let d = Date.parse(`${since}T00:00:00Z`); d <= Date.parse(`${until}T00:00:00Z`); d += DAY) out.push(isoDay(d))
+  return out
+}
+
+/** One series per product over the given labels, from rows of (label, product, value). */
+function seriesByProduct<R>(rows: readonly R[], labels: readonly string[], labelOf: (r: R) => string, productOf: (r: R) => string, valueOf: (r: R) => number): Series[] {
+  const products = [...new Set(rows.map(productOf))].sort()
+  const at = new Map(labels.map((l, i) => [l, i]))
+  return products.map((product) => {
+    const values = labels.map(() => 0)
+    for (const r of rows) {
+      const i = at.get(labelOf(r))
+      if (productOf(r) === product && i !== undefined) values[i]! += valueOf(r)
+    }
+    return { label: product, values }
+  })
+}
+
+export function DisclosurePage() {
+  const t = useT()
+  const [days, setDays] = useState(30)
+  const until = isoDay(Date.now())
+  const since = isoDay(Date.now() - (days - 1) * DAY)
+  const activity = useLoad(() => api<Activity>(`/v1/disclosure/activity${query({ since, until })}`), [since, until])
+  const usage = useLoad(() => api<MonthlyUsage>('/v1/disclosure'), [])
+  const charts = useMemo(() => {
+    const a = activity.data
+    if (a === undefined) return undefined
+    const dayLabels = daysBetween(a.since, a.until)
+    const months = [...new Set(a.monthlyFees.map((f) => f.month))].sort()
+    return {
+      dayLabels,
+      calls: seriesByProduct(a.daily, dayLabels, (r) => r.day, (r) => r.product, (r) => r.calls),
+      months,
+      fees: seriesByProduct(a.monthlyFees, months, (r) => r.month, (r) => r.product, (r) => r.feeFen / 100),
+      rules: a.refusalsByRule.map((r) => r.rule),
+      refusals: [{ label: t('refused'), values: a.refusalsByRule.map((r) => r.count) }],
+    }
+  }, [activity.data, t])
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t('nav_disclosure')}</h1>
+      <fieldset class="row">
+        <legend>{t('range')}</legend>
+        {[30, 90, 365].map((n) => (
+          <label key={n} class="radio">
+            <input type="radio" name="range" checked={days === n} onChange={() => setDays(n)} />
+            {t(n === 30 ? 'last30' : n === 90 ? 'last90' : 'last365')}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorNote error={activity.error ?? usage.error} />
+      {activity.loading && charts === undefined ? <Loading /> : null}
+      {charts === undefined ? null : (
+        <div class="charts">
+          <BarChart testId="chart-calls" title={t('chartCalls')} labels={charts.dayLabels} series={charts.calls} stacked />
+          <BarChart testId="chart-fees" title={t('chartFees')} labels={charts.months} series={charts.fees} stacked />
+          <BarChart testId="chart-refusals" title={t('chartRefusals')} labels={charts.rules} series={charts.refusals} horizontal />
+        </div>
+      )}
+      <h2>{t('monthlyUsage')}</h2>
+      {usage.data === undefined ? null : <MonthlyTable rows={usage.data.usage} last={{ label: t('consumers'), value: (u) => String(u.consumers) }} />}
+    </section>
+  )
+}

@@ -1,0 +1,69 @@
+/**
+ * 合作方管理 (退出机制): the registered partners and their standing. Suspending one suspends its
+ * products and kills its tokens; reinstating brings the products back (old tokens stay dead);
+ * revoking is final. Each change needs a reason and lands in the audit trail.
+ */
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { useT } from '../i18n.ts'
+import { Done, Empty, ErrorNote, Loading, StatusBadge, when } from '../parts/feedback.tsx'
+import { ReasonAction } from '../parts/reason-action.tsx'
+import { useLoad } from '../parts/use-load.ts'
+import type { Session } from '../session.ts'
+
+type Partner = { id: string; name: string; status: 'active' | 'suspended' | 'revoked'; uscc: string | null; contact: string | null; createdAt: string }
+
+export function PartnersPage({ session }: { session: Session }) {
+  const t = useT()
+  const partners = useLoad(() => api<{ partners: Partner[] }>('/v1/operator/partners', { credential: session.credential }), [session.credential])
+  const [done, setDone] = useState<string | undefined>(undefined)
+  const change = (partner: string, action: 'suspend' | 'reinstate' | 'revoke') => async (reason: string) => {
+    await api(`/v1/operator/partners/${encodeURIComponent(partner)}/${action}`, { method: 'POST', body: { reason }, credential: session.credential })
+    setDone(`${partner} · ${t(action)}`)
+    partners.reload()
+  }
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t('nav_partners')}</h1>
+      <ErrorNote error={partners.error} />
+      {done === undefined ? null : <Done>{done}</Done>}
+      {partners.loading && partners.data === undefined ? <Loading /> : null}
+      {partners.data === undefined ? null : partners.data.partners.length === 0 ? (
+        <Empty />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('partner')}</th>
+              <th scope="col">{t('partnerName')}</th>
+              <th scope="col">{t('uscc')}</th>
+              <th scope="col">{t('registeredAt')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {partners.data.partners.map((p) => (
+              <tr key={p.id} data-testid={`partner-${p.id}`}>
+                <th scope="row">{p.id}</th>
+                <td>{p.name}</td>
+                <td>
+                  <code>{p.uscc ?? '—'}</code>
+                </td>
+                <td>{when(p.createdAt)}</td>
+                <td>
+                  <StatusBadge status={p.status} />
+                </td>
+                <td class="stack">
+                  {p.status === 'active' ? <ReasonAction label={t('suspend')} onConfirm={change(p.id, 'suspend')} /> : null}
+                  {p.status === 'suspended' ? <ReasonAction label={t('reinstate')} onConfirm={change(p.id, 'reinstate')} /> : null}
+                  {p.status === 'revoked' ? null : <ReasonAction label={t('revoke')} danger warning={t('revokeWarning')} onConfirm={change(p.id, 'revoke')} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,69 @@
+/**
+ * A bar chart (Chart.js, registered piece by piece so that only bars are bundled), with its
+ * numbers also available as a table: a picture for those who look, a table for those who read
+ * or use a screen reader.
+ */
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
+import { useEffect, useRef } from 'preact/hooks'
+import { useT } from '../i18n.ts'
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip)
+
+const PALETTE = ['#1f5fa8', '#d9822b', '#2e8b57', '#b03a48', '#6a4c93', '#1b998b', '#c9a227', '#5c6f82', '#e07a5f', '#3d405b', '#81b29a', '#f2cc8f']
+
+export type Series = { readonly label: string; readonly values: readonly number[] }
+
+export function BarChart({ title, labels, series, stacked = false, horizontal = false, testId }: { title: string; labels: readonly string[]; series: readonly Series[]; stacked?: boolean; horizontal?: boolean; testId: string }) {
+  const t = useT()
+  const canvas = useRef<HTMLCanvasElement>(null)
+  useEffect(() => {
+    if (canvas.current === null) return
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: [...labels],
+        datasets: series.map((s, i) => ({ label: s.label, data: [...s.values], backgroundColor: PALETTE[i % PALETTE.length]! })),
+      },
+      options: {
+        indexAxis: horizontal ? 'y' : 'x',
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
+        plugins: { legend: { display: series.length > 1, position: 'bottom' } },
+      },
+    })
+    return () => chart.destroy()
+  }, [labels, series, stacked, horizontal])
+  return (
+    <figure class="chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <div class="chart-box">
+        <canvas ref={canvas} role="img" aria-label={title} />
+      </div>
+      <details>
+        <summary>{t('showTable')}</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col" />
+              {series.map((s) => (
+                <th scope="col" key={s.label}>{s.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {labels.map((label, i) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                {series.map((s) => (
+                  <td class="num" key={s.label}>{s.values[i] ?? 0}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  )
+}

@@ -1,0 +1,42 @@
+/** Calls and refusals per month and product, with one more column (consumers, or the amount) and an optional total. */
+import { useT } from '../i18n.ts'
+import { Empty } from './feedback.tsx'
+
+export type MonthlyRow = { readonly month: string; readonly product: string; readonly calls: number; readonly refused: number }
+
+export function MonthlyTable<R extends MonthlyRow>({ rows, last, total }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string }) {
+  const t = useT()
+  if (rows.length === 0) return <Empty />
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('month')}</th>
+          <th scope="col">{t('product')}</th>
+          <th scope="col" class="num">{t('calls')}</th>
+          <th scope="col" class="num">{t('refused')}</th>
+          <th scope="col" class="num">{last.label}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.month}/${r.product}`}>
+            <td>{r.month}</td>
+            <td>{r.product}</td>
+            <td class="num">{r.calls}</td>
+            <td class="num">{r.refused}</td>
+            <td class="num">{last.value(r)}</td>
+          </tr>
+        ))}
+      </tbody>
+      {total === undefined ? null : (
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={4}>Σ</th>
+            <td class="num">{total}</td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  )
+}

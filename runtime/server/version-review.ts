@@ -1,0 +1,109 @@
+/**
+ * The review file of one product version (产品审查): what an operator reads before deciding. The
+ * version as recorded, its manifest as loaded from its stored sources, the scenario it was
+ * submitted under, and checks computed at the time of reading (never stored): the sources still
+ * bundle to the recorded code hash; the scenario is approved and unexpired today (UTC), of the
+ * product's category, and approves every table and field the manifest reads; the dev run
+ * succeeded and passed the release checks.
+ */
+import { isRuntimeError } from '../errors.ts'
+import type { ProductManifest } from '../products/manifest.ts'
+import type { Scenario } from '../scenarios/scenario.ts'
+import { assertUsable } from '../scenarios/scenario-store.ts'
+import type { ProductVersion } from '../state/product-versions.ts'
+
+export const VERSION_CHECKS = ['code_hash', 'scenario_approved', 'category_matches', 'fields_approved', 'dev_run_ok', 'dev_run_release_checks'] as const
+export type VersionCheckName = (typeof VERSION_CHECKS)[number]
+export type VersionCheck = { readonly check: VersionCheckName; readonly ok: boolean; readonly detail?: string }
+
+export type VersionReviewFile = {
+  /** The version as recorded, without where its sources are kept. */
+  readonly version: Omit<ProductVersion, 'dir'>
+  /** Null when the stored sources no longer bundle to the recorded code hash or do not load. */
+  readonly manifest: ProductManifest | null
+  readonly scenario: Scenario | null
+  readonly checks: readonly VersionCheck[]
+}
+
+/** The stored sources re-bundled: the code hash they give, or why they gave none. */
+export type Rebundled = { readonly codeHash: string } | { readonly failed: string }
+
+const NOT_SUBMITTED = 'the version was not submitted under a scenario'
+
+const check = (name: VersionCheckName, problem: string | undefined): VersionCheck => (problem === undefined ? { check: name, ok: true } : { check: name, ok: false, detail: problem })
+
+/** The tables and fields the manifest reads that the scenario does not approve (or keys it sets otherwise). */
+function unapprovedFields(manifest: ProductManifest, scenario: Scenario): string[] {
+  const approved = new Set(scenario.fields.filter((f) => f.decision === 'approved').map((f) => `${f.table}.${f.field}`))
+  const missing: string[] = []
+  for (const [table, t] of Object.entries(manifest.scenario.tables)) {
+    if (t.key !== undefined && scenario.keys[table] !== t.key) missing.push(`${table}.${t.key} (key)`)
+    for (const field of Object.keys(t.fields)) if (!approved.has(`${table}.${field}`)) missing.push(`${table}.${field}`)
+  }
+  return missing
+}
+
+/** Why the scenario cannot be used today, if it cannot. */
+function unusable(scenario: Scenario | null, today: string): string | undefined {
+  if (scenario === null) return NOT_SUBMITTED
+  try {
+    assertUsable(scenario, today)
+    return undefined
+  } catch (error) {
+    if (isRuntimeError(error)) return `${error.code}: ${error.message}`
+    throw error
+  }
+}
+
+/** The dev run as recorded: `{ ok, at, checks, error }`, checks being the release checks' verdict (or `{ refused }`). */
+type RecordedDevRun = { readonly ok?: unknown; readonly checks?: { readonly refused?: readonly { readonly code?: unknown }[] } | null; readonly error?: { readonly code?: unknown } | null }
+
+function devRunFailure(run: RecordedDevRun | null): string | undefined {
+  if (run === null) return 'no dev run'
+  if (run.ok === true) return undefined
+  return typeof run.error?.code === 'string' ? `the dev run failed: ${run.error.code}` : 'the dev run failed'
+}
+
+function releaseChecksFailure(run: RecordedDevRun | null): string | undefined {
+  if (run === null) return 'no dev run'
+  if (run.checks?.refused !== undefined) return `refused: ${run.checks.refused.map((r) => String(r.code)).join(', ')}`
+  if (run.checks === null || run.checks === undefined) return 'the dev run did not reach the release checks'
+  return undefined
+}
+
+function codeHashFailure(version: ProductVersion, rebundled: Rebundled): string | undefined {
+  if ('failed' in rebundled) return rebundled.failed
+  return rebundled.codeHash === version.codeHash ? undefined : 'the stored sources bundle to another code hash than the one recorded'
+}
+
+function categoryFailure(category: string, scenario: Scenario | null): string | undefined {
+  if (scenario === null) return NOT_SUBMITTED
+  return scenario.category === category ? undefined : `the scenario is for ${scenario.category}, the product declares ${category}`
+}
+
+function fieldsFailure(manifest: ProductManifest | null, scenario: Scenario | null): string | undefined {
+  if (scenario === null) return NOT_SUBMITTED
+  if (manifest === null) return 'the manifest could not be loaded from the stored sources'
+  const missing = unapprovedFields(manifest, scenario)
+  return missing.length === 0 ? undefined : `not approved: ${missing.join(', ')}`
+}
+
+export function versionChecks(input: {
+  readonly version: ProductVersion
+  readonly rebundled: Rebundled
+  readonly manifest: ProductManifest | null
+  readonly scenario: Scenario | null
+  readonly today: string
+}): VersionCheck[] {
+  const { version, manifest, scenario } = input
+  const devRun = version.devRun as RecordedDevRun | null
+  return [
+    check('code_hash', codeHashFailure(version, input.rebundled)),
+    check('scenario_approved', unusable(scenario, input.today)),
+    // the manifest's category was recorded with the version at upload
+    check('category_matches', categoryFailure(manifest?.category ?? version.category, scenario)),
+    check('fields_approved', fieldsFailure(manifest, scenario)),
+    check('dev_run_ok', devRunFailure(devRun)),
+    check('dev_run_release_checks', releaseChecksFailure(devRun)),
+  ]
+}

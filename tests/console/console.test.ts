@@ -1,0 +1,358 @@
+/**
+ * The console in a real browser (headless Chromium), against a listening server with real data:
+ * an operator decides a scenario field by field, reviews a product version, two operators approve
+ * one release and one rejects another, an auditor verifies the chain and then sees a tampered
+ * entry flagged; everyone sees the product list and the usage disclosure charts, in Chinese or
+ * English, with the keyboard alone, and no request ever leaves for another host.
+ * `npm run screenshots` also writes the README's pictures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { loadConfig, type RuntimeConfig } from '../../runtime/config.ts'
+import { openKeys } from '../../runtime/release/open-keys.ts'
+import { verifyRelease } from '../../runtime/release/signing.ts'
+import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { loadProduct } from '../../runtime/products/run-product.ts'
+import { scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
+import { issuePlatformToken } from '../../runtime/server/platform-tokens.ts'
+import { createServerRuntime, type ServerRuntime } from '../../runtime/server/server-runtime.ts'
+import { CONSOLE_DIST } from '../../runtime/server/routes/console-routes.ts'
+import { makeUscc } from '../../catalog/identifiers/uscc.ts'
+import { approveAndPublish } from '../helpers/published-product.ts'
+import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+import { browserAvailable, launchBrowser, SKIP_MESSAGE } from '../helpers/console-browser.ts'
+
+const API_PRODUCT = 'enterprise-credit-score'
+const DATASET = 'enterprise-shell-scan'
+const SCREENSHOTS = process.env.INDOMAIN_SCREENSHOTS
+
+let sample: SampleStore
+let config: RuntimeConfig
+let server: ServerRuntime
+let base: string
+let browser: Browser
+let apiKey: string
+const tokens = { zhang: '', li: '', partner: '', auditor: '' }
+let scenarioId: string
+let pendingReleases: string[] = []
+const externalRequests: string[] = []
+
+if (!browserAvailable) console.warn(SKIP_MESSAGE)
+
+type Answer = { status: number; body: Record<string, any> }
+async function call(method: 'GET' | 'POST' | 'PUT', path: string, credential: string | null, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(credential === null ? {} : { authorization: `Bearer ${credential}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, any> }
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) externalRequests.push(request.url())
+  })
+  return { context, page }
+}
+
+async function signIn(page: Page, credential: string): Promise<void> {
+  await page.goto(`${base}/console/#/sign-in`)
+  await page.getByLabel('平台令牌或 API 密钥').fill(credential)
+  await page.getByRole('button', { name: '登录', exact: true }).click()
+  await page.getByTestId('signed-in').waitFor()
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS === undefined) return
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** Presses Tab until the element matching `selector` has the focus (at most 40 times). */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await page.locator(selector).evaluate((element) => element.ownerDocument.activeElement === element)) return
+    await page.keyboard.press('Tab')
+  }
+  throw new Error(`${selector} cannot be reached with Tab`)
+}
+
+describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
+  beforeAll(async () => {
+    sample = await createSampleStore(2000, 'console')
+    config = loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'console test passphrase' })
+    mkdirSync(config.devDir, { recursive: true })
+    copyFileSync(sample.path, join(config.devDir, 'sample.duckdb'))
+    // a published dataset for the release queue (a bank is its consumer)
+    apiKey = (await approveAndPublish(sample, config, `products/${DATASET}`, { partner: 'shell-lab', operator: 'op-wang', priceFen: 0 })).apiKey
+    server = await createServerRuntime(config)
+    await server.app.listen({ host: '127.0.0.1', port: 0 })
+    const address = server.app.server.address()
+    if (address === null || typeof address === 'string') throw new Error('no address')
+    base = `http://127.0.0.1:${address.port}`
+    const keys = openKeys(config, 'production').active()
+    tokens.zhang = issuePlatformToken(keys, { role: 'operator', id: 'op-zhang', ttlSeconds: 3600 })
+    tokens.li = issuePlatformToken(keys, { role: 'operator', id: 'op-li', ttlSeconds: 3600 })
+    tokens.partner = (await call('POST', '/v1/operator/tokens', tokens.zhang, { role: 'partner', subject: 'acme-data' })).body.token
+    tokens.auditor = (await call('POST', '/v1/operator/tokens', tokens.zhang, { role: 'auditor', subject: 'audit-office' })).body.token
+    expect((await call('POST', '/v1/partner/register', tokens.partner, { name: '合肥数智科技有限公司', uscc: makeUscc('9', '1', '340100', 'MA2T3X4Y'), contact: 'dpo@acme.example', confidentialityAcknowledged: true })).status).toBe(201)
+    // the partner uploads and dev-runs its product and asks for its fields, and two more it does not need
+    const sources = { 'product.ts': readFileSync(`products/${API_PRODUCT}/product.ts`, 'utf8') }
+    expect((await call('PUT', `/v1/partner/products/${API_PRODUCT}/versions/1.0.0`, tokens.partner, { files: sources })).status).toBe(201)
+    expect((await call('POST', `/v1/partner/products/${API_PRODUCT}/versions/1.0.0/dev-run`, tokens.partner, { pick: 2 })).body.ok).toBe(true)
+    const pool = createSandboxPool({ workers: 1 })
+    const product = await loadProduct(pool, await bundleProduct(`products/${API_PRODUCT}`)).finally(() => pool.close())
+    const { partner: _, ...request } = scenarioRequestOf(product.manifest, 'acme-data')
+    const basic = request.tables.enterprise_basic!
+    const filed = await call('POST', '/v1/partner/scenarios', tokens.partner, {
+      ...request,
+      tables: { ...request.tables, enterprise_basic: { ...basic, fields: { ...basic.fields, legal_rep_name: '核实法定代表人', legal_rep_id: '关联法定代表人的其他企业', registered_capital: '注册资本规模' } } },
+    })
+    expect(filed.status).toBe(201)
+    scenarioId = filed.body.id
+    // the bank runs the dataset twice: two releases wait for review
+    for (let i = 0; i < 2; i++) {
+      const run = await call('POST', `/v1/products/${DATASET}/runs`, apiKey, { input: {} })
+      expect(run.status).toBe(202)
+      pendingReleases.push(run.body.releaseId)
+    }
+    browser = await launchBrowser()
+  }, 300_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    sample?.dispose()
+  })
+
+  it('serves the console with a strict content security policy, from this server only', async () => {
+    const page = await fetch(`${base}/console/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'")
+    expect(page.headers.get('x-frame-options')).toBe('DENY')
+    const html = await page.text()
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/) // no inline script
+    expect(html).not.toMatch(/https?:\/\//) // no asset from elsewhere
+    expect((await fetch(`${base}/`, { redirect: 'manual' })).headers.get('location')).toBe('/console/')
+    // path tricks do not leave the console's folder
+    expect((await fetch(`${base}/console/..%2f..%2fpackage.json`)).status).toBe(404)
+  })
+
+  it('an operator signs in with the keyboard alone and decides a scenario field by field', async () => {
+    const { context, page } = await newPage()
+    await page.goto(`${base}/console/#/sign-in`)
+    await tabTo(page, 'textarea[name="credential"]')
+    await page.keyboard.insertText(tokens.zhang)
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('op-zhang')
+    // lands on the scenario requests, and the pending one is listed
+    await page.getByRole('link', { name: scenarioId }).click()
+    await page.getByRole('heading', { name: new RegExp(scenarioId) }).waitFor()
+    const rows = page.locator('[data-testid^="field-"]')
+    await rows.first().waitFor()
+    const names = (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('field-'.length)))).sort()
+    expect(names).toContain('enterprise_basic.legal_rep_name')
+    // the level and identifier kind of each field are shown
+    await expect.poll(() => page.getByTestId('field-enterprise_basic.legal_rep_name').textContent()).toMatch(/L3.*name/)
+    // not every field decided: the decision cannot be submitted yet
+    await expect.poll(() => page.getByRole('button', { name: '提交逐字段决定' }).isDisabled()).toBe(true)
+    for (const name of names) {
+      if (name === 'enterprise_basic.legal_rep_name') {
+        await page.getByLabel(`驳回 ${name}`, { exact: true }).check()
+        await page.getByLabel(`驳回理由 ${name}`).fill('超出最小必要范围：评分不需要法定代表人姓名')
+      } else {
+        await page.getByLabel(`批准 ${name}`, { exact: true }).check()
+      }
+    }
+    // a mask other than the default: registered capital only in bands
+    await page.getByLabel('脱敏方式 enterprise_basic.registered_capital').selectOption('bucketize')
+    await page.getByLabel('分段边界（逗号分隔） enterprise_basic.registered_capital').fill('100, 500, 1000')
+    // a resident ID (a direct identifier) is never approved unmasked: the console does not offer it
+    const offered = await page.getByLabel('脱敏方式 enterprise_basic.legal_rep_id').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))
+    expect(offered).toContain('pseudonym')
+    expect(offered).not.toContain('keep')
+    await screenshot(page, 'scenario-decision')
+    await page.getByRole('button', { name: '提交逐字段决定' }).click()
+    await page.getByText('决定已保存').waitFor()
+    const stored = (await call('GET', '/v1/operator/scenarios', tokens.zhang)).body.scenarios.find((s: { id: string }) => s.id === scenarioId)
+    expect(stored.status).toBe('approved')
+    const field = (f: string) => stored.fields.find((x: { table: string; field: string }) => `${x.table}.${x.field}` === f)
+    expect(field('enterprise_basic.legal_rep_name')).toMatchObject({ decision: 'denied', reason: '超出最小必要范围：评分不需要法定代表人姓名' })
+    expect(field('enterprise_basic.registered_capital')).toMatchObject({ decision: 'approved', mask: { rule: 'bucketize', bounds: [100, 500, 1000] } })
+    expect(field('enterprise_basic.legal_rep_id')).toMatchObject({ decision: 'approved', mask: { rule: 'pseudonym' } })
+    expect(stored.fields.filter((f: { decision: string }) => f.decision === 'pending')).toEqual([])
+    expect(stored.history.at(-1)).toMatchObject({ actor: 'op-zhang', action: 'approved' })
+    await context.close()
+  })
+
+  it('an operator reviews a submitted version: manifest, scenario, code hash, dev run and automatic checks', async () => {
+    expect((await call('POST', `/v1/partner/products/${API_PRODUCT}/versions/1.0.0/submit`, tokens.partner, { scenario: scenarioId })).body.status).toBe('submitted')
+    const { context, page } = await newPage()
+    await signIn(page, tokens.zhang)
+    await page.getByRole('link', { name: '产品审查' }).click()
+    await page.getByRole('link', { name: /企业信用/ }).click()
+    const checks = page.getByTestId('version-checks')
+    await checks.waitFor()
+    await expect.poll(() => checks.locator('li.fail').count()).toBe(0)
+    await expect.poll(() => checks.locator('li.pass').count()).toBeGreaterThanOrEqual(6)
+    expect(await page.locator('code.hash').textContent()).toMatch(/^[0-9a-f]{64}$/)
+    await screenshot(page, 'version-review')
+    await page.getByRole('button', { name: '批准该版本' }).click()
+    await page.getByRole('status').filter({ hasText: '已批准' }).waitFor()
+    const version = (await call('GET', `/v1/operator/versions?status=approved`, tokens.zhang)).body.versions.find((v: { product: string }) => v.product === API_PRODUCT)
+    expect(version).toMatchObject({ status: 'approved', reviewer: 'op-zhang' })
+    // the partner publishes it and the bank calls it: fees for the disclosure
+    expect((await call('POST', `/v1/partner/products/${API_PRODUCT}/versions/1.0.0/publish`, tokens.partner, { pricePerCallFen: 40 })).status).toBe(200)
+    const uscc = String((await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
+    for (let i = 0; i < 3; i++) expect((await call('POST', `/v1/products/${API_PRODUCT}/invoke`, apiKey, { input: { uscc } })).status).toBe(200)
+    await context.close()
+  })
+
+  it('two operators approve one release; the first cannot approve twice; the second approval signs it', async () => {
+    const [first] = pendingReleases
+    const a = await newPage()
+    await signIn(a.page, tokens.zhang)
+    await a.page.getByRole('link', { name: '出域审核' }).click()
+    for (const id of pendingReleases) await a.page.getByRole('link', { name: id }).waitFor()
+    await screenshot(a.page, 'release-queue')
+    await a.page.getByRole('link', { name: first! }).click()
+    await a.page.getByTestId('release-report').waitFor()
+    await screenshot(a.page, 'release-review')
+    // approved with the keyboard
+    await a.page.getByRole('button', { name: '同意出域' }).focus()
+    await a.page.keyboard.press('Enter')
+    await a.page.getByText('已记录，等待另一名运营人员审核').waitFor()
+    await expect.poll(() => a.page.getByRole('button', { name: '同意出域' }).count()).toBe(0)
+    expect((await call('GET', `/v1/releases/${first}`, apiKey)).body.status).toBe('pending')
+    await a.context.close()
+
+    const b = await newPage()
+    await signIn(b.page, tokens.li)
+    await b.page.goto(`${base}/console/#/releases/${first}`)
+    await b.page.getByRole('button', { name: '同意出域' }).click()
+    await b.page.getByText('双人审核完成，结果已签名出域').waitFor()
+    const collected = await call('GET', `/v1/releases/${first}`, apiKey)
+    expect(collected.body.status).toBe('released')
+    const jwks = (await call('GET', '/.well-known/jwks.json', null)).body
+    await expect(verifyRelease(collected.body.release, { jwks: jwks as never, audience: 'bank-hf' })).resolves.toBeDefined()
+    await b.context.close()
+  })
+
+  it('an operator rejects another release with a reason; it never leaves', async () => {
+    const second = pendingReleases[1]!
+    const { context, page } = await newPage()
+    await signIn(page, tokens.li)
+    await page.goto(`${base}/console/#/releases/${second}`)
+    await page.getByRole('button', { name: '拒绝出域' }).click()
+    // a rejection needs a reason
+    await page.getByRole('button', { name: '确认 · 拒绝出域' }).click()
+    expect(await page.getByRole('alert').textContent()).toContain('请填写理由')
+    await page.getByLabel('理由').fill('名单含已注销企业，需先核对')
+    await page.getByRole('button', { name: '确认 · 拒绝出域' }).click()
+    await page.getByText('已拒绝，结果不会出域').waitFor()
+    const record = (await call('GET', `/v1/operator/releases/${second}`, tokens.zhang)).body
+    expect(record.status).toBe('rejected')
+    expect(record.decisions).toEqual([expect.objectContaining({ operator: 'op-li', decision: 'reject', reason: '名单含已注销企业，需先核对' })])
+    expect((await call('GET', `/v1/releases/${second}`, apiKey)).body).toMatchObject({ status: 'rejected', release: null })
+    await context.close()
+  })
+
+  it('an auditor searches the trail, verifies the chain, and sees a tampered entry flagged', async () => {
+    const { context, page } = await newPage()
+    await signIn(page, tokens.auditor)
+    await page.getByRole('heading', { name: '审计日志' }).waitFor()
+    await page.getByRole('button', { name: '校验哈希链' }).click()
+    await expect.poll(() => page.getByTestId('chain-verdict').textContent()).toContain('哈希链完整')
+    // everything about the dataset: its signed release among them, and nothing about other products
+    await page.getByLabel('合作方 / 产品 / 使用方').fill(DATASET)
+    await page.getByRole('button', { name: '检索' }).click()
+    const table = page.getByTestId('audit-entries')
+    await table.waitFor()
+    const shown = await table.locator('tbody tr').allTextContents()
+    expect(shown.some((row) => row.includes('release.signed'))).toBe(true)
+    expect(shown.every((row) => row.includes(DATASET))).toBe(true)
+    await screenshot(page, 'audit-trail')
+
+    // someone edits the reason of the rejection in the file
+    const path = config.auditPath
+    const lines = readFileSync(path, 'utf8').split('\n')
+    const at = lines.findIndex((l) => l.includes('"review.rejected"'))
+    expect(at).toBeGreaterThan(0)
+    const seq = (JSON.parse(lines[at]!) as { seq: number }).seq
+    lines[at] = lines[at]!.replace('名单含已注销企业，需先核对', '已核对，无问题')
+    writeFileSync(path, lines.join('\n'))
+
+    await page.getByRole('button', { name: '校验哈希链' }).click()
+    const verdict = page.getByTestId('chain-verdict')
+    await expect.poll(() => verdict.textContent()).toContain('哈希链被破坏')
+    expect(await verdict.textContent()).toContain(`seq ${seq}`)
+    expect(await verdict.textContent()).toContain('ENTRY_CHANGED')
+    await page.getByRole('button', { name: '查看该条目' }).click()
+    const flagged = page.locator(`tr[data-seq="${seq}"]`)
+    await flagged.waitFor()
+    expect(await flagged.getAttribute('class')).toContain('tampered')
+    expect(await flagged.textContent()).toContain('异常')
+    await screenshot(page, 'audit-tampered')
+    await context.close()
+  })
+
+  it('everyone sees the product list and the usage disclosure as charts, in Chinese or English', async () => {
+    const { context, page } = await newPage()
+    await page.goto(`${base}/console/`)
+    await page.getByRole('heading', { name: '产品清单公示' }).waitFor()
+    const products = page.locator('tbody tr')
+    await expect.poll(() => products.count()).toBe(2)
+    expect(await products.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(API_PRODUCT), expect.stringContaining(DATASET)]))
+    await screenshot(page, 'products')
+    await page.getByRole('link', { name: '使用情况披露' }).click()
+    for (const id of ['chart-calls', 'chart-fees', 'chart-refusals']) await page.getByTestId(id).locator('canvas').waitFor()
+    // the numbers behind the pictures: today's calls of the API product and its fees (3 × 0.40 yuan)
+    const calls = await page.getByTestId('chart-calls').locator('table').textContent({ timeout: 5000 })
+    expect(calls).toContain(API_PRODUCT)
+    const fees = await page.getByTestId('chart-fees').locator('tbody').textContent()
+    expect(fees).toContain('1.2')
+    expect(await page.getByTestId('chart-refusals').locator('tbody').textContent()).toContain('REVIEW_REJECTED')
+    // no consumer is named on the public page
+    expect(await page.locator('main').textContent()).not.toContain('bank-hf')
+    await screenshot(page, 'disclosure')
+    await page.getByRole('button', { name: '切换为英文' }).click()
+    await page.getByRole('heading', { name: 'Usage disclosure' }).waitFor()
+    expect(await page.getByTestId('chart-calls').locator('figcaption').textContent()).toBe('Calls per product per day')
+    await context.close()
+  })
+
+  it('refuses a bad credential at sign-in, keeps screens behind their role, and never calls another host', async () => {
+    const { context, page } = await newPage()
+    await page.goto(`${base}/console/#/sign-in`)
+    await page.getByLabel('平台令牌或 API 密钥').fill('not a credential')
+    await page.getByRole('button', { name: '登录', exact: true }).click()
+    expect(await page.getByRole('alert').textContent()).toContain('无法识别该凭证')
+    // a forged token (right shape, wrong signature) is refused by the server
+    const [header, payload] = tokens.zhang.split('.')
+    await page.getByLabel('平台令牌或 API 密钥').fill(`${header}.${payload}.${'A'.repeat(86)}`)
+    await page.getByRole('button', { name: '登录', exact: true }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('ERR_AUTH_REQUIRED')
+    // an auditor has no operator screens, and a consumer's key no audit trail
+    await signIn(page, tokens.auditor)
+    expect(await page.getByRole('link', { name: '出域审核' }).count()).toBe(0)
+    await page.goto(`${base}/console/#/releases`)
+    await page.getByRole('heading', { name: '登录' }).waitFor()
+    expect(externalRequests).toEqual([])
+    await context.close()
+  })
+})
+
+// the console must be built for these tests (npm test builds it first)
+if (browserAvailable) {
+  it('has a built console to test', () => {
+    expect(readFileSync(join(CONSOLE_DIST, 'index.html'), 'utf8')).toContain('/console/assets/')
+  })
+}
