@@ -48,7 +48,8 @@ export function registerStartCommand(program: Command): void {
           `    -d '{"input":{"uscc":"<a code: npx indomain dev products/enterprise-credit-score --pick>"}}' > call.json\n` +
           `  node -e "process.stdout.write(require('./call.json').release)" > release.jws\n` +
           `  npx indomain verify release.jws --jwks ${base}/.well-known/jwks.json\n\n` +
-          `operators, partners and auditors: npx indomain token issue --role operator --subject op-1 (then ${base}/docs)\n` +
+          `the console (运营控制台): ${base}/console/ — operators sign in with: npx indomain token issue --role operator --subject op-zhang\n` +
+          `the API for every role: ${base}/docs\n` +
           `Ctrl-C stops the server (in-flight calls finish first).\n`,
       )
       const stop = async () => {

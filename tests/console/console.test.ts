@@ -329,6 +329,44 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await context.close()
   })
 
+  it('a consumer sees its calls and charges, a partner its earnings, each at the price of the call', async () => {
+    const { context, page } = await newPage()
+    await signIn(page, apiKey)
+    expect(await page.getByTestId('signed-in').textContent()).toContain('bank-hf')
+    await page.getByRole('heading', { name: '本月用量与费用' }).waitFor()
+    const line = page.locator('tbody tr').filter({ hasText: API_PRODUCT })
+    await line.waitFor()
+    expect((await line.locator('td').allTextContents()).slice(-3)).toEqual(['3', '0', '1.20'])
+    await page.getByRole('button', { name: '退出' }).click()
+    await signIn(page, tokens.partner)
+    await page.getByRole('heading', { name: '收益' }).waitFor()
+    await expect.poll(() => page.locator('tfoot td').textContent()).toBe('1.20')
+    // the partner's earnings show only its own product
+    expect(await page.locator('tbody').textContent()).not.toContain(DATASET)
+    await context.close()
+  })
+
+  it('shows what partners write as text: markup in a scenario request never runs', async () => {
+    const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    const filed = await call('POST', '/v1/partner/scenarios', tokens.partner, {
+      product: 'markup-probe',
+      purpose: `核验企业经营状况 ${attack}`,
+      category: '产业发展',
+      tables: { enterprise_basic: { key: 'uscc', fields: { status: `经营状态 ${attack}` } } },
+    })
+    expect(filed.status).toBe(201)
+    const { context, page } = await newPage()
+    await signIn(page, tokens.zhang)
+    await page.getByRole('link', { name: filed.body.id }).waitFor()
+    expect(await page.locator('main').textContent()).toContain(attack)
+    await page.getByRole('link', { name: filed.body.id }).click()
+    await page.getByTestId('field-enterprise_basic.status').waitFor()
+    expect(await page.getByTestId('field-enterprise_basic.status').textContent()).toContain(attack)
+    expect(await page.evaluate('window.__pwned')).toBeUndefined()
+    expect(await page.locator('main img, main script').count()).toBe(0)
+    await context.close()
+  })
+
   it('refuses a bad credential at sign-in, keeps screens behind their role, and never calls another host', async () => {
     const { context, page } = await newPage()
     await page.goto(`${base}/console/#/sign-in`)
@@ -346,6 +384,27 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await page.goto(`${base}/console/#/releases`)
     await page.getByRole('heading', { name: '登录' }).waitFor()
     expect(externalRequests).toEqual([])
+    await context.close()
+  })
+
+  it('an operator suspends a partner with a reason (its product and tokens stop), then reinstates it', async () => {
+    const { context, page } = await newPage()
+    await signIn(page, tokens.zhang)
+    await page.getByRole('link', { name: '合作方管理' }).click()
+    const row = page.getByTestId('partner-acme-data')
+    await row.getByRole('button', { name: '暂停', exact: true }).click()
+    await row.getByLabel('理由').fill('数据安全评估未通过，暂停服务')
+    await row.getByRole('button', { name: '确认 · 暂停' }).click()
+    await expect.poll(() => row.textContent()).toContain('已暂停')
+    await screenshot(page, 'partners')
+    // its token is dead and its product is off the public list
+    expect((await call('GET', '/v1/partner', tokens.partner)).status).toBe(401)
+    expect((await call('GET', '/v1/products', null)).body.products.map((p: { id: string }) => p.id)).not.toContain(API_PRODUCT)
+    await row.getByRole('button', { name: '恢复', exact: true }).click()
+    await row.getByLabel('理由').fill('整改完成')
+    await row.getByRole('button', { name: '确认 · 恢复' }).click()
+    await expect.poll(() => row.textContent()).toContain('正常')
+    expect((await call('GET', '/v1/products', null)).body.products.map((p: { id: string }) => p.id)).toContain(API_PRODUCT)
     await context.close()
   })
 })

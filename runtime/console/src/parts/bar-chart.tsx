@@ -16,8 +16,9 @@ export type Series = { readonly label: string; readonly values: readonly number[
 export function BarChart({ title, labels, series, stacked = false, horizontal = false, testId }: { title: string; labels: readonly string[]; series: readonly Series[]; stacked?: boolean; horizontal?: boolean; testId: string }) {
   const t = useT()
   const canvas = useRef<HTMLCanvasElement>(null)
+  const empty = !series.some((s) => s.values.some((v) => v !== 0))
   useEffect(() => {
-    if (canvas.current === null) return
+    if (canvas.current === null || empty) return
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
@@ -34,13 +35,17 @@ export function BarChart({ title, labels, series, stacked = false, horizontal = 
       },
     })
     return () => chart.destroy()
-  }, [labels, series, stacked, horizontal])
+  }, [labels, series, stacked, horizontal, empty])
   return (
     <figure class="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <div class="chart-box">
-        <canvas ref={canvas} role="img" aria-label={title} />
-      </div>
+      {empty ? (
+        <p class="muted">{t('nothing')}</p>
+      ) : (
+        <div class="chart-box">
+          <canvas ref={canvas} role="img" aria-label={title} />
+        </div>
+      )}
       <details>
         <summary>{t('showTable')}</summary>
         <table>
