@@ -23,7 +23,7 @@ import { CONSOLE_DIST } from '../../runtime/server/routes/console-routes.ts'
 import { makeUscc } from '../../catalog/identifiers/uscc.ts'
 import { approveAndPublish } from '../helpers/published-product.ts'
 import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
-import { browserAvailable, launchBrowser, SKIP_MESSAGE } from '../helpers/console-browser.ts'
+import { accessibilityViolations, browserAvailable, launchBrowser, SKIP_MESSAGE } from '../helpers/console-browser.ts'
 
 const API_PRODUCT = 'enterprise-credit-score'
 const DATASET = 'enterprise-shell-scan'
@@ -312,6 +312,14 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await expect.poll(() => products.count()).toBe(2)
     expect(await products.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(API_PRODUCT), expect.stringContaining(DATASET)]))
     await screenshot(page, 'products')
+    // consumers look for products by name, provider or source, and by category
+    await page.getByLabel('搜索产品、提供方或数据来源').fill('空壳')
+    await expect.poll(() => products.count()).toBe(1)
+    expect(await products.first().textContent()).toContain(DATASET)
+    await page.getByLabel('搜索产品、提供方或数据来源').fill('')
+    await page.getByLabel('场景类别').selectOption('产业发展')
+    await expect.poll(() => products.count()).toBe(1)
+    expect(await products.first().textContent()).toContain(API_PRODUCT)
     await page.getByRole('link', { name: '使用情况披露' }).click()
     for (const id of ['chart-calls', 'chart-fees', 'chart-refusals']) await page.getByTestId(id).locator('canvas').waitFor()
     // the numbers behind the pictures: today's calls of the API product and its fees (3 × 0.40 yuan)
@@ -323,7 +331,7 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     // no consumer is named on the public page
     expect(await page.locator('main').textContent()).not.toContain('bank-hf')
     await screenshot(page, 'disclosure')
-    await page.getByRole('button', { name: '切换为英文' }).click()
+    await page.getByRole('button', { name: 'English', exact: true }).click()
     await page.getByRole('heading', { name: 'Usage disclosure' }).waitFor()
     expect(await page.getByTestId('chart-calls').locator('figcaption').textContent()).toBe('Calls per product per day')
     await context.close()
@@ -405,6 +413,34 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await row.getByRole('button', { name: '确认 · 恢复' }).click()
     await expect.poll(() => row.textContent()).toContain('正常')
     expect((await call('GET', '/v1/products', null)).body.products.map((p: { id: string }) => p.id)).toContain(API_PRODUCT)
+    await context.close()
+  })
+
+  it('meets WCAG 2.1 AA on every main screen, as axe-core checks it, in both languages', async () => {
+    const { context, page } = await newPage()
+    await signIn(page, tokens.zhang)
+    const scenario = (await call('GET', '/v1/operator/scenarios?status=pending', tokens.zhang)).body.scenarios[0].id as string
+    const screens: [string, string][] = [
+      ['/products', 'tbody tr'],
+      ['/disclosure', '[data-testid="chart-calls"] canvas'],
+      ['/scenarios', 'tbody tr'],
+      [`/scenarios/${scenario}`, '[data-testid^="field-"]'],
+      ['/versions', 'h1'],
+      [`/versions/${API_PRODUCT}/1.0.0`, '[data-testid="version-checks"] li'],
+      [`/releases/${pendingReleases[0]}`, '[data-testid="release-report"]'],
+      ['/partners', '[data-testid="partner-acme-data"]'],
+      ['/audit', 'h1'],
+    ]
+    const found: string[] = []
+    for (const language of ['zh', 'en']) {
+      for (const [path, ready] of screens) {
+        await page.goto(`${base}/console/#${path}`)
+        await page.locator(ready).first().waitFor()
+        for (const v of await accessibilityViolations(page)) found.push(`${language} ${path}: ${v}`)
+      }
+      if (language === 'zh') await page.getByRole('button', { name: 'English', exact: true }).click()
+    }
+    expect(found).toEqual([])
     await context.close()
   })
 })

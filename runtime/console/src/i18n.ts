@@ -54,6 +54,7 @@ const LABELS = {
   partner: ['合作方', 'Partner'],
   consumer: ['使用方', 'Consumer'],
   sources: ['数据来源', 'Sources'],
+  searchProducts: ['搜索产品、提供方或数据来源', 'Search products, providers or sources'],
   price: ['单价（元/次）', 'Price (yuan per call)'],
   priceCap: ['价格上限（分）', 'Price cap (fen)'],
   setCap: ['设置上限', 'Set cap'],

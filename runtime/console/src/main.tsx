@@ -89,7 +89,7 @@ function Shell({ language, onLanguage }: { language: Language; onLanguage: (l: L
           </ul>
         </nav>
         <div class="who">
-          <button type="button" class="link" lang={language === 'zh' ? 'en' : 'zh-CN'} aria-label={t('languageSwitch')} onClick={() => onLanguage(language === 'zh' ? 'en' : 'zh')}>
+          <button type="button" class="link" lang={language === 'zh' ? 'en' : 'zh-CN'} title={t('languageSwitch')} onClick={() => onLanguage(language === 'zh' ? 'en' : 'zh')}>
             {t('language')}
           </button>
           {session === undefined ? (

@@ -52,13 +52,37 @@ export function ProductsPage({ session }: { session: Session | undefined }) {
   const t = useT()
   const products = useLoad(() => api<{ products: PublicProduct[] }>('/v1/products'), [])
   const operator = session?.role === 'operator' ? session : undefined
+  const [search, setSearch] = useState('')
+  const [category, setCategory] = useState('')
+  const categories = [...new Set((products.data?.products ?? []).map((p) => p.category))].sort()
+  const needle = search.trim().toLowerCase()
+  const shown = (products.data?.products ?? []).filter(
+    (p) => (category === '' || p.category === category) && (needle === '' || [p.title, p.id, p.partner, ...p.sources].some((text) => text.toLowerCase().includes(needle))),
+  )
   const caps = useLoad(() => (operator === undefined ? Promise.resolve({ caps: [] as PriceCap[] }) : api<{ caps: PriceCap[] }>('/v1/operator/price-caps', { credential: operator.credential })), [operator?.credential])
   return (
     <section>
       <h1 tabIndex={-1}>{t('nav_products')}</h1>
+      <div class="row" role="search">
+        <label>
+          {t('searchProducts')}
+          <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('category')}
+          <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+            <option value="">{t('all')}</option>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <ErrorNote error={products.error ?? caps.error} />
       {products.loading ? <Loading /> : null}
-      {products.data === undefined ? null : products.data.products.length === 0 ? (
+      {products.data === undefined ? null : shown.length === 0 ? (
         <Empty />
       ) : (
         <table>
@@ -74,7 +98,7 @@ export function ProductsPage({ session }: { session: Session | undefined }) {
             </tr>
           </thead>
           <tbody>
-            {products.data.products.map((p) => (
+            {shown.map((p) => (
               <tr key={p.id}>
                 <th scope="row">
                   {p.title}
