@@ -29,8 +29,14 @@ export type AuditQuery = {
   readonly limit: number
 }
 
+/**
+ * Whether an entry is about a party (a partner, product, consumer or principal id): as its actor,
+ * as its subject (`id`, `id@version`, `role:id`), or as a top-level value of its detail. Whole ids
+ * only: `bank-1` does not find `bank-10`.
+ */
 function involves(entry: AuditEntry, party: string): boolean {
-  if (entry.actor === party || entry.subject.includes(party)) return true
+  const subject = entry.subject
+  if (entry.actor === party || subject === party || subject.startsWith(`${party}@`) || subject.endsWith(`:${party}`)) return true
   return Object.values(entry.detail ?? {}).some((value) => value === party)
 }
 

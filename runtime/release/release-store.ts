@@ -60,15 +60,17 @@ export type UsageRow = {
 }
 
 /**
- * What the ledger discloses of a period (数据使用情况披露), naming no consumer: calls and refusals
- * per UTC day and product, fees per whole month and product, refusals per rule.
+ * The ledger's activity over a period, for the public disclosure (数据使用情况披露): calls and
+ * refusals per UTC day and product, fees per whole month and product, refusals per rule. Each cell
+ * carries how many distinct consumers it comes from, so that the disclosure can withhold cells too
+ * small to publish; the consumers themselves are never named.
  */
 export type ReleaseActivity = {
-  readonly daily: readonly { readonly day: string; readonly product: string; readonly calls: number; readonly refused: number }[]
+  readonly daily: readonly { readonly day: string; readonly product: string; readonly calls: number; readonly refused: number; readonly consumers: number }[]
   /** Released calls' fees in every month the period touches, whole months. */
-  readonly monthlyFees: readonly { readonly month: string; readonly product: string; readonly feeFen: number }[]
+  readonly monthlyFees: readonly { readonly month: string; readonly product: string; readonly feeFen: number; readonly consumers: number }[]
   /** Refusals per distinct reason code of each refusal, and reviewers' rejections as `REVIEW_REJECTED`. */
-  readonly refusalsByRule: readonly { readonly rule: string; readonly count: number }[]
+  readonly refusalsByRule: readonly { readonly rule: string; readonly count: number; readonly consumers: number }[]
 }
 
 export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisions' | 'status'> & {
@@ -341,14 +343,14 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
       const inPeriod = `CAST(created_at AS DATE) BETWEEN $1::DATE AND $2::DATE`
       const daily = (
         await c.runAndReadAll(
-          `SELECT strftime(created_at, '%Y-%m-%d') AS day, product, count(*) FILTER (WHERE status = 'released'), count(*) FILTER (WHERE status = 'refused')
+          `SELECT strftime(created_at, '%Y-%m-%d') AS day, product, count(*) FILTER (WHERE status = 'released'), count(*) FILTER (WHERE status = 'refused'), count(DISTINCT consumer)
            FROM releases WHERE status IN ('released', 'refused') AND ${inPeriod} GROUP BY ALL ORDER BY day, product`,
           [since, until],
         )
       ).getRowsJS()
       const fees = (
         await c.runAndReadAll(
-          `SELECT strftime(created_at, '%Y-%m') AS month, product, sum(price_fen)
+          `SELECT strftime(created_at, '%Y-%m') AS month, product, sum(price_fen), count(DISTINCT consumer)
            FROM releases WHERE status = 'released' AND strftime(created_at, '%Y-%m') BETWEEN $1 AND $2 GROUP BY ALL ORDER BY month, product`,
           [since.slice(0, 7), until.slice(0, 7)],
         )
@@ -356,18 +358,18 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
       // a refusal counts once under each of its distinct reason codes
       const rules = (
         await c.runAndReadAll(
-          `SELECT rule, count(*) AS n FROM (
-             SELECT unnest(list_distinct(CAST(json_extract_string(reasons, '$[*].code') AS VARCHAR[]))) AS rule FROM releases WHERE status = 'refused' AND ${inPeriod}
+          `SELECT rule, count(*) AS n, count(DISTINCT consumer) FROM (
+             SELECT unnest(list_distinct(CAST(json_extract_string(reasons, '$[*].code') AS VARCHAR[]))) AS rule, consumer FROM releases WHERE status = 'refused' AND ${inPeriod}
              UNION ALL
-             SELECT 'REVIEW_REJECTED' FROM releases WHERE status = 'rejected' AND ${inPeriod}
+             SELECT 'REVIEW_REJECTED', consumer FROM releases WHERE status = 'rejected' AND ${inPeriod}
            ) GROUP BY rule ORDER BY n DESC, rule`,
           [since, until],
         )
       ).getRowsJS()
       return {
-        daily: daily.map(([day, product, calls, refused]) => ({ day: String(day), product: String(product), calls: Number(calls), refused: Number(refused) })),
-        monthlyFees: fees.map(([month, product, feeFen]) => ({ month: String(month), product: String(product), feeFen: Number(feeFen) })),
-        refusalsByRule: rules.map(([rule, count]) => ({ rule: String(rule), count: Number(count) })),
+        daily: daily.map(([day, product, calls, refused, consumers]) => ({ day: String(day), product: String(product), calls: Number(calls), refused: Number(refused), consumers: Number(consumers) })),
+        monthlyFees: fees.map(([month, product, feeFen, consumers]) => ({ month: String(month), product: String(product), feeFen: Number(feeFen), consumers: Number(consumers) })),
+        refusalsByRule: rules.map(([rule, count, consumers]) => ({ rule: String(rule), count: Number(count), consumers: Number(consumers) })),
       }
     },
     async useConsent(jti) {

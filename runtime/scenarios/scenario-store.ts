@@ -136,6 +136,9 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
     async decide(id, decision, catalog) {
       const scenario = await get(id)
       if (scenario.status === 'revoked') throw new RuntimeError('ERR_SCENARIO_REVOKED', 'A revoked scenario cannot be approved again; request a new one')
+      if (decision.revision !== undefined && decision.revision !== scenario.revision) {
+        throw new RuntimeError('ERR_CONFLICT', 'The scenario was decided since this decision was prepared: reload it', { details: { revision: scenario.revision } })
+      }
       const decided = decideFields(scenario, decision, catalog)
       const approved = decided.some((f) => f.decision === 'approved')
       await transaction(async () => {

@@ -62,6 +62,8 @@ export type ScenarioDecisionInput = {
   readonly approveRest?: boolean
   readonly rowFilters?: Readonly<Record<string, RowFilter>>
   readonly expiresOn: string
+  /** The revision the operator decided on: a decision on an older one (someone decided since) is refused. */
+  readonly revision?: number
 }
 
 /** The approved, usable part of a scenario: table → approved fields with masks. */

@@ -98,8 +98,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (isRuntimeError(error)) {
       const reasons = error.code === 'ERR_RELEASE_REFUSED' ? (error.details?.reasons as { code: string }[] | undefined)?.map((r) => r.code) : undefined
       const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
+      // what is wrong with a scenario request or decision: catalog names and rule texts, never data values
+      const problems = error.code === 'ERR_SCENARIO_INVALID' ? (error.details?.problems as string[] | undefined) : undefined
       if (error.status >= 500) request.log.error({ code: error.code }, 'request failed')
-      void reply.status(error.status).send({ code: error.code, requestId: request.id, ...(reasons === undefined ? {} : { reasons }), ...(productCode === undefined ? {} : { productCode }) })
+      void reply.status(error.status).send({ code: error.code, requestId: request.id, ...(reasons === undefined ? {} : { reasons }), ...(productCode === undefined ? {} : { productCode }), ...(problems === undefined ? {} : { problems }) })
       return
     }
     const e = error as { validation?: unknown; statusCode?: number; code?: string }

@@ -21,7 +21,7 @@ import { ReleaseRefusedError } from '../release/release-gate.ts'
 import { buildStore } from '../store/build-store.ts'
 import { createExclusive } from '../store/exclusive.ts'
 import type { State } from '../state/state.ts'
-import type { ProductVersion } from '../state/product-versions.ts'
+import { withoutSources, type ProductVersion } from '../state/product-versions.ts'
 import { publishProduct } from './publish-product.ts'
 import { versionChecks, type Rebundled, type VersionReviewFile } from './version-review.ts'
 import type { PublishedProduct } from './registry.ts'
@@ -223,8 +223,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       // the manifest shown is the recorded code's, or none
       const manifest = bundle === undefined || bundle.codeHash !== v.codeHash ? null : await loadProductForRuns(pool, bundle).then((p) => p.manifest, () => null)
       const scenario = v.scenario === null ? null : await state.scenarios.get(v.scenario)
-      const { dir: _, ...recorded } = v
-      return { version: recorded, manifest, scenario, checks: versionChecks({ version: v, rebundled, manifest, scenario, today: new Date().toISOString().slice(0, 10) }) }
+      return { version: withoutSources(v), manifest, scenario, checks: versionChecks({ version: v, rebundled, manifest, scenario, today: new Date().toISOString().slice(0, 10) }) }
     },
   }
 }

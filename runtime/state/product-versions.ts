@@ -31,6 +31,12 @@ export type ProductVersion = {
   readonly decidedAt: string | null
 }
 
+/** A version or published product as callers see it: where its sources are kept is the server's business. */
+export function withoutSources<T extends { readonly dir: string }>(record: T): Omit<T, 'dir'> {
+  const { dir: _, ...shown } = record
+  return shown
+}
+
 export type UploadedVersion = Pick<ProductVersion, 'product' | 'version' | 'partner' | 'codeHash' | 'title' | 'kind' | 'category' | 'dir'>
 
 export type ProductVersions = {

@@ -39,8 +39,16 @@ const tokens = { zhang: '', li: '', partner: '', auditor: '' }
 let scenarioId: string
 let pendingReleases: string[] = []
 const externalRequests: string[] = []
+/** Content security policy violations Chromium reported on any page. */
+const policyViolations: string[] = []
 
 if (!browserAvailable) console.warn(SKIP_MESSAGE)
+// CI sets INDOMAIN_REQUIRE_BROWSER=1: there, a missing browser fails instead of skipping
+if (!browserAvailable && process.env.INDOMAIN_REQUIRE_BROWSER === '1') {
+  it('has a browser to test the console in', () => {
+    throw new Error(SKIP_MESSAGE)
+  })
+}
 
 type Answer = { status: number; body: Record<string, any> }
 async function call(method: 'GET' | 'POST' | 'PUT', path: string, credential: string | null, body?: unknown): Promise<Answer> {
@@ -57,6 +65,9 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const page = await context.newPage()
   page.on('request', (request) => {
     if (!request.url().startsWith(base) && !request.url().startsWith('data:')) externalRequests.push(request.url())
+  })
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) policyViolations.push(message.text())
   })
   return { context, page }
 }
@@ -213,6 +224,11 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     expect((await call('POST', `/v1/partner/products/${API_PRODUCT}/versions/1.0.0/publish`, tokens.partner, { pricePerCallFen: 40 })).status).toBe(200)
     const uscc = String((await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
     for (let i = 0; i < 3; i++) expect((await call('POST', `/v1/products/${API_PRODUCT}/invoke`, apiKey, { input: { uscc } })).status).toBe(200)
+    // two more banks call it once each: three consumers in a day, enough for the public daily figures
+    for (const id of ['bank-js', 'bank-nj']) {
+      const added = await call('POST', '/v1/operator/consumers', tokens.zhang, { id, name: id })
+      expect((await call('POST', `/v1/products/${API_PRODUCT}/invoke`, added.body.apiKey, { input: { uscc } })).status).toBe(200)
+    }
     await context.close()
   })
 
@@ -231,6 +247,8 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await a.page.keyboard.press('Enter')
     await a.page.getByText('已记录，等待另一名运营人员审核').waitFor()
     await expect.poll(() => a.page.getByRole('button', { name: '同意出域' }).count()).toBe(0)
+    // nor through the API: each reviewer decides once
+    expect((await call('POST', `/v1/operator/releases/${first}/review`, tokens.zhang, { decision: 'approve' })).body.code).toBe('ERR_PARAMS_INVALID')
     expect((await call('GET', `/v1/releases/${first}`, apiKey)).body.status).toBe('pending')
     await a.context.close()
 
@@ -321,19 +339,32 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await expect.poll(() => products.count()).toBe(1)
     expect(await products.first().textContent()).toContain(API_PRODUCT)
     await page.getByRole('link', { name: '使用情况披露' }).click()
-    for (const id of ['chart-calls', 'chart-fees', 'chart-refusals']) await page.getByTestId(id).locator('canvas').waitFor()
-    // the numbers behind the pictures: today's calls of the API product and its fees (3 × 0.40 yuan)
-    const calls = await page.getByTestId('chart-calls').locator('table').textContent({ timeout: 5000 })
-    expect(calls).toContain(API_PRODUCT)
-    const fees = await page.getByTestId('chart-fees').locator('tbody').textContent()
-    expect(fees).toContain('1.2')
-    expect(await page.getByTestId('chart-refusals').locator('tbody').textContent()).toContain('REVIEW_REJECTED')
+    for (const id of ['chart-calls', 'chart-fees']) await page.getByTestId(id).locator('canvas').waitFor()
+    // every refusal so far comes from one bank: nothing to draw, and the page says why
+    await page.getByTestId('chart-refusals').waitFor()
+    expect(await page.getByTestId('chart-refusals').locator('canvas').count()).toBe(0)
+    // the numbers behind the pictures: today's 5 calls of the API product from three banks, its fees
+    // (5 × 0.40 yuan); the dataset's one bank and the one rejection are withheld
+    const today = new Date().toISOString().slice(0, 10)
+    const header = await page.getByTestId('chart-calls').locator('thead th').allTextContents()
+    const todayCells = await page.getByTestId('chart-calls').locator('tbody tr').filter({ hasText: today }).locator('td').allTextContents()
+    expect(todayCells[header.indexOf(API_PRODUCT) - 1]).toBe('5')
+    expect(todayCells[header.indexOf(DATASET) - 1]).toBe('<3')
+    const feeHeader = await page.getByTestId('chart-fees').locator('thead th').allTextContents()
+    const feeCells = await page.getByTestId('chart-fees').locator('tbody tr').first().locator('td').allTextContents()
+    expect(feeCells[feeHeader.indexOf(API_PRODUCT) - 1]).toBe('2')
+    expect(feeCells[feeHeader.indexOf(DATASET) - 1]).toBe('<3')
+    // the month's table: the dataset's calls come from one bank, so only that count of banks is shown
+    const monthly = page.locator('main > section > table tbody tr').filter({ hasText: DATASET })
+    expect((await monthly.locator('td').allTextContents()).slice(2)).toEqual(['<3', '<3', '1'])
+    expect(await page.getByTestId('chart-refusals').locator('tbody tr').filter({ hasText: 'REVIEW_REJECTED' }).locator('td').textContent()).toBe('<3')
+    expect(await page.getByTestId('chart-refusals').textContent()).toContain('使用方少于 3 个的单元格不公开')
     // no consumer is named on the public page
     expect(await page.locator('main').textContent()).not.toContain('bank-hf')
     await screenshot(page, 'disclosure')
     await page.getByRole('button', { name: 'English', exact: true }).click()
     await page.getByRole('heading', { name: 'Usage disclosure' }).waitFor()
-    expect(await page.getByTestId('chart-calls').locator('figcaption').textContent()).toBe('Calls per product per day')
+    expect(await page.getByTestId('chart-calls').locator('figcaption').textContent()).toBe('Calls per product per day (UTC days)')
     await context.close()
   })
 
@@ -341,14 +372,14 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     const { context, page } = await newPage()
     await signIn(page, apiKey)
     expect(await page.getByTestId('signed-in').textContent()).toContain('bank-hf')
-    await page.getByRole('heading', { name: '本月用量与费用' }).waitFor()
+    await page.getByRole('heading', { name: '用量与费用' }).waitFor()
     const line = page.locator('tbody tr').filter({ hasText: API_PRODUCT })
     await line.waitFor()
     expect((await line.locator('td').allTextContents()).slice(-3)).toEqual(['3', '0', '1.20'])
     await page.getByRole('button', { name: '退出' }).click()
     await signIn(page, tokens.partner)
     await page.getByRole('heading', { name: '收益' }).waitFor()
-    await expect.poll(() => page.locator('tfoot td').textContent()).toBe('1.20')
+    await expect.poll(() => page.locator('tfoot td').textContent()).toBe('2.00')
     // the partner's earnings show only its own product
     expect(await page.locator('tbody').textContent()).not.toContain(DATASET)
     await context.close()
@@ -392,6 +423,7 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await page.goto(`${base}/console/#/releases`)
     await page.getByRole('heading', { name: '登录' }).waitFor()
     expect(externalRequests).toEqual([])
+    expect(policyViolations).toEqual([])
     await context.close()
   })
 
@@ -414,6 +446,33 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await expect.poll(() => row.textContent()).toContain('正常')
     expect((await call('GET', '/v1/products', null)).body.products.map((p: { id: string }) => p.id)).toContain(API_PRODUCT)
     await context.close()
+  })
+
+  it('re-deciding an approved scenario keeps the masks nobody touched, and a stale form cannot overwrite a newer decision', async () => {
+    const a = await newPage()
+    const b = await newPage()
+    for (const [tab, token] of [[a, tokens.zhang], [b, tokens.li]] as const) {
+      await signIn(tab.page, token)
+      await tab.page.goto(`${base}/console/#/scenarios/${scenarioId}`)
+      await tab.page.locator('[data-testid^="field-"]').first().waitFor()
+    }
+    // op-li extends the approval and saves; op-zhang's open form is now one revision behind
+    await b.page.getByLabel('有效期至').fill('2099-06-30')
+    await b.page.getByRole('button', { name: '提交逐字段决定' }).click()
+    await b.page.getByText('决定已保存').waitFor()
+    const after = (await call('GET', '/v1/operator/scenarios', tokens.zhang)).body.scenarios.find((s: { id: string }) => s.id === scenarioId)
+    expect(after.expiresOn).toBe('2099-06-30')
+    const field = (f: string) => after.fields.find((x: { table: string; field: string }) => `${x.table}.${x.field}` === f)
+    expect(field('enterprise_basic.registered_capital').mask).toEqual({ rule: 'bucketize', bounds: [100, 500, 1000] })
+    expect(field('enterprise_basic.legal_rep_name')).toMatchObject({ decision: 'denied', reason: '超出最小必要范围：评分不需要法定代表人姓名' })
+    await a.page.getByLabel(`批准 enterprise_basic.legal_rep_name`, { exact: true }).check()
+    await a.page.getByRole('button', { name: '提交逐字段决定' }).click()
+    await expect.poll(() => a.page.getByRole('alert').textContent()).toContain('ERR_CONFLICT')
+    const still = (await call('GET', '/v1/operator/scenarios', tokens.zhang)).body.scenarios.find((s: { id: string }) => s.id === scenarioId)
+    expect(still.revision).toBe(after.revision)
+    expect(still.fields.find((x: { field: string }) => x.field === 'legal_rep_name').decision).toBe('denied')
+    await a.context.close()
+    await b.context.close()
   })
 
   it('meets WCAG 2.1 AA on every main screen, as axe-core checks it, in both languages', async () => {

@@ -10,11 +10,16 @@ export class ApiError extends Error {
     readonly code: string,
     readonly requestId: string | undefined,
     readonly reasons: readonly string[] = [],
+    /** What is wrong with a scenario request or decision (catalog names and rules). */
+    readonly problems: readonly string[] = [],
   ) {
     super(`${code}${requestId === undefined ? '' : ` (${requestId})`}`)
     this.name = 'ApiError'
   }
 }
+
+/** Sent on the window when the server refuses the signed-in credential. */
+export const CREDENTIAL_REFUSED = 'indomain:credential-refused'
 
 export type Call = { readonly method?: 'GET' | 'POST' | 'PUT'; readonly body?: unknown; readonly credential?: string | null }
 
@@ -31,8 +36,10 @@ export async function api<T>(path: string, { method = 'GET', body, credential = 
     throw new ApiError(response.status, 'ERR_NOT_JSON', undefined)
   }
   if (!response.ok) {
-    const p = (payload ?? {}) as { code?: string; requestId?: string; reasons?: string[] }
-    throw new ApiError(response.status, p.code ?? `HTTP_${response.status}`, p.requestId, p.reasons ?? [])
+    const p = (payload ?? {}) as { code?: string; requestId?: string; reasons?: string[]; problems?: string[] }
+    // a credential that stopped working (expired, suspended, revoked) ends the session
+    if (response.status === 401 && credential !== null) dispatchEvent(new CustomEvent(CREDENTIAL_REFUSED))
+    throw new ApiError(response.status, p.code ?? `HTTP_${response.status}`, p.requestId, p.reasons ?? [], p.problems ?? [])
   }
   return payload as T
 }

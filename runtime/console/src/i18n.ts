@@ -171,7 +171,11 @@ const LABELS = {
   last30: ['近 30 天', 'Last 30 days'],
   last90: ['近 90 天', 'Last 90 days'],
   last365: ['近一年', 'Last year'],
-  chartCalls: ['各产品每日调用量', 'Calls per product per day'],
+  chartCalls: ['各产品每日调用量（UTC 日）', 'Calls per product per day (UTC days)'],
+  withheld: ['使用方少于 {k} 个的单元格不公开（表中记为“<{k}”，图中不画）', 'Cells from fewer than {k} consumers are withheld (“<{k}” in the table, not drawn)'],
+  keepStart: ['保留开头字符数', 'Characters kept at the start'],
+  keepEnd: ['保留末尾字符数', 'Characters kept at the end'],
+  boundsInvalid: ['分段边界须为递增的数字', 'Bounds must be increasing numbers'],
   chartFees: ['每月收费（元）', 'Fees per month (yuan)'],
   chartRefusals: ['按规则统计的拦截次数', 'Releases refused per rule'],
   showTable: ['以表格查看', 'Show as a table'],
@@ -185,7 +189,7 @@ const LABELS = {
   count: ['次数', 'Count'],
   monthlyUsage: ['月度使用情况', 'Monthly usage'],
   earnings: ['收益', 'Earnings'],
-  myUsage: ['本月用量与费用', 'This month\'s calls and charges'],
+  myUsage: ['用量与费用', 'Calls and charges'],
   free: ['免费', 'Free'],
 } as const satisfies Record<string, readonly [string, string]>
 

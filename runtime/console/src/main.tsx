@@ -5,6 +5,7 @@
  */
 import { render } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { CREDENTIAL_REFUSED } from './api.ts'
 import { LanguageContext, saveLanguage, savedLanguage, useT, type Language } from './i18n.ts'
 import { matchRoute, navigate, useHashPath } from './router.ts'
 import { saveSession, savedSession, type Role, type Session } from './session.ts'
@@ -39,11 +40,11 @@ function Page({ path, session, onSignIn }: { path: string; session: Session | un
   if (path === '/disclosure') return <DisclosurePage />
   if (path === '/sign-in' || session === undefined) return <SignInPage onSignIn={onSignIn} />
   if (path === '/scenarios' && needs(['operator'])) return <ScenariosPage session={session} />
-  if ((params = matchRoute('/scenarios/:id', path)) && needs(['operator'])) return <ScenarioPage session={session} id={params.id!} />
+  if ((params = matchRoute('/scenarios/:id', path)) && needs(['operator'])) return <ScenarioPage key={params.id} session={session} id={params.id!} />
   if (path === '/versions' && needs(['operator'])) return <VersionsPage session={session} />
-  if ((params = matchRoute('/versions/:product/:version', path)) && needs(['operator'])) return <VersionPage session={session} product={params.product!} version={params.version!} />
+  if ((params = matchRoute('/versions/:product/:version', path)) && needs(['operator'])) return <VersionPage key={`${params.product}@${params.version}`} session={session} product={params.product!} version={params.version!} />
   if (path === '/releases' && needs(['operator'])) return <ReleasesPage session={session} />
-  if ((params = matchRoute('/releases/:id', path)) && needs(['operator'])) return <ReleasePage session={session} id={params.id!} />
+  if ((params = matchRoute('/releases/:id', path)) && needs(['operator'])) return <ReleasePage key={params.id} session={session} id={params.id!} />
   if (path === '/partners' && needs(['operator'])) return <PartnersPage session={session} />
   if (path.split('?')[0] === '/audit' && needs(['operator', 'auditor'])) return <AuditPage session={session} />
   if (path === '/usage' && needs(['partner', 'consumer'])) return <UsagePage session={session} />
@@ -62,13 +63,22 @@ function Shell({ language, onLanguage }: { language: Language; onLanguage: (l: L
   const signIn = (s: Session) => {
     saveSession(s)
     setSession(s)
-    navigate(s.role === 'operator' ? '/scenarios' : s.role === 'auditor' ? '/audit' : '/usage')
+    // a shared link (#/releases/rel-…) opened before signing in is where the reviewer goes
+    if (path === '/sign-in') navigate(s.role === 'operator' ? '/scenarios' : s.role === 'auditor' ? '/audit' : '/usage')
   }
   const signOut = () => {
     saveSession(undefined)
     setSession(undefined)
     navigate('/products')
   }
+  useEffect(() => {
+    const refused = () => {
+      saveSession(undefined)
+      setSession(undefined)
+    }
+    addEventListener(CREDENTIAL_REFUSED, refused)
+    return () => removeEventListener(CREDENTIAL_REFUSED, refused)
+  }, [])
   const visible = NAVIGATION.filter((s) => s.roles === 'everyone' || (session !== undefined && s.roles.includes(session.role)))
   return (
     <>

@@ -30,8 +30,13 @@ export function matchRoute(pattern: string, path: string): Record<string, string
   if (want.length !== got.length) return undefined
   const params: Record<string, string> = {}
   for (let i = 0; i < want.length; i++) {
-    if (want[i]!.startsWith(':')) params[want[i]!.slice(1)] = decodeURIComponent(got[i]!)
-    else if (want[i] !== got[i]) return undefined
+    if (want[i]!.startsWith(':')) {
+      try {
+        params[want[i]!.slice(1)] = decodeURIComponent(got[i]!)
+      } catch {
+        return undefined
+      }
+    } else if (want[i] !== got[i]) return undefined
   }
   return params
 }

@@ -34,7 +34,9 @@ export function sessionOf(credential: string): Session | undefined {
 
 export function savedSession(): Session | undefined {
   const stored = sessionStorage.getItem(KEY)
-  const session = stored === null ? undefined : sessionOf(stored)
+  const parsed = stored === null ? undefined : sessionOf(stored)
+  // a consumer's name comes from the server at sign-in, and is kept with the key
+  const session = parsed?.role === 'consumer' ? { ...parsed, subject: sessionStorage.getItem(`${KEY}.subject`) ?? '' } : parsed
   if (session?.expiresAt != null && session.expiresAt < Date.now()) {
     sessionStorage.removeItem(KEY)
     return undefined
@@ -43,6 +45,11 @@ export function savedSession(): Session | undefined {
 }
 
 export function saveSession(session: Session | undefined): void {
-  if (session === undefined) sessionStorage.removeItem(KEY)
-  else sessionStorage.setItem(KEY, session.credential)
+  if (session === undefined) {
+    sessionStorage.removeItem(KEY)
+    sessionStorage.removeItem(`${KEY}.subject`)
+  } else {
+    sessionStorage.setItem(KEY, session.credential)
+    sessionStorage.setItem(`${KEY}.subject`, session.subject)
+  }
 }

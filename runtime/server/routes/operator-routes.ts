@@ -11,7 +11,7 @@ import { reviewRelease } from '../../release/release-gate.ts'
 import type { ReleaseStatus } from '../../release/release-store.ts'
 import type { ScenarioDecisionInput, ScenarioStatus } from '../../scenarios/scenario.ts'
 import { PLATFORM_ROLES, STANDING_CHANGES, type PlatformRole, type StandingChange } from '../../state/principals.ts'
-import type { VersionStatus } from '../../state/product-versions.ts'
+import { withoutSources, type VersionStatus } from '../../state/product-versions.ts'
 import { changePartnerStanding } from '../partner-exit.ts'
 import { issuePlatformToken, MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
 import { monthlyStatements } from '../statements.ts'
@@ -27,6 +27,7 @@ const decisionBody = {
     approveRest: { type: 'boolean' },
     rowFilters: { type: 'object', maxProperties: 30 },
     expiresOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    revision: { type: 'integer', minimum: 0 },
   },
   required: ['expiresOn'],
   additionalProperties: false,
@@ -78,7 +79,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     { schema: { tags: ['operator'], security, querystring: { type: 'object', properties: { status: { type: 'string', enum: ['uploaded', 'submitted', 'approved', 'rejected'] } }, additionalProperties: false } } },
     async (request) => {
       await operatorOf(request)
-      return { versions: await state.versions.list(request.query.status === undefined ? {} : { status: request.query.status }) }
+      return { versions: (await state.versions.list(request.query.status === undefined ? {} : { status: request.query.status })).map(withoutSources) }
     },
   )
   // the review file: manifest, scenario and checks computed now
@@ -100,7 +101,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       const { id, version } = request.params
       const decided = await state.versions.decide(id, version, operator, request.body.decision, request.body.reason)
       await audit.append({ actor: operator, action: decided.status === 'approved' ? 'product.approved' : 'product.rejected', subject: `${id}@${version}`, detail: { codeHash: decided.codeHash, scenario: decided.scenario, ...(decided.reason === null ? {} : { reason: decided.reason }) } })
-      return decided
+      return withoutSources(decided)
     },
   )
 

@@ -8,6 +8,7 @@ import { SCENARIO_CATEGORIES } from '../../scenarios/scenario.ts'
 import { isPublicInterest } from '../../release/release-policy.ts'
 import type { ScenarioCategory } from '../../scenarios/scenario.ts'
 import { MAX_SOURCE_BYTES, type SourceFiles } from '../product-development.ts'
+import { withoutSources } from '../../state/product-versions.ts'
 import { partnerStatement } from '../statements.ts'
 import { ID_PATTERN, monthQuery, versionParams, type RouteDeps } from './route-deps.ts'
 
@@ -112,7 +113,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
       const { id, version } = request.params
       const uploaded = await development.upload(partner, id, version, request.body.files)
       await audit.append({ actor: partner, action: 'product.uploaded', subject: `${id}@${version}`, detail: { codeHash: uploaded.codeHash, files: Object.keys(request.body.files).length } })
-      return reply.status(201).send(uploaded)
+      return reply.status(201).send(withoutSources(uploaded))
     },
   )
 
@@ -146,7 +147,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
     { type: 'object', properties: { scenario: { type: 'string', pattern: '^scn-[a-z0-9-]{1,60}$' } }, required: ['scenario'], additionalProperties: false },
     async (partner, id, version, body) => {
       const submitted = await development.submit(partner, id, version, body.scenario)
-      return { answer: submitted, detail: { codeHash: submitted.codeHash, scenario: submitted.scenario } }
+      return { answer: withoutSources(submitted), detail: { codeHash: submitted.codeHash, scenario: submitted.scenario } }
     },
   )
   versionStep<{ pricePerCallFen: number }>(
@@ -155,13 +156,13 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
     { type: 'object', properties: { pricePerCallFen: { type: 'integer', minimum: 0, maximum: 10_000_000 } }, required: ['pricePerCallFen'], additionalProperties: false },
     async (partner, id, version, body) => {
       const published = await development.publish(partner, id, version, body.pricePerCallFen)
-      return { answer: published, detail: { codeHash: published.codeHash, scenario: published.scenario, priceFen: published.priceFen, free: isPublicInterest(published.category) } }
+      return { answer: withoutSources(published), detail: { codeHash: published.codeHash, scenario: published.scenario, priceFen: published.priceFen, free: isPublicInterest(published.category) } }
     },
   )
 
   scope.get('/v1/partner/products', { schema: { tags: ['partner'], security } }, async (request) => {
     const partner = await partnerOf(request)
-    return { versions: await state.versions.list({ partner }), published: await state.registry.versions({ partner }) }
+    return { versions: (await state.versions.list({ partner })).map(withoutSources), published: (await state.registry.versions({ partner })).map(withoutSources) }
   })
 
   scope.get<{ Querystring: { month?: string } }>('/v1/partner/earnings', { schema: { tags: ['partner'], security, querystring: monthQuery } }, async (request) => {

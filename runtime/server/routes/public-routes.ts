@@ -4,7 +4,7 @@
  * disclosure per product (数据使用情况披露) by month and by day, which names no consumer.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { disclosureActivity } from '../disclosure-activity.ts'
+import { disclosureActivity, monthlyDisclosure } from '../usage-disclosure.ts'
 import { publicCatalog } from '../public-catalog.ts'
 import { monthQuery, noQuery, type RouteDeps } from './route-deps.ts'
 
@@ -35,19 +35,9 @@ export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =
     })),
   }))
 
-  scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: { tags: ['public'], querystring: monthQuery } }, async (request) => {
-    const rows = await releases.usage(request.query.month === undefined ? {} : { month: request.query.month })
-    const byProduct = new Map<string, { product: string; month: string; calls: number; refused: number; consumers: Set<string> }>()
-    for (const r of rows) {
-      const key = `${r.product}/${r.month}`
-      const entry = byProduct.get(key) ?? { product: r.product, month: r.month, calls: 0, refused: 0, consumers: new Set<string>() }
-      entry.calls += r.released
-      entry.refused += r.refused
-      entry.consumers.add(r.consumer)
-      byProduct.set(key, entry)
-    }
-    return { usage: [...byProduct.values()].map((e) => ({ product: e.product, month: e.month, calls: e.calls, refused: e.refused, consumers: e.consumers.size })) }
-  })
+  scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: { tags: ['public'], querystring: monthQuery } }, async (request) =>
+    monthlyDisclosure(releases, request.query.month),
+  )
 
   scope.get<{ Querystring: { since?: string; until?: string } }>('/v1/disclosure/activity', { schema: { tags: ['public'], querystring: activityQuery } }, async (request) =>
     disclosureActivity(releases, request.query),

@@ -16,6 +16,8 @@ const EVENTS: readonly AuditEvent[] = [
   { actor: 'system', action: 'release.signed', subject: 'rel-3', detail: { after: 'review', product: 'housing-report', consumer: 'bank-a' } },
   { actor: 'acme-data', action: 'scenario.requested', subject: 'scn-1', detail: { product: 'housing-report', nested: { consumer: 'bank-a' }, note: 'for bank-a' } },
   { actor: 'op-li', action: 'scenario.decided', subject: 'scn-1', detail: { approvedFields: 3 } },
+  { actor: 'op-li', action: 'consumer.suspended', subject: 'bank-ab', detail: { reason: 'x' } },
+  { actor: 'op-li', action: 'principal.suspended', subject: 'auditor:bank-ab', detail: { reason: 'x' } },
 ]
 
 let dir: string
@@ -38,15 +40,19 @@ describe('reading the audit trail', () => {
     expect(seqs({ involving: 'housing-report', limit: 100 })).toEqual([4, 5])
     expect(seqs({ involving: 'credit-score', limit: 100 })).toEqual([2, 3])
     expect(seqs({ involving: 'bank-a', action: 'release', limit: 100 })).toEqual([2, 4])
+    // whole ids in the subject: id, id@version, role:id — bank-a does not find bank-ab
+    expect(seqs({ involving: 'bank-ab', limit: 100 })).toEqual([3, 7, 8])
+    expect(seqs({ involving: 'credit', limit: 100 })).toEqual([])
   })
 
   it('reads newest first, a page at a time with before', () => {
-    expect(readAuditEntries(file, { order: 'desc', limit: 2 })).toMatchObject({ entries: [{ seq: 6 }, { seq: 5 }], more: true })
+    expect(readAuditEntries(file, { order: 'desc', beforeSeq: 7, limit: 2 })).toMatchObject({ entries: [{ seq: 6 }, { seq: 5 }], more: true })
+    expect(readAuditEntries(file, { order: 'desc', limit: 1 })).toMatchObject({ entries: [{ seq: 8 }], more: true })
     expect(readAuditEntries(file, { order: 'desc', beforeSeq: 5, limit: 2 })).toMatchObject({ entries: [{ seq: 4 }, { seq: 3 }], more: true })
     expect(readAuditEntries(file, { order: 'desc', beforeSeq: 3, limit: 2 })).toMatchObject({ entries: [{ seq: 2 }, { seq: 1 }], more: false })
     expect(seqs({ order: 'desc', involving: 'bank-a', limit: 2 })).toEqual([4, 2])
     // oldest first stays the default, paged with after
-    expect(seqs({ afterSeq: 4, limit: 100 })).toEqual([5, 6])
+    expect(seqs({ afterSeq: 4, limit: 100 })).toEqual([5, 6, 7, 8])
     expect(seqs({ order: 'asc', limit: 2 })).toEqual([1, 2])
   })
 

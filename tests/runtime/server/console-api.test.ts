@@ -48,6 +48,8 @@ const LEDGER: readonly [id: string, status: ReleaseStatus, at: string, priceFen:
   ['rel-seed-6', 'released', '2025-03-20 08:00:00', 30, []],
   ['rel-seed-7', 'released', '2025-02-28 23:59:59', 70, []],
   ['rel-seed-8', 'pending', '2025-03-01 08:00:00', 0, []],
+  ['rel-seed-9', 'released', '2025-03-02 12:00:00', 50, []],
+  ['rel-seed-a', 'refused', '2025-03-01 13:00:00', 0, ['SMALL_CELL']],
 ]
 
 async function seedLedger(statePath: string): Promise<void> {
@@ -206,6 +208,23 @@ describe('GET /v1/operator/products/:id/versions/:version (the review file)', ()
     expect(revoked.fields_approved.ok).toBe(true)
   })
 
+  it('refuses a decision prepared on an older revision, and says what is wrong with an invalid one', async () => {
+    const { partner: _, ...request } = scenarioRequestOf(manifest, 'x')
+    const id = (await call({ method: 'POST', url: '/v1/partner/scenarios', token: tokens.partner, body: request })).body.id as string
+    const decide = (body: Record<string, unknown>) => call({ method: 'POST', url: `/v1/operator/scenarios/${id}/decision`, token: tokens.operator, body: { approveRest: true, expiresOn: '2099-12-31', ...body } })
+    const today = new Date().toISOString().slice(0, 10)
+    const invalid = await decide({ revision: 0, expiresOn: today })
+    expect(invalid.status).toBe(400)
+    expect(invalid.body).toMatchObject({ code: 'ERR_SCENARIO_INVALID', problems: [expect.stringContaining('expiresOn')] })
+    expect((await decide({ revision: 0 })).body).toMatchObject({ status: 'approved', revision: 1 })
+    // a second operator's form still holds revision 0: refused, and the first decision stands
+    const stale = await decide({ revision: 0, approveRest: false, deny: { [`${request.tables ? Object.keys(request.tables)[0] : ''}.${Object.keys(Object.values(request.tables)[0]!.fields)[0]}`]: '不需要' } })
+    expect(stale).toMatchObject({ status: 409, body: { code: 'ERR_CONFLICT' } })
+    const stored = (await call({ url: '/v1/operator/scenarios', token: tokens.operator })).body.scenarios.find((s: { id: string }) => s.id === id)
+    expect(stored.revision).toBe(1)
+    expect(stored.fields.every((f: { decision: string }) => f.decision === 'approved')).toBe(true)
+  })
+
   it('fails the fields check, naming the field, when the scenario did not approve a field the manifest reads', async () => {
     await upload('1.0.1')
     const scenario = await scenarioFor({ deny: { 'tax_credit_rating.score': '评分不属于最小必要范围' } })
@@ -260,23 +279,29 @@ describe('GET /v1/disclosure/activity', () => {
     expect(activity.body).toEqual({
       since: '2025-03-01',
       until: '2025-03-02',
-      // 23:30 and 00:30 UTC are one day apart, though both fall on 3 March in 合肥
+      minConsumers: 3,
+      // 23:30 and 00:30 UTC are one day apart, though both fall on 3 March in 合肥; each day has three consumers
       daily: [
-        { day: '2025-03-01', product: 'seed-dataset', calls: 1, refused: 1 },
-        { day: '2025-03-02', product: 'seed-dataset', calls: 1, refused: 1 },
+        { day: '2025-03-01', product: 'seed-dataset', calls: 1, refused: 2 },
+        { day: '2025-03-02', product: 'seed-dataset', calls: 2, refused: 1 },
       ],
       // the whole of March: the call on the 20th too, not the one on 28 February
-      monthlyFees: [{ month: '2025-03', product: 'seed-dataset', feeFen: 130 }],
-      // a refusal with a rule twice counts once under it; the reviewers' rejection has its own rule
+      monthlyFees: [{ month: '2025-03', product: 'seed-dataset', feeFen: 180 }],
+      // a refusal with a rule twice counts once under it; rules from fewer than three consumers are withheld, in name order
       refusalsByRule: [
-        { rule: 'SMALL_CELL', count: 2 },
-        { rule: 'DOMINANCE', count: 1 },
-        { rule: 'REVIEW_REJECTED', count: 1 },
+        { rule: 'SMALL_CELL', count: 3 },
+        { rule: 'DOMINANCE', count: null, suppressed: true },
+        { rule: 'REVIEW_REJECTED', count: null, suppressed: true },
       ],
     })
     expect(JSON.stringify(activity.body)).not.toContain('bank-seed')
+  })
+
+  it('withholds a day whose calls come from fewer than three consumers', async () => {
     const february = (await call({ url: '/v1/disclosure/activity?since=2025-02-28&until=2025-02-28' })).body
-    expect(february.daily).toEqual([{ day: '2025-02-28', product: 'seed-dataset', calls: 1, refused: 0 }])
+    expect(february.daily).toEqual([{ day: '2025-02-28', product: 'seed-dataset', calls: null, refused: null, suppressed: true }])
+    // and a month's fee from one consumer (the fee over the public price would give its calls)
+    expect(february.monthlyFees).toEqual([{ month: '2025-02', product: 'seed-dataset', feeFen: null, suppressed: true }])
   })
 
   it('defaults to the last 30 days up to today (UTC)', async () => {
@@ -286,8 +311,9 @@ describe('GET /v1/disclosure/activity', () => {
     const activity = (await call({ url: '/v1/disclosure/activity' })).body
     expect(activity.until).toBe(today)
     expect(activity.since).toBe(new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10))
-    expect(activity.daily).toEqual([{ day: today, product: SERVED, calls: 1, refused: 0 }])
-    expect(activity.monthlyFees).toEqual([{ month: today.slice(0, 7), product: SERVED, feeFen: 50 }])
+    // one bank's calls: withheld
+    expect(activity.daily).toEqual([{ day: today, product: SERVED, calls: null, refused: null, suppressed: true }])
+    expect(activity.monthlyFees).toEqual([{ month: today.slice(0, 7), product: SERVED, feeFen: null, suppressed: true }])
   })
 
   it('refuses a period over 366 days, a reversed one and dates the calendar does not have', async () => {

@@ -71,7 +71,8 @@ describe('serving over HTTP', () => {
     expect(usage.lines).toEqual([{ month, product: 'enterprise-credit-score', calls: 41, refused: 0, amount: 20.5 }])
     expect(usage.total).toBe(20.5)
     const disclosure = (await server.app.inject({ url: `/v1/disclosure?month=${month}` })).json() as { usage: object[] }
-    expect(disclosure.usage).toEqual([{ product: 'enterprise-credit-score', month, calls: 41, refused: 0, consumers: 1 }])
+    // one consumer: its month's volume is withheld from the public
+    expect(disclosure.usage).toEqual([{ product: 'enterprise-credit-score', month, calls: null, refused: null, consumers: 1, suppressed: true }])
     expect(JSON.stringify(disclosure)).not.toContain('bank-hf')
     expect((await server.app.inject({ url: '/v1/usage' })).statusCode).toBe(401)
     expect((await server.app.inject({ url: '/v1/disclosure?month=2025-13' })).statusCode).toBe(400)

@@ -62,7 +62,7 @@ describe('a listening server', () => {
     const jwks = (await get('/.well-known/jwks.json')).body
     expect((await verifyRelease(release, { jwks: jwks as never, audience: (await get('/v1/usage', apiKey)).body.consumer })).jti).toBe(releaseId)
     const disclosure = await get(`/v1/disclosure?month=${new Date().toISOString().slice(0, 7)}`)
-    expect(disclosure.body.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', calls: 1 })])
+    expect(disclosure.body.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', consumers: 1, calls: null, suppressed: true })])
 
     const auditor = (await (await fetch(`${BASE}/v1/operator/tokens`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'auditor', subject: 'audit-office' }) })).json()) as { token: string }
     const trail = await get(`/v1/audit/entries?action=release.signed`, auditor.token)

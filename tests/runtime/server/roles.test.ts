@@ -90,6 +90,10 @@ describe('a product\'s life over HTTP, role by role', () => {
     const uploaded = await call({ method: 'PUT', url: `/v1/partner/products/${PRODUCT}/versions/1.0.0`, token: partner, body: { files: SOURCES } })
     expect(uploaded.status).toBe(201)
     expect(uploaded.body).toMatchObject({ product: PRODUCT, version: '1.0.0', status: 'uploaded', codeHash: (await bundleProduct(join(config().uploadsDir, 'acme-data', PRODUCT, '1.0.0'))).codeHash })
+    // where the server keeps the sources is never shown, to the partner or to operators
+    const listed = [uploaded.body, (await call({ url: '/v1/partner/products', token: partner })).body, (await call({ url: '/v1/operator/versions', token: operator })).body]
+    for (const body of listed) expect(JSON.stringify(body)).not.toContain(config().uploadsDir)
+    expect(uploaded.body).not.toHaveProperty('dir')
   })
 
   it('dev-runs the version on sample data under a dev approval; submitting needs the operator\'s scenario approval', async () => {

@@ -21,6 +21,8 @@ export function AuditPage({ session }: { session: Session }) {
   const t = useT()
   const [filter, setFilter] = useState<Filter>({ involving: '', action: '', since: '', until: '', newest: true })
   const [entries, setEntries] = useState<Entry[] | undefined>(undefined)
+  // the query the entries shown came from: "more" continues it, whatever the form says now
+  const [applied, setApplied] = useState<Filter | undefined>(undefined)
   const [more, setMore] = useState(false)
   const [error, setError] = useState<unknown>(undefined)
   const [busy, setBusy] = useState(false)
@@ -40,6 +42,7 @@ export function AuditPage({ session }: { session: Session }) {
       }
       const page = await api<{ entries: Entry[]; more: boolean }>(`/v1/audit/entries${query(params)}`, { credential: session.credential })
       setEntries(from === undefined ? page.entries : [...(entries ?? []), ...page.entries])
+      setApplied(f)
       setMore(page.more)
       setError(undefined)
     } catch (e) {
@@ -62,6 +65,7 @@ export function AuditPage({ session }: { session: Session }) {
     if (badSeq === null) return
     const around: Filter = { involving: '', action: '', since: '', until: '', newest: false }
     setFilter(around)
+    setApplied(around)
     // the bad entry with the few before it and what follows
     void (async () => {
       setBusy(true)
@@ -171,8 +175,8 @@ export function AuditPage({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
-      {more ? (
-        <button type="button" class="secondary" disabled={busy} onClick={() => void load(filter, entries?.[entries.length - 1])}>
+      {more && applied !== undefined ? (
+        <button type="button" class="secondary" disabled={busy} onClick={() => void load(applied, entries?.[entries.length - 1])}>
           {t('more')}
         </button>
       ) : null}

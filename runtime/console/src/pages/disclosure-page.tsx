@@ -11,14 +11,16 @@ import { ErrorNote, Loading } from '../parts/feedback.tsx'
 import { MonthlyTable } from '../parts/monthly-table.tsx'
 import { useLoad } from '../parts/use-load.ts'
 
+/** Cells from fewer than `minConsumers` consumers come withheld: null. */
 type Activity = {
   since: string
   until: string
-  daily: { day: string; product: string; calls: number; refused: number }[]
-  monthlyFees: { month: string; product: string; feeFen: number }[]
-  refusalsByRule: { rule: string; count: number }[]
+  minConsumers: number
+  daily: { day: string; product: string; calls: number | null; refused: number | null }[]
+  monthlyFees: { month: string; product: string; feeFen: number | null }[]
+  refusalsByRule: { rule: string; count: number | null }[]
 }
-type MonthlyUsage = { usage: { product: string; month: string; calls: number; refused: number; consumers: number }[] }
+type MonthlyUsage = { minConsumers: number; usage: { product: string; month: string; calls: number | null; refused: number | null; consumers: number }[] }
 
 const DAY = 86_400_000
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -30,14 +32,15 @@ function daysBetween(since: string, until: string): string[] {
 }
 
 /** One series per product over the given labels, from rows of (label, product, value). */
-function seriesByProduct<R>(rows: readonly R[], labels: readonly string[], labelOf: (r: R) => string, productOf: (r: R) => string, valueOf: (r: R) => number): Series[] {
+function seriesByProduct<R>(rows: readonly R[], labels: readonly string[], labelOf: (r: R) => string, productOf: (r: R) => string, valueOf: (r: R) => number | null): Series[] {
   const products = [...new Set(rows.map(productOf))].sort()
   const at = new Map(labels.map((l, i) => [l, i]))
   return products.map((product) => {
-    const values = labels.map(() => 0)
+    const values: (number | null)[] = labels.map(() => 0)
     for (const r of rows) {
       const i = at.get(labelOf(r))
-      if (productOf(r) === product && i !== undefined) values[i]! += valueOf(r)
+      const value = valueOf(r)
+      if (productOf(r) === product && i !== undefined) values[i] = value === null ? null : (values[i] ?? 0) + value
     }
     return { label: product, values }
   })
@@ -56,10 +59,12 @@ export function DisclosurePage() {
     const dayLabels = daysBetween(a.since, a.until)
     const months = [...new Set(a.monthlyFees.map((f) => f.month))].sort()
     return {
+      withheld: `<${a.minConsumers}`,
+      note: t('withheld').replaceAll('{k}', String(a.minConsumers)),
       dayLabels,
       calls: seriesByProduct(a.daily, dayLabels, (r) => r.day, (r) => r.product, (r) => r.calls),
       months,
-      fees: seriesByProduct(a.monthlyFees, months, (r) => r.month, (r) => r.product, (r) => r.feeFen / 100),
+      fees: seriesByProduct(a.monthlyFees, months, (r) => r.month, (r) => r.product, (r) => (r.feeFen === null ? null : r.feeFen / 100)),
       rules: a.refusalsByRule.map((r) => r.rule),
       refusals: [{ label: t('refused'), values: a.refusalsByRule.map((r) => r.count) }],
     }
@@ -80,13 +85,13 @@ export function DisclosurePage() {
       {activity.loading && charts === undefined ? <Loading /> : null}
       {charts === undefined ? null : (
         <div class="charts">
-          <BarChart testId="chart-calls" title={t('chartCalls')} labels={charts.dayLabels} series={charts.calls} stacked />
-          <BarChart testId="chart-fees" title={t('chartFees')} labels={charts.months} series={charts.fees} stacked />
-          <BarChart testId="chart-refusals" title={t('chartRefusals')} labels={charts.rules} series={charts.refusals} horizontal />
+          <BarChart testId="chart-calls" title={t('chartCalls')} labels={charts.dayLabels} series={charts.calls} stacked withheld={charts.withheld} note={charts.note} />
+          <BarChart testId="chart-fees" title={t('chartFees')} labels={charts.months} series={charts.fees} stacked withheld={charts.withheld} note={charts.note} />
+          <BarChart testId="chart-refusals" title={t('chartRefusals')} labels={charts.rules} series={charts.refusals} horizontal withheld={charts.withheld} note={charts.note} />
         </div>
       )}
       <h2>{t('monthlyUsage')}</h2>
-      {usage.data === undefined ? null : <MonthlyTable rows={usage.data.usage} last={{ label: t('consumers'), value: (u) => String(u.consumers) }} />}
+      {usage.data === undefined ? null : <MonthlyTable rows={usage.data.usage} last={{ label: t('consumers'), value: (u) => String(u.consumers) }} withheld={`<${usage.data.minConsumers}`} />}
     </section>
   )
 }

@@ -96,31 +96,48 @@ export function StatusFilter({ value, options, onChange }: { value: string; opti
   )
 }
 
-type Draft = { decision: 'pending' | 'approve' | 'deny'; rule: MaskRule['rule']; to: string; bounds: string; reason: string }
+/** One field's decision as the form holds it; `mask` is the stored or default mask, sent unchanged unless edited. */
+type Draft = { decision: 'pending' | 'approve' | 'deny'; mask: MaskRule; edited: boolean; rule: MaskRule['rule']; to: string; bounds: string; keepStart: string; keepEnd: string; reason: string }
 
 function draftOf(field: ScenarioField, definition: CatalogField | undefined, isKey: boolean): Draft {
   const mask: MaskRule = field.mask ?? (isKey ? { rule: 'keep' } : definition?.mask ?? { rule: 'drop' })
   return {
     decision: field.decision === 'approved' ? 'approve' : field.decision === 'denied' ? 'deny' : 'pending',
+    mask,
+    edited: false,
     rule: mask.rule,
     to: mask.rule === 'generalize' ? mask.to : definition?.generalizeTargets[0] ?? '',
     bounds: mask.rule === 'bucketize' ? mask.bounds.join(', ') : '',
+    keepStart: mask.rule === 'partial' && mask.keepStart !== undefined ? String(mask.keepStart) : '',
+    keepEnd: mask.rule === 'partial' && mask.keepEnd !== undefined ? String(mask.keepEnd) : '',
     reason: field.reason ?? '',
   }
 }
 
-function maskOf(draft: Draft): MaskRule {
+const BOUND = /^-?\d+(?:\.\d+)?$/
+
+/** The mask a draft stands for, or undefined when its bounds are not increasing numbers. */
+function maskOf(draft: Draft): MaskRule | undefined {
+  if (!draft.edited) return draft.mask
   switch (draft.rule) {
     case 'generalize':
       return { rule: 'generalize', to: draft.to }
-    case 'bucketize':
-      return { rule: 'bucketize', bounds: draft.bounds.split(/[,，\s]+/).filter((b) => b !== '').map(Number) }
+    case 'bucketize': {
+      const parts = draft.bounds.split(/[,，\s]+/).filter((b) => b !== '')
+      const bounds = parts.map(Number)
+      if (parts.length === 0 || !parts.every((b) => BOUND.test(b)) || bounds.some((b, i) => i > 0 && b <= bounds[i - 1]!)) return undefined
+      return { rule: 'bucketize', bounds }
+    }
+    case 'partial':
+      return { rule: 'partial', ...(draft.keepStart === '' ? {} : { keepStart: Number(draft.keepStart) }), ...(draft.keepEnd === '' ? {} : { keepEnd: Number(draft.keepEnd) }) }
     default:
       return { rule: draft.rule } as MaskRule
   }
 }
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10)
+/** An approval must end after today (UTC, as the server counts days). */
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
 
 function FieldDecisionRow({ field, definition, isKey, draft, onChange }: { field: ScenarioField; definition: CatalogField | undefined; isKey: boolean; draft: Draft; onChange: (d: Draft) => void }) {
   const t = useT()
@@ -158,7 +175,7 @@ function FieldDecisionRow({ field, definition, isKey, draft, onChange }: { field
       <td>
         {draft.decision === 'approve' ? (
           <div class="stack">
-            <select aria-label={`${t('mask')} ${name}`} value={draft.rule} onChange={(e) => onChange({ ...draft, rule: e.currentTarget.value as MaskRule['rule'] })}>
+            <select aria-label={`${t('mask')} ${name}`} value={draft.rule} onChange={(e) => onChange({ ...draft, edited: true, rule: e.currentTarget.value as MaskRule['rule'] })}>
               {rules.map((r) => (
                 <option key={r} value={r}>
                   {t(`mask_${r}`)}
@@ -166,7 +183,7 @@ function FieldDecisionRow({ field, definition, isKey, draft, onChange }: { field
               ))}
             </select>
             {draft.rule === 'generalize' ? (
-              <select aria-label={`${t('generalizeTo')} ${name}`} value={draft.to} onChange={(e) => onChange({ ...draft, to: e.currentTarget.value })}>
+              <select aria-label={`${t('generalizeTo')} ${name}`} value={draft.to} onChange={(e) => onChange({ ...draft, edited: true, to: e.currentTarget.value })}>
                 {(definition?.generalizeTargets ?? []).map((g) => (
                   <option key={g} value={g}>
                     {t(`target_${g}`)}
@@ -174,7 +191,21 @@ function FieldDecisionRow({ field, definition, isKey, draft, onChange }: { field
                 ))}
               </select>
             ) : null}
-            {draft.rule === 'bucketize' ? <input aria-label={`${t('bounds')} ${name}`} placeholder={t('bounds')} value={draft.bounds} onInput={(e) => onChange({ ...draft, bounds: e.currentTarget.value })} /> : null}
+            {draft.rule === 'bucketize' ? (
+              <input
+                aria-label={`${t('bounds')} ${name}`}
+                aria-invalid={draft.edited && maskOf(draft) === undefined ? 'true' : undefined}
+                placeholder={t('bounds')}
+                value={draft.bounds}
+                onInput={(e) => onChange({ ...draft, edited: true, bounds: e.currentTarget.value })}
+              />
+            ) : null}
+            {draft.rule === 'partial' ? (
+              <div class="row">
+                <input type="number" min={0} max={32} aria-label={`${t('keepStart')} ${name}`} placeholder={t('keepStart')} value={draft.keepStart} onInput={(e) => onChange({ ...draft, edited: true, keepStart: e.currentTarget.value })} />
+                <input type="number" min={0} max={32} aria-label={`${t('keepEnd')} ${name}`} placeholder={t('keepEnd')} value={draft.keepEnd} onInput={(e) => onChange({ ...draft, edited: true, keepEnd: e.currentTarget.value })} />
+              </div>
+            ) : null}
           </div>
         ) : draft.decision === 'deny' ? (
           <input aria-label={`${t('denyReason')} ${name}`} placeholder={t('denyReason')} required value={draft.reason} onInput={(e) => onChange({ ...draft, reason: e.currentTarget.value })} />
@@ -202,7 +233,12 @@ function DecisionForm({ session, scenario, catalog, onDecided }: { session: Sess
     const approve: Record<string, MaskRule> = {}
     const deny: Record<string, string> = {}
     for (const [name, d] of Object.entries(drafts)) {
-      if (d.decision === 'approve') approve[name] = maskOf(d)
+      const mask = maskOf(d)
+      if (d.decision === 'approve' && mask === undefined) {
+        setError(new Error(`${name}: ${t('boundsInvalid')}`))
+        return
+      }
+      if (d.decision === 'approve') approve[name] = mask!
       if (d.decision === 'deny') deny[name] = d.reason.trim()
     }
     const rowFilters: Record<string, { field: string; values: string[] }> = {}
@@ -211,7 +247,7 @@ function DecisionForm({ session, scenario, catalog, onDecided }: { session: Sess
       if (f.field !== '' && values.length > 0) rowFilters[table] = { field: f.field, values }
     }
     try {
-      await api(`/v1/operator/scenarios/${encodeURIComponent(scenario.id)}/decision`, { method: 'POST', body: { approve, deny, rowFilters, expiresOn }, credential: session.credential })
+      await api(`/v1/operator/scenarios/${encodeURIComponent(scenario.id)}/decision`, { method: 'POST', body: { approve, deny, rowFilters, expiresOn, revision: scenario.revision }, credential: session.credential })
       setError(undefined)
       onDecided()
     } catch (e) {
@@ -274,7 +310,7 @@ function DecisionForm({ session, scenario, catalog, onDecided }: { session: Sess
       <div class="row">
         <label>
           {t('expiresOn')}
-          <input type="date" required value={expiresOn} onInput={(e) => setExpiresOn(e.currentTarget.value)} />
+          <input type="date" required min={tomorrow()} value={expiresOn} onInput={(e) => setExpiresOn(e.currentTarget.value)} />
         </label>
         <button type="submit" class="primary" disabled={undecided > 0}>
           {t('submitDecision')}

@@ -11,12 +11,14 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
 
 const PALETTE = ['#1f5fa8', '#d9822b', '#2e8b57', '#b03a48', '#6a4c93', '#1b998b', '#c9a227', '#5c6f82', '#e07a5f', '#3d405b', '#81b29a', '#f2cc8f']
 
-export type Series = { readonly label: string; readonly values: readonly number[] }
+/** Values per label; null is a withheld cell (not drawn, shown as `withheld` in the table). */
+export type Series = { readonly label: string; readonly values: readonly (number | null)[] }
 
-export function BarChart({ title, labels, series, stacked = false, horizontal = false, testId }: { title: string; labels: readonly string[]; series: readonly Series[]; stacked?: boolean; horizontal?: boolean; testId: string }) {
+export function BarChart({ title, labels, series, stacked = false, horizontal = false, withheld = '', note, testId }: { title: string; labels: readonly string[]; series: readonly Series[]; stacked?: boolean; horizontal?: boolean; withheld?: string; note?: string; testId: string }) {
   const t = useT()
   const canvas = useRef<HTMLCanvasElement>(null)
-  const empty = !series.some((s) => s.values.some((v) => v !== 0))
+  const empty = !series.some((s) => s.values.some((v) => v !== 0 && v !== null))
+  const anyWithheld = series.some((s) => s.values.some((v) => v === null))
   useEffect(() => {
     if (canvas.current === null || empty) return
     const chart = new Chart(canvas.current, {
@@ -46,6 +48,7 @@ export function BarChart({ title, labels, series, stacked = false, horizontal = 
           <canvas ref={canvas} role="img" aria-label={title} />
         </div>
       )}
+      {anyWithheld && note !== undefined ? <p class="muted small">{note}</p> : null}
       <details>
         <summary>{t('showTable')}</summary>
         <table>
@@ -62,7 +65,7 @@ export function BarChart({ title, labels, series, stacked = false, horizontal = 
               <tr key={label}>
                 <th scope="row">{label}</th>
                 {series.map((s) => (
-                  <td class="num" key={s.label}>{s.values[i] ?? 0}</td>
+                  <td class="num" key={s.label}>{s.values[i] === null ? withheld : (s.values[i] ?? 0)}</td>
                 ))}
               </tr>
             ))}

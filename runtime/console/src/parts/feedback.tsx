@@ -11,10 +11,18 @@ export function ErrorNote({ error }: { error: unknown }) {
   const t = useT()
   if (error === undefined || error === null) return null
   const text = error instanceof ApiError ? `${error.code}${error.reasons.length > 0 ? `: ${error.reasons.join(', ')}` : ''}${error.requestId === undefined ? '' : ` · ${error.requestId}`}` : error instanceof Error ? error.message : String(error)
+  const problems = error instanceof ApiError ? error.problems : []
   return (
-    <p class="note error" role="alert">
+    <div class="note error" role="alert">
       <strong>{t('error')}</strong> {text}
-    </p>
+      {problems.length === 0 ? null : (
+        <ul>
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   )
 }
 

@@ -2,9 +2,10 @@
 import { useT } from '../i18n.ts'
 import { Empty } from './feedback.tsx'
 
-export type MonthlyRow = { readonly month: string; readonly product: string; readonly calls: number; readonly refused: number }
+/** Null counts are withheld cells (the public disclosure), shown as `withheld`. */
+export type MonthlyRow = { readonly month: string; readonly product: string; readonly calls: number | null; readonly refused: number | null }
 
-export function MonthlyTable<R extends MonthlyRow>({ rows, last, total }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string }) {
+export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld = '' }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string; withheld?: string }) {
   const t = useT()
   if (rows.length === 0) return <Empty />
   return (
@@ -23,8 +24,8 @@ export function MonthlyTable<R extends MonthlyRow>({ rows, last, total }: { rows
           <tr key={`${r.month}/${r.product}`}>
             <td>{r.month}</td>
             <td>{r.product}</td>
-            <td class="num">{r.calls}</td>
-            <td class="num">{r.refused}</td>
+            <td class="num">{r.calls ?? withheld}</td>
+            <td class="num">{r.refused ?? withheld}</td>
             <td class="num">{last.value(r)}</td>
           </tr>
         ))}

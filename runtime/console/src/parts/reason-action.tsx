@@ -13,12 +13,23 @@ export function ReasonAction({ label, warning, danger = false, onConfirm }: { la
   const [error, setError] = useState<unknown>(undefined)
   const [busy, setBusy] = useState(false)
   const field = useRef<HTMLTextAreaElement>(null)
+  const trigger = useRef<HTMLButtonElement>(null)
+  const wasOpen = useRef(false)
+  // into the reason when the form opens; back to the button when it closes
   useEffect(() => {
     if (open) field.current?.focus()
+    else if (wasOpen.current) trigger.current?.focus()
+    wasOpen.current = open
   }, [open])
+  const close = () => {
+    setOpen(false)
+    setReason('')
+    setError(undefined)
+  }
+  const errorId = `reason-error-${label.replace(/\W+/g, '-')}`
   if (!open) {
     return (
-      <button type="button" class={danger ? 'danger' : 'secondary'} onClick={() => setOpen(true)}>
+      <button type="button" ref={trigger} class={danger ? 'danger' : 'secondary'} onClick={() => setOpen(true)}>
         {label}
       </button>
     )
@@ -32,9 +43,7 @@ export function ReasonAction({ label, warning, danger = false, onConfirm }: { la
     setBusy(true)
     try {
       await onConfirm(reason.trim())
-      setOpen(false)
-      setReason('')
-      setError(undefined)
+      close()
     } catch (e) {
       setError(e)
     } finally {
@@ -46,17 +55,19 @@ export function ReasonAction({ label, warning, danger = false, onConfirm }: { la
       {warning === undefined ? null : <p class="note warn">{warning}</p>}
       <label>
         {t('reason')}
-        <textarea aria-required="true" rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} ref={field} />
+        <textarea aria-required="true" aria-invalid={error === undefined ? undefined : 'true'} aria-describedby={error === undefined ? undefined : errorId} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} ref={field} />
       </label>
       <div class="row">
         <button type="submit" class={danger ? 'danger' : 'primary'} disabled={busy}>
           {t('confirm')} · {label}
         </button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+        <button type="button" class="secondary" onClick={close}>
           {t('cancel')}
         </button>
       </div>
-      <ErrorNote error={error} />
+      <div id={errorId}>
+        <ErrorNote error={error} />
+      </div>
     </form>
   )
 }

@@ -11,15 +11,21 @@ export type Review = (decision: 'approve' | 'reject', reason?: string) => Promis
 export function ReviewActions({ open, approveLabel, rejectLabel, review }: { open: boolean; approveLabel: string; rejectLabel: string; review: Review }) {
   const [error, setError] = useState<unknown>(undefined)
   const [outcome, setOutcome] = useState<string | undefined>(undefined)
+  const [busy, setBusy] = useState(false)
   const answer = async (decision: 'approve' | 'reject', reason?: string) => {
     setError(undefined)
-    setOutcome(await review(decision, reason))
+    setBusy(true)
+    try {
+      setOutcome(await review(decision, reason))
+    } finally {
+      setBusy(false)
+    }
   }
   return (
     <>
       {open ? (
         <div class="row actions">
-          <button type="button" class="primary" onClick={() => answer('approve').catch(setError)}>
+          <button type="button" class="primary" disabled={busy} onClick={() => answer('approve').catch(setError)}>
             {approveLabel}
           </button>
           <ReasonAction label={rejectLabel} danger onConfirm={(reason) => answer('reject', reason)} />

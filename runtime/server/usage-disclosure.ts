@@ -1,0 +1,95 @@
+/**
+ * The usage disclosure (数据使用情况披露), for the public: calls and refusals per product by month
+ * and by day, fees per month, refusals per rule. It names no consumer, and a cell or a rule's count
+ * that comes from fewer than three consumers is withheld (null, `suppressed`): otherwise one bank's
+ * volume, or the days someone tripped the differencing guard, could be read off it (a month's fee
+ * too: divided by the public price it gives the calls).
+ * Days are UTC days, like every time the ledger stores; a period is at most 366 days and defaults
+ * to the last 30.
+ */
+import { RuntimeError } from '../errors.ts'
+import type { ReleaseActivity, ReleaseStore } from '../release/release-store.ts'
+
+export const MAX_ACTIVITY_DAYS = 366
+/** A published cell comes from at least this many distinct consumers. */
+export const DISCLOSURE_MIN_CONSUMERS = 3
+const DEFAULT_ACTIVITY_DAYS = 30
+const DAY_MS = 86_400_000
+
+export type ActivityPeriod = { readonly since: string; readonly until: string }
+
+/** Milliseconds at the start of a `YYYY-MM-DD` UTC day; undefined for a day the calendar does not have. */
+function dayStart(day: string): number | undefined {
+  const ms = Date.parse(`${day}T00:00:00Z`)
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day ? undefined : ms
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/** The period a query asks for: until defaults to today, since to 29 days before until. */
+export function activityPeriod(query: { readonly since?: string; readonly until?: string }, now: number = Date.now()): ActivityPeriod {
+  const until = query.until === undefined ? Date.parse(`${dayOf(now)}T00:00:00Z`) : dayStart(query.until)
+  if (until === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'until is not a date', { details: { until: query.until } })
+  const since = query.since === undefined ? until - (DEFAULT_ACTIVITY_DAYS - 1) * DAY_MS : dayStart(query.since)
+  if (since === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'since is not a date', { details: { since: query.since } })
+  if (since > until) throw new RuntimeError('ERR_PARAMS_INVALID', 'since is after until')
+  const days = (until - since) / DAY_MS + 1
+  if (days > MAX_ACTIVITY_DAYS) throw new RuntimeError('ERR_PARAMS_INVALID', 'The period is longer than 366 days', { details: { days, maxDays: MAX_ACTIVITY_DAYS } })
+  return { since: dayOf(since), until: dayOf(until) }
+}
+
+type Withheld = { readonly suppressed: true }
+export type PublicActivity = ActivityPeriod & {
+  readonly minConsumers: number
+  readonly daily: readonly ({ readonly day: string; readonly product: string } & ({ readonly calls: number; readonly refused: number } | ({ readonly calls: null; readonly refused: null } & Withheld)))[]
+  readonly monthlyFees: readonly ({ readonly month: string; readonly product: string } & ({ readonly feeFen: number } | ({ readonly feeFen: null } & Withheld)))[]
+  readonly refusalsByRule: readonly ({ readonly rule: string } & ({ readonly count: number } | ({ readonly count: null } & Withheld)))[]
+}
+
+/** The disclosure of a period, cells from too few consumers withheld (their order tells nothing either). */
+export function publicActivity(period: ActivityPeriod, activity: ReleaseActivity, minConsumers: number = DISCLOSURE_MIN_CONSUMERS): PublicActivity {
+  const enough = (cell: { readonly consumers: number }) => cell.consumers >= minConsumers
+  return {
+    ...period,
+    minConsumers,
+    daily: activity.daily.map(({ day, product, calls, refused, consumers }) =>
+      enough({ consumers }) ? { day, product, calls, refused } : { day, product, calls: null, refused: null, suppressed: true as const },
+    ),
+    monthlyFees: activity.monthlyFees.map(({ month, product, feeFen, consumers }) =>
+      enough({ consumers }) ? { month, product, feeFen } : { month, product, feeFen: null, suppressed: true as const },
+    ),
+    refusalsByRule: [
+      ...activity.refusalsByRule.filter(enough).map(({ rule, count }) => ({ rule, count })),
+      ...activity.refusalsByRule
+        .filter((r) => !enough(r))
+        .map(({ rule }) => ({ rule, count: null, suppressed: true as const }))
+        .sort((a, b) => a.rule.localeCompare(b.rule)),
+    ],
+  }
+}
+
+type MonthlyUsage = { readonly product: string; readonly month: string; readonly consumers: number } & ({ readonly calls: number; readonly refused: number } | ({ readonly calls: null; readonly refused: null } & Withheld))
+
+/** Calls and refusals per product and month, with how many consumers made them. */
+export async function monthlyDisclosure(releases: ReleaseStore, month?: string, minConsumers: number = DISCLOSURE_MIN_CONSUMERS): Promise<{ readonly minConsumers: number; readonly usage: readonly MonthlyUsage[] }> {
+  const byProduct = new Map<string, { product: string; month: string; calls: number; refused: number; consumers: Set<string> }>()
+  for (const r of await releases.usage(month === undefined ? {} : { month })) {
+    const key = `${r.product}/${r.month}`
+    const entry = byProduct.get(key) ?? { product: r.product, month: r.month, calls: 0, refused: 0, consumers: new Set<string>() }
+    entry.calls += r.released
+    entry.refused += r.refused
+    entry.consumers.add(r.consumer)
+    byProduct.set(key, entry)
+  }
+  return {
+    minConsumers,
+    usage: [...byProduct.values()].map(({ product, month: m, calls, refused, consumers }) =>
+      consumers.size >= minConsumers ? { product, month: m, calls, refused, consumers: consumers.size } : { product, month: m, calls: null, refused: null, consumers: consumers.size, suppressed: true as const },
+    ),
+  }
+}
+
+export async function disclosureActivity(releases: ReleaseStore, query: { readonly since?: string; readonly until?: string }): Promise<PublicActivity> {
+  const period = activityPeriod(query)
+  return publicActivity(period, await releases.activity(period.since, period.until))
+}
