@@ -3,7 +3,8 @@
  * party they involve and time, oldest or newest first, a page at a time. Lines that do not parse
  * are skipped here (verification is what reports them); reading never changes the file.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import type { AuditEntry } from './audit-log.ts'
 
 export type AuditQuery = {
@@ -52,25 +53,72 @@ function matches(entry: AuditEntry, query: AuditQuery): boolean {
   return true
 }
 
-function parsedEntries(path: string): AuditEntry[] {
+const CHUNK_BYTES = 1 << 20
+
+/** The file's lines from the first, read a chunk at a time (a trail may be larger than a string can hold). */
+async function* linesForward(path: string): AsyncGenerator<string> {
+  const file = await open(path, 'r')
+  try {
+    let carry = Buffer.alloc(0)
+    for (;;) {
+      const chunk = Buffer.alloc(CHUNK_BYTES)
+      const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null)
+      if (bytesRead === 0) break
+      let text = Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+      let newline: number
+      while ((newline = text.indexOf(0x0a)) !== -1) {
+        yield text.subarray(0, newline).toString('utf8')
+        text = text.subarray(newline + 1)
+      }
+      carry = Buffer.from(text)
+    }
+    if (carry.length > 0) yield carry.toString('utf8')
+  } finally {
+    await file.close()
+  }
+}
+
+/** The file's lines from the last, read a chunk at a time from the end. */
+async function* linesBackward(path: string): AsyncGenerator<string> {
+  const file = await open(path, 'r')
+  try {
+    let position = (await file.stat()).size
+    let carry = Buffer.alloc(0)
+    while (position > 0) {
+      const length = Math.min(CHUNK_BYTES, position)
+      position -= length
+      const chunk = Buffer.alloc(length)
+      await file.read(chunk, 0, length, position)
+      let text = Buffer.concat([chunk, carry])
+      let newline: number
+      while ((newline = text.lastIndexOf(0x0a)) !== -1) {
+        yield text.subarray(newline + 1).toString('utf8')
+        text = text.subarray(0, newline)
+      }
+      carry = Buffer.from(text)
+    }
+    if (carry.length > 0) yield carry.toString('utf8')
+  } finally {
+    await file.close()
+  }
+}
+
+/**
+ * A page of entries, oldest first (or newest first with `order: 'desc'`). The file is read a chunk at
+ * a time from the end it starts at, and reading stops once the page is full, so the first pages cost
+ * the same however long the trail is, and other calls are served between chunks.
+ */
+export async function readAuditEntries(path: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }> {
+  if (!existsSync(path)) return { entries: [], more: false }
   const entries: AuditEntry[] = []
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for await (const line of query.order === 'desc' ? linesBackward(path) : linesForward(path)) {
     if (line === '') continue
+    let entry: AuditEntry
     try {
-      entries.push(JSON.parse(line) as AuditEntry)
+      entry = JSON.parse(line) as AuditEntry
     } catch {
       continue
     }
-  }
-  return entries
-}
-
-export function readAuditEntries(path: string, query: AuditQuery): { entries: AuditEntry[]; more: boolean } {
-  if (!existsSync(path)) return { entries: [], more: false }
-  const all = parsedEntries(path)
-  if (query.order === 'desc') all.reverse()
-  const entries: AuditEntry[] = []
-  for (const entry of all) {
     if (!matches(entry, query)) continue
     if (entries.length === query.limit) return { entries, more: true }
     entries.push(entry)

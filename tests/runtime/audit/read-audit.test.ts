@@ -22,7 +22,7 @@ const EVENTS: readonly AuditEvent[] = [
 
 let dir: string
 let file: string
-const seqs = (query: Parameters<typeof readAuditEntries>[1]) => readAuditEntries(file, query).entries.map((e) => e.seq)
+const seqs = async (query: Parameters<typeof readAuditEntries>[1]) => (await readAuditEntries(file, query)).entries.map((e) => e.seq)
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'indomain-read-audit-'))
@@ -33,32 +33,47 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('reading the audit trail', () => {
-  it('finds the entries involving a party: as actor, in the subject, or as a top-level detail value', () => {
+describe('reading the audit trail', async () => {
+  it('finds the entries involving a party: as actor, in the subject, or as a top-level detail value', async () => {
     // not bank-ab's entry, not a nested detail value, not text that merely mentions it
-    expect(seqs({ involving: 'bank-a', limit: 100 })).toEqual([1, 2, 4])
-    expect(seqs({ involving: 'housing-report', limit: 100 })).toEqual([4, 5])
-    expect(seqs({ involving: 'credit-score', limit: 100 })).toEqual([2, 3])
-    expect(seqs({ involving: 'bank-a', action: 'release', limit: 100 })).toEqual([2, 4])
+    expect(await seqs({ involving: 'bank-a', limit: 100 })).toEqual([1, 2, 4])
+    expect(await seqs({ involving: 'housing-report', limit: 100 })).toEqual([4, 5])
+    expect(await seqs({ involving: 'credit-score', limit: 100 })).toEqual([2, 3])
+    expect(await seqs({ involving: 'bank-a', action: 'release', limit: 100 })).toEqual([2, 4])
     // whole ids in the subject: id, id@version, role:id — bank-a does not find bank-ab
-    expect(seqs({ involving: 'bank-ab', limit: 100 })).toEqual([3, 7, 8])
-    expect(seqs({ involving: 'credit', limit: 100 })).toEqual([])
+    expect(await seqs({ involving: 'bank-ab', limit: 100 })).toEqual([3, 7, 8])
+    expect(await seqs({ involving: 'credit', limit: 100 })).toEqual([])
   })
 
-  it('reads newest first, a page at a time with before', () => {
-    expect(readAuditEntries(file, { order: 'desc', beforeSeq: 7, limit: 2 })).toMatchObject({ entries: [{ seq: 6 }, { seq: 5 }], more: true })
-    expect(readAuditEntries(file, { order: 'desc', limit: 1 })).toMatchObject({ entries: [{ seq: 8 }], more: true })
-    expect(readAuditEntries(file, { order: 'desc', beforeSeq: 5, limit: 2 })).toMatchObject({ entries: [{ seq: 4 }, { seq: 3 }], more: true })
-    expect(readAuditEntries(file, { order: 'desc', beforeSeq: 3, limit: 2 })).toMatchObject({ entries: [{ seq: 2 }, { seq: 1 }], more: false })
-    expect(seqs({ order: 'desc', involving: 'bank-a', limit: 2 })).toEqual([4, 2])
+  it('reads newest first, a page at a time with before', async () => {
+    expect(await readAuditEntries(file, { order: 'desc', beforeSeq: 7, limit: 2 })).toMatchObject({ entries: [{ seq: 6 }, { seq: 5 }], more: true })
+    expect(await readAuditEntries(file, { order: 'desc', limit: 1 })).toMatchObject({ entries: [{ seq: 8 }], more: true })
+    expect(await readAuditEntries(file, { order: 'desc', beforeSeq: 5, limit: 2 })).toMatchObject({ entries: [{ seq: 4 }, { seq: 3 }], more: true })
+    expect(await readAuditEntries(file, { order: 'desc', beforeSeq: 3, limit: 2 })).toMatchObject({ entries: [{ seq: 2 }, { seq: 1 }], more: false })
+    expect(await seqs({ order: 'desc', involving: 'bank-a', limit: 2 })).toEqual([4, 2])
     // oldest first stays the default, paged with after
-    expect(seqs({ afterSeq: 4, limit: 100 })).toEqual([5, 6, 7, 8])
-    expect(seqs({ order: 'asc', limit: 2 })).toEqual([1, 2])
+    expect(await seqs({ afterSeq: 4, limit: 100 })).toEqual([5, 6, 7, 8])
+    expect(await seqs({ order: 'asc', limit: 2 })).toEqual([1, 2])
   })
 
-  it('never changes the file', () => {
+  it('never changes the file', async () => {
     const before = readFileSync(file, 'utf8')
-    readAuditEntries(file, { order: 'desc', involving: 'bank-a', limit: 1 })
+    await readAuditEntries(file, { order: 'desc', involving: 'bank-a', limit: 1 })
     expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+  it('reads a trail larger than its read chunk, either way, without breaking a character across chunks', async () => {
+    const big = join(dir, 'big.jsonl')
+    const reason = '暂停调查：'.repeat(40)
+    const count = 12_000
+    writeFileSync(big, Array.from({ length: count }, (_, i) => JSON.stringify({ seq: i + 1, at: '2025-03-01T08:00:00.000Z', prev: '0', hash: String(i), actor: 'op-li', action: 'partner.suspended', subject: `p-${i + 1}`, detail: { reason } })).join('\n') + '\n')
+    expect(readFileSync(big).length).toBeGreaterThan(3 * (1 << 20))
+    const forward = await readAuditEntries(big, { limit: 1000 })
+    expect(forward.entries.map((e) => e.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
+    const all = await readAuditEntries(big, { afterSeq: 0, limit: 1000, involving: `p-${count}` })
+    expect(all.entries.map((e) => e.seq)).toEqual([count])
+    const backward = await readAuditEntries(big, { order: 'desc', limit: count })
+    expect(backward.entries.map((e) => e.seq)).toEqual(Array.from({ length: count }, (_, i) => count - i))
+    expect(backward.entries.every((e) => (e.detail as { reason: string }).reason === reason)).toBe(true)
+    expect((await readAuditEntries(big, { limit: count })).entries.every((e) => (e.detail as { reason: string }).reason === reason)).toBe(true)
   })
 })
