@@ -13,13 +13,15 @@ import type { Session } from '../session.ts'
 
 type Partner = { id: string; name: string; status: 'active' | 'suspended' | 'revoked'; uscc: string | null; contact: string | null; createdAt: string }
 
+const STATUS_AFTER = { suspend: 'status_suspended', reinstate: 'status_active', revoke: 'status_revoked' } as const
+
 export function PartnersPage({ session }: { session: Session }) {
   const t = useT()
   const partners = useLoad(() => api<{ partners: Partner[] }>('/v1/operator/partners', { credential: session.credential }), [session.credential])
   const [done, setDone] = useState<string | undefined>(undefined)
   const change = (partner: string, action: 'suspend' | 'reinstate' | 'revoke') => async (reason: string) => {
     await api(`/v1/operator/partners/${encodeURIComponent(partner)}/${action}`, { method: 'POST', body: { reason }, credential: session.credential })
-    setDone(`${partner} · ${t(action)}`)
+    setDone(`${partner} · ${t(STATUS_AFTER[action])}`)
     partners.reload()
   }
   return (
