@@ -448,6 +448,52 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await context.close()
   })
 
+  it('an operator onboards from the console: a partner token, a consumer with its key shown once, its suspension; then the month\'s statements', async () => {
+    const { context, page } = await newPage()
+    await signIn(page, tokens.zhang)
+    await page.getByRole('link', { name: '账户与令牌' }).click()
+    const tokenForm = page.getByRole('form', { name: '签发平台令牌' })
+    await tokenForm.getByLabel('持有人标识').fill('data-lab')
+    await tokenForm.getByRole('button', { name: '签发平台令牌' }).click()
+    const token = await tokenForm.getByTestId('shown-once').inputValue()
+    // the token works for its holder: it can register as a partner
+    expect((await call('POST', '/v1/partner/register', token, { name: '合肥数据实验室有限公司', uscc: makeUscc('9', '1', '340100', 'MA2T3X5A'), contact: 'dpo@lab.example', confidentialityAcknowledged: true })).status).toBe(201)
+    // operators are not made here
+    expect(await tokenForm.getByLabel('角色').locator('option').allTextContents()).toEqual(['合作方', '审计人员'])
+
+    const consumerForm = page.getByRole('form', { name: '新增数据使用方' })
+    await consumerForm.getByLabel('使用方标识').fill('bank-wh')
+    await consumerForm.getByLabel('名称').fill('芜湖扬子农商银行')
+    await consumerForm.getByLabel('月度调用额度').fill('500')
+    await consumerForm.getByRole('button', { name: '新增数据使用方' }).click()
+    const key = await consumerForm.getByTestId('shown-once').inputValue()
+    expect(key).toMatch(/^idk_/)
+    expect((await call('GET', '/v1/usage', key)).body.consumer).toBe('bank-wh')
+    const row = page.getByTestId('consumer-bank-wh')
+    expect(await row.textContent()).toContain('500')
+    await row.getByRole('button', { name: '暂停', exact: true }).click()
+    await row.getByLabel('理由').fill('账户疑似泄露，暂停使用')
+    await row.getByRole('button', { name: '确认 · 暂停' }).click()
+    await expect.poll(() => row.textContent()).toContain('已暂停')
+    expect((await call('GET', '/v1/usage', key)).status).toBeGreaterThanOrEqual(401)
+    await row.getByRole('button', { name: '恢复', exact: true }).click()
+    await row.getByLabel('理由').fill('已更换密钥保管人')
+    await row.getByRole('button', { name: '确认 · 恢复' }).click()
+    await expect.poll(() => row.textContent()).toContain('正常')
+    expect((await call('GET', '/v1/usage', key)).status).toBe(200)
+    await screenshot(page, 'accounts')
+
+    await page.getByRole('link', { name: '结算' }).click()
+    const consumers = page.getByTestId('statements-consumers')
+    await consumers.waitFor()
+    // the bank owes 3 × 0.40 yuan; the credit score's partner earns 5 × 0.40
+    const bank = await consumers.locator('tbody tr').filter({ hasText: 'bank-hf' }).locator('td').allTextContents()
+    expect(bank).toEqual([API_PRODUCT, '3', '0', '1.20'])
+    expect(await page.getByTestId('statements-partners').textContent()).toContain('2.00')
+    await screenshot(page, 'statements')
+    await context.close()
+  })
+
   it('re-deciding an approved scenario keeps the masks nobody touched, and a stale form cannot overwrite a newer decision', async () => {
     const a = await newPage()
     const b = await newPage()
@@ -488,6 +534,8 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
       [`/versions/${API_PRODUCT}/1.0.0`, '[data-testid="version-checks"] li'],
       [`/releases/${pendingReleases[0]}`, '[data-testid="release-report"]'],
       ['/partners', '[data-testid="partner-acme-data"]'],
+      ['/accounts', '[data-testid="consumer-bank-hf"]'],
+      ['/statements', '[data-testid="statements-consumers"]'],
       ['/audit', 'h1'],
     ]
     const found: string[] = []

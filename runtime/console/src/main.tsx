@@ -9,6 +9,7 @@ import { CREDENTIAL_REFUSED } from './api.ts'
 import { LanguageContext, saveLanguage, savedLanguage, useT, type Language } from './i18n.ts'
 import { matchRoute, navigate, useHashPath } from './router.ts'
 import { saveSession, savedSession, type Role, type Session } from './session.ts'
+import { AccountsPage } from './pages/accounts-page.tsx'
 import { AuditPage } from './pages/audit-page.tsx'
 import { DisclosurePage } from './pages/disclosure-page.tsx'
 import { PartnersPage } from './pages/partners-page.tsx'
@@ -16,6 +17,7 @@ import { ProductsPage } from './pages/products-page.tsx'
 import { ReleasePage, ReleasesPage } from './pages/releases-page.tsx'
 import { ScenarioPage, ScenariosPage } from './pages/scenarios-page.tsx'
 import { SignInPage } from './pages/sign-in-page.tsx'
+import { StatementsPage } from './pages/statements-page.tsx'
 import { UsagePage } from './pages/usage-page.tsx'
 import { VersionPage, VersionsPage } from './pages/versions-page.tsx'
 import './styles.css'
@@ -29,6 +31,8 @@ const NAVIGATION: readonly Screen[] = [
   { path: '/versions', label: 'nav_versions', roles: ['operator'] },
   { path: '/releases', label: 'nav_releases', roles: ['operator'] },
   { path: '/partners', label: 'nav_partners', roles: ['operator'] },
+  { path: '/accounts', label: 'nav_accounts', roles: ['operator'] },
+  { path: '/statements', label: 'nav_statements', roles: ['operator'] },
   { path: '/audit', label: 'nav_audit', roles: ['operator', 'auditor'] },
   { path: '/usage', label: 'nav_usage', roles: ['partner', 'consumer'] },
 ]
@@ -46,6 +50,8 @@ function Page({ path, session, onSignIn }: { path: string; session: Session | un
   if (path === '/releases' && needs(['operator'])) return <ReleasesPage session={session} />
   if ((params = matchRoute('/releases/:id', path)) && needs(['operator'])) return <ReleasePage key={params.id} session={session} id={params.id!} />
   if (path === '/partners' && needs(['operator'])) return <PartnersPage session={session} />
+  if (path === '/accounts' && needs(['operator'])) return <AccountsPage session={session} />
+  if (path === '/statements' && needs(['operator'])) return <StatementsPage session={session} />
   if (path.split('?')[0] === '/audit' && needs(['operator', 'auditor'])) return <AuditPage session={session} />
   if (path === '/usage' && needs(['partner', 'consumer'])) return <UsagePage session={session} />
   return <SignInPage onSignIn={onSignIn} />

@@ -147,6 +147,10 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       return { product: request.params.id, capFen: request.body.capFen }
     },
   )
+  scope.get('/v1/operator/consumers', { schema: { tags: ['operator'], security, querystring: noQuery } }, async (request) => {
+    await operatorOf(request)
+    return { consumers: await state.registry.consumers() }
+  })
   scope.post<{ Body: { id: string; name: string; monthlyQuota?: number } }>(
     '/v1/operator/consumers',
     {

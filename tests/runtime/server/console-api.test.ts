@@ -365,3 +365,17 @@ describe('GET /v1/audit/entries', () => {
     expect((await call({ url: `/v1/audit/entries?involving=${'x'.repeat(201)}`, token: tokens.operator })).status).toBe(400)
   })
 })
+
+describe('GET /v1/operator/consumers', () => {
+  it('lists consumers with their standing and quota, to operators only, never with a key or its digest', async () => {
+    const list = await call({ url: '/v1/operator/consumers', token: tokens.operator })
+    expect(list.status).toBe(200)
+    const bank = (list.body.consumers as { id: string }[]).find((c) => c.id === 'bank-hf')
+    expect(bank).toEqual({ id: 'bank-hf', name: expect.any(String), status: 'active', monthlyQuota: null })
+    expect(JSON.stringify(list.body)).not.toContain(tokens.bank)
+    expect((await call({ url: '/v1/operator/consumers' })).status).toBe(401)
+    expect((await call({ url: '/v1/operator/consumers', token: tokens.partner })).status).toBe(403)
+    expect((await call({ url: '/v1/operator/consumers', token: tokens.bank })).status).toBe(403)
+    expect((await call({ url: '/v1/operator/consumers?all=1', token: tokens.operator })).status).toBe(400)
+  })
+})

@@ -3,27 +3,20 @@
  * products and kills its tokens; reinstating brings the products back (old tokens stay dead);
  * revoking is final. Each change needs a reason and lands in the audit trail.
  */
-import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { Done, Empty, ErrorNote, Loading, StatusBadge, when } from '../parts/feedback.tsx'
 import { ReasonAction } from '../parts/reason-action.tsx'
 import { useLoad } from '../parts/use-load.ts'
+import { useStandingChange } from '../parts/use-standing-change.ts'
 import type { Session } from '../session.ts'
 
 type Partner = { id: string; name: string; status: 'active' | 'suspended' | 'revoked'; uscc: string | null; contact: string | null; createdAt: string }
 
-const STATUS_AFTER = { suspend: 'status_suspended', reinstate: 'status_active', revoke: 'status_revoked' } as const
-
 export function PartnersPage({ session }: { session: Session }) {
   const t = useT()
   const partners = useLoad(() => api<{ partners: Partner[] }>('/v1/operator/partners', { credential: session.credential }), [session.credential])
-  const [done, setDone] = useState<string | undefined>(undefined)
-  const change = (partner: string, action: 'suspend' | 'reinstate' | 'revoke') => async (reason: string) => {
-    await api(`/v1/operator/partners/${encodeURIComponent(partner)}/${action}`, { method: 'POST', body: { reason }, credential: session.credential })
-    setDone(`${partner} · ${t(STATUS_AFTER[action])}`)
-    partners.reload()
-  }
+  const { done, change } = useStandingChange(session, '/v1/operator/partners', partners.reload)
   return (
     <section>
       <h1 tabIndex={-1}>{t('nav_partners')}</h1>
