@@ -198,7 +198,7 @@ const measureEntity = shared(async (): Promise<EntityFigures> => {
     const entityKey = product.manifest.entityKey!
     const key = (i: number) => keys[i % keys.length]!
 
-    const sandboxCall = async (i: number) => (await invokeProduct(pool, product, 'bench', { [entityKey]: key(i) }, index.lookup(key(i)), AS_OF)).output
+    const sandboxCall = async (i: number) => (await invokeProduct(pool, product, 'bench', { [entityKey]: key(i) }, index.lookupWire(key(i)), AS_OF)).output
     const hostCall = (i: number) => hostProduct.run(hostEntityContext(index.lookup(key(i)), AS_OF) as never, { [entityKey]: key(i) })
 
     // warm-up, and the check that both places compute the same thing for every enterprise

@@ -13,6 +13,7 @@ import type { Store } from '../store/open-store.ts'
 import { cellValue, readColumns } from '../store/read-columns.ts'
 import type { WireColumn, WireTable } from '../sandbox/wire.ts'
 import type { EntityRows } from '../products/run-product.ts'
+import { encodeColumn, UNSEEN, type EntityWire, type EntityWireColumn, type EntityWireTable } from './entity-wire.ts'
 
 export type EntityTableSpec = {
   readonly table: string
@@ -28,11 +29,15 @@ type IndexedTable = {
   readonly keyIds: Map<string, number>
   readonly offsets: Int32Array
   readonly rowIds: Int32Array
+  /** Per text field, one slot per dictionary entry, for re-coding an entity's values (entity-wire.ts). */
+  readonly scratch: ReadonlyMap<string, Int32Array>
 }
 
 export type EntityIndex = {
   /** The rows of every table for one key (empty lists where the entity has none). */
   lookup(key: string): EntityRows
+  /** The same rows in the form they travel to the sandbox in (columns, dictionary-coded). */
+  lookupWire(key: string): EntityWire
   /** Whether any table has a row for the key. */
   has(key: string): boolean
   /** Up to `n` keys of the table that knows the most entities, in stored order (dev runs on synthetic data). */
@@ -72,6 +77,11 @@ export function buildEntityIndex(specs: readonly EntityTableSpec[], data: Readon
       for (const t of tables) out[t.spec.table] = { columns: t.spec.fields, rows: rowsOf(t, key) }
       return out
     },
+    lookupWire(key) {
+      const out: Record<string, EntityWireTable> = {}
+      for (const t of tables) out[t.spec.table] = wireOf(t, key)
+      return out
+    },
     has: (key) => tables.some((t) => t.keyIds.has(key)),
     sampleKeys(n) {
       // the table that knows the most entities (e.g. the registry rather than a court list)
@@ -104,7 +114,21 @@ function indexTable(spec: EntityTableSpec, data: WireTable): IndexedTable {
   }
   const keyIds = new Map<string, number>()
   keyColumn.dictionary.forEach((k, i) => keyIds.set(k, i))
-  return { spec, data, keyIds, offsets, rowIds }
+  const scratch = new Map<string, Int32Array>()
+  for (const f of spec.fields) {
+    const column = data.columns[f]
+    if (column?.kind === 'text') scratch.set(f, new Int32Array(column.dictionary.length).fill(UNSEEN))
+  }
+  return { spec, data, keyIds, offsets, rowIds, scratch }
+}
+
+function wireOf(t: IndexedTable, key: string): EntityWireTable {
+  const id = t.keyIds.get(key)
+  const from = id === undefined ? 0 : t.offsets[id]!
+  const to = id === undefined ? 0 : t.offsets[id + 1]!
+  const values: Record<string, EntityWireColumn> = {}
+  for (const f of t.spec.fields) values[f] = encodeColumn(t.data.columns[f]!, t.rowIds, from, to, t.scratch.get(f))
+  return { columns: t.spec.fields, length: to - from, values }
 }
 
 function rowsOf(t: IndexedTable, key: string): unknown[][] {

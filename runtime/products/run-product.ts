@@ -10,6 +10,7 @@ import type { ProductBundle } from '../sandbox/bundle-product.ts'
 import { BATCH_LIMITS, type SandboxLimits } from '../sandbox/limits.ts'
 import type { WireTable } from '../sandbox/wire.ts'
 import { manifestSchema, type ProductManifest } from './manifest.ts'
+import type { EntityWire } from '../entity/entity-wire.ts'
 import { checkValue } from './check-value.ts'
 
 export type LoadedProduct = {
@@ -160,7 +161,7 @@ export async function invokeProduct(
   product: LoadedProduct,
   consumer: string,
   input: unknown,
-  rows: EntityRows,
+  rows: EntityWire,
   asOf: string,
 ): Promise<RunResult> {
   if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is not called per entity')
@@ -174,7 +175,7 @@ export async function invokeCheckedInput(
   consumer: string,
   input: unknown,
   inputJson: string,
-  rows: EntityRows,
+  rows: EntityWire,
   asOf: string,
 ): Promise<RunResult> {
   const result = finish(product, await pool.invoke(product.codeHash, consumer, inputJson, JSON.stringify(rows), asOf))

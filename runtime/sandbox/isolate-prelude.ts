@@ -203,20 +203,31 @@ function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: num
   return `{"ok":true,"output":${output},"logs":${strings(logs)}}`
 }
 
-type EntityRows = Record<string, { columns: string[]; rows: unknown[][] }>
+/** One entity's rows as they arrive (runtime/entity/entity-wire.ts): columns, text dictionary-coded. */
+type WireEntityColumn = { n: unknown[] } | { d: string[]; c: number[] }
+type EntityRows = Record<string, { columns: string[]; length: number; values: Record<string, WireEntityColumn> }>
 
 function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
   // rows become objects on first use of their table: a product pays only for what it reads.
   // Plain objects of one shape per table (fast to build and read); they are the call's own copy.
   const tables = create(null) as Record<string, readonly object[]>
   const materialize = (table: string): readonly object[] => {
-    const { columns, rows: values } = rows[table]!
+    const { columns, length, values } = rows[table]!
     const list: object[] = []
-    for (let r = 0; r < values.length; r++) {
-      const v = values[r]!
-      const row: Record<string, unknown> = {}
-      for (let i = 0; i < columns.length; i++) row[columns[i]!] = v[i] ?? null
-      list[r] = row
+    for (let r = 0; r < length; r++) list[r] = {}
+    for (let k = 0; k < columns.length; k++) {
+      const name = columns[k]!
+      const column = values[name]!
+      if (hasOwn(column, 'n')) {
+        const n = (column as { n: unknown[] }).n
+        for (let r = 0; r < length; r++) (list[r] as Record<string, unknown>)[name] = n[r] ?? null
+      } else {
+        const { d, c } = column as { d: string[]; c: number[] }
+        for (let r = 0; r < length; r++) {
+          const code = c[r]!
+          ;(list[r] as Record<string, unknown>)[name] = code < 0 ? null : d[code]!
+        }
+      }
     }
     return freeze(list)
   }

@@ -9,6 +9,7 @@ import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { DEFAULT_LIMITS, type SandboxLimits } from '../../runtime/sandbox/limits.ts'
 import { invokeProduct, loadProduct, runBatchProduct, type EntityRows, type LoadedProduct } from '../../runtime/products/run-product.ts'
+import { encodeEntityRows } from '../../runtime/entity/entity-wire.ts'
 import type { WireTable } from '../../runtime/sandbox/wire.ts'
 
 export type Outcome =
@@ -69,7 +70,7 @@ export function createSandboxHarness(workers = 1): SandboxHarness {
       return loadProduct(pool, await bundleProduct(dir), limits)
     },
     invoke: (product, input, rows = SAMPLE_ROWS, consumer = 'consumer-a') =>
-      settle(() => invokeProduct(pool, product, consumer, input, rows, '2025-12-31')),
+      settle(() => invokeProduct(pool, product, consumer, input, encodeEntityRows(rows), '2025-12-31')),
     batch: (product, input, tables, consumer = 'consumer-a') => settle(() => runBatchProduct(pool, product, consumer, input, tables, '2025-12-31')),
     async close() {
       await pool.close()
