@@ -8,7 +8,7 @@ import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { Done, Empty, ErrorNote, Loading, StatusBadge } from '../parts/feedback.tsx'
 import { ReasonAction } from '../parts/reason-action.tsx'
-import { ShownOnce } from '../parts/shown-once.tsx'
+import { IssuedAnnouncement, ShownOnce, type Issued } from '../parts/shown-once.tsx'
 import { useLoad } from '../parts/use-load.ts'
 import { useStandingChange } from '../parts/use-standing-change.ts'
 import type { Session } from '../session.ts'
@@ -20,17 +20,24 @@ function IssueToken({ session }: { session: Session }) {
   const [role, setRole] = useState<'partner' | 'auditor'>('partner')
   const [subject, setSubject] = useState('')
   const [hours, setHours] = useState('12')
-  const [issued, setIssued] = useState<string | undefined>(undefined)
+  const [issued, setIssued] = useState<Issued | undefined>(undefined)
   const [error, setError] = useState<unknown>(undefined)
+  const [busy, setBusy] = useState(false)
   const submit = async (event: Event) => {
     event.preventDefault()
-    setIssued(undefined)
+    // one token at a time: the one on screen is handed over (and dismissed) before the next
+    if (busy || issued !== undefined) return
+    setBusy(true)
     try {
-      const answer = await api<{ token: string }>('/v1/operator/tokens', { method: 'POST', body: { role, subject: subject.trim(), ttlSeconds: Math.round(Number(hours) * 3600) }, credential: session.credential })
-      setIssued(answer.token)
+      const holder = subject.trim()
+      const answer = await api<{ token: string }>('/v1/operator/tokens', { method: 'POST', body: { role, subject: holder, ttlSeconds: Math.round(Number(hours) * 3600) }, credential: session.credential })
+      setIssued({ secret: answer.token, holder: `${t(`role_${role}`)} · ${holder}` })
+      setSubject('')
       setError(undefined)
     } catch (e) {
       setError(e)
+    } finally {
+      setBusy(false)
     }
   }
   return (
@@ -52,12 +59,13 @@ function IssueToken({ session }: { session: Session }) {
           {t('validHours')}
           <input type="number" min={1} max={720} required value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={busy || issued !== undefined}>
           {t('issueToken')}
         </button>
       </div>
       <p class="muted small">{t('operatorsOnCli')}</p>
-      {issued === undefined ? null : <ShownOnce label={`${t(`role_${role}`)} · ${subject}`} secret={issued} />}
+      <IssuedAnnouncement issued={issued} />
+      {issued === undefined ? null : <ShownOnce issued={issued} onDismiss={() => setIssued(undefined)} />}
       <ErrorNote error={error} />
     </form>
   )
@@ -68,19 +76,27 @@ function AddConsumer({ session, onAdded }: { session: Session; onAdded: () => vo
   const [id, setId] = useState('')
   const [name, setName] = useState('')
   const [quota, setQuota] = useState('')
-  const [key, setKey] = useState<string | undefined>(undefined)
+  const [issued, setIssued] = useState<Issued | undefined>(undefined)
   const [error, setError] = useState<unknown>(undefined)
+  const [busy, setBusy] = useState(false)
   const submit = async (event: Event) => {
     event.preventDefault()
-    setKey(undefined)
+    // a key is shown once: the form is not sent again while one is on screen
+    if (busy || issued !== undefined) return
+    setBusy(true)
     try {
       const body = { id: id.trim(), name: name.trim(), ...(quota === '' ? {} : { monthlyQuota: Number(quota) }) }
       const answer = await api<{ apiKey: string }>('/v1/operator/consumers', { method: 'POST', body, credential: session.credential })
-      setKey(answer.apiKey)
+      setIssued({ secret: answer.apiKey, holder: `${t('apiKey')} · ${body.id}` })
+      setId('')
+      setName('')
+      setQuota('')
       setError(undefined)
       onAdded()
     } catch (e) {
       setError(e)
+    } finally {
+      setBusy(false)
     }
   }
   return (
@@ -99,11 +115,12 @@ function AddConsumer({ session, onAdded }: { session: Session; onAdded: () => vo
           {t('monthlyQuota')}
           <input type="number" min={1} value={quota} onInput={(e) => setQuota(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={busy || issued !== undefined}>
           {t('addConsumer')}
         </button>
       </div>
-      {key === undefined ? null : <ShownOnce label={`${t('apiKey')} · ${id}`} secret={key} />}
+      <IssuedAnnouncement issued={issued} />
+      {issued === undefined ? null : <ShownOnce issued={issued} onDismiss={() => setIssued(undefined)} />}
       <ErrorNote error={error} />
     </form>
   )
@@ -145,7 +162,11 @@ export function AccountsPage({ session }: { session: Session }) {
                   <StatusBadge status={c.status} />
                 </td>
                 <td>
-                  {c.status === 'active' ? <ReasonAction label={t('suspend')} onConfirm={change(c.id, 'suspend')} /> : <ReasonAction label={t('reinstate')} onConfirm={change(c.id, 'reinstate')} />}
+                  {c.status === 'active' ? (
+                    <ReasonAction label={t('suspend')} subject={c.id} onConfirm={change(c.id, 'suspend')} />
+                  ) : (
+                    <ReasonAction label={t('reinstate')} subject={c.id} onConfirm={change(c.id, 'reinstate')} />
+                  )}
                 </td>
               </tr>
             ))}

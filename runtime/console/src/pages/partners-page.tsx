@@ -50,9 +50,9 @@ export function PartnersPage({ session }: { session: Session }) {
                   <StatusBadge status={p.status} />
                 </td>
                 <td class="stack">
-                  {p.status === 'active' ? <ReasonAction label={t('suspend')} onConfirm={change(p.id, 'suspend')} /> : null}
-                  {p.status === 'suspended' ? <ReasonAction label={t('reinstate')} onConfirm={change(p.id, 'reinstate')} /> : null}
-                  {p.status === 'revoked' ? null : <ReasonAction label={t('revoke')} danger warning={t('revokeWarning')} onConfirm={change(p.id, 'revoke')} />}
+                  {p.status === 'active' ? <ReasonAction label={t('suspend')} subject={p.id} onConfirm={change(p.id, 'suspend')} /> : null}
+                  {p.status === 'suspended' ? <ReasonAction label={t('reinstate')} subject={p.id} onConfirm={change(p.id, 'reinstate')} /> : null}
+                  {p.status === 'revoked' ? null : <ReasonAction label={t('revoke')} subject={p.id} danger warning={t('revokeWarning')} onConfirm={change(p.id, 'revoke')} />}
                 </td>
               </tr>
             ))}

@@ -12,7 +12,7 @@ import type { Session } from '../session.ts'
 type Line = { month: string; product: string; calls: number; refused: number; amount: number }
 type Statements = { consumers: { consumer: string; lines: Line[]; total: number }[]; partners: { partner: string; lines: Line[]; total: number }[] }
 
-function StatementTable({ who, label, statements }: { who: string; label: string; statements: { name: string; lines: Line[]; total: number }[] }) {
+function StatementTable({ who, label, amountLabel, statements }: { who: string; label: string; amountLabel: string; statements: { name: string; lines: Line[]; total: number }[] }) {
   const t = useT()
   if (statements.length === 0) return <Empty />
   return (
@@ -23,7 +23,7 @@ function StatementTable({ who, label, statements }: { who: string; label: string
           <th scope="col">{t('product')}</th>
           <th scope="col" class="num">{t('calls')}</th>
           <th scope="col" class="num">{t('refused')}</th>
-          <th scope="col" class="num">{t('fee')}</th>
+          <th scope="col" class="num">{amountLabel}</th>
         </tr>
       </thead>
       <tbody>
@@ -38,7 +38,9 @@ function StatementTable({ who, label, statements }: { who: string; label: string
             </tr>
           )),
           <tr key={`${s.name}/total`} class="subtotal">
-            <td colSpan={3}>Σ</td>
+            <th scope="row" colSpan={3}>
+              {t('total')} · {s.name}
+            </th>
             <td class="num">{s.total.toFixed(2)}</td>
           </tr>,
         ])}
@@ -63,9 +65,9 @@ export function StatementsPage({ session }: { session: Session }) {
       {statements.data === undefined ? null : (
         <>
           <h2>{t('consumerStatements')}</h2>
-          <StatementTable who="consumers" label={t('consumer')} statements={statements.data.consumers.map((s) => ({ name: s.consumer, lines: s.lines, total: s.total }))} />
+          <StatementTable who="consumers" label={t('consumer')} amountLabel={t('fee')} statements={statements.data.consumers.map((s) => ({ name: s.consumer, lines: s.lines, total: s.total }))} />
           <h2>{t('partnerStatements')}</h2>
-          <StatementTable who="partners" label={t('partner')} statements={statements.data.partners.map((s) => ({ name: s.partner, lines: s.lines, total: s.total }))} />
+          <StatementTable who="partners" label={t('partner')} amountLabel={t('earned')} statements={statements.data.partners.map((s) => ({ name: s.partner, lines: s.lines, total: s.total }))} />
         </>
       )}
     </section>

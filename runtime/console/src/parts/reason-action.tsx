@@ -2,11 +2,12 @@
  * An action that needs a reason (deny, reject, suspend, revoke): the button opens a small form
  * in place, the reason is required, and the outcome or refusal is announced.
  */
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import { useT } from '../i18n.ts'
 import { ErrorNote } from './feedback.tsx'
 
-export function ReasonAction({ label, warning, danger = false, onConfirm }: { label: string; warning?: string; danger?: boolean; onConfirm: (reason: string) => Promise<void> }) {
+/** `subject` names what the action is about (a partner, a consumer) where a page lists several. */
+export function ReasonAction({ label, subject, warning, danger = false, onConfirm }: { label: string; subject?: string; warning?: string; danger?: boolean; onConfirm: (reason: string) => Promise<void> }) {
   const t = useT()
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
@@ -26,10 +27,11 @@ export function ReasonAction({ label, warning, danger = false, onConfirm }: { la
     setReason('')
     setError(undefined)
   }
-  const errorId = `reason-error-${label.replace(/\W+/g, '-')}`
+  const errorId = useId()
+  const named = subject === undefined ? label : `${label} ${subject}`
   if (!open) {
     return (
-      <button type="button" ref={trigger} class={danger ? 'danger' : 'secondary'} onClick={() => setOpen(true)}>
+      <button type="button" ref={trigger} class={danger ? 'danger' : 'secondary'} aria-label={subject === undefined ? undefined : named} onClick={() => setOpen(true)}>
         {label}
       </button>
     )
@@ -51,7 +53,7 @@ export function ReasonAction({ label, warning, danger = false, onConfirm }: { la
     }
   }
   return (
-    <form class="reason-form" onSubmit={submit} aria-label={label}>
+    <form class="reason-form" onSubmit={submit} aria-label={named}>
       {warning === undefined ? null : <p class="note warn">{warning}</p>}
       <label>
         {t('reason')}
