@@ -4,7 +4,8 @@
  * from the scenario's masked views) and rebuilt when the store changes.
  *
  * Memory: text is dictionary-coded (Int32 per value), numbers Float64; the key index is in
- * compressed-row form (offsets + row ids, 8 bytes per row).
+ * compressed-row form (offsets + row ids, 8 bytes per row); one Int32 scratch per table as long as
+ * its largest text dictionary, for sending an entity's rows dictionary-coded (entity-wire.ts).
  */
 import { statSync } from 'node:fs'
 import type { Catalog } from '../../catalog/load-catalog.ts'
@@ -29,8 +30,8 @@ type IndexedTable = {
   readonly keyIds: Map<string, number>
   readonly offsets: Int32Array
   readonly rowIds: Int32Array
-  /** Per text field, one slot per dictionary entry, for re-coding an entity's values (entity-wire.ts). */
-  readonly scratch: ReadonlyMap<string, Int32Array>
+  /** One slot per entry of the largest text dictionary, for re-coding an entity's values (entity-wire.ts). */
+  readonly scratch: Int32Array
 }
 
 export type EntityIndex = {
@@ -114,12 +115,13 @@ function indexTable(spec: EntityTableSpec, data: WireTable): IndexedTable {
   }
   const keyIds = new Map<string, number>()
   keyColumn.dictionary.forEach((k, i) => keyIds.set(k, i))
-  const scratch = new Map<string, Int32Array>()
+  // encoding is synchronous and restores every slot it used, so one scratch serves every field
+  let largest = 0
   for (const f of spec.fields) {
     const column = data.columns[f]
-    if (column?.kind === 'text') scratch.set(f, new Int32Array(column.dictionary.length).fill(UNSEEN))
+    if (column?.kind === 'text') largest = Math.max(largest, column.dictionary.length)
   }
-  return { spec, data, keyIds, offsets, rowIds, scratch }
+  return { spec, data, keyIds, offsets, rowIds, scratch: new Int32Array(largest).fill(UNSEEN) }
 }
 
 function wireOf(t: IndexedTable, key: string): EntityWireTable {
@@ -127,7 +129,7 @@ function wireOf(t: IndexedTable, key: string): EntityWireTable {
   const from = id === undefined ? 0 : t.offsets[id]!
   const to = id === undefined ? 0 : t.offsets[id + 1]!
   const values: Record<string, EntityWireColumn> = {}
-  for (const f of t.spec.fields) values[f] = encodeColumn(t.data.columns[f]!, t.rowIds, from, to, t.scratch.get(f))
+  for (const f of t.spec.fields) values[f] = encodeColumn(t.data.columns[f]!, t.rowIds, from, to, t.scratch)
   return { columns: t.spec.fields, length: to - from, values }
 }
 

@@ -19,8 +19,8 @@ export type EntityWire = Readonly<Record<string, EntityWireTable>>
 
 /**
  * One column's cells at the given rows of the index's columns. A text column's global codes are
- * re-coded through `scratch` (one slot per dictionary entry, all -2 between calls), which is
- * cheaper than a map at thousands of rows; dates go through a map.
+ * re-coded through `scratch` (at least one slot per dictionary entry, all UNSEEN between calls),
+ * which is cheaper than a map at thousands of rows; dates go through a map.
  */
 export function encodeColumn(column: WireColumn, rowIds: ArrayLike<number>, from: number, to: number, scratch?: Int32Array): EntityWireColumn {
   if (column.kind === 'number') {
@@ -31,26 +31,29 @@ export function encodeColumn(column: WireColumn, rowIds: ArrayLike<number>, from
     }
     return { n }
   }
-  if (column.kind === 'text' && scratch !== undefined && scratch.length === column.dictionary.length) {
+  if (column.kind === 'text' && scratch !== undefined && scratch.length >= column.dictionary.length) {
     const d: string[] = []
     const c: number[] = []
-    for (let j = from; j < to; j++) {
-      const global = column.codes[rowIds[j]!]!
-      if (global < 0) {
-        c.push(-1)
-        continue
+    try {
+      for (let j = from; j < to; j++) {
+        const global = column.codes[rowIds[j]!]!
+        if (global < 0) {
+          c.push(-1)
+          continue
+        }
+        let code = scratch[global]!
+        if (code === UNSEEN) {
+          code = d.push(column.dictionary[global]!) - 1
+          scratch[global] = code
+        }
+        c.push(code)
       }
-      let code = scratch[global]!
-      if (code === UNSEEN) {
-        code = d.push(column.dictionary[global]!) - 1
-        scratch[global] = code
+    } finally {
+      // leave the scratch as it was found, whatever happened: only the entries this entity used
+      for (let j = from; j < to; j++) {
+        const global = column.codes[rowIds[j]!]!
+        if (global >= 0) scratch[global] = UNSEEN
       }
-      c.push(code)
-    }
-    // leave the scratch as it was found: only the entries this entity used
-    for (let j = from; j < to; j++) {
-      const global = column.codes[rowIds[j]!]!
-      if (global >= 0) scratch[global] = UNSEEN
     }
     return { d, c }
   }

@@ -25,6 +25,9 @@ const defineProperty = Object.defineProperty
 const getPrototypeOf = Object.getPrototypeOf
 const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
 const hasOwn = Object.hasOwn
+const ObjectPrototype = Object.prototype
+const RealArray = Array
+const arrayFrom = Array.from
 const apply = Reflect.apply
 const construct = Reflect.construct
 const StringCtor = String
@@ -213,22 +216,27 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
   const tables = create(null) as Record<string, readonly object[]>
   const materialize = (table: string): readonly object[] => {
     const { columns, length, values } = rows[table]!
-    const list: object[] = []
-    for (let r = 0; r < length; r++) list[r] = {}
+    // rows are held in a local null-prototype map, then listed with Array.from (which defines its
+    // elements): no accessor partner code put on Array.prototype sees or swaps a row. Values are
+    // stored by assignment, which is fast, unless partner code put a property of that column's
+    // name on Object.prototype; then they are defined as own data properties, which an accessor
+    // cannot intercept.
+    const made = create(null) as Record<number, Record<string, unknown>>
+    for (let r = 0; r < length; r++) made[r] = {}
     for (let k = 0; k < columns.length; k++) {
       const name = columns[k]!
       const column = values[name]!
-      if (hasOwn(column, 'n')) {
-        const n = (column as { n: unknown[] }).n
-        for (let r = 0; r < length; r++) (list[r] as Record<string, unknown>)[name] = n[r] ?? null
-      } else {
-        const { d, c } = column as { d: string[]; c: number[] }
-        for (let r = 0; r < length; r++) {
-          const code = c[r]!
-          ;(list[r] as Record<string, unknown>)[name] = code < 0 ? null : d[code]!
-        }
+      const shadowed = hasOwn(ObjectPrototype, name)
+      const coded = !hasOwn(column, 'n')
+      const n = coded ? undefined : (column as { n: unknown[] }).n
+      const { d, c } = coded ? (column as { d: string[]; c: number[] }) : { d: undefined, c: undefined }
+      for (let r = 0; r < length; r++) {
+        const value = coded ? (c![r]! < 0 ? null : d![c![r]!]!) : (n![r] ?? null)
+        if (shadowed) defineProperty(made[r]!, name, { value, writable: true, enumerable: true, configurable: true })
+        else made[r]![name] = value
       }
     }
+    const list = apply(arrayFrom, RealArray, [{ length }, (_: unknown, r: number) => made[r]]) as object[]
     return freeze(list)
   }
   return freeze({
