@@ -20,7 +20,7 @@ import { bundleProduct } from '../runtime/sandbox/bundle-product.ts'
 import { BATCH_LIMITS, DEFAULT_LIMITS } from '../runtime/sandbox/limits.ts'
 import { createSandboxPool } from '../runtime/sandbox/sandbox-pool.ts'
 import { buildStore, openStore } from '../runtime/store/index.ts'
-import type { EntityContext, Product, Row } from '../sdk/index.ts'
+import type { ColumnChunk, EntityContext, Product, Row, TextColumn } from '../sdk/index.ts'
 import { featureColumns, generateEnterpriseFeatures } from './enterprise-features.ts'
 import { FEATURE_TABLE, createTally, dayOf, scoreColumns, summarize, type ScoreSummary } from './fixtures/batch-score/score.ts'
 import type { Benchmark } from './harness.ts'
@@ -126,6 +126,28 @@ type EntityFigures = {
   hostCallsPerS: number
 }
 
+/** One entity's table column by column, as the prelude's `ctx.columns` gives it (text only: what the benchmarked product reads). */
+function hostColumns(columns: readonly string[], values: readonly (readonly unknown[])[]): ColumnChunk {
+  const text = (field: string): TextColumn => {
+    const k = columns.indexOf(field)
+    if (k < 0) throw new TypeError('field not in the approved scenario')
+    const dictionary: string[] = []
+    const seen = new Map<string, number>()
+    const codes = Int32Array.from(values, (v) => {
+      const cell = v[k]
+      if (cell === null || cell === undefined) return -1
+      let code = seen.get(String(cell))
+      if (code === undefined) seen.set(String(cell), (code = dictionary.push(String(cell)) - 1))
+      return code
+    })
+    return { codes, dictionary, value: (i) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) }
+  }
+  const unsupported = () => {
+    throw new TypeError('not used by the benchmarked product')
+  }
+  return { length: values.length, text, number: unsupported, date: unsupported, has: (field) => columns.includes(field) }
+}
+
 /** The prelude's entity context (runtime/sandbox/isolate-prelude.ts) rebuilt in the host: frozen rows, made on first use of a table. */
 function hostEntityContext(rows: EntityRows, asOf: string): EntityContext {
   const tables = new Map<string, readonly Row[]>()
@@ -151,6 +173,10 @@ function hostEntityContext(rows: EntityRows, asOf: string): EntityContext {
         tables.set(table, list)
       }
       return list
+    },
+    columns(table: string) {
+      if (!Object.hasOwn(rows, table)) throw new TypeError('table not in the approved scenario')
+      return hostColumns(rows[table]!.columns, rows[table]!.rows)
     },
     log(message: string) {
       if (logs.length < 64) logs.push(String(message).slice(0, 500))

@@ -88,16 +88,20 @@ export default defineProduct({
     const basic = ctx.rows('enterprise_basic')[0]
     if (basic === undefined) throw new ProductError('NOT_FOUND', 'no registration record')
 
-    // social insurance: headcount per month, gaps, arrears and late payments
+    // social insurance: headcount per month, gaps, arrears and late payments. A large employer has
+    // thousands of person-months: read as columns (codes), not as row objects
+    const payments = ctx.columns('social_insurance_payment')
+    const period = payments.text('period')
+    const status = payments.text('payment_status')
     const perMonth = new Map<string, number>()
     const arrearsPeriods = new Set<string>()
     const latePeriods = new Set<string>()
-    for (const r of ctx.rows('social_insurance_payment')) {
-      const period = text(r, 'period')
-      perMonth.set(period, (perMonth.get(period) ?? 0) + 1)
-      const status = text(r, 'payment_status')
-      if (status === '欠缴') arrearsPeriods.add(period)
-      else if (status === '补缴') latePeriods.add(period)
+    for (let i = 0; i < payments.length; i++) {
+      const month = period.value(i) ?? ''
+      perMonth.set(month, (perMonth.get(month) ?? 0) + 1)
+      const paid = status.value(i)
+      if (paid === '欠缴') arrearsPeriods.add(month)
+      else if (paid === '补缴') latePeriods.add(month)
     }
     const arrearsMonths = arrearsPeriods.size
     const lateMonths = latePeriods.size

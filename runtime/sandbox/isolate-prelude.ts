@@ -27,6 +27,11 @@ const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor
 const hasOwn = Object.hasOwn
 const ObjectPrototype = Object.prototype
 const RealArray = Array
+const RealInt32Array = Int32Array
+const RealFloat64Array = Float64Array
+const DAY_MS = 86_400_000
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+const regexTest = RegExp.prototype.test
 const arrayFrom = Array.from
 const apply = Reflect.apply
 const construct = Reflect.construct
@@ -239,6 +244,58 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
     const list = apply(arrayFrom, RealArray, [{ length }, (_: unknown, r: number) => made[r]]) as object[]
     return freeze(list)
   }
+  // the same rows column by column (ctx.columns): typed arrays from the wire, no row objects
+  const chunks = create(null) as Record<string, object>
+  const entityChunk = (table: string): object => {
+    const { length, values } = rows[table]!
+    const get = (field: string): WireEntityColumn => {
+      if (typeof field !== 'string' || !hasOwn(values, field)) throw DENIED
+      return values[field]!
+    }
+    const coded = (field: string): { d: string[]; c: number[] } => {
+      const column = get(field)
+      if (hasOwn(column, 'n')) throw new TypeError('field is not of the requested kind')
+      return column as { d: string[]; c: number[] }
+    }
+    const texts = create(null) as Record<string, object>
+    return freeze({
+      length,
+      number(field: string) {
+        const column = get(field)
+        if (!hasOwn(column, 'n')) throw new TypeError('field is not of the requested kind')
+        const n = (column as { n: unknown[] }).n
+        const out = new RealFloat64Array(length)
+        for (let r = 0; r < length; r++) {
+          const v = n[r]
+          if (typeof v !== 'number' && v !== null && v !== undefined) throw new TypeError('field is not of the requested kind')
+          out[r] = typeof v === 'number' ? v : NaN
+        }
+        return out
+      },
+      date(field: string) {
+        const { d, c } = coded(field)
+        const days = create(null) as Record<number, number>
+        for (let i = 0; i < d.length; i++) {
+          if (!apply(regexTest, ISO_DAY, [d[i]])) throw new TypeError('field is not of the requested kind')
+          days[i] = dateParse(`${d[i]}T00:00:00Z`) / DAY_MS
+        }
+        const out = new RealInt32Array(length)
+        for (let r = 0; r < length; r++) out[r] = c[r]! < 0 ? NULL_DAY : days[c[r]!]!
+        return out
+      },
+      text(field: string) {
+        if (!hasOwn(texts, field)) {
+          const { d, c } = coded(field)
+          const codes = new RealInt32Array(length)
+          for (let r = 0; r < length; r++) codes[r] = c[r]!
+          const dictionary = freeze(apply(arrayFrom, RealArray, [d]) as string[])
+          texts[field] = freeze({ codes, dictionary, value: (i: number) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) })
+        }
+        return texts[field]!
+      },
+      has: (field: string) => typeof field === 'string' && hasOwn(values, field),
+    })
+  }
   return freeze({
     kind: 'entity',
     asOf,
@@ -246,6 +303,11 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
       if (typeof table !== 'string' || !hasOwn(rows, table)) throw DENIED
       if (!hasOwn(tables, table)) tables[table] = materialize(table)
       return tables[table]!
+    },
+    columns(table: string) {
+      if (typeof table !== 'string' || !hasOwn(rows, table)) throw DENIED
+      if (!hasOwn(chunks, table)) chunks[table] = entityChunk(table)
+      return chunks[table]!
     },
     log: createLog(logs),
   })

@@ -27,4 +27,17 @@ describe('attack: ctx.rows of a table outside the scenario', () => {
     expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT))).toEqual({ value: 'denied|denied|denied|denied|denied' })
     await expectStillServes(harness)
   }, 30_000)
+
+  it('ctx.columns denies the same tables and fields, and names that are not its own', async () => {
+    const evil = await harness.load(apiProductSource(`
+      const names: any[] = ['household_registration', '__proto__', 'constructor', { toString: () => 'enterprise_basic' }]
+      const tables = names.map((n) => { try { ctx.columns(n); return 'GOT' } catch { return 'denied' } })
+      const basic = ctx.columns('enterprise_basic')
+      const fields: any[] = ['legal_rep_id', '__proto__', 'hasOwnProperty', { toString: () => 'name' }]
+      const got = fields.map((f) => { try { basic.text(f); return 'GOT' } catch { return 'denied' } })
+      return { value: tables.join('|') + '/' + got.join('|') + '/' + basic.has('legal_rep_id') + basic.has('name') }
+    `))
+    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT))).toEqual({ value: 'denied|denied|denied|denied/denied|denied|denied|denied/falsetrue' })
+    await expectStillServes(harness)
+  }, 30_000)
 })
