@@ -436,6 +436,8 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await row.getByLabel('理由').fill('数据安全评估未通过，暂停服务')
     await row.getByRole('button', { name: '确认 · 暂停' }).click()
     await expect.poll(() => row.textContent()).toContain('已暂停')
+    // the suspend button is gone with the change: the keyboard focus is on the outcome, not lost
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('acme-data · 已暂停')
     await screenshot(page, 'partners')
     // its token is dead and its product is off the public list
     expect((await call('GET', '/v1/partner', tokens.partner)).status).toBe(401)

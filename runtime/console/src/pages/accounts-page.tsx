@@ -136,7 +136,7 @@ export function AccountsPage({ session }: { session: Session }) {
       <IssueToken session={session} />
       <AddConsumer session={session} onAdded={consumers.reload} />
       <h2>{t('consumers_list')}</h2>
-      {done === undefined ? null : <Done>{done}</Done>}
+      {done === undefined ? null : <Done focus>{done}</Done>}
       <ErrorNote error={consumers.error} />
       {consumers.loading && consumers.data === undefined ? <Loading /> : null}
       {consumers.data === undefined ? null : consumers.data.consumers.length === 0 ? (

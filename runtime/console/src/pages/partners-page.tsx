@@ -21,7 +21,7 @@ export function PartnersPage({ session }: { session: Session }) {
     <section>
       <h1 tabIndex={-1}>{t('nav_partners')}</h1>
       <ErrorNote error={partners.error} />
-      {done === undefined ? null : <Done>{done}</Done>}
+      {done === undefined ? null : <Done focus>{done}</Done>}
       {partners.loading && partners.data === undefined ? <Loading /> : null}
       {partners.data === undefined ? null : partners.data.partners.length === 0 ? (
         <Empty />

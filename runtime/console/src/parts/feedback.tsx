@@ -1,4 +1,5 @@
 /** How screens show waiting, failures and outcomes: announced to screen readers, never silent. */
+import { useEffect, useRef } from 'preact/hooks'
 import { ApiError } from '../api.ts'
 import { useT } from '../i18n.ts'
 
@@ -26,8 +27,17 @@ export function ErrorNote({ error }: { error: unknown }) {
   )
 }
 
-export function Done({ children }: { children: preact.ComponentChildren }) {
-  return <p class="note ok" role="status">{children}</p>
+/** An outcome. With `focus`, it takes the keyboard focus when shown (the button that led here may be gone). */
+export function Done({ children, focus = false }: { children: preact.ComponentChildren; focus?: boolean }) {
+  const note = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (focus) note.current?.focus()
+  }, [focus, children])
+  return (
+    <p class="note ok" role="status" ref={note} tabIndex={focus ? -1 : undefined}>
+      {children}
+    </p>
+  )
 }
 
 export function StatusBadge({ status }: { status: string }) {

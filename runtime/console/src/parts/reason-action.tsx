@@ -15,14 +15,16 @@ export function ReasonAction({ label, subject, warning, danger = false, onConfir
   const [busy, setBusy] = useState(false)
   const field = useRef<HTMLTextAreaElement>(null)
   const trigger = useRef<HTMLButtonElement>(null)
-  const wasOpen = useRef(false)
-  // into the reason when the form opens; back to the button when it closes
+  const refocus = useRef(false)
+  // into the reason when the form opens; back to the button when it is cancelled (after a change
+  // the page announces the outcome and takes the focus: the button may be gone)
   useEffect(() => {
     if (open) field.current?.focus()
-    else if (wasOpen.current) trigger.current?.focus()
-    wasOpen.current = open
+    else if (refocus.current) trigger.current?.focus()
+    refocus.current = false
   }, [open])
-  const close = () => {
+  const close = (cancelled: boolean) => {
+    refocus.current = cancelled
     setOpen(false)
     setReason('')
     setError(undefined)
@@ -45,7 +47,7 @@ export function ReasonAction({ label, subject, warning, danger = false, onConfir
     setBusy(true)
     try {
       await onConfirm(reason.trim())
-      close()
+      close(false)
     } catch (e) {
       setError(e)
     } finally {
@@ -63,7 +65,7 @@ export function ReasonAction({ label, subject, warning, danger = false, onConfir
         <button type="submit" class={danger ? 'danger' : 'primary'} disabled={busy}>
           {t('confirm')} · {label}
         </button>
-        <button type="button" class="secondary" onClick={close}>
+        <button type="button" class="secondary" onClick={() => close(true)}>
           {t('cancel')}
         </button>
       </div>

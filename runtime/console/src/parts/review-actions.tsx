@@ -31,7 +31,7 @@ export function ReviewActions({ open, approveLabel, rejectLabel, review }: { ope
           <ReasonAction label={rejectLabel} danger onConfirm={(reason) => answer('reject', reason)} />
         </div>
       ) : null}
-      {outcome === undefined ? null : <Done>{outcome}</Done>}
+      {outcome === undefined ? null : <Done focus>{outcome}</Done>}
       <ErrorNote error={error} />
     </>
   )
