@@ -8,7 +8,7 @@ import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { Done, Empty, ErrorNote, Loading, StatusBadge } from '../parts/feedback.tsx'
 import { ReasonAction } from '../parts/reason-action.tsx'
-import { IssuedAnnouncement, ShownOnce, type Issued } from '../parts/shown-once.tsx'
+import { IssuedAnnouncement, ShownOnce, useIssueOnce } from '../parts/shown-once.tsx'
 import { useLoad } from '../parts/use-load.ts'
 import { useStandingChange } from '../parts/use-standing-change.ts'
 import type { Session } from '../session.ts'
@@ -20,25 +20,15 @@ function IssueToken({ session }: { session: Session }) {
   const [role, setRole] = useState<'partner' | 'auditor'>('partner')
   const [subject, setSubject] = useState('')
   const [hours, setHours] = useState('12')
-  const [issued, setIssued] = useState<Issued | undefined>(undefined)
-  const [error, setError] = useState<unknown>(undefined)
-  const [busy, setBusy] = useState(false)
+  const { issued, error, blocked, issue, dismiss } = useIssueOnce()
   const submit = async (event: Event) => {
     event.preventDefault()
-    // one token at a time: the one on screen is handed over (and dismissed) before the next
-    if (busy || issued !== undefined) return
-    setBusy(true)
-    try {
-      const holder = subject.trim()
+    const holder = subject.trim()
+    const done = await issue(async () => {
       const answer = await api<{ token: string }>('/v1/operator/tokens', { method: 'POST', body: { role, subject: holder, ttlSeconds: Math.round(Number(hours) * 3600) }, credential: session.credential })
-      setIssued({ secret: answer.token, holder: `${t(`role_${role}`)} · ${holder}` })
-      setSubject('')
-      setError(undefined)
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
+      return { secret: answer.token, holder: `${t(`role_${role}`)} · ${holder}` }
+    })
+    if (done) setSubject('')
   }
   return (
     <form class="card" onSubmit={submit} aria-labelledby="issue-token">
@@ -59,13 +49,13 @@ function IssueToken({ session }: { session: Session }) {
           {t('validHours')}
           <input type="number" min={1} max={720} required value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="primary" disabled={busy || issued !== undefined}>
+        <button type="submit" class="primary" disabled={blocked}>
           {t('issueToken')}
         </button>
       </div>
       <p class="muted small">{t('operatorsOnCli')}</p>
       <IssuedAnnouncement issued={issued} />
-      {issued === undefined ? null : <ShownOnce issued={issued} onDismiss={() => setIssued(undefined)} />}
+      {issued === undefined ? null : <ShownOnce issued={issued} onDismiss={dismiss} />}
       <ErrorNote error={error} />
     </form>
   )
@@ -76,28 +66,19 @@ function AddConsumer({ session, onAdded }: { session: Session; onAdded: () => vo
   const [id, setId] = useState('')
   const [name, setName] = useState('')
   const [quota, setQuota] = useState('')
-  const [issued, setIssued] = useState<Issued | undefined>(undefined)
-  const [error, setError] = useState<unknown>(undefined)
-  const [busy, setBusy] = useState(false)
+  const { issued, error, blocked, issue, dismiss } = useIssueOnce()
   const submit = async (event: Event) => {
     event.preventDefault()
-    // a key is shown once: the form is not sent again while one is on screen
-    if (busy || issued !== undefined) return
-    setBusy(true)
-    try {
-      const body = { id: id.trim(), name: name.trim(), ...(quota === '' ? {} : { monthlyQuota: Number(quota) }) }
+    const body = { id: id.trim(), name: name.trim(), ...(quota === '' ? {} : { monthlyQuota: Number(quota) }) }
+    const done = await issue(async () => {
       const answer = await api<{ apiKey: string }>('/v1/operator/consumers', { method: 'POST', body, credential: session.credential })
-      setIssued({ secret: answer.apiKey, holder: `${t('apiKey')} · ${body.id}` })
-      setId('')
-      setName('')
-      setQuota('')
-      setError(undefined)
-      onAdded()
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
+      return { secret: answer.apiKey, holder: `${t('apiKey')} · ${body.id}` }
+    })
+    if (!done) return
+    setId('')
+    setName('')
+    setQuota('')
+    onAdded()
   }
   return (
     <form class="card" onSubmit={submit} aria-labelledby="add-consumer">
@@ -115,12 +96,12 @@ function AddConsumer({ session, onAdded }: { session: Session; onAdded: () => vo
           {t('monthlyQuota')}
           <input type="number" min={1} value={quota} onInput={(e) => setQuota(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="primary" disabled={busy || issued !== undefined}>
+        <button type="submit" class="primary" disabled={blocked}>
           {t('addConsumer')}
         </button>
       </div>
       <IssuedAnnouncement issued={issued} />
-      {issued === undefined ? null : <ShownOnce issued={issued} onDismiss={() => setIssued(undefined)} />}
+      {issued === undefined ? null : <ShownOnce issued={issued} onDismiss={dismiss} />}
       <ErrorNote error={error} />
     </form>
   )

@@ -3,7 +3,7 @@
  * hand over, labelled with the holder it was issued to (not with whatever the form says now), and
  * a button that takes it off the screen. Only its digest or signature stays on the server.
  */
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useT } from '../i18n.ts'
 
 export type Issued = { readonly secret: string; readonly holder: string }
@@ -37,4 +37,31 @@ export function IssuedAnnouncement({ issued }: { issued: Issued | undefined }) {
       {issued === undefined ? '' : `${t('issuedFor')} ${issued.holder}`}
     </p>
   )
+}
+
+/**
+ * Issuing secrets one at a time: while one is on screen, or its request is on its way, no other is
+ * requested (a second request would replace the one nobody copied yet). `issue` returns whether a
+ * secret was issued, so that the form can clear itself.
+ */
+export function useIssueOnce() {
+  const [issued, setIssued] = useState<Issued | undefined>(undefined)
+  const [error, setError] = useState<unknown>(undefined)
+  const [busy, setBusy] = useState(false)
+  const blocked = busy || issued !== undefined
+  const issue = async (request: () => Promise<Issued>): Promise<boolean> => {
+    if (blocked) return false
+    setBusy(true)
+    try {
+      setIssued(await request())
+      setError(undefined)
+      return true
+    } catch (e) {
+      setError(e)
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { issued, error, blocked, issue, dismiss: () => setIssued(undefined) }
 }
