@@ -53,6 +53,10 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       return { scenarios: request.query.status === undefined ? all : all.filter((s) => s.status === request.query.status) }
     },
   )
+  scope.get<{ Params: { id: string } }>('/v1/operator/scenarios/:id', { schema: { tags: ['operator'], security, params: idParams, querystring: noQuery } }, async (request) => {
+    await operatorOf(request)
+    return state.scenarios.get(request.params.id)
+  })
   scope.post<{ Params: { id: string }; Body: Omit<ScenarioDecisionInput, 'operator'> }>(
     '/v1/operator/scenarios/:id/decision',
     { schema: { tags: ['operator'], security, params: idParams, body: decisionBody } },

@@ -379,3 +379,15 @@ describe('GET /v1/operator/consumers', () => {
     expect((await call({ url: '/v1/operator/consumers?all=1', token: tokens.operator })).status).toBe(400)
   })
 })
+
+describe('GET /v1/operator/scenarios/:id', () => {
+  it('gives one scenario to operators, 404 for an unknown one, and nothing to anyone else', async () => {
+    const list = (await call({ url: '/v1/operator/scenarios', token: tokens.operator })).body.scenarios as { id: string }[]
+    const one = await call({ url: `/v1/operator/scenarios/${list[0]!.id}`, token: tokens.operator })
+    expect(one.status).toBe(200)
+    expect(one.body).toEqual(list[0])
+    expect(await call({ url: '/v1/operator/scenarios/scn-nosuchthing', token: tokens.operator })).toMatchObject({ status: 404, body: { code: 'ERR_SCENARIO_NOT_FOUND' } })
+    expect((await call({ url: `/v1/operator/scenarios/${list[0]!.id}` })).status).toBe(401)
+    expect((await call({ url: `/v1/operator/scenarios/${list[0]!.id}`, token: tokens.partner })).status).toBe(403)
+  })
+})

@@ -4,13 +4,14 @@
  * justification and the catalog's default mask; the operator approves it with a mask or denies it
  * with a reason, sets row filters and the expiry, and the decision is recorded with their name.
  */
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { api, query } from '../api.ts'
 import { describeMask, loadCatalog, type CatalogField, type CatalogMetadata, type MaskRule } from '../catalog.ts'
 import { useT } from '../i18n.ts'
 import { Done, Empty, ErrorNote, Loading, StatusBadge, when } from '../parts/feedback.tsx'
 import { ReasonAction } from '../parts/reason-action.tsx'
 import { useLoad } from '../parts/use-load.ts'
+import { useStandingChange } from '../parts/use-standing-change.ts'
 import type { Session } from '../session.ts'
 
 type ScenarioField = { table: string; field: string; justification: string; decision: 'pending' | 'approved' | 'denied'; mask?: MaskRule; reason?: string }
@@ -328,15 +329,11 @@ function DecisionForm({ session, scenario, catalog, onDecided }: { session: Sess
 
 export function ScenarioPage({ session, id }: { session: Session; id: string }) {
   const t = useT()
-  const scenario = useLoad(async () => {
-    const { scenarios } = await api<{ scenarios: Scenario[] }>('/v1/operator/scenarios', { credential: session.credential })
-    const found = scenarios.find((s) => s.id === id)
-    if (found === undefined) throw new Error(`ERR_NOT_FOUND ${id}`)
-    return found
-  }, [id, session.credential])
+  const scenario = useLoad(() => api<Scenario>(`/v1/operator/scenarios/${encodeURIComponent(id)}`, { credential: session.credential }), [id, session.credential])
   const catalog = useLoad(loadCatalog, [])
-  const [actionDone, setActionDone] = useState<string | undefined>(undefined)
-  useEffect(() => setActionDone(undefined), [id])
+  // the page is made anew for each scenario (keyed by id in main.tsx): no state to reset here
+  const [saved, setSaved] = useState(false)
+  const { done, change } = useStandingChange(session, '/v1/operator/scenarios', scenario.reload)
   const s = scenario.data
   return (
     <section>
@@ -374,7 +371,7 @@ export function ScenarioPage({ session, id }: { session: Session; id: string }) 
               catalog={catalog.data}
               onDecided={() => {
                 // the form is made again from the stored decision (a new revision); the outcome is said here
-                setActionDone(t('decisionSaved'))
+                setSaved(true)
                 scenario.reload()
               }}
             />
@@ -391,30 +388,11 @@ export function ScenarioPage({ session, id }: { session: Session; id: string }) 
             </ul>
           )}
           <div class="row actions">
-            {s.status === 'pending' ? (
-              <ReasonAction
-                label={t('denyScenario')}
-                danger
-                onConfirm={async (reason) => {
-                  await api(`/v1/operator/scenarios/${encodeURIComponent(s.id)}/deny`, { method: 'POST', body: { reason }, credential: session.credential })
-                  setActionDone(t('status_denied'))
-                  scenario.reload()
-                }}
-              />
-            ) : null}
-            {s.status === 'approved' ? (
-              <ReasonAction
-                label={t('revokeScenario')}
-                danger
-                onConfirm={async (reason) => {
-                  await api(`/v1/operator/scenarios/${encodeURIComponent(s.id)}/revoke`, { method: 'POST', body: { reason }, credential: session.credential })
-                  setActionDone(t('status_revoked'))
-                  scenario.reload()
-                }}
-              />
-            ) : null}
+            {s.status === 'pending' ? <ReasonAction label={t('denyScenario')} danger onConfirm={change(s.id, 'deny')} /> : null}
+            {s.status === 'approved' ? <ReasonAction label={t('revokeScenario')} danger onConfirm={change(s.id, 'revoke')} /> : null}
           </div>
-          {actionDone === undefined ? null : <Done>{actionDone}</Done>}
+          {saved ? <Done>{t('decisionSaved')}</Done> : null}
+          {done === undefined ? null : <Done focus>{done}</Done>}
           <h2>{t('history')}</h2>
           <ol class="history">
             {s.history.map((h, i) => (

@@ -27,7 +27,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     return () => {
       current = false
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new function each render: the caller names what it depends on in `deps`
   }, [...deps, generation])
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
   return { data, error, loading, reload }

@@ -1,14 +1,15 @@
 /**
- * Suspending, reinstating or revoking a partner or a consumer: the change is posted with its
- * reason, the list reloaded, and the new standing announced (`partner · 已暂停`).
+ * Suspending, reinstating or revoking a partner or a consumer, or denying or revoking a scenario:
+ * the change is posted with its reason, the page reloaded, and the new standing announced
+ * (`partner · 已暂停`).
  */
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import type { Session } from '../session.ts'
 
-export type StandingAction = 'suspend' | 'reinstate' | 'revoke'
-const STATUS_AFTER = { suspend: 'status_suspended', reinstate: 'status_active', revoke: 'status_revoked' } as const
+export type StandingAction = 'suspend' | 'reinstate' | 'revoke' | 'deny'
+const STATUS_AFTER = { suspend: 'status_suspended', reinstate: 'status_active', revoke: 'status_revoked', deny: 'status_denied' } as const
 
 export function useStandingChange(session: Session, collection: string, reload: () => void) {
   const t = useT()
