@@ -39,9 +39,16 @@ export function activityPeriod(query: { readonly since?: string; readonly until?
 }
 
 type Withheld = { readonly suppressed: true }
+/** A cell's calls and refusals, or neither when too few consumers made them. */
+type Counts = { readonly calls: number; readonly refused: number } | ({ readonly calls: null; readonly refused: null } & Withheld)
+
+function countsOf(calls: number, refused: number, consumers: number, minConsumers: number): Counts {
+  return consumers >= minConsumers ? { calls, refused } : { calls: null, refused: null, suppressed: true }
+}
+
 export type PublicActivity = ActivityPeriod & {
   readonly minConsumers: number
-  readonly daily: readonly ({ readonly day: string; readonly product: string } & ({ readonly calls: number; readonly refused: number } | ({ readonly calls: null; readonly refused: null } & Withheld)))[]
+  readonly daily: readonly ({ readonly day: string; readonly product: string } & Counts)[]
   readonly monthlyFees: readonly ({ readonly month: string; readonly product: string } & ({ readonly feeFen: number } | ({ readonly feeFen: null } & Withheld)))[]
   readonly refusalsByRule: readonly ({ readonly rule: string } & ({ readonly count: number } | ({ readonly count: null } & Withheld)))[]
 }
@@ -52,9 +59,7 @@ export function publicActivity(period: ActivityPeriod, activity: ReleaseActivity
   return {
     ...period,
     minConsumers,
-    daily: activity.daily.map(({ day, product, calls, refused, consumers }) =>
-      enough({ consumers }) ? { day, product, calls, refused } : { day, product, calls: null, refused: null, suppressed: true as const },
-    ),
+    daily: activity.daily.map(({ day, product, calls, refused, consumers }) => ({ day, product, ...countsOf(calls, refused, consumers, minConsumers) })),
     monthlyFees: activity.monthlyFees.map(({ month, product, feeFen, consumers }) =>
       enough({ consumers }) ? { month, product, feeFen } : { month, product, feeFen: null, suppressed: true as const },
     ),
@@ -68,7 +73,7 @@ export function publicActivity(period: ActivityPeriod, activity: ReleaseActivity
   }
 }
 
-type MonthlyUsage = { readonly product: string; readonly month: string; readonly consumers: number } & ({ readonly calls: number; readonly refused: number } | ({ readonly calls: null; readonly refused: null } & Withheld))
+type MonthlyUsage = { readonly product: string; readonly month: string; readonly consumers: number } & Counts
 
 /** Calls and refusals per product and month, with how many consumers made them. */
 export async function monthlyDisclosure(releases: ReleaseStore, month?: string, minConsumers: number = DISCLOSURE_MIN_CONSUMERS): Promise<{ readonly minConsumers: number; readonly usage: readonly MonthlyUsage[] }> {
@@ -83,9 +88,7 @@ export async function monthlyDisclosure(releases: ReleaseStore, month?: string, 
   }
   return {
     minConsumers,
-    usage: [...byProduct.values()].map(({ product, month: m, calls, refused, consumers }) =>
-      consumers.size >= minConsumers ? { product, month: m, calls, refused, consumers: consumers.size } : { product, month: m, calls: null, refused: null, consumers: consumers.size, suppressed: true as const },
-    ),
+    usage: [...byProduct.values()].map(({ product, month: m, calls, refused, consumers }) => ({ product, month: m, consumers: consumers.size, ...countsOf(calls, refused, consumers.size, minConsumers) })),
   }
 }
 
