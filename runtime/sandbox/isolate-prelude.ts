@@ -211,6 +211,11 @@ function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: num
   return `{"ok":true,"output":${output},"logs":${strings(logs)}}`
 }
 
+/** A text column as products read it (sdk TextColumn), for batch chunks and entity tables alike. */
+function textColumn(codes: Int32Array, dictionary: readonly string[]) {
+  return freeze({ codes, dictionary, value: (i: number) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) })
+}
+
 /** One entity's rows as they arrive (runtime/entity/entity-wire.ts): columns, text dictionary-coded. */
 type WireEntityColumn = { n: unknown[] } | { d: string[]; c: number[] }
 type EntityRows = Record<string, { columns: string[]; length: number; values: Record<string, WireEntityColumn> }>
@@ -289,7 +294,7 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
           const codes = new RealInt32Array(length)
           for (let r = 0; r < length; r++) codes[r] = c[r]!
           const dictionary = freeze(apply(arrayFrom, RealArray, [d]) as string[])
-          texts[field] = freeze({ codes, dictionary, value: (i: number) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) })
+          texts[field] = textColumn(codes, dictionary)
         }
         return texts[field]!
       },
@@ -337,7 +342,7 @@ function columnChunk(wire: WireChunk) {
         const c = get(field, 'text') as { data: ArrayBuffer; dictionary: string[] }
         const codes = new Int32Array(c.data)
         const dictionary = freeze(c.dictionary)
-        texts[field] = freeze({ codes, dictionary, value: (i: number) => (codes[i]! < 0 ? null : dictionary[codes[i]!]!) })
+        texts[field] = textColumn(codes, dictionary)
       }
       return texts[field]!
     },
