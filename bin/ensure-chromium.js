@@ -25,8 +25,9 @@ function aptInstall(packages) {
   return install().status === 0
 }
 
+const before = version()
 const missing = []
-if (process.env.INDOMAIN_CHROMIUM === undefined && version() === undefined) missing.push('chromium')
+if (process.env.INDOMAIN_CHROMIUM === undefined && before === undefined) missing.push('chromium')
 if (!existsSync(CJK_FONT)) missing.push('fonts-noto-cjk')
 const root = typeof process.getuid === 'function' && process.getuid() === 0
 const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0
@@ -37,5 +38,6 @@ if (missing.length > 0 && root && apt) {
 } else if (missing.length > 0) {
   process.stdout.write(`missing for the console's browser tests: ${missing.join(', ')} (sudo apt-get install ${missing.join(' ')}; or set INDOMAIN_CHROMIUM to a Chromium)\n`)
 }
-const found = version()
+// Chromium is asked its version again only when it was just installed
+const found = missing.includes('chromium') ? version() : before
 process.stdout.write(found === undefined ? `no Chromium at ${executable}: the console's browser tests will be skipped\n` : `browser for the console tests: ${found}${existsSync(CJK_FONT) ? '' : ' (no Chinese font: labels render as boxes in screenshots)'}\n`)
