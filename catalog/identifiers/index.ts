@@ -15,9 +15,9 @@ import { isValidUscc } from './uscc.ts'
 export { isValidBankCard, luhnCheckDigit, makeBankCard } from './bank-card.ts'
 export { MOBILE_PREFIXES, isValidMobile, makeMobile } from './phone.ts'
 export { PROVINCE_ABBREVIATIONS, isValidPlate, makePlate } from './plate.ts'
-export { isValidResidentId, makeResidentId, parseResidentId, residentIdCheckDigit } from './resident-id.ts'
+export { isResidentIdShaped, isValidResidentId, makeResidentId, parseResidentId, residentIdCheckDigit } from './resident-id.ts'
 export type { ResidentIdParts } from './resident-id.ts'
-export { isValidUscc, makeUscc, organizationCodeCheckChar, parseUscc, usccCheckChar } from './uscc.ts'
+export { isUsccShaped, isValidUscc, makeUscc, organizationCodeCheckChar, parseUscc, usccCheckChar } from './uscc.ts'
 export type { UsccParts } from './uscc.ts'
 
 /**

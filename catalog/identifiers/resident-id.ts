@@ -200,3 +200,23 @@ export function parseResidentId(value: string): ResidentIdParts | null {
     form,
   }
 }
+
+/**
+ * Whether `value` has the structure of an 18-character citizen identity number whatever its
+ * check character says: 17 digits (a dropped check character) or 17 digits and any of `0`-`9`
+ * `X` (a wrong one), with a real provincial address code and a real date of birth. The check
+ * character can be recomputed from the first 17 digits, so a number written with a wrong or
+ * missing one identifies its holder just as well (release scans use this, not validity).
+ *
+ * @example
+ * isResidentIdShaped('11010519491231002X') // true (valid)
+ * isResidentIdShaped('110105194912310021') // true (wrong check character)
+ * isResidentIdShaped('11010519491231002')  // true (check character dropped)
+ * isResidentIdShaped('110105194913310021') // false (month 13)
+ */
+export function isResidentIdShaped(value: string): boolean {
+  if (typeof value !== 'string' || (value.length !== 17 && value.length !== 18)) return false
+  if (!DIGITS_17.test(value.slice(0, 17))) return false
+  if (value.length === 18 && !/^[0-9X]$/.test(value.charAt(17))) return false
+  return isValidAdminCode(value.slice(0, 6)) && isValidBirth(value.slice(6, 14))
+}

@@ -182,3 +182,23 @@ export function parseUscc(value: string): UsccParts | null {
 export function isValidUscc(value: string): boolean {
   return parseUscc(value) !== null
 }
+
+/**
+ * Whether `value` has the structure of a unified social credit code whatever its own check
+ * character says: 17 characters (the check character dropped) or 18 (a wrong one) of the
+ * GB 32100 alphabet, a six-digit administrative division code at positions 3-8, and a valid
+ * GB 11714-1997 organisation code at positions 9-17. Position 18 can be recomputed from the rest,
+ * so such a code identifies its enterprise as well as a valid one (release scans use this).
+ *
+ * @example
+ * isUsccShaped('91350100M000100Y43') // true (valid)
+ * isUsccShaped('91350100M000100Y44') // true (wrong check character)
+ * isUsccShaped('91350100M000100Y4')  // true (check character dropped)
+ * isUsccShaped('91350100M000100Y53') // false (organisation code check)
+ */
+export function isUsccShaped(value: string): boolean {
+  if (typeof value !== 'string' || (value.length !== 17 && value.length !== 18) || !inAlphabet(value)) return false
+  if (!ADMIN_CODE.test(value.slice(2, 8))) return false
+  const body = value.slice(8, 16)
+  return ORG_BODY.test(body) && organizationCodeCheckChar(body) === value.charAt(16)
+}

@@ -15,7 +15,7 @@
  * Pure and linear in the length of the text. All check-digit logic is the catalog's
  * (`catalog/identifiers/`); this file only finds candidates and normalizes them.
  */
-import { isValidBankCard, isValidMobile, isValidPlate, isValidUscc, parseResidentId, PROVINCE_ABBREVIATIONS } from '../../catalog/identifiers/index.ts'
+import { isResidentIdShaped, isUsccShaped, isValidBankCard, isValidMobile, isValidPlate, isValidUscc, parseResidentId, PROVINCE_ABBREVIATIONS } from '../../catalog/identifiers/index.ts'
 
 /**
  * One direct identifier found by {@link findIdentifiers}: what kind it is and where it is, as
@@ -25,12 +25,13 @@ import { isValidBankCard, isValidMobile, isValidPlate, isValidUscc, parseResiden
  * remove. The matched value itself is deliberately absent.
  *
  * Kinds:
- * - `resident_id`: 18-character citizen identity number, GB 11643-1999 (address code with a real
- *   province, real date of birth, ISO 7064 MOD 11-2 check character).
+ * - `resident_id`: citizen identity number of GB 11643-1999 by its structure: 17 digits with a real
+ *   province and a real date of birth, then a check character that may be right, wrong or missing
+ *   (it can be recomputed, so a wrong one hides nothing).
  * - `resident_id_15`: 15-digit identity number of GB 11643-1989 (real province prefix, real date
  *   19YYMMDD; this form has no check digit).
- * - `uscc`: unified social credit code, GB 32100-2015 (both the organisation-code check character
- *   of GB 11714-1997 and the code's own check character valid).
+ * - `uscc`: unified social credit code, GB 32100-2015 by its structure: a valid GB 11714-1997
+ *   organisation code inside, the code's own check character right, wrong or missing.
  * - `mobile`: mainland mobile number, `1[3-9]` and nine digits, optionally after `+86`, `0086` or `86`.
  * - `bank_card`: 16- to 19-digit PAN, ISO/IEC 7812-1 Luhn valid, with the issuer prefix of a card scheme.
  * - `plate`: civilian motor vehicle plate, GA 36-2018.
@@ -199,11 +200,12 @@ function classifyDigits(digits: string): Kind | null {
     if (parseResidentId(digits) !== null) return 'resident_id_15'
     return digits.startsWith('0086') && isValidMobile(digits.slice(4)) ? 'mobile' : null
   }
-  if (length === 18) {
-    if (parseResidentId(digits)?.form === 18) return 'resident_id'
-    if (isValidUscc(digits)) return 'uscc'
-  }
-  if (length >= 16 && length <= 19) return isValidBankCard(digits) && hasCardSchemePrefix(digits) ? 'bank_card' : null
+  // 17 and 18 characters: by structure, not by check character, which can be recomputed (a
+  // wrong or dropped one, or one lost when an ID is written as a JSON number, hides nothing)
+  if ((length === 17 || length === 18) && isResidentIdShaped(digits)) return 'resident_id'
+  if (length === 18 && isValidUscc(digits)) return 'uscc'
+  if (length >= 16 && length <= 19 && isValidBankCard(digits) && hasCardSchemePrefix(digits)) return 'bank_card'
+  if ((length === 17 || length === 18) && isUsccShaped(digits)) return 'uscc'
   return null
 }
 
@@ -214,6 +216,21 @@ function digitsOf(codes: Uint16Array, first: number, last: number): string {
     if (CHAR_CLASS[codes[k]!] === DIGIT) digits += String.fromCharCode(codes[k]!)
   }
   return digits
+}
+
+/**
+ * Whether the letter at `at` starts the exponent of a number in scientific notation (`e`/`E`,
+ * an optional sign, then only digits up to the next non-alphanumeric): `1.1010519491231002e+17`
+ * is an ID written as a number, and its mantissa is a candidate like any digit run.
+ */
+function isExponent(codes: Uint16Array, length: number, at: number): boolean {
+  const c = codes[at]!
+  if (c !== 0x45 && c !== 0x65) return false
+  let k = at + 1
+  if (k < length && (codes[k] === PLUS || codes[k] === 0x2d)) k++
+  const digits = k
+  while (k < length && CHAR_CLASS[codes[k]!] === DIGIT) k++
+  return k > digits && !isAlphanumeric(codes, length, k)
 }
 
 function isAlphanumeric(codes: Uint16Array, length: number, at: number): boolean {
@@ -236,11 +253,11 @@ function classifyCandidate(text: Normalized, first: number, last: number, count:
   if (count < 11 || count > MAX_IDENTIFIER_DIGITS) return false
   if (first > 0 && CHAR_CLASS[codes[first - 1]!] === LETTER) return false
   const after = last + 1
-  if (after < length && CHAR_CLASS[codes[after]!] === LETTER) {
+  if (after < length && CHAR_CLASS[codes[after]!] === LETTER && !isExponent(codes, length, after)) {
     const c = codes[after]!
     // GB 11643-1999 check character 10 is written X; a lower-case x is the same character
     if (count !== 17 || (c !== UPPER_X && c !== LOWER_X) || isAlphanumeric(codes, length, after + 1)) return false
-    if (parseResidentId(digitsOf(codes, first, last) + 'X')?.form !== 18) return false
+    if (!isResidentIdShaped(digitsOf(codes, first, last) + 'X')) return false
     hits.push({ kind: 'resident_id', start: origin[first]!, end: origin[after + 1]! })
     return true
   }
@@ -330,10 +347,10 @@ function scanUsccTokens(text: Normalized, reported: ReadonlySet<number>, hits: I
       if (k === LETTER) hasLetter = true
       continue
     }
-    if (start >= 0 && hasLetter && i - start === 18 && !reported.has(origin[start]!)) {
+    if (start >= 0 && hasLetter && (i - start === 17 || i - start === 18) && !reported.has(origin[start]!)) {
       let token = ''
       for (let t = start; t < i; t++) token += String.fromCharCode(codes[t]!)
-      if (isValidUscc(token.toUpperCase())) hits.push({ kind: 'uscc', start: origin[start]!, end: origin[i]! })
+      if (isUsccShaped(token.toUpperCase())) hits.push({ kind: 'uscc', start: origin[start]!, end: origin[i]! })
     }
     start = -1
     hasLetter = false
@@ -345,10 +362,12 @@ function scanUsccTokens(text: Normalized, reported: ReadonlySet<number>, hits: I
  * and returns them in order of `start`, as offsets into `text` and never as values.
  *
  * Rules (each a check-digit or structure test from `catalog/identifiers/`):
- * - resident ID (GB 11643-1999): 18 characters, real date and MOD 11-2 check character; an `x`
+ * - resident ID (GB 11643-1999): 17 digits with a real province prefix and date, and a check
+ *   character or none: a wrong or dropped one is recomputable, and a JSON number (which keeps only
+ *   the first 15-17 significant digits, or comes in scientific notation) keeps the structure. An `x`
  *   as 18th character counts as `X`. Old 15-digit form (GB 11643-1989): real province prefix and date.
- * - USCC (GB 32100-2015): 18 characters of the GB 32100 alphabet, both check characters valid,
- *   case-insensitive.
+ * - USCC (GB 32100-2015): 17 or 18 characters of the GB 32100 alphabet with a valid GB 11714
+ *   organisation code at positions 9-17, case-insensitive; the last check character is not needed.
  * - mobile: a whole run of 11 digits `1[3-9]…`, optionally after `+86`, `0086` or `86`.
  * - bank card (ISO/IEC 7812-1): a whole run of 16-19 digits, Luhn valid, with a card-scheme
  *   issuer prefix (62 UnionPay, 4 Visa, 51-55 and 2221-2720 Mastercard, 34/37 Amex, 35 JCB,
@@ -361,9 +380,10 @@ function scanUsccTokens(text: Normalized, reported: ReadonlySet<number>, hits: I
  * characters), e.g. `110101 19900307 7777`, `138-0013-8000`, `+86 138 0013 8000`.
  *
  * A digit run is taken whole and must not be glued to a letter: `p_…` pseudonyms, hex digests,
- * dates and timestamps, amounts, scores, 17- and 20-digit runs are not identifiers. Known false
+ * dates and timestamps, amounts, scores and 20-digit runs are not identifiers. Known false
  * positives: an integer of 11 digits starting 13-19 (e.g. a sum of 15 000 000 000) is
- * mobile-shaped, and a decimal whose digits are (`139123456.78`); mobiles have no check digit.
+ * mobile-shaped, and a decimal whose digits are (`139123456.78`); mobiles have no check digit; a
+ * 17- or 18-digit number is USCC-shaped one time in eleven (its organisation-code check).
  *
  * Linear in `text.length`: a few milliseconds for 256 KB of JSON.
  *

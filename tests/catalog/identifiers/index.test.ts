@@ -6,8 +6,8 @@ import type { IdentifierKind } from '../../../catalog/identifiers/index.ts'
 describe('index exports', () => {
   it('re-exports every function and constant', () => {
     const functions = [
-      'residentIdCheckDigit', 'makeResidentId', 'isValidResidentId', 'parseResidentId',
-      'organizationCodeCheckChar', 'usccCheckChar', 'makeUscc', 'isValidUscc', 'parseUscc',
+      'residentIdCheckDigit', 'makeResidentId', 'isValidResidentId', 'parseResidentId', 'isResidentIdShaped',
+      'organizationCodeCheckChar', 'usccCheckChar', 'makeUscc', 'isValidUscc', 'parseUscc', 'isUsccShaped',
       'luhnCheckDigit', 'isValidBankCard', 'makeBankCard',
       'isValidMobile', 'makeMobile',
       'isValidPlate', 'makePlate',

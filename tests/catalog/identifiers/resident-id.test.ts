@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import {
+  isResidentIdShaped,
   isValidResidentId,
   makeResidentId,
   parseResidentId,
@@ -224,5 +225,22 @@ describe('makeResidentId', () => {
     }
     expect(makeResidentId('110105', '19491231', 0).slice(14, 17)).toBe('000')
     expect(makeResidentId('110105', '19491231', 999).slice(14, 17)).toBe('999')
+  })
+})
+
+describe('isResidentIdShaped', () => {
+  it('accepts the structure with a right, wrong or missing check character', () => {
+    expect(isResidentIdShaped('11010519491231002X')).toBe(true)
+    expect(isResidentIdShaped('110105194912310021')).toBe(true)
+    expect(isResidentIdShaped('11010519491231002')).toBe(true)
+  })
+  it('refuses a bad province, a bad date, other lengths and other characters', () => {
+    expect(isResidentIdShaped('990105194912310021')).toBe(false)
+    expect(isResidentIdShaped('110105194913310021')).toBe(false)
+    expect(isResidentIdShaped('110105190002290021')).toBe(false) // 1900 is no leap year
+    expect(isResidentIdShaped('1101051949123100')).toBe(false)
+    expect(isResidentIdShaped('1101051949123100211')).toBe(false)
+    expect(isResidentIdShaped('11010519491231002Y')).toBe(false)
+    expect(isResidentIdShaped('11010519491231002x')).toBe(false) // callers fold case
   })
 })

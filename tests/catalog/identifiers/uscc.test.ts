@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import {
+  isUsccShaped,
   isValidUscc,
   makeUscc,
   organizationCodeCheckChar,
@@ -183,5 +184,19 @@ describe('makeUscc', () => {
     expect(() => makeUscc('9', '1', '350100', 'M000100')).toThrow(TypeError)
     expect(() => makeUscc('9', '1', '350100', 'M00010OY')).toThrow(TypeError)
     expect(() => makeUscc('9', '1', '350100', 'm000100y')).toThrow(TypeError)
+  })
+})
+
+describe('isUsccShaped', () => {
+  it('accepts a valid organisation code inside, with a right, wrong or missing last check character', () => {
+    expect(isUsccShaped('91350100M000100Y43')).toBe(true)
+    expect(isUsccShaped('91350100M000100Y44')).toBe(true)
+    expect(isUsccShaped('91350100M000100Y4')).toBe(true)
+  })
+  it('refuses a broken organisation code, letters in the division code and other lengths', () => {
+    expect(isUsccShaped('91350100M000100Y53')).toBe(false)
+    expect(isUsccShaped('9135A100M000100Y43')).toBe(false)
+    expect(isUsccShaped('91350100M000100Y433')).toBe(false)
+    expect(isUsccShaped('91350100M00010OY43')).toBe(false) // O is not in the GB 32100 alphabet
   })
 })
