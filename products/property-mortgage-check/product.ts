@@ -26,7 +26,7 @@ export default defineProduct({
   input: t.object({ unitNo: t.string({ pattern: '^\\d{12}[A-Z]{2}\\d{5}[A-Z]\\d{8}$' }) }),
   output: t.object({
     mortgaged: t.boolean(),
-    activeMortgages: t.integer({ minimum: 0 }),
+    activeMortgages: t.integer({ minimum: 0, maximum: 1000 }),
     mortgageeClasses: t.array(t.enum(CLASSES), { maxItems: CLASSES.length }),
     seized: t.boolean(),
     cancelled: t.boolean(),

@@ -14,6 +14,7 @@ import type { Store } from '../store/open-store.ts'
 import { cellValue, readColumns } from '../store/read-columns.ts'
 import type { WireColumn, WireTable } from '../sandbox/wire.ts'
 import type { EntityRows } from '../products/run-product.ts'
+import type { GuardedValues } from '../release/api-output-rules.ts'
 import { encodeColumn, UNSEEN, type EntityWire, type EntityWireColumn, type EntityWireTable } from './entity-wire.ts'
 
 export type EntityTableSpec = {
@@ -22,6 +23,8 @@ export type EntityTableSpec = {
   readonly key: string
   /** Fields handed to the product (the key field is included only if listed). */
   readonly fields: readonly string[]
+  /** Fields (among `fields`) whose values may not appear in an answer (api-output-rules.ts). */
+  readonly guarded?: readonly string[]
 }
 
 type IndexedTable = {
@@ -39,6 +42,8 @@ export type EntityIndex = {
   lookup(key: string): EntityRows
   /** The same rows in the form they travel to the sandbox in (columns, dictionary-coded). */
   lookupWire(key: string): EntityWire
+  /** The values of the entity's guarded fields: texts (masked) and numbers, for the answer check. */
+  guardedValues(key: string): GuardedValues
   /** Whether any table has a row for the key. */
   has(key: string): boolean
   /** Up to `n` keys of the table that knows the most entities, in stored order (dev runs on synthetic data). */
@@ -82,6 +87,29 @@ export function buildEntityIndex(specs: readonly EntityTableSpec[], data: Readon
       const out: Record<string, EntityWireTable> = {}
       for (const t of tables) out[t.spec.table] = wireOf(t, key)
       return out
+    },
+    guardedValues(key) {
+      const texts = new Set<string>()
+      const numbers = new Set<number>()
+      for (const t of tables) {
+        const id = t.keyIds.get(key)
+        if (id === undefined || t.spec.guarded === undefined) continue
+        for (const f of t.spec.guarded) {
+          const column = t.data.columns[f]
+          if (column === undefined) continue
+          for (let j = t.offsets[id]!; j < t.offsets[id + 1]!; j++) {
+            const i = t.rowIds[j]!
+            if (column.kind === 'text') {
+              const c = column.codes[i]!
+              if (c >= 0) texts.add(column.dictionary[c]!)
+            } else if (column.kind === 'number') {
+              const v = column.values[i]!
+              if (!Number.isNaN(v)) numbers.add(v)
+            }
+          }
+        }
+      }
+      return { texts, numbers }
     },
     has: (key) => tables.some((t) => t.keyIds.has(key)),
     sampleKeys(n) {

@@ -88,7 +88,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
         input,
         output: run.output,
         policy: o.review ? policy : { ...policy, review: 'none' },
-        ...(typeof key === 'string' ? { entityKey: key } : {}),
+        ...(typeof key === 'string' ? { entityKey: key, ...(index === undefined ? {} : { guarded: index.guardedValues(key) }) } : {}),
         ...(aggregate === undefined ? {} : { aggregate }),
       },
     ).catch(async (error: unknown) => {

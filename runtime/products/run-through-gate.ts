@@ -40,7 +40,7 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     if (typeof key === 'string' && !index.has(key)) {
       throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
     }
-    result = await invokeCheckedInput(pool, product, consumer, input, inputJson, typeof key === 'string' ? index.lookupWire(key) : {}, asOf)
+    result = await invokeCheckedInput(pool, product, consumer, inputJson, typeof key === 'string' ? index.lookupWire(key) : {}, asOf)
   } else {
     const { tables, dataKey } = await gate.batchData(scenarioId, product.manifest.queries ?? {})
     // encrypted aggregates: computed over ciphertexts, only released groups decrypted (same data version, same results)

@@ -9,6 +9,7 @@
 import type { ValueSchema } from '../products/manifest.ts'
 import { checkValue } from '../products/check-value.ts'
 import { findIdentifiers, type IdentifierHit } from './scan-identifiers.ts'
+import { checkApiOutputSchema, findPersonalValues, type GuardedValues } from './api-output-rules.ts'
 import { controlDisclosure, encodeCellKey, type AggregateCell, type Suppression } from './disclosure-control.ts'
 import type { ReleasePolicy } from './release-policy.ts'
 
@@ -17,6 +18,8 @@ export type ReleaseReason =
   | { readonly code: 'DIRECT_IDENTIFIER'; readonly kind: IdentifierHit['kind']; readonly offset: number }
   | { readonly code: 'UNDECLARED_FREE_TEXT'; readonly path: string; readonly limit: number }
   | { readonly code: 'KEY_IN_OUTPUT' }
+  | { readonly code: 'OUTPUT_SCHEMA_UNBOUNDED'; readonly problems: number }
+  | { readonly code: 'PERSONAL_VALUE'; readonly path: string }
   | { readonly code: 'SMALL_CELL' | 'DOMINANCE' | 'P_PERCENT' | 'SECONDARY_SUPPRESSION'; readonly cell: string; readonly detail: string }
   | { readonly code: 'DIFFERENCING'; readonly cell: string; readonly threshold: number }
   | { readonly code: 'VOLUME_EXCEEDED'; readonly limit: number; readonly periodDays: number }
@@ -34,6 +37,11 @@ export type ReleaseCheckInput = {
   readonly policy: ReleasePolicy
   /** One-entity products: the key the call was about (may be seen, never returned). */
   readonly entityKey?: string
+  /**
+   * One-entity answers: the entity's guarded values (masked personal texts, sensitive amounts),
+   * none of which may appear in the answer; and the answer's schema must be bounded.
+   */
+  readonly answer?: { readonly guarded: GuardedValues }
   /** Aggregate outputs: per-cell evidence from the data, and how many dimensions the table has. */
   readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: ReadonlySet<string> }
   /** Reasons found by the stateful guards (differencing, volume) for this release. */
@@ -81,12 +89,22 @@ export function checkRelease(input: ReleaseCheckInput): ReleaseVerdict {
     perKind.set(hit.kind, n)
     if (n <= MAX_HITS_PER_KIND) reasons.push({ code: 'DIRECT_IDENTIFIER', kind: hit.kind, offset: hit.start })
   }
-  if (input.entityKey !== undefined && input.entityKey.length >= 4 && input.text.includes(input.entityKey)) reasons.push({ code: 'KEY_IN_OUTPUT' })
+  // the key a one-entity product was called with, in any letter case
+  if (input.entityKey !== undefined && input.entityKey.length >= 4 && input.text.toUpperCase().includes(input.entityKey.toUpperCase())) reasons.push({ code: 'KEY_IN_OUTPUT' })
   note('IDENTIFIERS', before)
 
   before = reasons.length
   freeText(input.schema, input.output, input.policy.maxCodeLength, '', reasons)
   note('FREE_TEXT', before)
+
+  if (input.answer !== undefined) {
+    // minimum necessary: a bounded shape, and nothing of the entity's masked personal values
+    before = reasons.length
+    const unbounded = checkApiOutputSchema(input.schema)
+    if (unbounded.length > 0) reasons.push({ code: 'OUTPUT_SCHEMA_UNBOUNDED', problems: unbounded.length })
+    for (const path of findPersonalValues(input.output, input.schema, input.answer.guarded).slice(0, MAX_HITS_PER_KIND)) reasons.push({ code: 'PERSONAL_VALUE', path })
+    note('MINIMUM_NECESSARY', before)
+  }
 
   let suppressed: readonly Suppression[] = []
   if (input.aggregate !== undefined) {

@@ -7,6 +7,7 @@
 import { RuntimeError } from '../errors.ts'
 import type { ValueSchema } from '../products/manifest.ts'
 import { checkRelease, type ReleaseReason } from './check-release.ts'
+import type { GuardedValues } from './api-output-rules.ts'
 import { encodeCellKey, type AggregateCell } from './disclosure-control.ts'
 import type { KeyStore } from './key-store.ts'
 import type { ReleasePolicy } from './release-policy.ts'
@@ -23,6 +24,8 @@ export type ReleaseRequest = {
   readonly policy: ReleasePolicy
   /** One-entity products: the key the call was about. */
   readonly entityKey?: string
+  /** One-entity products: the entity's values that may not appear in the answer (api-output-rules.ts). */
+  readonly guarded?: GuardedValues
   /** Aggregate outputs: evidence per cell from the data, and the cells the output releases. */
   readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: readonly (readonly string[])[] }
   /** The price of this call in 分 at the moment it is made (metering); 0 when absent. */
@@ -67,6 +70,7 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     schema: r.product.output,
     policy: r.policy,
     ...(r.entityKey === undefined ? {} : { entityKey: r.entityKey }),
+    ...(r.product.kind === 'api' ? { answer: { guarded: r.guarded ?? { texts: new Set<string>(), numbers: new Set<number>() } } } : {}),
     ...(r.aggregate === undefined
       ? {}
       : { aggregate: { cells: r.aggregate.cells, dimensions: r.aggregate.dimensions, released: new Set(r.aggregate.released.map(encodeCellKey)) } }),

@@ -244,25 +244,27 @@ function isAlphanumeric(codes: Uint16Array, length: number, at: number): boolean
 
 /**
  * Classifies the digits `[first, last]` (count of them: `count`) of one candidate and records a
- * hit. A candidate glued to a letter (hex digests, `p_…` pseudonyms, `ID110…`) is no identifier,
- * except for the check character `X`/`x` that ends an 18-character resident ID.
+ * hit. A candidate glued to a letter (hex digests, `p_…` pseudonyms) is no identifier, except a
+ * resident ID (its structure is specific; `ID110…` is one) and its check character `X`/`x`.
  * Returns whether a hit was recorded.
  */
 function classifyCandidate(text: Normalized, first: number, last: number, count: number, hits: IdentifierHit[]): boolean {
   const { codes, origin, length } = text
   if (count < 11 || count > MAX_IDENTIFIER_DIGITS) return false
-  if (first > 0 && CHAR_CLASS[codes[first - 1]!] === LETTER) return false
   const after = last + 1
-  if (after < length && CHAR_CLASS[codes[after]!] === LETTER && !isExponent(codes, length, after)) {
-    const c = codes[after]!
+  const gluedBefore = first > 0 && CHAR_CLASS[codes[first - 1]!] === LETTER
+  const gluedAfter = after < length && CHAR_CLASS[codes[after]!] === LETTER && !isExponent(codes, length, after)
+  if (gluedAfter && count === 17 && (codes[after] === UPPER_X || codes[after] === LOWER_X) && isResidentIdShaped(digitsOf(codes, first, last) + 'X')) {
     // GB 11643-1999 check character 10 is written X; a lower-case x is the same character
-    if (count !== 17 || (c !== UPPER_X && c !== LOWER_X) || isAlphanumeric(codes, length, after + 1)) return false
-    if (!isResidentIdShaped(digitsOf(codes, first, last) + 'X')) return false
     hits.push({ kind: 'resident_id', start: origin[first]!, end: origin[after + 1]! })
     return true
   }
   const kind = classifyDigits(digitsOf(codes, first, last))
   if (kind === null) return false
+  // a run glued to letters (hex digests, `p_…` pseudonyms, codes) is no mobile, card or USCC; a
+  // resident ID's structure (province, real date) is specific enough to be one wherever it stands
+  // (`ID110101…`, `0x110101…`)
+  if ((gluedBefore || gluedAfter) && kind !== 'resident_id') return false
   // the + of +86 belongs to the number (a 13- or 15-digit mobile carries a country code)
   const start = kind === 'mobile' && count > 11 && first > 0 && codes[first - 1] === PLUS ? first - 1 : first
   hits.push({ kind, start: origin[start]!, end: origin[after]! })

@@ -60,6 +60,18 @@ const keyField: FieldDefinition = {
   required: true,
 }
 
+/**
+ * Whether a view field's values are kept out of one-entity answers (api-output-rules.ts): masked
+ * or kept values of personal identifier fields (names, phones, addresses, IDs, pseudonyms,
+ * partial masks), and sensitive (L3/L4) personal amounts.
+ */
+function isGuarded(field: ViewTable['fields'][number]): boolean {
+  const d = field.definition
+  if (!d.personal) return false
+  if (d.type === 'text') return d.identifier !== 'none' || field.mask.rule === 'pseudonym' || field.mask.rule === 'partial'
+  return (d.type === 'integer' || d.type === 'decimal') && (d.level === 'L3' || d.level === 'L4')
+}
+
 export function createDataGate(options: DataGateOptions): DataGate {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10))
 
@@ -132,8 +144,15 @@ export function createDataGate(options: DataGateOptions): DataGate {
           if (keys.length !== rows.length) throw new RuntimeError('ERR_INTERNAL', 'A scenario view and its keys are not aligned')
           data.set(t.table, { length: rows.length, columns: { ...rows.columns, [KEY_COLUMN]: keys.columns[KEY_COLUMN]! } })
         }
+        const scenario = await usable(scenarioId)
+        const forOutput = new Set(scenario.release.outputFields)
         return buildEntityIndex(
-          tables.map((t) => ({ table: t.table, key: KEY_COLUMN, fields: t.fields.map((f) => f.name) })),
+          tables.map((t) => ({
+            table: t.table,
+            key: KEY_COLUMN,
+            fields: t.fields.map((f) => f.name),
+            guarded: t.fields.filter((f) => isGuarded(f) && !forOutput.has(`${t.table}.${f.name}`)).map((f) => f.name),
+          })),
           data,
           () => !existsSync(file) || statSync(file).mtimeMs !== mtime,
         )

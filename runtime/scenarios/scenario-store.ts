@@ -18,10 +18,11 @@ import type {
   Scenario,
   ScenarioDecisionInput,
   ScenarioField,
+  ScenarioReleaseRules,
   ScenarioRequestInput,
   ScenarioStatus,
 } from './scenario.ts'
-import { SCENARIO_CATEGORIES } from './scenario.ts'
+import { NO_RELEASE_RULES, SCENARIO_CATEGORIES } from './scenario.ts'
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS scenarios (
@@ -31,6 +32,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS scenario_fields (
      scenario_id VARCHAR NOT NULL, table_id VARCHAR NOT NULL, field VARCHAR NOT NULL, justification VARCHAR NOT NULL,
      decision VARCHAR NOT NULL, mask VARCHAR, reason VARCHAR, PRIMARY KEY (scenario_id, table_id, field))`,
+  // release rules came after the first deployments: added where missing
+  `ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS release_rules VARCHAR DEFAULT '{}'`,
   `CREATE TABLE IF NOT EXISTS scenario_history (
      scenario_id VARCHAR NOT NULL, happened_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, detail VARCHAR NOT NULL)`,
 ]
@@ -81,7 +84,7 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
     cache.delete(id)
   }
   const load = async (id: string): Promise<Scenario> => {
-    const row = (await c.runAndReadAll(`SELECT id, partner, product, purpose, category, status, keys, row_filters, CAST(expires_on AS VARCHAR), revision FROM scenarios WHERE id = $1`, [id])).getRowsJS()[0]
+    const row = (await c.runAndReadAll(`SELECT id, partner, product, purpose, category, status, keys, row_filters, CAST(expires_on AS VARCHAR), revision, release_rules FROM scenarios WHERE id = $1`, [id])).getRowsJS()[0]
     if (row === undefined) throw new RuntimeError('ERR_SCENARIO_NOT_FOUND', 'No such scenario', { details: { scenario: id } })
     const fields = (await c.runAndReadAll(`SELECT table_id, field, justification, decision, mask, reason FROM scenario_fields WHERE scenario_id = $1 ORDER BY table_id, field`, [id])).getRowsJS()
     const events = (await c.runAndReadAll(`SELECT CAST(happened_at AS VARCHAR), actor, action, detail FROM scenario_history WHERE scenario_id = $1 ORDER BY happened_at, rowid`, [id])).getRowsJS()
@@ -94,6 +97,7 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
       status: row[5] as ScenarioStatus,
       keys: JSON.parse(String(row[6])) as Record<string, string>,
       rowFilters: JSON.parse(String(row[7])) as Record<string, RowFilter>,
+      release: { ...NO_RELEASE_RULES, ...(JSON.parse(String(row[10] ?? '{}')) as Partial<ScenarioReleaseRules>) },
       expiresOn: row[8] === null ? null : String(row[8]),
       revision: Number(row[9]),
       fields: fields.map(([table, field, justification, decision, mask, reason]): ScenarioField => {
@@ -114,7 +118,8 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
       const keys: Record<string, string> = {}
       for (const [table, t] of Object.entries(input.tables)) if (t.key !== undefined) keys[table] = t.key
       await transaction(async () => {
-        await c.run(`INSERT INTO scenarios VALUES ($1, $2, $3, $4, $5, 'pending', $6, '{}', NULL, $7, 0, now()::TIMESTAMP)`, [
+        await c.run(`INSERT INTO scenarios (id, partner, product, purpose, category, status, keys, row_filters, expires_on, secret, revision, created_at, release_rules)
+                     VALUES ($1, $2, $3, $4, $5, 'pending', $6, '{}', NULL, $7, 0, now()::TIMESTAMP, '{}')`, [
           id,
           input.partner,
           input.product ?? null,
@@ -140,6 +145,7 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
         throw new RuntimeError('ERR_CONFLICT', 'The scenario was decided since this decision was prepared: reload it', { details: { revision: scenario.revision } })
       }
       const decided = decideFields(scenario, decision, catalog)
+      const release = decideReleaseRules(scenario, decided, decision)
       const approved = decided.some((f) => f.decision === 'approved')
       await transaction(async () => {
         for (const f of decided) {
@@ -152,16 +158,18 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
             f.decision === 'denied' ? f.reason : null,
           ])
         }
-        await c.run(`UPDATE scenarios SET status = $2, row_filters = $3, expires_on = $4::DATE, revision = revision + 1 WHERE id = $1`, [
+        await c.run(`UPDATE scenarios SET status = $2, row_filters = $3, expires_on = $4::DATE, revision = revision + 1, release_rules = $5 WHERE id = $1`, [
           id,
           approved ? 'approved' : 'denied',
           JSON.stringify(decision.rowFilters ?? {}),
           decision.expiresOn,
+          JSON.stringify(release),
         ])
         invalidate(id)
         await history(id, decision.operator, approved ? 'approved' : 'denied', {
           expiresOn: decision.expiresOn,
           rowFilters: decision.rowFilters ?? {},
+          release,
           fields: decided.map((f) => ({ table: f.table, field: f.field, decision: f.decision, ...(f.decision === 'approved' ? { mask: f.mask } : {}), ...(f.decision === 'denied' ? { reason: f.reason } : {}) })),
         })
       }).finally(() => invalidate(id))
@@ -272,6 +280,36 @@ function decideFields(scenario: Scenario, decision: ScenarioDecisionInput, catal
   })
   if (problems.length > 0) throw new RuntimeError('ERR_SCENARIO_INVALID', 'The decision is invalid', { details: { problems } })
   return decided
+}
+
+/**
+ * The release rules a decision sets (absent ones keep their current value): output fields must be
+ * approved fields, identifiers in row-level datasets only for public-interest scenarios, and
+ * privacy parameters within bounds (ε per release in (0, 10], a budget of at least one release).
+ */
+function decideReleaseRules(scenario: Scenario, decided: readonly ScenarioField[], decision: ScenarioDecisionInput): ScenarioReleaseRules {
+  const next: ScenarioReleaseRules = { ...NO_RELEASE_RULES, ...scenario.release, ...(decision.release ?? {}) }
+  const problems: string[] = []
+  const approved = new Set(decided.filter((f) => f.decision === 'approved').map((f) => `${f.table}.${f.field}`))
+  if (!Array.isArray(next.outputFields)) problems.push('release.outputFields: must be a list of table.field')
+  else for (const name of next.outputFields) if (!approved.has(name)) problems.push(`release.outputFields: ${String(name)} is not an approved field`)
+  if (next.rowLevel !== null) {
+    const consumers = next.rowLevel.consumers
+    if (!Array.isArray(consumers) || consumers.length === 0 || !consumers.every((c) => typeof c === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(c))) {
+      problems.push('release.rowLevel.consumers: name at least one consumer')
+    }
+    if (next.rowLevel.identifiers === true && scenario.category !== '公共治理' && scenario.category !== '公益事业') {
+      problems.push('release.rowLevel.identifiers: only public-interest scenarios (公共治理, 公益事业) may release identifiers')
+    }
+  }
+  if (next.privacy !== null) {
+    const { epsilon, budget, periodDays } = next.privacy
+    if (!(typeof epsilon === 'number' && epsilon > 0 && epsilon <= 10)) problems.push('release.privacy.epsilon: must be in (0, 10]')
+    if (!(typeof budget === 'number' && budget >= epsilon)) problems.push('release.privacy.budget: must allow at least one release')
+    if (!(Number.isInteger(periodDays) && periodDays >= 1 && periodDays <= 3660)) problems.push('release.privacy.periodDays: must be 1 to 3660 days')
+  }
+  if (problems.length > 0) throw new RuntimeError('ERR_SCENARIO_INVALID', 'The decision is invalid', { details: { problems } })
+  return Object.freeze(next)
 }
 
 /** The approved tables of a usable scenario (throws if it is not usable today). */

@@ -33,6 +33,25 @@ export type ScenarioField = {
 /** Only rows whose `field` is one of `values` (e.g. one district). */
 export type RowFilter = { readonly field: string; readonly values: readonly string[] }
 
+/**
+ * What the operator lets leave beyond the defaults, per scenario (all off unless decided):
+ * - `outputFields`: `table.field` whose masked values a one-entity answer may carry (say, a
+ *   masked name shown back to the bank that holds the subject's consent); every other masked
+ *   personal value is refused in answers;
+ * - `rowLevel`: the consumers that may receive row-level datasets, and whether with identifiers
+ *   (only public-interest scenarios: a civil-affairs bureau visiting its own residents) rather
+ *   than pseudonyms of their own;
+ * - `privacy`: differential privacy for aggregate releases: ε spent per release and each
+ *   consumer's budget per period.
+ */
+export type ScenarioReleaseRules = {
+  readonly outputFields: readonly string[]
+  readonly rowLevel: { readonly consumers: readonly string[]; readonly identifiers: boolean } | null
+  readonly privacy: { readonly epsilon: number; readonly budget: number; readonly periodDays: number } | null
+}
+
+export const NO_RELEASE_RULES: ScenarioReleaseRules = Object.freeze({ outputFields: Object.freeze([]), rowLevel: null, privacy: null })
+
 export type ScenarioHistoryEntry = { readonly at: string; readonly actor: string; readonly action: string; readonly detail: string }
 
 export type Scenario = {
@@ -46,6 +65,7 @@ export type Scenario = {
   readonly keys: Readonly<Record<string, string>>
   readonly fields: readonly ScenarioField[]
   readonly rowFilters: Readonly<Record<string, RowFilter>>
+  readonly release: ScenarioReleaseRules
   /** Last day the approval is valid (inclusive), `YYYY-MM-DD`. */
   readonly expiresOn: string | null
   /** Incremented by every decision; materialized views record the revision they were built for. */
@@ -61,6 +81,8 @@ export type ScenarioDecisionInput = {
   /** Approve every field not named in `deny` with its default mask. */
   readonly approveRest?: boolean
   readonly rowFilters?: Readonly<Record<string, RowFilter>>
+  /** Release rules (default: none of them). */
+  readonly release?: Partial<ScenarioReleaseRules>
   readonly expiresOn: string
   /** The revision the operator decided on: a decision on an older one (someone decided since) is refused. */
   readonly revision?: number

@@ -96,7 +96,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.setErrorHandler((error, request, reply) => {
     if (isRuntimeError(error)) {
-      const reasons = error.code === 'ERR_RELEASE_REFUSED' ? (error.details?.reasons as { code: string }[] | undefined)?.map((r) => r.code) : undefined
+      // reason codes only (never paths or thresholds of the evidence): a refusal is an output too
+      const reasons = error.code === 'ERR_RELEASE_REFUSED' ? reasonCodes(error.details?.reasons) : undefined
       const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
       // what is wrong with a scenario request or decision: catalog names and rule texts, never data values
       const problems = error.code === 'ERR_SCENARIO_INVALID' ? (error.details?.problems as string[] | undefined) : undefined
@@ -160,4 +161,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   })
 
   return app
+}
+
+/** The codes of a refusal's reasons, whatever shape they were recorded in; never null. */
+function reasonCodes(reasons: unknown): string[] {
+  if (!Array.isArray(reasons)) return []
+  return reasons.map((r) => (typeof r === 'string' ? r : typeof (r as { code?: unknown })?.code === 'string' ? (r as { code: string }).code : 'UNKNOWN'))
 }

@@ -91,7 +91,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     product: LoadedProduct,
     input: unknown,
     output: unknown,
-    extra: Pick<ReleaseRequest, 'entityKey' | 'aggregate' | 'releaseId'>,
+    extra: Pick<ReleaseRequest, 'entityKey' | 'guarded' | 'aggregate' | 'releaseId'>,
   ) {
     const kind = product.manifest.kind
     const subject = `${published.id}@${published.version}`
@@ -131,7 +131,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
     const index = await indexFor(published.scenario)
     const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
-    const outcome = await releaseAudited(consumer, published, product, input, ran.output, typeof key === 'string' ? { entityKey: key } : {})
+    const outcome = await releaseAudited(consumer, published, product, input, ran.output, typeof key === 'string' ? { entityKey: key, guarded: index.guardedValues(key) } : {})
     if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
     return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output }
   }

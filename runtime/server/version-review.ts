@@ -3,7 +3,8 @@
  * version as recorded, its manifest as loaded from its stored sources, the scenario it was
  * submitted under, and checks computed at the time of reading (never stored): the sources still
  * bundle to the recorded code hash; the scenario is approved and unexpired today (UTC), of the
- * product's category, and approves every table and field the manifest reads; the dev run
+ * product's category, and approves every table and field the manifest reads; a one-entity
+ * answer's declared shape is bounded (ranges, enums, anchored patterns); the dev run
  * succeeded and passed the release checks.
  */
 import { isRuntimeError } from '../errors.ts'
@@ -11,8 +12,9 @@ import type { ProductManifest } from '../products/manifest.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
 import type { ProductVersion } from '../state/product-versions.ts'
+import { checkApiOutputSchema } from '../release/api-output-rules.ts'
 
-export const VERSION_CHECKS = ['code_hash', 'scenario_approved', 'category_matches', 'fields_approved', 'dev_run_ok', 'dev_run_release_checks'] as const
+export const VERSION_CHECKS = ['code_hash', 'scenario_approved', 'category_matches', 'fields_approved', 'answer_bounded', 'dev_run_ok', 'dev_run_release_checks'] as const
 export type VersionCheckName = (typeof VERSION_CHECKS)[number]
 export type VersionCheck = { readonly check: VersionCheckName; readonly ok: boolean; readonly detail?: string }
 
@@ -88,6 +90,14 @@ function fieldsFailure(manifest: ProductManifest | null, scenario: Scenario | nu
   return missing.length === 0 ? undefined : `not approved: ${missing.join(', ')}`
 }
 
+/** One-entity products: where the answer's declared shape is not bounded (api-output-rules.ts). */
+function answerShapeFailure(manifest: ProductManifest | null): string | undefined {
+  if (manifest === null) return 'the manifest could not be loaded from the stored sources'
+  if (manifest.kind !== 'api') return undefined
+  const problems = checkApiOutputSchema(manifest.output)
+  return problems.length === 0 ? undefined : problems.join('; ')
+}
+
 export function versionChecks(input: {
   readonly version: ProductVersion
   readonly rebundled: Rebundled
@@ -103,6 +113,7 @@ export function versionChecks(input: {
     // the manifest's category was recorded with the version at upload
     check('category_matches', categoryFailure(manifest?.category ?? version.category, scenario)),
     check('fields_approved', fieldsFailure(manifest, scenario)),
+    check('answer_bounded', answerShapeFailure(manifest)),
     check('dev_run_ok', devRunFailure(devRun)),
     check('dev_run_release_checks', releaseChecksFailure(devRun)),
   ]

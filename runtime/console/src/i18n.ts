@@ -133,6 +133,7 @@ const LABELS = {
   check_category_matches: ['场景类别一致', 'Category matches the scenario'],
   check_fields_approved: ['所读字段均已授权', 'Every field read is approved'],
   check_dev_run_ok: ['试运行成功', 'Dev run succeeded'],
+  check_answer_bounded: ['应答格式有界（数值有范围、文本为枚举或限定格式）', 'Answer shape bounded (ranged numbers, enums or anchored patterns)'],
   check_dev_run_release_checks: ['试运行结果通过出域检查', 'Dev run passed the release checks'],
   passed: ['通过', 'passed'],
   failed: ['未通过', 'failed'],

@@ -26,6 +26,35 @@ const decisionBody = {
     deny: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', minLength: 1, maxLength: 1000 } },
     approveRest: { type: 'boolean' },
     rowFilters: { type: 'object', maxProperties: 30 },
+    release: {
+      type: 'object',
+      properties: {
+        outputFields: { type: 'array', maxItems: 200, items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}\\.[a-z][a-z0-9_]{0,62}$' } },
+        rowLevel: {
+          anyOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              properties: { consumers: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 64 } }, identifiers: { type: 'boolean' } },
+              required: ['consumers', 'identifiers'],
+              additionalProperties: false,
+            },
+          ],
+        },
+        privacy: {
+          anyOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              properties: { epsilon: { type: 'number' }, budget: { type: 'number' }, periodDays: { type: 'integer' } },
+              required: ['epsilon', 'budget', 'periodDays'],
+              additionalProperties: false,
+            },
+          ],
+        },
+      },
+      additionalProperties: false,
+    },
     expiresOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
     revision: { type: 'integer', minimum: 0 },
   },
@@ -64,7 +93,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       const operator = await operatorOf(request)
       const scenario = await state.scenarios.decide(request.params.id, { ...request.body, operator }, catalog)
       const approved = scenario.fields.filter((f) => f.decision === 'approved').length
-      await audit.append({ actor: operator, action: 'scenario.decided', subject: scenario.id, detail: { status: scenario.status, approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision } })
+      await audit.append({ actor: operator, action: 'scenario.decided', subject: scenario.id, detail: { status: scenario.status, approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision, release: scenario.release } })
       return scenario
     },
   )

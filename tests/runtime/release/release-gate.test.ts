@@ -18,7 +18,7 @@ let store: ReleaseStore
 let state: State
 let keys: KeyStore
 
-const scoreSchema = t.object({ score: t.integer({ minimum: 300, maximum: 900 }), note: t.string({ maxLength: 500 }) })
+const scoreSchema = t.object({ score: t.integer({ minimum: 300, maximum: 900 }), note: t.string({ pattern: '^(?s:.){0,500}$' }) })
 const tableSchema = t.object({ rows: t.array(t.object({ district: t.string({ maxLength: 20 }), persons: t.nullable(t.integer()) }), { maxItems: 100 }) })
 
 function apiRequest(over: Partial<ReleaseRequest> = {}): ReleaseRequest {
@@ -78,7 +78,7 @@ describe('the release gate', () => {
       request: { product: 'credit', version: '1.0.0', scenario: 'scn-1', consumer: 'bank-a', input: { uscc: '91350100M000100Y43' } },
     })
     expect(claims.result).toEqual({ score: 700, note: 'ok' })
-    expect(claims.checks.passed).toEqual(['SCHEMA', 'IDENTIFIERS', 'FREE_TEXT', 'GUARDS'])
+    expect(claims.checks.passed).toEqual(['SCHEMA', 'IDENTIFIERS', 'FREE_TEXT', 'MINIMUM_NECESSARY', 'GUARDS'])
     expect(claims.product.codeHash).toBe('c'.repeat(64))
   })
 

@@ -1,0 +1,144 @@
+/**
+ * For attack tests on the real path: a serving runtime on a sample store, with a hostile
+ * partner's product sources published under an operator's approval of their declared scenario,
+ * consumers with API keys, calls over HTTP (fastify inject) and the audit trail read back.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import type { LightMyRequestResponse } from 'fastify'
+import { join } from 'node:path'
+import { loadConfig, type RuntimeConfig } from '../../runtime/config.ts'
+import { createServerRuntime, type ServerRuntime } from '../../runtime/server/server-runtime.ts'
+import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { loadProduct } from '../../runtime/products/run-product.ts'
+import { proposedMasks, scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
+import type { ScenarioDecisionInput } from '../../runtime/scenarios/scenario.ts'
+import { publishProduct } from '../../runtime/server/publish-product.ts'
+import { issueConsent } from '../../runtime/consent/consent.ts'
+import { openDevConsentIssuer } from '../../runtime/consent/consent-issuer.ts'
+import { createSampleStore, type SampleStore } from './sample-store.ts'
+
+export type AuditLine = { readonly seq: number; readonly actor: string; readonly action: string; readonly subject: string; readonly detail: Record<string, unknown> }
+
+export type Published = { readonly id: string; readonly scenario: string; readonly codeHash: string }
+
+export type AttackServer = {
+  readonly sample: SampleStore
+  readonly server: ServerRuntime
+  readonly config: RuntimeConfig
+  /** Publishes a product source under its declared scenario, approved with defaults (and `decision`). */
+  publish(source: string, options?: { readonly decision?: Partial<ScenarioDecisionInput>; readonly priceFen?: number }): Promise<Published>
+  /** The API key of a consumer, created on first use. */
+  consumerKey(id: string): Promise<string>
+  invoke(product: string, input: unknown, consumer?: string, consent?: string): Promise<LightMyRequestResponse>
+  run(product: string, input: unknown, consumer?: string): Promise<LightMyRequestResponse>
+  /** A consent for one call about `residentId`. */
+  consent(residentId: string, product: string, consumer?: string): string
+  /** The audit trail's entries, oldest first. */
+  audit(): AuditLine[]
+  close(): Promise<void>
+}
+
+export async function createAttackServer(scale: number, seed: string): Promise<AttackServer> {
+  const sample = await createSampleStore(scale, seed)
+  const config = loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'attack server passphrase' })
+  const server = await createServerRuntime(config)
+  const keys = new Map<string, string>()
+  const consumerKey = async (id: string): Promise<string> => {
+    let key = keys.get(id)
+    if (key === undefined) {
+      key = (await server.state.registry.addConsumer(id, `测试机构 ${id}`)).apiKey
+      keys.set(id, key)
+    }
+    return key
+  }
+  return {
+    sample,
+    server,
+    config,
+    async publish(source, options = {}) {
+      const dir = mkdtempSync(join(sample.dir, 'product-'))
+      writeFileSync(join(dir, 'product.ts'), source)
+      const pool = createSandboxPool({ workers: 1 })
+      const product = await loadProduct(pool, await bundleProduct(dir)).finally(() => pool.close())
+      const { scenarios, registry } = server.state
+      const filed = await scenarios.request(scenarioRequestOf(product.manifest, 'hostile-lab'), sample.catalog)
+      const decided = await scenarios.decide(
+        filed.id,
+        { operator: 'op-zhang', approve: proposedMasks(product.manifest, sample.catalog), approveRest: true, expiresOn: '2099-12-31', ...options.decision },
+        sample.catalog,
+      )
+      await publishProduct(registry, sample.catalog, product, { dir, partner: 'hostile-lab', scenario: decided.id, priceFen: options.priceFen ?? 10 })
+      return { id: product.manifest.id, scenario: decided.id, codeHash: product.codeHash }
+    },
+    consumerKey,
+    async invoke(product, input, consumer = 'bank-a', consent) {
+      const key = await consumerKey(consumer)
+      return server.app.inject({
+        method: 'POST',
+        url: `/v1/products/${product}/invoke`,
+        headers: { authorization: `Bearer ${key}` },
+        payload: { input, ...(consent === undefined ? {} : { consent }) } as object,
+      })
+    },
+    async run(product, input, consumer = 'bank-a') {
+      const key = await consumerKey(consumer)
+      return server.app.inject({ method: 'POST', url: `/v1/products/${product}/runs`, headers: { authorization: `Bearer ${key}` }, payload: { input } as object })
+    },
+    consent: (residentId, product, consumer = 'bank-a') =>
+      issueConsent(openDevConsentIssuer(config).active(), { residentId, product, consumer, purpose: '测试', days: 30, uses: 1 }),
+    audit: () =>
+      readFileSync(config.auditPath, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as AuditLine & { type?: string })
+        .filter((e) => e.type !== 'checkpoint' && typeof e.action === 'string'),
+    async close() {
+      await server.close()
+      sample.dispose()
+    },
+  }
+}
+
+/**
+ * An API product about one enterprise (input `{ uscc }`): its registry row and its employees'
+ * social-insurance enrollments, `body` as the body of `run(ctx, input)`, `output` a schema expression.
+ */
+export function enterpriseAnswerSource(id: string, body: string, output = "t.object({ value: t.string({ pattern: '^.{0,64}$' }) })"): string {
+  return `import { defineProduct, t } from 'indomain/sdk'
+export default defineProduct({
+  id: '${id}', version: '1.0.0', kind: 'api', title: '企业探针', category: '产业发展', description: 'attack fixture',
+  entityKey: 'uscc',
+  scenario: {
+    purpose: '测试企业画像的最小必要原则',
+    tables: {
+      enterprise_basic: { key: 'uscc', fields: { uscc: '键', name: '名称', status: '状态', legal_rep_name: '法人', phone: '电话' } },
+      social_insurance_enrollment: { key: 'employer_uscc', fields: { resident_id: '职工', name: '姓名', phone: '电话', contribution_base: '缴费基数', status: '状态' } },
+    },
+  },
+  input: t.object({ uscc: t.uscc() }),
+  output: ${output},
+  run(ctx: any, input: any): any { ${body} },
+})
+`
+}
+
+/** An API product about one person (input `{ id }`, consent needed): its household registration row. */
+export function personAnswerSource(id: string, body: string, output = "t.object({ value: t.string({ pattern: '^.{0,64}$' }) })"): string {
+  return `import { defineProduct, t } from 'indomain/sdk'
+export default defineProduct({
+  id: '${id}', version: '1.0.0', kind: 'api', title: '个人探针', category: '产业发展', description: 'attack fixture',
+  entityKey: 'id',
+  scenario: { purpose: '测试个人画像的最小必要原则', tables: { household_registration: { key: 'resident_id', fields: { sex: '性别', education: '学历', name: '姓名' } } } },
+  input: t.object({ id: t.residentId() }),
+  output: ${output},
+  run(ctx: any, input: any): any { ${body} },
+})
+`
+}
+
+/** A refusal's HTTP body and the release.refused audit entries of one product, for assertions. */
+export function refusalOf(response: { statusCode: number; json(): unknown }): { status: number; code: string; reasons: string[] } {
+  const body = response.json() as { code: string; reasons?: string[] }
+  return { status: response.statusCode, code: body.code, reasons: body.reasons ?? [] }
+}
