@@ -21,12 +21,38 @@ export type ProbeResult = {
   /** Every isolate run's envelope, the warm-up's first. */
   readonly envelopes: string[]
 }
-export type ProbeReply = ProbeResult | { readonly error: string }
+export type ProbeReply = ProbeResult | EntityProbeResult | { readonly error: string }
+
+/**
+ * One-entity calls in the isolate alone: each call with a fresh instance of the product in the
+ * sealed realm (as the runtime runs them) against one instance reused for every call (the warm
+ * baseline of earlier versions), alternating in blocks, in one child process. `calls` are the wire rows and inputs of the calls, made by the caller.
+ */
+export type EntityProbeRequest = { readonly kind: 'entity'; readonly bundle: string; readonly calls: readonly { readonly input: string; readonly rows: string }[]; readonly asOf: string; readonly block: number; readonly rounds: number }
+export type EntityProbeResult = {
+  /** µs of each call: with a fresh product instance, and with the one reused instance. */
+  readonly freshUs: number[]
+  readonly warmUs: number[]
+  /** Calls per second of one isolate calling back to back. */
+  readonly freshCallsPerS: number
+  readonly warmCallsPerS: number
+  readonly freshOutputs: string[]
+  readonly warmOutputs: string[]
+}
 
 const SELF = fileURLToPath(import.meta.url)
 
 /** Runs the probe in a fresh child and returns its timings (ms per measured run, after one warm-up of each). */
 export function probeIsolateBatch(request: ProbeRequest): Promise<ProbeResult> {
+  return probe(request) as Promise<ProbeResult>
+}
+
+/** Runs the entity probe in a fresh child: µs per call, fresh contexts and the reused one. */
+export function probeIsolateEntity(request: EntityProbeRequest): Promise<EntityProbeResult> {
+  return probe(request) as Promise<EntityProbeResult>
+}
+
+function probe(request: ProbeRequest | EntityProbeRequest): Promise<ProbeResult | EntityProbeResult> {
   return new Promise((resolve, reject) => {
     const child = fork(SELF, [], { execArgv: ['--no-node-snapshot'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     let settled = false
@@ -57,7 +83,7 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
   const isolate = new ProductIsolate(request.bundle, BATCH_LIMITS)
   try {
     plain()
-    const envelopes = [isolate.batch('bench', '{}', tables, request.asOf)]
+    const envelopes = [isolate.batch('{}', tables, request.asOf)]
     const times: number[] = []
     const plainTimes: number[] = []
     for (let i = 0; i < request.runs; i++) {
@@ -65,7 +91,7 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
       plain()
       plainTimes.push(performance.now() - started)
       started = performance.now()
-      envelopes.push(isolate.batch('bench', '{}', tables, request.asOf))
+      envelopes.push(isolate.batch('{}', tables, request.asOf))
       times.push(performance.now() - started)
     }
     return { times, plainTimes, envelopes }
@@ -74,9 +100,50 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
   }
 }
 
+async function serveEntity(request: EntityProbeRequest): Promise<EntityProbeResult> {
+  const { ProductIsolate } = await import('../runtime/sandbox/product-isolate.ts')
+  const { DEFAULT_LIMITS } = await import('../runtime/sandbox/limits.ts')
+  const fresh = new ProductIsolate(request.bundle, DEFAULT_LIMITS)
+  const warm = new ProductIsolate(request.bundle, DEFAULT_LIMITS, { reuseInstance: true })
+  const freshUs: number[] = []
+  const warmUs: number[] = []
+  const freshOutputs: string[] = []
+  const warmOutputs: string[] = []
+  try {
+    const n = request.calls.length
+    // warm-up of both
+    for (let i = 0; i < Math.min(n, request.block); i++) {
+      const { input, rows } = request.calls[i]!
+      fresh.invoke(input, rows, request.asOf)
+      warm.invoke(input, rows, request.asOf)
+    }
+    let freshTotalMs = 0
+    let warmTotalMs = 0
+    for (let round = 0; round < request.rounds; round++) {
+      for (const [isolate, times, outputs] of [[fresh, freshUs, freshOutputs], [warm, warmUs, warmOutputs]] as const) {
+        const blockStarted = performance.now()
+        for (let j = 0; j < request.block; j++) {
+          const { input, rows } = request.calls[(round * request.block + j) % n]!
+          const started = performance.now()
+          const envelope = isolate.invoke(input, rows, request.asOf)
+          times.push((performance.now() - started) * 1000)
+          if (round === 0) outputs.push(envelope)
+        }
+        if (isolate === fresh) freshTotalMs += performance.now() - blockStarted
+        else warmTotalMs += performance.now() - blockStarted
+      }
+    }
+    const calls = request.rounds * request.block
+    return { freshUs, warmUs, freshOutputs, warmOutputs, freshCallsPerS: calls / (freshTotalMs / 1000), warmCallsPerS: calls / (warmTotalMs / 1000) }
+  } finally {
+    fresh.dispose()
+    warm.dispose()
+  }
+}
+
 if (process.send !== undefined && process.argv[1] === SELF) {
-  process.once('message', (request: ProbeRequest) => {
-    serve(request).then(
+  process.once('message', (request: ProbeRequest | EntityProbeRequest) => {
+    ;('kind' in request ? serveEntity(request) : serve(request)).then(
       (reply) => process.send!(reply),
       (error: unknown) => process.send!({ error: error instanceof Error ? error.message : String(error) }),
     )

@@ -51,14 +51,14 @@ const measure = shared(async (): Promise<Map<string, number>> => {
       const scenario = await devApproval(state.scenarios, catalog, product.manifest)
       const index = await gate.entityIndex(scenario.id)
       const keys = index.sampleKeys(500)
-      for (const key of keys.slice(0, 100)) await invokeProduct(pool, product, 'bench', inputOf(key), index.lookupWire(key), '2025-12-31')
+      for (const key of keys.slice(0, 100)) await invokeProduct(pool, product, inputOf(key), index.lookupWire(key), '2025-12-31')
       let next = 0
       const started = performance.now()
       await Promise.all(
         Array.from({ length: IN_FLIGHT }, async () => {
           while (next < CALLS) {
             const key = keys[next++ % keys.length]!
-            await invokeProduct(pool, product, 'bench', inputOf(key), index.lookupWire(key), '2025-12-31')
+            await invokeProduct(pool, product, inputOf(key), index.lookupWire(key), '2025-12-31')
           }
         }),
       )

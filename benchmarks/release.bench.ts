@@ -51,7 +51,7 @@ const measure = shared(async (): Promise<Figures> => {
     for (let round = 0; round < 3; round++) {
       for (const k of uscc) {
         const t0 = performance.now()
-        const r = await invokeProduct(pool, product, 'bank-bench', { uscc: k }, index.lookupWire(k), '2025-12-31')
+        const r = await invokeProduct(pool, product, { uscc: k }, index.lookupWire(k), '2025-12-31')
         runTimes.push((performance.now() - t0) * 1000)
         if (round === 0) outputs.push(r.output)
       }

@@ -4,8 +4,10 @@
  * - batch: a lender's scorecard over 1,000,000 enterprises as a `dataset` product
  *   (runBatchProduct with the columns already in this process) vs. the same code as plain JS
  *   over the same typed columns;
- * - entity: warm one-entity calls of enterprise-credit-score (index lookup, invokeProduct,
- *   output copy) vs. calling the same product's `run` directly in the host on the same rows.
+ * - entity: one-entity calls of enterprise-credit-score, each from a fresh state (index lookup,
+ *   invokeProduct, output copy) vs. calling the same product's `run` directly in the host on the
+ *   same rows; and, in the isolate alone, a fresh product instance per call against one reused
+ *   instance (the warm baseline of earlier versions).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,7 +26,7 @@ import type { ColumnChunk, EntityContext, Product, Row, TextColumn } from '../sd
 import { featureColumns, generateEnterpriseFeatures } from './enterprise-features.ts'
 import { FEATURE_TABLE, createTally, dayOf, scoreColumns, summarize, type ScoreSummary } from './fixtures/batch-score/score.ts'
 import type { Benchmark } from './harness.ts'
-import { probeIsolateBatch } from './isolate-probe.ts'
+import { probeIsolateBatch, probeIsolateEntity } from './isolate-probe.ts'
 import { median, percentile, round, shared, timed } from './measure.ts'
 
 const BATCH_ROWS = 1_000_000
@@ -41,6 +43,7 @@ const ENTITY_BLOCK = 500
 const ENTITY_THROUGHPUT_CALLS = 20_000
 const ENTITY_IN_FLIGHT = 64
 const ENTITY_P99_GOAL_US = 1_000
+const ENTITY_PROBE_CALLS = 4_000
 
 // ---------------------------------------------------------------------------------------------
 // batch
@@ -76,7 +79,7 @@ const measureBatch = shared(async (): Promise<BatchFigures> => {
     const product = await loadProduct(pool, bundle, BATCH_LIMITS)
     // the feature columns are one version of one scenario's data: the worker keeps them resident
     // after the first run, as serving does (the first, cold run is reported separately)
-    const sandboxRun = async () => (await runBatchProduct(pool, product, 'bench', {}, tables, AS_OF, 'bench-features-v1')).output
+    const sandboxRun = async () => (await runBatchProduct(pool, product, {}, tables, AS_OF, 'bench-features-v1')).output
     // warm-up of both, then the measured runs alternate so that whatever else the machine
     // does at the time weighs on both sides of the ratio alike
     expected = plainRun()
@@ -118,6 +121,13 @@ function checkSame(what: string, actual: unknown, expected: unknown): void {
 // entity
 
 type EntityFigures = {
+  /** The isolate alone: a fresh product instance per call, and the warm baseline (one reused instance). */
+  freshP50: number
+  freshP99: number
+  warmP50: number
+  warmP99: number
+  freshCallsPerS: number
+  warmCallsPerS: number
   sandboxP50: number
   sandboxP99: number
   hostP50: number
@@ -224,7 +234,7 @@ const measureEntity = shared(async (): Promise<EntityFigures> => {
     const entityKey = product.manifest.entityKey!
     const key = (i: number) => keys[i % keys.length]!
 
-    const sandboxCall = async (i: number) => (await invokeProduct(pool, product, 'bench', { [entityKey]: key(i) }, index.lookupWire(key(i)), AS_OF)).output
+    const sandboxCall = async (i: number) => (await invokeProduct(pool, product, { [entityKey]: key(i) }, index.lookupWire(key(i)), AS_OF)).output
     const hostCall = (i: number) => hostProduct.run(hostEntityContext(index.lookup(key(i)), AS_OF) as never, { [entityKey]: key(i) })
 
     // warm-up, and the check that both places compute the same thing for every enterprise
@@ -266,7 +276,19 @@ const measureEntity = shared(async (): Promise<EntityFigures> => {
     for (let i = 0; i < ENTITY_THROUGHPUT_CALLS; i++) hostCall(i)
     const hostCallsPerS = ENTITY_THROUGHPUT_CALLS / ((performance.now() - hostStarted) / 1000)
 
+    // the isolate alone, in a child: a fresh product instance per call in the sealed realm against
+    // one reused instance (the warm baseline), on the same calls, alternating in blocks
+    const calls = Array.from({ length: ENTITY_PROBE_CALLS }, (_, i) => ({ input: JSON.stringify({ [entityKey]: key(i) }), rows: JSON.stringify(index.lookupWire(key(i))) }))
+    const probe = await probeIsolateEntity({ kind: 'entity', bundle: bundle.code, calls, asOf: AS_OF, block: ENTITY_BLOCK, rounds: ENTITY_PROBE_CALLS / ENTITY_BLOCK })
+    probe.freshOutputs.forEach((envelope, i) => checkSame('fresh and reused instances', outputOf(envelope), outputOf(probe.warmOutputs[i]!)))
+
     return {
+      freshP99: percentile(probe.freshUs, 99),
+      warmP99: percentile(probe.warmUs, 99),
+      freshP50: percentile(probe.freshUs, 50),
+      warmP50: percentile(probe.warmUs, 50),
+      freshCallsPerS: probe.freshCallsPerS,
+      warmCallsPerS: probe.warmCallsPerS,
       sandboxP50: percentile(sandboxUs, 50),
       sandboxP99: percentile(sandboxUs, 99),
       hostP50: percentile(hostUs, 50),
@@ -319,8 +341,32 @@ export const benchmarks: Benchmark[] = [
     },
   },
   {
+    id: 'sandbox.entity.fresh_state.p99_ratio',
+    title: 'enterprise-credit-score in the isolate alone: p99 µs of a call with a fresh state (new product instance, sealed realm) ÷ warm (one reused instance)',
+    async run() {
+      const f = await measureEntity()
+      return { value: round(f.freshP99, 1), unit: 'µs', baseline: round(f.warmP99, 1), ratio: round(f.freshP99 / f.warmP99), goal: null }
+    },
+  },
+  {
+    id: 'sandbox.entity.fresh_state.p50_ratio',
+    title: 'the same, median µs: fresh state ÷ warm',
+    async run() {
+      const f = await measureEntity()
+      return { value: round(f.freshP50, 1), unit: 'µs', baseline: round(f.warmP50, 1), ratio: round(f.freshP50 / f.warmP50), goal: null }
+    },
+  },
+  {
+    id: 'sandbox.entity.fresh_state.calls_per_s',
+    title: 'the same, calls per second of one isolate back to back: fresh state, against warm',
+    async run() {
+      const f = await measureEntity()
+      return { value: Math.round(f.freshCallsPerS), unit: 'calls/s', baseline: Math.round(f.warmCallsPerS), ratio: round(f.warmCallsPerS / f.freshCallsPerS), goal: null }
+    },
+  },
+  {
     id: 'sandbox.entity.p50_us',
-    title: 'enterprise-credit-score, warm sequential calls (lookup + invokeProduct + output): median µs',
+    title: 'enterprise-credit-score, sequential calls, each from a fresh state (lookup + invokeProduct + output): median µs',
     async run() {
       const f = await measureEntity()
       return { value: round(f.sandboxP50, 1), unit: 'µs', baseline: round(f.hostP50, 1), ratio: round(f.sandboxP50 / f.hostP50), goal: null }
@@ -328,7 +374,7 @@ export const benchmarks: Benchmark[] = [
   },
   {
     id: 'sandbox.entity.p99_us',
-    title: 'enterprise-credit-score, warm sequential calls: 99th percentile µs',
+    title: 'enterprise-credit-score, sequential calls, each from a fresh state: 99th percentile µs',
     async run() {
       const f = await measureEntity()
       return { value: round(f.sandboxP99, 1), unit: 'µs', baseline: round(f.hostP99, 1), ratio: round(f.sandboxP99 / f.hostP99), goal: ENTITY_P99_GOAL_US }

@@ -155,38 +155,35 @@ function finish(product: LoadedProduct, text: string): RunResult {
   }
 }
 
-/** One entity: rows found by key on the host, one call into the product's warm context for this consumer. */
+/** One entity: rows found by key on the host, one call in a context of its own. */
 export async function invokeProduct(
   pool: SandboxPool,
   product: LoadedProduct,
-  consumer: string,
   input: unknown,
   rows: EntityWire,
   asOf: string,
 ): Promise<RunResult> {
   if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is not called per entity')
-  return invokeCheckedInput(pool, product, consumer, checkInput(product, input), rows, asOf)
+  return invokeCheckedInput(pool, product, checkInput(product, input), rows, asOf)
 }
 
 /** invokeProduct for an input that already passed checkInput, which returned `inputJson`. */
 export async function invokeCheckedInput(
   pool: SandboxPool,
   product: LoadedProduct,
-  consumer: string,
   inputJson: string,
   rows: EntityWire,
   asOf: string,
 ): Promise<RunResult> {
   // the key a product is called with may be seen, never returned: the release gate checks that
   // (KEY_IN_OUTPUT), so that the refusal is recorded and audited like every other
-  return finish(product, await pool.invoke(product.codeHash, consumer, inputJson, JSON.stringify(rows), asOf))
+  return finish(product, await pool.invoke(product.codeHash, inputJson, JSON.stringify(rows), asOf))
 }
 
 /** Batch: the scenario's tables as typed columns, pulled into the isolate a chunk at a time. */
 export async function runBatchProduct(
   pool: SandboxPool,
   product: LoadedProduct,
-  consumer: string,
   input: unknown,
   tables: ReadonlyMap<string, WireTable>,
   asOf: string,
@@ -194,18 +191,17 @@ export async function runBatchProduct(
   dataKey?: string,
 ): Promise<RunResult> {
   if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is called per entity')
-  return runBatchCheckedInput(pool, product, consumer, checkInput(product, input), tables, asOf, dataKey)
+  return runBatchCheckedInput(pool, product, checkInput(product, input), tables, asOf, dataKey)
 }
 
 /** runBatchProduct for an input that already passed checkInput, which returned `inputJson`. */
 export async function runBatchCheckedInput(
   pool: SandboxPool,
   product: LoadedProduct,
-  consumer: string,
   inputJson: string,
   tables: ReadonlyMap<string, WireTable>,
   asOf: string,
   dataKey?: string,
 ): Promise<RunResult> {
-  return finish(product, await pool.batch(product.codeHash, consumer, inputJson, tables, asOf, dataKey))
+  return finish(product, await pool.batch(product.codeHash, inputJson, tables, asOf, dataKey))
 }

@@ -40,12 +40,12 @@ export async function runThroughGate(run: GatedRun): Promise<RunResult> {
     if (typeof key === 'string' && !index.has(key)) {
       throw new RuntimeError('ERR_ENTITY_NOT_FOUND', 'No record of this entity in the product\'s scenario')
     }
-    result = await invokeCheckedInput(pool, product, consumer, inputJson, typeof key === 'string' ? index.lookupWire(key) : {}, asOf)
+    result = await invokeCheckedInput(pool, product, inputJson, typeof key === 'string' ? index.lookupWire(key) : {}, asOf)
   } else {
     const { tables, dataKey } = await gate.batchData(scenarioId, product.manifest.queries ?? {})
     // encrypted aggregates: computed over ciphertexts, only released groups decrypted (same data version, same results)
     for (const [name, table] of await encryptedTables(run.he, scenario, product.manifest, { id: run.releaseId ?? `run-${randomBytes(6).toString('hex')}`, consumer })) tables.set(name, table)
-    result = await runBatchCheckedInput(pool, product, consumer, inputJson, tables, asOf, dataKey)
+    result = await runBatchCheckedInput(pool, product, inputJson, tables, asOf, dataKey)
   }
   await gate.usable(scenarioId)
   return result

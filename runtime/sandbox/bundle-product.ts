@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { RuntimeError } from '../errors.ts'
+import { BUNDLE_EXPORTS } from './protocol.ts'
 
 export type ProductBundle = {
   readonly code: string
@@ -22,8 +23,6 @@ export type ProductBundle = {
 const PROJECT_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)))
 const SDK_DIR = join(PROJECT_ROOT, 'sdk')
 export const SDK_SPECIFIER = 'indomain/sdk'
-/** The global the bundle assigns its module to; the prelude reads and deletes it. */
-export const BUNDLE_GLOBAL = '__indomain_product'
 
 function inside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir + sep)
@@ -60,7 +59,7 @@ export async function bundleProduct(productDirectory: string): Promise<ProductBu
       bundle: true,
       write: false,
       format: 'iife',
-      globalName: BUNDLE_GLOBAL,
+      globalName: BUNDLE_EXPORTS,
       platform: 'neutral',
       target: 'es2022',
       legalComments: 'none',

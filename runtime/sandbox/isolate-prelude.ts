@@ -3,19 +3,27 @@
  * It is bundled to a script of its own; its completion value is the object of functions the
  * worker calls (held by the worker as References, so partner code cannot swap them).
  *
- * Contract with the worker (runtime/sandbox/product-isolate.ts):
- * - `load()` reads the product the bundle defined and returns its manifest as a JSON string.
- * - `invoke(input, rows, asOf, maxOutput)` and `batch(input, tables, asOf, maxOutput, pull)`
- *   always return one string, an envelope `{ok, output | error, …, logs}`, and never throw:
- *   whatever partner code throws is described here, bounded; the host never reads a thrown value.
+ * Contract with the worker (runtime/sandbox/product-isolate.ts), in this order:
+ * - `install(moduleFunction)` takes the product's module as a function that evaluates it anew;
+ * - `seal()` seals the realm (seal-realm.ts) before any partner code has run;
+ * - `load()` evaluates the module once and returns the product's manifest as a JSON string;
+ * - `invoke(input, rows, asOf, maxOutput, fresh)` and `batch(input, tables, asOf, maxOutput, pull,
+ *   fresh)` run one execution: the clock and `Math.random` restarted, a fresh instance of the
+ *   module (the benchmarks' warm baseline alone passes `fresh` false), its `run`. They always
+ *   return one string, an envelope `{ok, output | error, …, logs}`, and never throw: whatever
+ *   partner code throws is described here, bounded; the host never reads a thrown value.
  * - `measure(value)` returns the length of a string (or -1), so the worker can refuse a huge
  *   result before copying it out.
  *
- * Partner code shares this context and may poison globals and prototypes. So every intrinsic
- * the prelude relies on is captured here, before partner code runs, and called through
- * `Reflect.apply`; the envelope is written by hand from primitive strings (no `toJSON` can
- * reach it); and the host still re-checks every envelope as untrusted data.
+ * Every execution starts from a fresh state: the realm it shares with earlier executions is
+ * frozen (nothing written there survives, or can be written), and its product instance — module
+ * scope included — is its own. Defence in depth all the same: every intrinsic the prelude relies
+ * on is captured here, before partner code runs, and called through `Reflect.apply`; the envelope
+ * is written by hand from primitive strings (no `toJSON` can reach it); and the host still
+ * re-checks every envelope as untrusted data.
  */
+import { createExecutionRandom, sealRealm } from './seal-realm.ts'
+
 const g = globalThis as Record<string, unknown>
 const stringify = JSON.stringify
 const parse = JSON.parse
@@ -113,7 +121,21 @@ type Product = {
   [key: string]: unknown
 }
 
+/**
+ * The product's module, as a function that evaluates it anew (fresh module scope) and returns
+ * its exports: installed by the worker before the realm is sealed, called once per execution.
+ */
+let factory: (() => { default?: unknown } | undefined) | undefined
+/** The product instance of the execution under way (or, for the warm baseline, the first one). */
 let product: Product | undefined
+let sealed = false
+const executionRandom = createExecutionRandom()
+
+/** A fresh instance of the product: its module evaluated again, so no module state survives an execution. */
+function instantiate(): Product | undefined {
+  const candidate = factory?.()?.default as Product | undefined
+  return candidate !== null && typeof candidate === 'object' && typeof candidate.run === 'function' ? candidate : undefined
+}
 
 /** Thrown for a table or field outside the approved scenario; reported as ERR_VIEW_COLUMN_DENIED. */
 const DENIED = freeze(create(null) as object)
@@ -179,15 +201,31 @@ function createLog(lines: string[]): (message: unknown) => void {
   }
 }
 
-function setClock(asOf: string): void {
+/** The start of an execution: the clock at its as-of day, the generator at its seed. */
+function startExecution(asOf: string): void {
   const ms = apply(dateParse, RealDate, [`${asOf}T00:00:00Z`]) as number
   asOfMs = ms === ms ? ms : 0
+  executionRandom.reset()
 }
 
-function runProduct(ctx: unknown, input: unknown, logs: string[], maxOutput: number): string {
+/** The product for this execution: a fresh instance (`fresh`), or the one loaded (benchmarks' warm baseline). */
+function productFor(fresh: boolean, logs: string[]): Product | string {
+  if (!sealed) return PRELUDE_FAILED
+  if (!fresh && product !== undefined) return product
+  try {
+    const instance = instantiate()
+    if (instance === undefined) return failure('NO_PRODUCT', logs)
+    product = instance
+    return instance
+  } catch (thrown) {
+    return failure('THREW', logs, describe(thrown))
+  }
+}
+
+function runProduct(instance: Product, ctx: unknown, input: unknown, logs: string[], maxOutput: number): string {
   let result: unknown
   try {
-    result = product!.run(ctx, input)
+    result = instance.run(ctx, input)
   } catch (thrown) {
     if (thrown === DENIED) return failure('DENIED', logs)
     return failure('THREW', logs, describe(thrown))
@@ -335,12 +373,12 @@ function columnChunk(wire: WireChunk) {
   const texts = create(null) as Record<string, object>
   return freeze({
     length: wire.length,
-    number: (field: string) => new Float64Array(get(field, 'number').data),
-    date: (field: string) => new Int32Array(get(field, 'date').data),
+    number: (field: string) => new RealFloat64Array(get(field, 'number').data),
+    date: (field: string) => new RealInt32Array(get(field, 'date').data),
     text(field: string) {
       if (!hasOwn(texts, field)) {
         const c = get(field, 'text') as { data: ArrayBuffer; dictionary: string[] }
-        const codes = new Int32Array(c.data)
+        const codes = new RealInt32Array(c.data)
         const dictionary = freeze(c.dictionary)
         texts[field] = textColumn(codes, dictionary)
       }
@@ -372,12 +410,26 @@ const MANIFEST_KEYS = ['id', 'version', 'kind', 'title', 'category', 'descriptio
 
 // What the worker holds References to (see prelude-source.ts for how it is wrapped).
 export default {
+  /** Takes the product's module function (a strict wrapper around the bundle); once. */
+  install(moduleFunction: unknown): boolean {
+    if (factory !== undefined || sealed || typeof moduleFunction !== 'function') return false
+    factory = moduleFunction as () => { default?: unknown }
+    return true
+  },
+  /** Seals the realm (seal-realm.ts) before any partner code runs; returns how many objects it froze. */
+  seal(): number {
+    if (sealed || factory === undefined) return 0
+    // the module function itself too: it is the one object every execution shares
+    const frozen = sealRealm(executionRandom.random, [factory])
+    sealed = true
+    return frozen
+  },
   load(): string {
     try {
-      const bundle = g.__indomain_product as { default?: Product } | undefined
-      g.__indomain_product = undefined
-      const candidate = bundle?.default
-      if (candidate === null || typeof candidate !== 'object' || typeof candidate.run !== 'function') return failure('NO_PRODUCT', [])
+      if (!sealed) return PRELUDE_FAILED
+      startExecution('1970-01-01')
+      const candidate = instantiate()
+      if (candidate === undefined) return failure('NO_PRODUCT', [])
       product = candidate
       const manifest = create(null) as Record<string, unknown>
       for (let i = 0; i < MANIFEST_KEYS.length; i++) manifest[MANIFEST_KEYS[i]!] = candidate[MANIFEST_KEYS[i]!]
@@ -391,23 +443,27 @@ export default {
       }
     }
   },
-  invoke(inputJson: string, rowsJson: string, asOf: string, maxOutput: number): string {
+  invoke(inputJson: string, rowsJson: string, asOf: string, maxOutput: number, fresh: boolean): string {
     try {
       const logs: string[] = []
-      setClock(asOf)
+      startExecution(asOf)
+      const instance = productFor(fresh, logs)
+      if (typeof instance === 'string') return instance
       const ctx = entityContext(parse(rowsJson) as EntityRows, asOf, logs)
-      return runProduct(ctx, parse(inputJson), logs, maxOutput)
+      return runProduct(instance, ctx, parse(inputJson), logs, maxOutput)
     } catch {
       return PRELUDE_FAILED
     }
   },
-  batch(inputJson: string, tablesJson: string, asOf: string, maxOutput: number, pull: (t: string, i: number) => WireChunk | null): string {
+  batch(inputJson: string, tablesJson: string, asOf: string, maxOutput: number, pull: (t: string, i: number) => WireChunk | null, fresh: boolean): string {
     try {
       const logs: string[] = []
-      setClock(asOf)
+      startExecution(asOf)
+      const instance = productFor(fresh, logs)
+      if (typeof instance === 'string') return instance
       const tables = parse(tablesJson) as unknown
       const ctx = batchContext(isArray(tables) ? (tables as string[]) : [], asOf, logs, pull)
-      return runProduct(ctx, parse(inputJson), logs, maxOutput)
+      return runProduct(instance, ctx, parse(inputJson), logs, maxOutput)
     } catch {
       return PRELUDE_FAILED
     }

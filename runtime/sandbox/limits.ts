@@ -10,8 +10,6 @@ export type SandboxLimits = {
   readonly maxOutputChars: number
   /** Resident memory of a whole worker process; above it the worker is killed. */
   readonly workerRssMb: number
-  /** Consumer contexts kept warm per product version in a worker. */
-  readonly maxContexts: number
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = Object.freeze({
@@ -20,7 +18,6 @@ export const DEFAULT_LIMITS: SandboxLimits = Object.freeze({
   wallMs: 2500,
   maxOutputChars: 256 * 1024,
   workerRssMb: 1024,
-  maxContexts: 64,
 })
 
 /** Batch runs get more of everything but the output bound. */
@@ -30,5 +27,4 @@ export const BATCH_LIMITS: SandboxLimits = Object.freeze({
   wallMs: 180_000,
   maxOutputChars: 16 * 1024 * 1024,
   workerRssMb: 2048,
-  maxContexts: 4,
 })

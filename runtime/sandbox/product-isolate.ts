@@ -4,14 +4,19 @@
  * copied strings and numbers, and for batch runs one callback that takes (table, chunk number)
  * and returns copied column buffers.
  *
- * Contexts: one per consumer, never shared, created from the compiled prelude and bundle and
- * kept warm (LRU). Nothing one consumer's call leaves in its context is visible to another's.
- * An isolate that hits a limit (CPU time, memory) is disposed; the worker makes a new one.
+ * One context per isolate, sealed before any partner code runs: the prelude runs, the product's
+ * module is installed as a strict function that evaluates it anew, and the realm is frozen
+ * (seal-realm.ts). Every execution then gets a fresh instance of the module in that sealed realm:
+ * nothing one execution leaves behind (globals, prototypes, closures, module state, the random
+ * generator, RegExp statics) is visible to the next, for another consumer or the same one — at
+ * the cost of evaluating the module once per call (tens of µs) rather than a new V8 context
+ * (~0.6 ms). An isolate that hits a limit (CPU time, memory) is disposed; the worker makes a new one.
  */
 import ivm from 'isolated-vm'
 import { preludeSource } from './prelude-source.ts'
 import type { SandboxLimits } from './limits.ts'
 import { sliceChunk, type WireTable } from './wire.ts'
+import { BUNDLE_EXPORTS } from './protocol.ts'
 
 /** Why a call did not produce an envelope. The worker turns it into a typed error. */
 export type IsolateFailure = 'TIMEOUT' | 'MEMORY' | 'CRASHED' | 'OUTPUT_TOO_LARGE' | 'INVALID_OUTPUT' | 'PARTNER_FAULT'
@@ -37,85 +42,101 @@ export class ProductIsolate {
   readonly #limits: SandboxLimits
   readonly #isolate: ivm.Isolate
   readonly #prelude: ivm.Script
-  readonly #bundle: ivm.Script
-  readonly #contexts = new Map<string, PreludeHandles>()
+  readonly #module: ivm.Script
+  /** The sealed context, made on first use. */
+  #handles: PreludeHandles | undefined
+  /** Benchmarks only (the warm baseline of `sandbox.entity`): the loaded product instance for every call. */
+  readonly #fresh: boolean
 
-  constructor(bundleCode: string, limits: SandboxLimits) {
+  /**
+   * @param options.reuseInstance for benchmarks only — measures the warm baseline (one product
+   *   instance for every call) that a fresh instance per execution is compared with; the sandbox
+   *   pool never sets it.
+   */
+  constructor(bundleCode: string, limits: SandboxLimits, options: { readonly reuseInstance?: boolean } = {}) {
     this.#limits = limits
+    this.#fresh = options.reuseInstance !== true
     this.#isolate = new ivm.Isolate({
       memoryLimit: limits.memoryMb,
       // V8 lost control of the isolate: nothing in this process can be trusted any more
       onCatastrophicError: () => process.abort(),
     })
     this.#prelude = this.#isolate.compileScriptSync(preludeSource(), { filename: 'indomain:prelude.js' })
-    // top-level partner code is evaluated inside a try: a thrown value never reaches the host
-    this.#bundle = this.#isolate.compileScriptSync(`try {\n${bundleCode}\n} catch { void 0 }`, { filename: 'product.js' })
+    // the module as a strict function that evaluates it anew at each call (its completion value);
+    // compiling it runs no partner code. A value its top-level code throws never reaches the host
+    // or the prelude: the module then defines no product.
+    this.#module = this.#isolate.compileScriptSync(`(function () {\n'use strict';\ntry {\n${bundleCode}\n;return ${BUNDLE_EXPORTS};\n} catch { return undefined }\n})`, {
+      filename: 'product.js',
+    })
   }
 
   get disposed(): boolean {
     return this.#isolate.isDisposed
   }
 
-  /** The load envelope of a fresh context: `{ok, manifest}` or `{ok: false, error}`. */
+  /** The load envelope: `{ok, manifest}` or `{ok: false, error}`. */
   manifest(): string {
-    const handles = this.#createContext()
-    handles.context.release()
-    return handles.manifest
+    return this.#context().manifest
   }
 
-  invoke(consumer: string, inputJson: string, rowsJson: string, asOf: string): string {
-    const handles = this.#contextFor(consumer)
-    return this.#call(consumer, handles, handles.invoke, [inputJson, rowsJson, asOf, this.#limits.maxOutputChars])
+  invoke(inputJson: string, rowsJson: string, asOf: string): string {
+    const handles = this.#context()
+    return this.#call(handles, handles.invoke, [inputJson, rowsJson, asOf, this.#limits.maxOutputChars, this.#fresh])
   }
 
-  batch(consumer: string, inputJson: string, tables: ReadonlyMap<string, WireTable>, asOf: string): string {
-    const handles = this.#contextFor(consumer)
+  batch(inputJson: string, tables: ReadonlyMap<string, WireTable>, asOf: string): string {
+    const handles = this.#context()
     const pull = new ivm.Callback((table: unknown, index: unknown) => {
       if (typeof table !== 'string' || table.length > 64 || !Number.isInteger(index) || (index as number) < 0) return null
       const data = tables.get(table)
       return data === undefined ? null : sliceChunk(data, index as number)
     })
-    return this.#call(consumer, handles, handles.batch, [inputJson, JSON.stringify([...tables.keys()]), asOf, this.#limits.maxOutputChars, pull])
+    return this.#call(handles, handles.batch, [inputJson, JSON.stringify([...tables.keys()]), asOf, this.#limits.maxOutputChars, pull, this.#fresh])
   }
 
   dispose(): void {
-    for (const h of this.#contexts.values()) h.context.release()
-    this.#contexts.clear()
+    this.#drop()
     if (!this.#isolate.isDisposed) this.#isolate.dispose()
   }
 
-  #contextFor(consumer: string): PreludeHandles {
-    const existing = this.#contexts.get(consumer)
-    if (existing !== undefined) {
-      this.#contexts.delete(consumer)
-      this.#contexts.set(consumer, existing)
-      return existing
+  /** Releases the sealed context (the next call makes a new one). */
+  #drop(): void {
+    const handles = this.#handles
+    this.#handles = undefined
+    if (handles !== undefined && !this.#isolate.isDisposed) {
+      handles.invoke.release()
+      handles.batch.release()
+      handles.measure.release()
+      handles.context.release()
     }
-    const handles = this.#createContext()
-    this.#contexts.set(consumer, handles)
-    if (this.#contexts.size > this.#limits.maxContexts) {
-      const [oldest, h] = this.#contexts.entries().next().value as [string, PreludeHandles]
-      this.#contexts.delete(oldest)
-      h.context.release()
-    }
-    return handles
   }
 
-  #createContext(): PreludeHandles {
-    return this.#guard(undefined, () => {
+  /** The sealed context: prelude, module installed, realm sealed, product loaded. */
+  #context(): PreludeHandles {
+    if (this.#handles !== undefined) return this.#handles
+    this.#handles = this.#guard(() => {
       const context = this.#isolate.createContextSync()
       const prelude = this.#prelude.runSync(context, { reference: true, timeout: this.#limits.cpuMs }) as ivm.Reference<Record<string, unknown>>
       const get = (name: string) => prelude.getSync(name, { reference: true }) as ivm.Reference<unknown>
       const handles = { context, invoke: get('invoke'), batch: get('batch'), measure: get('measure') }
-      const load = get('load')
-      this.#bundle.runSync(context, { timeout: this.#limits.cpuMs })
-      const manifest = this.#callRaw(handles.measure, load, [])
-      return { ...handles, manifest }
+      const setup = [get('install'), get('seal'), get('load')] as const
+      const moduleFunction = this.#module.runSync(context, { reference: true, timeout: this.#limits.cpuMs }) as ivm.Reference<unknown>
+      try {
+        const [install, seal, load] = setup
+        if (install.applySync(undefined, [moduleFunction.derefInto()], { timeout: this.#limits.cpuMs }) !== true) throw new IsolateFailureError('CRASHED')
+        seal.applySync(undefined, [], { timeout: this.#limits.cpuMs })
+        return { ...handles, manifest: this.#callRaw(handles.measure, load, []) }
+      } finally {
+        moduleFunction.release()
+        for (const ref of setup) ref.release()
+        prelude.release()
+      }
     })
+    return this.#handles
   }
 
-  #call(consumer: string, handles: PreludeHandles, fn: ivm.Reference<unknown>, args: unknown[]): string {
-    const envelope = this.#guard(consumer, () => this.#callRaw(handles.measure, fn, args))
+  #call(handles: PreludeHandles, fn: ivm.Reference<unknown>, args: unknown[]): string {
+    const envelope = this.#guard(() => this.#callRaw(handles.measure, fn, args))
     this.#checkHeap()
     return envelope
   }
@@ -156,10 +177,10 @@ export class ProductIsolate {
   /**
    * Maps isolated-vm's failures to typed ones. Partner text cannot get here (the prelude catches
    * everything and returns envelopes), so only isolated-vm's own limit errors are recognised, by
-   * their exact text; anything else is the partner having broken its own context, which is
-   * dropped for that consumer only. An isolate that hit a limit is disposed, not reused.
+   * their exact text; anything else is the partner having broken out of the prelude's envelope,
+   * and the context is dropped. An isolate that hit a limit is disposed, not reused.
    */
-  #guard<T>(consumer: string | undefined, run: () => T): T {
+  #guard<T>(run: () => T): T {
     try {
       return run()
     } catch (error) {
@@ -173,11 +194,10 @@ export class ProductIsolate {
         this.dispose()
         throw new IsolateFailureError('TIMEOUT')
       }
-      if (consumer !== undefined) {
-        this.#contexts.get(consumer)?.context.release()
-        this.#contexts.delete(consumer)
-      }
+      // the partner broke out of the prelude's envelope somehow: start from a new sealed context
+      this.#drop()
       throw new IsolateFailureError('PARTNER_FAULT')
     }
   }
 }
+

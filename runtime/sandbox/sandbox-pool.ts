@@ -1,7 +1,8 @@
 /**
  * The supervisor of sandbox worker processes, living in the serving process (which never runs
  * partner code). Calls for one product version always go to the same worker, so its isolate and
- * consumer contexts stay warm; calls that arrive in the same tick travel in one message.
+ * compiled code stay warm (each call still runs in a fresh context); calls that arrive in the
+ * same tick travel in one message.
  *
  * Every call ends in an envelope or a typed error:
  * - past the wall-clock deadline the worker is killed (SIGKILL): ERR_SANDBOX_TIMEOUT;
@@ -66,9 +67,9 @@ export type SandboxPool = {
   /** Makes a bundle callable; `key` is its code hash. Idempotent. */
   register(key: string, bundle: string, limits?: SandboxLimits): void
   manifest(key: string): Promise<string>
-  invoke(key: string, consumer: string, input: string, rows: string, asOf: string): Promise<string>
+  invoke(key: string, input: string, rows: string, asOf: string): Promise<string>
   /** `dataKey` names the data's version: the worker keeps it resident, and later runs over it skip the transfer. */
-  batch(key: string, consumer: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string, dataKey?: string): Promise<string>
+  batch(key: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string, dataKey?: string): Promise<string>
   /** Worker restarts since the pool started. */
   readonly restarts: number
   /** Process ids of the running workers (operations and tests). */
@@ -261,9 +262,9 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
       for (const w of workers) w.loaded.delete(key)
     },
     manifest: (key) => enqueue({ op: 'manifest', id: nextId++, key }),
-    invoke: (key, consumer, input, rows, asOf) => enqueue({ op: 'invoke', id: nextId++, key, consumer, input, rows, asOf }),
-    batch: (key, consumer, input, tables, asOf, dataKey) =>
-      enqueue({ op: 'batch', id: nextId++, key, consumer, input, asOf, ...(dataKey === undefined ? {} : { dataKey }) }, tables),
+    invoke: (key, input, rows, asOf) => enqueue({ op: 'invoke', id: nextId++, key, input, rows, asOf }),
+    batch: (key, input, tables, asOf, dataKey) =>
+      enqueue({ op: 'batch', id: nextId++, key, input, asOf, ...(dataKey === undefined ? {} : { dataKey }) }, tables),
     get restarts() {
       return restarts
     },

@@ -1,6 +1,7 @@
 /**
  * Entry point of a sandbox worker process (forked by sandbox-pool.ts with --no-node-snapshot).
- * It holds product isolates and answers calls one at a time. It is disposable: the supervisor
+ * It holds product isolates (one compiled bundle each) and answers calls one at a time, each in a
+ * fresh context. It is disposable: the supervisor
  * kills it on a deadline or memory overrun, and a V8 fatal error here takes down only this
  * process. It has no store, no keys and a minimal environment.
  */
@@ -11,12 +12,11 @@ import type { WireTable } from './wire.ts'
 export type WorkerRequest =
   | { readonly op: 'load'; readonly id: number; readonly key: string; readonly bundle: string; readonly limits: SandboxLimits }
   | { readonly op: 'manifest'; readonly id: number; readonly key: string }
-  | { readonly op: 'invoke'; readonly id: number; readonly key: string; readonly consumer: string; readonly input: string; readonly rows: string; readonly asOf: string }
+  | { readonly op: 'invoke'; readonly id: number; readonly key: string; readonly input: string; readonly rows: string; readonly asOf: string }
   | {
       readonly op: 'batch'
       readonly id: number
       readonly key: string
-      readonly consumer: string
       readonly input: string
       /** The tables, or absent when the worker already holds `dataKey`'s tables. */
       readonly tables?: ReadonlyMap<string, WireTable>
@@ -87,11 +87,11 @@ function handle(request: WorkerRequest): WorkerReply {
       case 'manifest':
         return { id: request.id, ok: true, envelope: isolateFor(request.key).manifest() }
       case 'invoke':
-        return { id: request.id, ok: true, envelope: isolateFor(request.key).invoke(request.consumer, request.input, request.rows, request.asOf) }
+        return { id: request.id, ok: true, envelope: isolateFor(request.key).invoke(request.input, request.rows, request.asOf) }
       case 'batch': {
         const tables = batchData(request)
         if (tables === undefined) return { id: request.id, ok: false, failure: 'DATA_MISSING' }
-        return { id: request.id, ok: true, envelope: isolateFor(request.key).batch(request.consumer, request.input, tables, request.asOf) }
+        return { id: request.id, ok: true, envelope: isolateFor(request.key).batch(request.input, tables, request.asOf) }
       }
     }
   } catch (error) {

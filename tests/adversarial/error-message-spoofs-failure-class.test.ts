@@ -5,23 +5,19 @@ import { expectFailure, expectStillServes } from './support.ts'
 const harness = createSandboxHarness()
 afterAll(() => harness.close())
 
-// When an exception escapes the prelude (here: a throwing Object.prototype.toJSON), the worker
-// classifies it by the text of the error message — which the partner wrote. A partner can so
-// report its own bad output as a CPU timeout or an out-of-memory in 1 ms. The class of a failure
-// must come from what the isolate did, not from partner text: this run used neither CPU time nor
-// memory, it produced an unserializable output.
+// An output whose serialization throws (its own toJSON) with a message that names an isolate
+// limit: were the failure classified by the text of the message — which the partner wrote — a
+// partner could report its own bad output as a CPU timeout or an out-of-memory in 1 ms. The class
+// of a failure must come from what the isolate did, not from partner text: this run used neither
+// CPU time nor memory, it produced an unserializable output.
 const body = (message: string) => `
-  ;(Object.prototype as any).toJSON = function () { throw new Error(${JSON.stringify(message)}) }
-  return { value: 'x' }
+  return { value: 'x', toJSON() { throw new Error(${JSON.stringify(message)}) } }
 `
 
 describe('attack: an error message that claims to be a timeout or an out-of-memory', () => {
   it('"Script execution timed out." does not make the run an ERR_SANDBOX_TIMEOUT', async () => {
     const evil = await harness.load(apiProductSource(body('Script execution timed out.')))
-    const started = Date.now()
-    const outcome = await harness.invoke(evil, SAMPLE_INPUT)
-    expect(Date.now() - started).toBeLessThan(900) // no CPU limit was hit
-    expectFailure(outcome, 'ERR_SANDBOX_INVALID_OUTPUT')
+    expectFailure(await harness.invoke(evil, SAMPLE_INPUT), 'ERR_SANDBOX_INVALID_OUTPUT')
   }, 30_000)
 
   it('"Array buffer allocation failed" does not make the run an ERR_SANDBOX_MEMORY', async () => {

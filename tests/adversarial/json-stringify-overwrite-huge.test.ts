@@ -5,27 +5,25 @@ import { expectOutput, expectStillServes, rowsWithStatus } from './support.ts'
 const harness = createSandboxHarness()
 afterAll(() => harness.close())
 
-// The product replaces JSON.stringify / JSON.parse in its context with ones that return a 5 MB
-// string or a forged value. The prelude captured the intrinsics before partner code ran, so the
-// output is serialized by the real JSON; and the replacement stays in this consumer's context.
+// The product replaces JSON.stringify / JSON.parse with ones that return a 5 MB string or a forged
+// value. The realm is sealed (the replacement is refused); and the prelude captured the intrinsics
+// before partner code ran in any case, so the output is serialized by the real JSON.
 const BODY = `
-  const before = String(JSON.stringify).includes('[native code]') && String(JSON.parse).includes('[native code]')
+  let refused = 0
   if (input.uscc === 'POLLUTE') {
-    ;(JSON as any).stringify = () => 'J'.repeat(5 * 1024 * 1024)
-    ;(JSON as any).parse = () => ({ value: 'forged-by-parse' })
+    try { ;(JSON as any).stringify = () => 'J'.repeat(5 * 1024 * 1024) } catch { refused++ }
+    try { ;(JSON as any).parse = () => ({ value: 'forged-by-parse' }) } catch { refused++ }
   }
-  return { value: (before ? 'native:' : 'replaced:') + ctx.rows('enterprise_basic')[0].status }
+  const native = String(JSON.stringify).includes('[native code]') && String(JSON.parse).includes('[native code]')
+  return { value: (native ? 'native:' : 'replaced:') + refused + ':' + ctx.rows('enterprise_basic')[0].status }
 `
 
 describe('attack: overwrite JSON.stringify to return a huge string', () => {
-  it('the output is serialized by the real JSON, and the replacement never reaches another consumer', async () => {
+  it('the replacement is refused, the output is serialized by the real JSON, now and next time', async () => {
     const evil = await harness.load(apiProductSource(BODY))
-    // bank-a replaces JSON; its own output is still serialized correctly
-    expect(expectOutput(await harness.invoke(evil, { uscc: 'POLLUTE' }, rowsWithStatus('A'), 'bank-a'))).toEqual({ value: 'native:A' })
-    // bank-b's context is untouched
-    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('B'), 'bank-b'))).toEqual({ value: 'native:B' })
-    // bank-a's own context does keep it (proves the pollution happened)
-    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('A2'), 'bank-a'))).toEqual({ value: 'replaced:A2' })
+    // both replacements were attempted and refused
+    expect(expectOutput(await harness.invoke(evil, { uscc: 'POLLUTE' }, rowsWithStatus('A')))).toEqual({ value: 'native:2:A' })
+    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('A2')))).toEqual({ value: 'native:0:A2' })
     await expectStillServes(harness)
   }, 30_000)
 })

@@ -16,6 +16,5 @@ describe('attack: unbounded Map growth (V8 fatal OOM path)', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(['ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_TIMEOUT', 'ERR_SANDBOX_CRASHED']).toContain(outcome.ok ? 'ok' : outcome.code)
     await expectStillServes(harness)
-    await expectStillServes(harness, 'consumer-b')
   }, 30_000)
 })

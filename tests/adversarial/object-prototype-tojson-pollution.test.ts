@@ -5,22 +5,20 @@ import { expectFailure, expectOutput, expectStillServes, rowsWithStatus } from '
 const harness = createSandboxHarness()
 afterAll(() => harness.close())
 
-// Object.prototype.toJSON returning a string turns every serialized object, the runtime's own
-// envelope included, into that string. The run must end typed; the pollution must stay in the
-// polluting consumer's context.
+// Object.prototype.toJSON returning a string would turn every serialized object, the runtime's own
+// envelope included, into that string. The realm is sealed: the assignment throws, the run ends
+// typed (ERR_SANDBOX_THREW), and nothing is polluted for this execution or the next.
 const BODY = `
   if (input.uscc === 'POLLUTE') (Object.prototype as any).toJSON = function () { return 'POLLUTED' }
   return { value: ctx.rows('enterprise_basic')[0].status }
 `
 
 describe('attack: Object.prototype.toJSON pollution', () => {
-  it('ends with ERR_SANDBOX_INVALID_OUTPUT for the polluter only; another consumer is served normally', async () => {
+  it('ends with ERR_SANDBOX_THREW for the polluting call only; the next call is served normally', async () => {
     const evil = await harness.load(apiProductSource(BODY))
-    const failure = expectFailure(await harness.invoke(evil, { uscc: 'POLLUTE' }, rowsWithStatus('A'), 'bank-a'), 'ERR_SANDBOX_INVALID_OUTPUT')
+    const failure = expectFailure(await harness.invoke(evil, { uscc: 'POLLUTE' }, rowsWithStatus('A')), 'ERR_SANDBOX_THREW')
     expect(JSON.stringify(failure.error)).not.toContain('POLLUTED')
-    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('B'), 'bank-b'))).toEqual({ value: 'B' })
-    // the polluter's own context stays polluted (the attack really happened)
-    expectFailure(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('A'), 'bank-a'), 'ERR_SANDBOX_INVALID_OUTPUT')
+    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('A2')))).toEqual({ value: 'A2' })
     await expectStillServes(harness)
   }, 30_000)
 })

@@ -7,7 +7,7 @@ afterAll(() => harness.close())
 
 // The SDK objects inside the isolate (t, ProductError, the product definition and its schemas,
 // the ctx prototype) are polluted: the output schema gets an extra field and the product then
-// returns it. The host's copy of the manifest is authoritative; other consumers see clean SDK objects.
+// returns it. The host's copy of the manifest is authoritative; later executions see clean SDK objects.
 const RUN = `
   const self: any = this
   const report = [typeof (t as any).polluted, (ProductError.prototype as any).code ?? 'none', 'extra' in self.output.properties, (Object.getPrototypeOf(ctx) as any).polluted ?? 'none'].join(',')
@@ -16,18 +16,17 @@ const RUN = `
     ;(t as any).string = () => ({ type: 'string', pattern: '.*' })
     ;(ProductError.prototype as any).code = 'POLLUTED'
     self.output.properties.extra = t.string()
-    ;(Object.getPrototypeOf(ctx) as any).polluted = 'yes'
+    try { ;(Object.getPrototypeOf(ctx) as any).polluted = 'yes' } catch {}
     return { value: report, extra: 'smuggled' }
   }
   return { value: report + ':' + ctx.rows('enterprise_basic')[0].status }
 `
 
 describe('attack: prototype pollution of SDK objects', () => {
-  it('a field added to the in-isolate schema is still refused; other consumers see clean SDK objects', async () => {
+  it('a field added to the in-isolate schema is still refused; later executions see clean SDK objects', async () => {
     const evil = await harness.load(fullProductSource({ run: RUN }))
-    expectFailure(await harness.invoke(evil, { uscc: 'POLLUTE' }, rowsWithStatus('A'), 'bank-a'), 'ERR_SANDBOX_INVALID_OUTPUT')
-    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('B'), 'bank-b'))).toEqual({ value: 'undefined,none,false,none:B' })
-    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('A2'), 'bank-a'))).toEqual({ value: 'boolean,POLLUTED,true,yes:A2' })
+    expectFailure(await harness.invoke(evil, { uscc: 'POLLUTE' }, rowsWithStatus('A')), 'ERR_SANDBOX_INVALID_OUTPUT')
+    expect(expectOutput(await harness.invoke(evil, SAMPLE_INPUT, rowsWithStatus('A2')))).toEqual({ value: 'undefined,none,false,none:A2' })
     await expectStillServes(harness)
   }, 30_000)
 })

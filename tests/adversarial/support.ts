@@ -21,9 +21,9 @@ export type SandboxCode =
   | 'ERR_PRODUCT_INVALID'
 
 /** Loads the known-good product in `harness` and checks it still answers `{ value: '存续' }`. */
-export async function expectStillServes(harness: SandboxHarness, consumer = 'consumer-a'): Promise<void> {
+export async function expectStillServes(harness: SandboxHarness): Promise<void> {
   const good = await harness.load(apiProductSource(GOOD_BODY))
-  const outcome = await harness.invoke(good, SAMPLE_INPUT, undefined, consumer)
+  const outcome = await harness.invoke(good, SAMPLE_INPUT)
   expect(outcome).toEqual({ ok: true, output: { value: '存续' }, logs: [] })
 }
 

@@ -9,15 +9,12 @@ afterAll(() => harness.close())
 // hang or break the runtime either.
 describe('attack: run returns a thenable', () => {
   it('a plain thenable ends with ERR_SANDBOX_INVALID_OUTPUT and `then` is never called', async () => {
+    // were `then` called (now or when microtasks run after the call), the run would never end
     const evil = await harness.load(apiProductSource(`
-      const g: any = globalThis
-      g.called = (g.called ?? 0)
-      if (input.uscc === 'ASK') return { value: 'then called ' + g.called + ' times' }
-      return { value: 'x', then(resolve: any) { g.called++; resolve({ value: 'thenable-resolved' }) } }
+      return { value: 'x', then(resolve: any) { resolve({ value: 'thenable-resolved' }); for (;;) {} } }
     `))
     const failure = expectFailure(await harness.invoke(evil, SAMPLE_INPUT), 'ERR_SANDBOX_INVALID_OUTPUT')
     expect(JSON.stringify(failure.error)).not.toContain('thenable-resolved')
-    expect(await harness.invoke(evil, { uscc: 'ASK' })).toMatchObject({ ok: true, output: { value: 'then called 0 times' } })
   }, 30_000)
 
   it('a `then` getter that throws ends with ERR_SANDBOX_INVALID_OUTPUT, its text only in diagnostics', async () => {

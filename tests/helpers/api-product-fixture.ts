@@ -31,7 +31,7 @@ export async function openApiProduct(sample: SampleStore, productDir: string): P
     pool,
     product,
     index,
-    invoke: (key, input) => invokeProduct(pool, product, 'bank-test', input, index.lookupWire(key), '2025-12-31'),
+    invoke: (key, input) => invokeProduct(pool, product, input, index.lookupWire(key), '2025-12-31'),
     async close() {
       await pool.close()
       await state.close()

@@ -20,8 +20,9 @@ export type SandboxHarness = {
   readonly pool: SandboxPool
   /** Bundles and loads a product from source text (TypeScript importing 'indomain/sdk'). */
   load(source: string, limits?: SandboxLimits): Promise<LoadedProduct>
-  invoke(product: LoadedProduct, input: unknown, rows?: EntityRows, consumer?: string): Promise<Outcome>
-  batch(product: LoadedProduct, input: unknown, tables: ReadonlyMap<string, WireTable>, consumer?: string): Promise<Outcome>
+  /** One call, in a context of its own (as every execution gets). */
+  invoke(product: LoadedProduct, input: unknown, rows?: EntityRows): Promise<Outcome>
+  batch(product: LoadedProduct, input: unknown, tables: ReadonlyMap<string, WireTable>): Promise<Outcome>
   close(): Promise<void>
 }
 
@@ -69,9 +70,8 @@ export function createSandboxHarness(workers = 1): SandboxHarness {
       writeFileSync(join(dir, 'product.ts'), source)
       return loadProduct(pool, await bundleProduct(dir), limits)
     },
-    invoke: (product, input, rows = SAMPLE_ROWS, consumer = 'consumer-a') =>
-      settle(() => invokeProduct(pool, product, consumer, input, encodeEntityRows(rows), '2025-12-31')),
-    batch: (product, input, tables, consumer = 'consumer-a') => settle(() => runBatchProduct(pool, product, consumer, input, tables, '2025-12-31')),
+    invoke: (product, input, rows = SAMPLE_ROWS) => settle(() => invokeProduct(pool, product, input, encodeEntityRows(rows), '2025-12-31')),
+    batch: (product, input, tables) => settle(() => runBatchProduct(pool, product, input, tables, '2025-12-31')),
     async close() {
       await pool.close()
       for (const d of dirs) rmSync(d, { recursive: true, force: true })

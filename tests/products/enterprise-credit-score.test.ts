@@ -93,8 +93,8 @@ describe('企业信用贷 on ground truth', () => {
   })
 
   it('rejects malformed input with ERR_PARAMS_INVALID before running', async () => {
-    await expect(invokeProduct(fixture.pool, fixture.product, 'bank-test', { uscc: 'not-a-code' }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
-    await expect(invokeProduct(fixture.pool, fixture.product, 'bank-test', { uscc: scored[0]!.uscc, extra: 1 }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
+    await expect(invokeProduct(fixture.pool, fixture.product, { uscc: 'not-a-code' }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
+    await expect(invokeProduct(fixture.pool, fixture.product, { uscc: scored[0]!.uscc, extra: 1 }, {}, '2025-12-31')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
   })
 
   it('`indomain dev` prints the score of a real generated enterprise', () => {
