@@ -35,7 +35,7 @@ const MAX_MESSAGE = 2000
 const MAX_STACK = 4000
 const PRODUCT_CODE = /^[A-Z][A-Z0-9_]{0,39}$/
 const MAX_MANIFEST_DEPTH = 32
-const ERRORS = new Set(['THREW', 'DENIED', 'ASYNC_RESULT', 'INVALID_OUTPUT', 'OUTPUT_TOO_LARGE', 'NO_PRODUCT', 'PRELUDE_FAILED'])
+const ERRORS = new Set(['THREW', 'DENIED', 'ASYNC_RESULT', 'INVALID_OUTPUT', 'OUTPUT_TOO_LARGE', 'NO_PRODUCT', 'PRELUDE_FAILED', 'MEMORY'])
 
 type Envelope =
   | { readonly ok: true; readonly output?: unknown; readonly manifest?: unknown; readonly logs: readonly string[] }
@@ -150,6 +150,8 @@ function finish(product: LoadedProduct, text: string): RunResult {
       throw new SandboxError('ERR_VIEW_COLUMN_DENIED', 'The product asked for a table or field outside its approved scenario', diagnostics)
     case 'OUTPUT_TOO_LARGE':
       throw new SandboxError('ERR_SANDBOX_OUTPUT_TOO_LARGE', 'The product output is too large', diagnostics)
+    case 'MEMORY':
+      throw new SandboxError('ERR_SANDBOX_MEMORY', 'The product exceeded its memory limit', diagnostics)
     default:
       throw new SandboxError('ERR_SANDBOX_INVALID_OUTPUT', 'The product output is not a plain, synchronous JSON value', diagnostics)
   }

@@ -130,6 +130,8 @@ let factory: (() => { default?: unknown } | undefined) | undefined
 let product: Product | undefined
 let sealed = false
 const executionRandom = createExecutionRandom()
+/** Set when the engine refused an allocation the product asked for (seal-realm.ts guardAllocations). */
+let exhausted = false
 
 /** A fresh instance of the product: its module evaluated again, so no module state survives an execution. */
 function instantiate(): Product | undefined {
@@ -206,6 +208,7 @@ function startExecution(asOf: string): void {
   const ms = apply(dateParse, RealDate, [`${asOf}T00:00:00Z`]) as number
   asOfMs = ms === ms ? ms : 0
   executionRandom.reset()
+  exhausted = false
 }
 
 /** The product for this execution: a fresh instance (`fresh`), or the one loaded (benchmarks' warm baseline). */
@@ -220,6 +223,11 @@ function productFor(fresh: boolean, logs: string[]): Product | string {
   } catch (thrown) {
     return failure('THREW', logs, describe(thrown))
   }
+}
+
+/** The envelope an execution ends with: a memory bomb the engine refused is reported as such, whatever the product did next. */
+function finished(envelope: string, logs: readonly string[]): string {
+  return exhausted ? failure('MEMORY', logs) : envelope
 }
 
 function runProduct(instance: Product, ctx: unknown, input: unknown, logs: string[], maxOutput: number): string {
@@ -420,7 +428,13 @@ export default {
   seal(): number {
     if (sealed || factory === undefined) return 0
     // the module function itself too: it is the one object every execution shares
-    const frozen = sealRealm(executionRandom.random, [factory])
+    const frozen = sealRealm(
+      executionRandom.random,
+      () => {
+        exhausted = true
+      },
+      [factory],
+    )
     sealed = true
     return frozen
   },
@@ -448,9 +462,9 @@ export default {
       const logs: string[] = []
       startExecution(asOf)
       const instance = productFor(fresh, logs)
-      if (typeof instance === 'string') return instance
+      if (typeof instance === 'string') return finished(instance, logs)
       const ctx = entityContext(parse(rowsJson) as EntityRows, asOf, logs)
-      return runProduct(instance, ctx, parse(inputJson), logs, maxOutput)
+      return finished(runProduct(instance, ctx, parse(inputJson), logs, maxOutput), logs)
     } catch {
       return PRELUDE_FAILED
     }
@@ -460,10 +474,10 @@ export default {
       const logs: string[] = []
       startExecution(asOf)
       const instance = productFor(fresh, logs)
-      if (typeof instance === 'string') return instance
+      if (typeof instance === 'string') return finished(instance, logs)
       const tables = parse(tablesJson) as unknown
       const ctx = batchContext(isArray(tables) ? (tables as string[]) : [], asOf, logs, pull)
-      return runProduct(instance, ctx, parse(inputJson), logs, maxOutput)
+      return finished(runProduct(instance, ctx, parse(inputJson), logs, maxOutput), logs)
     } catch {
       return PRELUDE_FAILED
     }

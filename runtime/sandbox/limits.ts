@@ -8,7 +8,10 @@ export type SandboxLimits = {
   readonly wallMs: number
   /** Largest serialized output, in characters. */
   readonly maxOutputChars: number
-  /** Resident memory of a whole worker process; above it the worker is killed. */
+  /**
+   * Resident memory of a whole worker process; above it the worker is killed. The watchdog's cap
+   * for a call is lower still: the worker's size before the call plus three times `memoryMb`.
+   */
   readonly workerRssMb: number
 }
 

@@ -147,10 +147,15 @@ export class ProductIsolate {
    * and an isolate over twice its limit is disposed and the call reported as MEMORY. (Twice:
    * the measure includes garbage not yet collected, and isolated-vm's own guideline allows 2–3×.)
    */
-  #checkHeap(): void {
+  /** Heap in use, external memory (array buffers) included. */
+  #heapUsed(): number {
+    if (this.#isolate.isDisposed) return 0
     const stats = this.#isolate.getHeapStatisticsSync()
-    const used = stats.used_heap_size + (stats.externally_allocated_size ?? 0)
-    if (used > 2 * this.#limits.memoryMb * 2 ** 20) {
+    return stats.used_heap_size + (stats.externally_allocated_size ?? 0)
+  }
+
+  #checkHeap(): void {
+    if (this.#heapUsed() > 2 * this.#limits.memoryMb * 2 ** 20) {
       this.dispose()
       throw new IsolateFailureError('MEMORY')
     }
@@ -191,8 +196,10 @@ export class ProductIsolate {
         throw new IsolateFailureError('MEMORY')
       }
       if (message === 'Script execution timed out.') {
+        // out of CPU time while at its memory limit: V8 was collecting, not the product computing
+        const atLimit = this.#heapUsed() >= 0.9 * this.#limits.memoryMb * 2 ** 20
         this.dispose()
-        throw new IsolateFailureError('TIMEOUT')
+        throw new IsolateFailureError(atLimit ? 'MEMORY' : 'TIMEOUT')
       }
       // the partner broke out of the prelude's envelope somehow: start from a new sealed context
       this.#drop()

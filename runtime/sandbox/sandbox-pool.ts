@@ -21,6 +21,8 @@ import type { WorkerReply, WorkerRequest } from './worker-main.ts'
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
 const PAGE_SIZE = 4096
+/** How often a busy worker's resident memory is read. */
+const WATCHDOG_MS = 10
 
 export type SandboxPoolOptions = {
   /** Worker processes (default 2: one per core here). */
@@ -177,21 +179,39 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     if (w.queue.length > 0 && !closed) schedule(w)
   }
 
+  /** Resident bytes of a worker process, or undefined when it is gone. */
+  const residentOf = (pid: number | undefined): number | undefined => {
+    if (pid === undefined) return undefined
+    try {
+      return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * The deadline and the resident-memory watchdog of one message. The memory cap is the worker's
+   * size when the message left plus three times the largest isolate limit among its calls
+   * (isolated-vm's own guideline for what an attacker reaches), never above `workerRssMb`: a
+   * memory bomb is stopped near that bound within one watchdog period, as ERR_SANDBOX_MEMORY. A
+   * deadline reached while the worker holds more than one isolate limit above that start is
+   * memory too (V8 collecting near its heap limit rather than the product computing).
+   */
   const arm = (w: Worker, calls: Pending[]): void => {
     const limits = calls.map((c) => registered.get(c.request.key)?.limits ?? DEFAULT_LIMITS)
     const wall = Math.max(...limits.map((l) => l.wallMs)) + 25 * (calls.length - 1)
-    const rssCap = Math.max(...limits.map((l) => l.workerRssMb)) * 2 ** 20
-    w.deadline = setTimeout(() => kill(w, 'ERR_SANDBOX_TIMEOUT', 'wall-clock deadline'), wall)
     const pid = w.child?.pid
+    const start = residentOf(pid) ?? 0
+    const isolateBytes = Math.max(...limits.map((l) => l.memoryMb)) * 2 ** 20
+    const rssCap = Math.min(Math.max(...limits.map((l) => l.workerRssMb)) * 2 ** 20, start + 3 * isolateBytes)
+    w.deadline = setTimeout(() => {
+      const resident = residentOf(pid) ?? 0
+      kill(w, resident > start + isolateBytes ? 'ERR_SANDBOX_MEMORY' : 'ERR_SANDBOX_TIMEOUT', 'wall-clock deadline')
+    }, wall)
     w.watchdog = setInterval(() => {
-      if (pid === undefined) return
-      try {
-        const resident = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE
-        if (resident > rssCap) kill(w, 'ERR_SANDBOX_MEMORY', 'resident memory cap')
-      } catch {
-        /* the process is gone; its exit handler reports it */
-      }
-    }, 25)
+      const resident = residentOf(pid)
+      if (resident !== undefined && resident > rssCap) kill(w, 'ERR_SANDBOX_MEMORY', 'resident memory cap')
+    }, WATCHDOG_MS)
   }
 
   const disarm = (w: Worker): void => {

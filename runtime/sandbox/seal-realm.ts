@@ -108,14 +108,71 @@ export function deepFreeze(roots: readonly object[]): number {
   return seen.size
 }
 
+/** Messages the engine gives when it refuses to allocate (never a partner's: see guardAllocations). */
+const ALLOCATION_FAILURES = new Set(['Array buffer allocation failed', 'Invalid string length', 'Invalid typed array length', 'Invalid array buffer length'])
+
 /**
- * Seals the realm: removes the engine's hidden carriers, installs `random` as `Math.random`,
- * enables the usual overrides, and freezes everything reachable (from the global object, the
+ * Routes the allocations a product asks for by name — array buffers, typed arrays, and the string
+ * builders `repeat`, `padStart`, `padEnd`, `concat`, `join` — through wrappers that call the real
+ * ones and, when the engine itself refuses the allocation, call `exhausted()` before rethrowing.
+ * The flag lives in the prelude: a product can catch the error, not unset the flag, and cannot
+ * set it without an allocation the engine refused — so a refused memory bomb is reported as one
+ * (ERR_SANDBOX_MEMORY), whatever the product does next. Allocations the engine makes inside other
+ * built-ins (`slice`, `map`, `+`) are not routed: their refusals stay ordinary exceptions.
+ */
+function guardAllocations(exhausted: () => void): void {
+  const g = globalThis as Record<string, unknown>
+  const refused = (error: unknown): void => {
+    if (error instanceof RangeError && ALLOCATION_FAILURES.has(error.message)) exhausted()
+  }
+  for (const name of ['ArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Float16Array']) {
+    const real = g[name] as (new (...args: unknown[]) => object) | undefined
+    if (typeof real !== 'function') continue
+    const guarded = new Proxy(real, {
+      construct(target, args, newTarget) {
+        try {
+          return Reflect.construct(target, args, newTarget) as object
+        } catch (error) {
+          refused(error)
+          throw error
+        }
+      },
+    })
+    g[name] = guarded
+    Object.defineProperty(real.prototype, 'constructor', { value: guarded, writable: true, enumerable: false, configurable: true })
+  }
+  const wrapMethod = (proto: object, key: string) => {
+    const real = (proto as Record<string, unknown>)[key] as (...args: unknown[]) => unknown
+    Object.defineProperty(proto, key, {
+      value: {
+        [key](this: unknown, ...args: unknown[]) {
+          try {
+            return Reflect.apply(real, this, args)
+          } catch (error) {
+            refused(error)
+            throw error
+          }
+        },
+      }[key],
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    })
+  }
+  for (const key of ['repeat', 'padStart', 'padEnd', 'concat']) wrapMethod(String.prototype, key)
+  wrapMethod(Array.prototype, 'join')
+}
+
+/**
+ * Seals the realm: routes named allocations through `exhausted` (guardAllocations), removes the
+ * engine's hidden carriers, installs `random` as `Math.random`, enables the usual overrides, and
+ * freezes everything reachable (from the global object, the
  * hidden intrinsics and `alsoFreeze`). Call once, before partner code.
  * Returns how many objects were frozen.
  */
-export function sealRealm(random: () => number, alsoFreeze: readonly object[] = []): number {
+export function sealRealm(random: () => number, exhausted: () => void, alsoFreeze: readonly object[] = []): number {
   const g = globalThis as Record<string, unknown>
+  guardAllocations(exhausted)
   for (const name of ['WeakRef', 'FinalizationRegistry']) delete g[name]
   for (const name of REGEXP_STATICS) delete (RegExp as unknown as Record<string, unknown>)[name]
   Object.defineProperty(Math, 'random', { value: random, writable: false, enumerable: false, configurable: false })

@@ -14,7 +14,9 @@ describe('attack: unbounded Map growth (V8 fatal OOM path)', () => {
     const started = Date.now()
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
     expect(Date.now() - started).toBeLessThan(10_000)
-    expect(['ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_TIMEOUT', 'ERR_SANDBOX_CRASHED']).toContain(outcome.ok ? 'ok' : outcome.code)
+    // memory when the map reached the isolate's limit; a crash when V8 aborted the worker for want of
+    // memory; a timeout when, on a busy machine, the CPU time ran out before the map grew that far
+    expect(['ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_CRASHED', 'ERR_SANDBOX_TIMEOUT']).toContain(outcome.ok ? 'ok' : outcome.code)
     await expectStillServes(harness)
   }, 30_000)
 })
