@@ -43,6 +43,13 @@ const configSchema = z
     keyPassphrase: z.string().min(12).optional(),
     /** Folder of catalog table definitions; the shipped catalog when unset. */
     catalogDir: z.string().min(1).optional(),
+    /**
+     * Failures of one product version on production data (sandbox failures, denied reads, refusals
+     * it caused) after which it is held for an operator's review, within a window of hours: a
+     * product whose success or failure depends on the data tells a consumer a few bits at most.
+     */
+    failureHoldAfter: z.number().int().min(1).max(1000),
+    failureWindowHours: z.number().int().min(1).max(24 * 366),
     /** Scale and seed of the sample store built on first start. */
     sampleScale: z.number().int().min(100).max(20_000_000),
     sampleSeed: z.string().min(1),
@@ -72,6 +79,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     rateLimitPerMinute: env.INDOMAIN_RATE_LIMIT === undefined ? 6000 : Number(env.INDOMAIN_RATE_LIMIT),
     ...(env.INDOMAIN_KEY_PASSPHRASE === undefined ? {} : { keyPassphrase: env.INDOMAIN_KEY_PASSPHRASE }),
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
+    failureHoldAfter: env.INDOMAIN_FAILURE_HOLD_AFTER === undefined ? 5 : Number(env.INDOMAIN_FAILURE_HOLD_AFTER),
+    failureWindowHours: env.INDOMAIN_FAILURE_WINDOW_HOURS === undefined ? 24 : Number(env.INDOMAIN_FAILURE_WINDOW_HOURS),
     sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),
     sampleSeed: env.INDOMAIN_SAMPLE_SEED ?? 'indomain',
   }

@@ -25,6 +25,7 @@ import { openKeys } from '../release/open-keys.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
 import type { KeyUse } from '../release/key-store.ts'
 import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
+import { productFailureCode } from './product-failure.ts'
 
 export type ExecuteOptions = {
   readonly config: RuntimeConfig
@@ -110,6 +111,9 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
     return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
   } catch (error) {
     if (error instanceof SandboxError) o.onDiagnostics?.(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
+    // a production run's failure is an outcome too (refusals are audited above)
+    const code = productFailureCode(error)
+    if (code !== undefined && code !== 'ERR_RELEASE_REFUSED') await o.audit?.({ actor: o.consumer, action: 'product.failed', subject: o.productDir, detail: { code } })
     throw error
   } finally {
     await state.close()

@@ -20,6 +20,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS release_populations (release_id VARCHAR NOT NULL, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, cell VARCHAR NOT NULL, contributors BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS consent_uses (jti VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS product_failures (product VARCHAR NOT NULL, version VARCHAR NOT NULL, consumer VARCHAR NOT NULL, code VARCHAR NOT NULL, failed_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS review_decisions (release_id VARCHAR NOT NULL, operator VARCHAR NOT NULL, decision VARCHAR NOT NULL, reason VARCHAR, decided_at TIMESTAMP NOT NULL)`,
 ]
 
@@ -104,6 +105,12 @@ export type ReleaseStore = {
   decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
   /** Marks a pending release released with its token (after the last approval). */
   complete(releaseId: string, token: string): Promise<void>
+  /**
+   * Records a failure of a product version on production data (a sandbox failure, a denied read, a
+   * refusal the product caused) and returns how many it had in the last `windowHours`, this one
+   * included. Durable before it returns: the count decides a hold.
+   */
+  recordFailure(failure: { readonly product: string; readonly version: string; readonly consumer: string; readonly code: string }, windowHours: number): Promise<number>
   /** Commits pending writes (group commit); the state closes the database after it. */
   flush(): Promise<void>
 }
@@ -400,6 +407,16 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
       await c.run(`INSERT INTO review_decisions VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [releaseId, operator, decision, reason ?? null])
       if (decision === 'reject') await c.run(`UPDATE releases SET status = 'rejected' WHERE release_id = $1`, [releaseId])
       return load(releaseId)
+      })
+    },
+    async recordFailure(f, windowHours) {
+      await write([[`INSERT INTO product_failures VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [f.product, f.version, f.consumer, f.code]]])
+      return exclusive(async () => {
+        const r = await c.runAndReadAll(
+          `SELECT count(*) FROM product_failures WHERE product = $1 AND version = $2 AND failed_at >= now()::TIMESTAMP - to_hours(CAST($3 AS INTEGER))`,
+          [f.product, f.version, windowHours],
+        )
+        return Number(r.getRowsJS()[0]![0])
       })
     },
     async complete(releaseId, token) {

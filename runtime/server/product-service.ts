@@ -22,6 +22,7 @@ import type { Consumer, PublishedProduct, Registry } from './registry.ts'
 import { aggregateEvidence } from '../release/aggregate-evidence.ts'
 import type { HeRuntime } from '../he/encrypted-tables.ts'
 import { createQuotaMeter } from './quota-meter.ts'
+import { productFailureCode } from '../products/product-failure.ts'
 
 export type ProductServiceDeps = {
   readonly catalog: Catalog
@@ -36,6 +37,8 @@ export type ProductServiceDeps = {
   readonly consentKeys: ConsentKeys
   /** Homomorphic aggregates (when the custodian gave this runtime public keys). */
   readonly he?: HeRuntime
+  /** Failures of a version on production data after which it is held, within a window of hours. */
+  readonly failureHold: { readonly after: number; readonly windowHours: number }
 }
 
 export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown }
@@ -126,6 +129,29 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return outcome
   }
 
+  /**
+   * Runs `work` (one execution of a published product and its release); a failure of the product
+   * itself is audited with its code (refusals are audited by the release gate already), counted,
+   * and, at the configured number within the window, holds the product for an operator's review.
+   */
+  async function accountingFailures<T>(consumer: Consumer, published: PublishedProduct, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      const code = productFailureCode(error)
+      if (code !== undefined) {
+        const subject = `${published.id}@${published.version}`
+        const productCode = code === 'ERR_SANDBOX_THREW' ? (error as RuntimeError).details?.productCode : undefined
+        if (code !== 'ERR_RELEASE_REFUSED') await deps.audit.append({ actor: consumer.id, action: 'product.failed', subject, detail: { code, ...(productCode === undefined ? {} : { productCode }) } })
+        const failures = await deps.releases.recordFailure({ product: published.id, version: published.version, consumer: consumer.id, code }, deps.failureHold.windowHours)
+        if (failures >= deps.failureHold.after && (await deps.registry.holdProduct(published.id))) {
+          await deps.audit.append({ actor: 'system', action: 'product.held', subject, detail: { reason: 'FAILURES', failures, windowHours: deps.failureHold.windowHours } })
+        }
+      }
+      throw error
+    }
+  }
+
   // one call after its checks: the warm index, the gate, the sandbox, the release gate
   async function invokeChecked(consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, key: unknown): Promise<InvokeResult> {
     // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
@@ -151,11 +177,13 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       const giveBack = await quotas.reserve(consumer)
       const releaseId = newReleaseId()
       try {
-        const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, releaseId, ...(deps.he === undefined ? {} : { he: deps.he }) })
-        const disclosure = product.manifest.disclosure
-        const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(deps.gate, published.scenario, disclosure, ran.output)
-        const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, ...(aggregate === undefined ? {} : { aggregate }) })
-        return { releaseId: outcome.releaseId, status: outcome.status }
+        return await accountingFailures(consumer, published, async () => {
+          const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, releaseId, ...(deps.he === undefined ? {} : { he: deps.he }) })
+          const disclosure = product.manifest.disclosure
+          const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(deps.gate, published.scenario, disclosure, ran.output)
+          const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, ...(aggregate === undefined ? {} : { aggregate }) })
+          return { releaseId: outcome.releaseId, status: outcome.status }
+        })
       } catch (error) {
         giveBack()
         throw error
@@ -183,7 +211,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
       const giveBack = await quotas.reserve(consumer)
       try {
-        return await invokeChecked(consumer, published, product, input, key)
+        return await accountingFailures(consumer, published, () => invokeChecked(consumer, published, product, input, key))
       } catch (error) {
         giveBack()
         throw error

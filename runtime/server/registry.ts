@@ -38,7 +38,8 @@ export type PublishedProduct = {
   readonly priceFen: number
   /** Source departments of the tables the product uses (产品清单公示). */
   readonly sources: readonly string[]
-  readonly status: 'published' | 'suspended'
+  /** `held`: suspended automatically after repeated failures, until an operator reinstates it. */
+  readonly status: 'published' | 'suspended' | 'held'
 }
 
 /** An operator's price cap on a product: who set it, when. */
@@ -67,8 +68,12 @@ export type Registry = {
   list(): Promise<PublishedProduct[]>
   /** Every version ever published, suspended ones included (operators, statements). */
   versions(filter?: { partner?: string }): Promise<PublishedProduct[]>
-  /** Suspends (or restores) every published product of a partner (the exit process). */
-  setPartnerProductsStatus(partner: string, status: PublishedProduct['status']): Promise<void>
+  /** Suspends (or restores) every published product of a partner (the exit process); held products stay held. */
+  setPartnerProductsStatus(partner: string, status: 'published' | 'suspended'): Promise<void>
+  /** Holds every published version of a product (repeated failures); returns whether any was published. */
+  holdProduct(id: string): Promise<boolean>
+  /** Ends a hold (an operator's reinstatement); returns whether the product was held. */
+  releaseHold(id: string): Promise<boolean>
 }
 
 const consumerOf = (r: unknown[]): Consumer => ({
@@ -189,8 +194,18 @@ export async function createRegistry(c: DuckDBConnection): Promise<Registry> {
         .map(row)
     },
     async setPartnerProductsStatus(partner, status) {
-      await c.run(`UPDATE products SET status = $2 WHERE partner = $1`, [partner, status])
+      await c.run(`UPDATE products SET status = $2 WHERE partner = $1 AND status <> 'held'`, [partner, status])
       publishedById.clear()
+    },
+    async holdProduct(id) {
+      const held = (await c.runAndReadAll(`UPDATE products SET status = 'held' WHERE id = $1 AND status = 'published' RETURNING id`, [id])).getRowsJS()
+      publishedById.clear()
+      return held.length > 0
+    },
+    async releaseHold(id) {
+      const released = (await c.runAndReadAll(`UPDATE products SET status = 'published' WHERE id = $1 AND status = 'held' RETURNING id`, [id])).getRowsJS()
+      publishedById.clear()
+      return released.length > 0
     },
   }
 }

@@ -17,6 +17,8 @@ import { publishProduct } from '../../runtime/server/publish-product.ts'
 import { issueConsent } from '../../runtime/consent/consent.ts'
 import { openDevConsentIssuer } from '../../runtime/consent/consent-issuer.ts'
 import { createSampleStore, type SampleStore } from './sample-store.ts'
+import { issuePlatformToken } from '../../runtime/server/platform-tokens.ts'
+import { openKeys } from '../../runtime/release/open-keys.ts'
 
 export type AuditLine = { readonly seq: number; readonly actor: string; readonly action: string; readonly subject: string; readonly detail: Record<string, unknown> }
 
@@ -36,12 +38,14 @@ export type AttackServer = {
   consent(residentId: string, product: string, consumer?: string): string
   /** The audit trail's entries, oldest first. */
   audit(): AuditLine[]
+  /** A platform token for an operator (as `indomain token issue` makes the first one). */
+  operatorToken(id: string): string
   close(): Promise<void>
 }
 
-export async function createAttackServer(scale: number, seed: string): Promise<AttackServer> {
+export async function createAttackServer(scale: number, seed: string, env: Readonly<Record<string, string>> = {}): Promise<AttackServer> {
   const sample = await createSampleStore(scale, seed)
-  const config = loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'attack server passphrase' })
+  const config = loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'attack server passphrase', ...env })
   const server = await createServerRuntime(config)
   const keys = new Map<string, string>()
   const consumerKey = async (id: string): Promise<string> => {
@@ -93,6 +97,7 @@ export async function createAttackServer(scale: number, seed: string): Promise<A
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as AuditLine & { type?: string })
         .filter((e) => e.type !== 'checkpoint' && typeof e.action === 'string'),
+    operatorToken: (id) => issuePlatformToken(openKeys(config, 'production').active(), { role: 'operator', id, ttlSeconds: 3600 }),
     async close() {
       await server.close()
       sample.dispose()

@@ -180,6 +180,13 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       return { product: request.params.id, capFen: request.body.capFen }
     },
   )
+  // a product held after repeated failures comes back only by an operator's decision, with a reason
+  scope.post<{ Params: { id: string }; Body: { reason: string } }>('/v1/operator/products/:id/reinstate', { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
+    const operator = await operatorOf(request)
+    if (!(await state.registry.releaseHold(request.params.id))) throw new RuntimeError('ERR_CONFLICT', 'The product is not held', { details: { product: request.params.id } })
+    await audit.append({ actor: operator, action: 'product.reinstated', subject: request.params.id, detail: { reason: request.body.reason } })
+    return { product: request.params.id, status: 'published' }
+  })
   scope.get('/v1/operator/consumers', { schema: { tags: ['operator'], security, querystring: noQuery } }, async (request) => {
     await operatorOf(request)
     return { consumers: await state.registry.consumers() }
