@@ -5,8 +5,8 @@
  */
 import { AS_OF_DAY } from '../catalog/synthetic/calendar.ts'
 import { createRandom } from '../catalog/synthetic/random.ts'
-import type { WireTable } from '../runtime/sandbox/wire.ts'
-import { type FeatureColumns } from './fixtures/batch-score/score.ts'
+import type { UnitTables, WireTable } from '../runtime/sandbox/wire.ts'
+import { FEATURE_TABLE, type FeatureColumns } from './fixtures/batch-score/score.ts'
 
 const NULL_DAY = -2147483648
 const TAX_GRADES = ['A', 'B', 'M', 'C', 'D']
@@ -73,4 +73,9 @@ export function featureColumns(table: WireTable): FeatureColumns {
     establishedOn: established.days,
     employees: number('employees'),
   }
+}
+
+/** The feature table as units for `classify`: one enterprise, one row. */
+export function oneRowPerUnit(table: WireTable): UnitTables {
+  return { units: table.length, tables: new Map([[FEATURE_TABLE, { data: table, offsets: Int32Array.from({ length: table.length + 1 }, (_, i) => i) }]]) }
 }

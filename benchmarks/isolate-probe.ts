@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { BATCH_LIMITS } from '../runtime/sandbox/limits.ts'
-import { generateEnterpriseFeatures, featureColumns } from './enterprise-features.ts'
+import { generateEnterpriseFeatures, featureColumns, oneRowPerUnit } from './enterprise-features.ts'
 import { FEATURE_TABLE, createTally, dayOf, scoreColumns, summarize } from './fixtures/batch-score/score.ts'
 
 export type ProbeRequest = { readonly bundle: string; readonly rows: number; readonly seed: string; readonly asOf: string; readonly runs: number }
@@ -81,9 +81,11 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
     return summarize(tally)
   }
   const isolate = new ProductIsolate(request.bundle, BATCH_LIMITS)
+  const units = oneRowPerUnit(tables.get(FEATURE_TABLE)!)
   try {
     plain()
-    const envelopes = [isolate.batch('{}', tables, request.asOf)]
+    // the classification alone: every enterprise in an execution of its own, in the isolate
+    const envelopes = [isolate.classify('{}', units, request.asOf).envelope]
     const times: number[] = []
     const plainTimes: number[] = []
     for (let i = 0; i < request.runs; i++) {
@@ -91,7 +93,7 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
       plain()
       plainTimes.push(performance.now() - started)
       started = performance.now()
-      envelopes.push(isolate.batch('{}', tables, request.asOf))
+      envelopes.push(isolate.classify('{}', units, request.asOf).envelope)
       times.push(performance.now() - started)
     }
     return { times, plainTimes, envelopes }

@@ -14,7 +14,9 @@ import { bundleProduct } from '../runtime/sandbox/bundle-product.ts'
 import { BATCH_LIMITS } from '../runtime/sandbox/limits.ts'
 import { createSandboxPool } from '../runtime/sandbox/sandbox-pool.ts'
 import { invokeProduct, loadProduct } from '../runtime/products/run-product.ts'
-import { runThroughGate } from '../runtime/products/run-through-gate.ts'
+import { runBatch } from '../runtime/products/run-batch.ts'
+import { defaultPolicy } from '../runtime/release/release-policy.ts'
+import { newReleaseId } from '../runtime/release/release-store.ts'
 import { devApproval } from '../runtime/scenarios/dev-approval.ts'
 import { createDataGate } from '../runtime/scenarios/data-gate.ts'
 import { openState } from '../runtime/state/state.ts'
@@ -72,7 +74,7 @@ const measure = shared(async (): Promise<Map<string, number>> => {
       const tables = await gate.viewTables(scenario.id)
       await gate.views(scenario.id)
       const started = performance.now()
-      await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: 'bench', input: {}, asOf: '2025-12-31' })
+      await runBatch({ pool, gate, catalog, ledger: state.releases, product, scenarioId: scenario.id, consumer: 'dev', input: {}, asOf: '2025-12-31', policy: defaultPolicy(product.manifest.kind), releaseId: newReleaseId() })
       const seconds = (performance.now() - started) / 1000
       // entities: rows of the scenario's largest table
       let rows = 0

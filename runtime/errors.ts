@@ -54,6 +54,7 @@ const CATALOGUE = {
   ERR_HE_BOUND_EXCEEDED: { status: 422, blame: 'caller' },
   ERR_HE_UNAVAILABLE: { status: 404, blame: 'caller' },
   ERR_DECRYPTION_REFUSED: { status: 403, blame: 'caller' },
+  ERR_PRIVACY_BUDGET_EXHAUSTED: { status: 429, blame: 'caller' },
   ERR_INTERNAL: { status: 500, blame: 'runtime' },
 } as const satisfies Record<string, { status: number; blame: Blame }>
 

@@ -3,12 +3,13 @@
  * (runtime/sandbox/isolate-prelude.ts mirrors these interfaces); nothing reaches the host.
  *
  * Contract, for every context:
+ * - Each call (each unit, for `classify`) is an execution of its own: nothing it leaves behind is
+ *   visible to the next (the product's module is evaluated anew; the shared realm is frozen).
  * - Only the tables and fields of the product's approved scenario exist. Asking for any other
  *   table throws; other fields are simply absent.
  * - Values arrive masked as the operator approved (pseudonyms, partial masks, bands).
  * - There is no clock finer than `asOf` (the day the data describes), no network, no files,
  *   no timers. `log` is bounded (64 lines of 500 characters) and goes to the audit stream only.
- * - Nothing persists from one consumer's call to another's.
  */
 
 /** One value of a row. Dates are `YYYY-MM-DD` strings, periods `YYYYMM`. */
@@ -53,7 +54,7 @@ export interface TextColumn {
   value(i: number): string | null
 }
 
-/** A chunk of an approved table, column by column (batch: at most 65,536 rows; one entity: all its rows). */
+/** One entity's table (or one unit's, for `classify`), column by column. */
 export interface ColumnChunk {
   readonly length: number
   /** Numeric field (integer or decimal); NaN where null. */
@@ -64,22 +65,6 @@ export interface ColumnChunk {
   text(field: string): TextColumn
   /** Whether the approved table has this field. */
   has(field: string): boolean
-}
-
-/** Context of a `dataset` or `report` product: whole approved tables, a chunk at a time. */
-export interface BatchContext {
-  readonly kind: 'batch'
-  readonly asOf: string
-  /**
-   * Visits every row of `table`, a chunk at a time, in the table's order.
-   * @example
-   * ```ts
-   * let n = 0
-   * ctx.scan('enterprise_basic', (chunk) => { n += chunk.length })
-   * ```
-   */
-  scan(table: string, visit: (chunk: ColumnChunk) => void): void
-  log(message: string): void
 }
 
 /** Null marker of `ColumnChunk.date`. */

@@ -3,7 +3,8 @@
  * schemas and `run`. `defineProduct` checks the shape and freezes it; the runtime reads the
  * manifest (everything but `run`) from inside the sandbox and never runs partner code outside it.
  */
-import type { BatchContext, EntityContext } from './context.ts'
+import type { EntityContext } from './context.ts'
+import type { AggregateSpec, ReleasedContext, RowSpec, UnitContributions } from './release.ts'
 import type { Infer, ObjectSchema } from './schema.ts'
 
 export type ProductKind = 'api' | 'dataset' | 'report'
@@ -22,24 +23,6 @@ export type ScenarioTable = {
    * address codes so that they join. The operator decides; dev runs use them.
    */
   readonly masks?: Readonly<Record<string, 'keep' | 'pseudonym' | 'partial' | 'drop'>>
-}
-
-/** The aggregate table of a batch output and the data it summarizes (see `BatchProduct.disclosure`). */
-export type AggregateDisclosure = {
-  /** The output property holding the array of aggregate rows. */
-  readonly rows: string
-  /** The scenario table the rows summarize. */
-  readonly table: string
-  /** The table's fields the rows are grouped by (one cell per combination). */
-  readonly groupBy: readonly string[]
-  /** The output row fields holding the group values, in the same order as `groupBy`. */
-  readonly keys: readonly string[]
-  /** The field identifying a contributor (counted once per cell); every row counts when absent. */
-  readonly contributor?: string
-  /** The field whose sum the rows report, for the dominance and p% rules. */
-  readonly magnitude?: string
-  /** Only rows whose `field` is one of `values` are summarized (e.g. living arrangement 独居). */
-  readonly filter?: { readonly field: string; readonly values: readonly string[] }
 }
 
 /**
@@ -88,26 +71,41 @@ export type ApiProduct<I extends ObjectSchema<any> = ObjectSchema, O extends Obj
 export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends ObjectSchema<any> = ObjectSchema> = Common<I, O> & {
   readonly kind: 'dataset' | 'report'
   /**
-   * Named SQL queries over the scenario's (masked) tables, run by the runtime before `run`;
-   * each result is scanned like a table under its name. Each must be one SELECT over the
-   * scenario's tables only (checked with DuckDB's parser).
-   * @example { by_district: 'SELECT district_code, count(*) AS n FROM elderly_info GROUP BY 1' }
+   * The statistical unit: the scenario table whose key field identifies one contributor (a person,
+   * an enterprise, a dwelling). Every other scenario table names, as its `key`, the field that links
+   * its rows to that unit. Needed with `aggregates` or `rows`.
+   * @example 'standard_address'
    */
-  readonly queries?: Readonly<Record<string, string>>
+  readonly unit?: string
   /**
-   * Aggregates of encrypted fields, by name (scanned like tables). The product never holds a
+   * The aggregate tables the runtime builds from `classify`'s contributions, protects (minimum
+   * count, dominance, p%, or noise), audits against what the consumer had before, and hands to `run`.
+   * @example { by_compound: { by: { district: { pattern: '^\\d{6}$', maxLength: 6 } }, measures: { livedIn: { sum: { min: 0, max: 1 } } } } }
+   */
+  readonly aggregates?: Readonly<Record<string, AggregateSpec>>
+  /** Datasets only: a row per selected unit, with these fields (row-level release needs the operator's approval for the consumer). */
+  readonly rows?: RowSpec
+  /**
+   * Aggregates of encrypted fields, by name (read with `ctx.aggregate`). The product never holds a
    * ciphertext or a key, only the groups the release checks let through.
    * @example { base_by_district: { table: 'social_insurance_enrollment', field: 'contribution_base', by: { table: 'enterprise_basic', field: 'district_code', via: 'employer_uscc' }, ops: ['count', 'mean'] } }
    */
   readonly encrypted?: Readonly<Record<string, EncryptedAggregate>>
   /**
-   * How the output's aggregate rows map to the data, so that the release checks can compute the
-   * evidence (contributors and top contributions per cell) from the data itself: minimum cell
-   * count, (n,k) dominance and p% rule, with secondary suppression.
-   * @example { rows: 'districts', table: 'elderly_info', groupBy: ['district_code'], keys: ['district'], contributor: 'resident_id' }
+   * One unit's contributions, from that unit's rows only: runs once per unit, each time in an
+   * execution of its own (nothing of one unit reaches another's). Synchronous.
+   * @example
+   * ```ts
+   * classify(unit) {
+   *   const home = unit.rows('standard_address')[0]
+   *   const m3 = unit.rows('water_usage').reduce((a, r) => a + Number(r.usage), 0)
+   *   return { aggregates: { by_compound: { by: { compound: String(home.compound) }, values: { livedIn: m3 > 6 ? 1 : 0 } } } }
+   * }
+   * ```
    */
-  readonly disclosure?: AggregateDisclosure
-  run(ctx: BatchContext, input: Infer<I>): Infer<O>
+  classify?(unit: EntityContext, input: Infer<I>): UnitContributions
+  /** Shapes the output from the released results (`ctx.aggregate`, `ctx.rows`) only. */
+  run(ctx: ReleasedContext, input: Infer<I>): Infer<O>
 }
 
 export type Product = ApiProduct<any, any> | BatchProduct<any, any>
@@ -151,6 +149,13 @@ export function defineProduct(definition: Product): Product {
     if (spec.kind === 'api' && table.key === undefined) throw new TypeError('api products name the key field of every table')
   }
   if (spec.input?.type !== 'object' || spec.output?.type !== 'object') throw new TypeError('input and output are object schemas')
+  if (spec.kind !== 'api') {
+    const needsUnits = Object.keys(spec.aggregates ?? {}).length > 0 || spec.rows !== undefined
+    if (needsUnits && (typeof spec.unit !== 'string' || !Object.hasOwn(spec.scenario?.tables ?? {}, spec.unit))) throw new TypeError('a batch product with aggregates or rows names its unit: one of its scenario tables')
+    if (needsUnits && typeof spec.classify !== 'function') throw new TypeError('a batch product with aggregates or rows has a classify function')
+    if (needsUnits && tables.some(([, table]) => table.key === undefined)) throw new TypeError('every scenario table of a batch product with units names the key that links it to the unit')
+    if (spec.rows !== undefined && spec.kind !== 'dataset') throw new TypeError('only datasets release rows')
+  }
   const inputFields = spec.input.properties as Readonly<Record<string, unknown>>
   if (spec.kind === 'api' && !Object.hasOwn(inputFields, String(spec.entityKey))) {
     throw new TypeError('entityKey must be an input field')
@@ -167,6 +172,10 @@ type LooseProduct = {
   category: string
   run: unknown
   entityKey?: unknown
+  unit?: unknown
+  aggregates?: Record<string, unknown>
+  rows?: unknown
+  classify?: unknown
   scenario?: { tables?: Record<string, { key?: string; fields: Record<string, string> }> }
   input?: { type?: string; properties: object }
   output?: { type?: string }

@@ -1,10 +1,14 @@
 import { defineProduct, t } from 'indomain/sdk'
 
 /**
- * 独居老人监测 — elderly people living alone whose water use suddenly and lastingly drops: a fall, an
- * illness, a move to hospital. For the civil-affairs department's visits (民政部门上门探访). Flags
- * carry the person's pseudonym (resolved through the operator), the district and the month the
- * drop began; never a name, an address or a meter reading.
+ * 独居老人监测 — homes of elderly people living alone whose water use suddenly and lastingly drops:
+ * a fall, an illness, a move to hospital. For the civil-affairs department's visits (民政部门上门
+ * 探访). Rows carry the home (its address code, where the operator approved identifiers for this
+ * public-interest use, or a pseudonym resolved through the operator), the district and the month
+ * the drop began; never a name or a meter reading.
+ *
+ * The unit is the home of an elderly person (elderly_info by address): `classify` reads that
+ * home's own water readings and returns its row when the drop shows.
  */
 
 const DROP = 0.45
@@ -14,66 +18,50 @@ const PERIOD = '^2025(0[1-9]|1[0-2])$'
 
 export default defineProduct({
   id: 'elderly-alone-monitor',
-  version: '1.0.0',
+  version: '2.0.0',
   kind: 'dataset',
   title: '独居老人监测',
   category: '公益事业',
-  description: '面向民政部门的独居老人关爱线索：独居老人住所用水量骤降并持续低位的，输出其假名化标识、区县及骤降起始月份，供上门探访，不输出姓名、地址或读数。',
+  description: '面向民政部门的独居老人关爱线索：独居老人住所用水量骤降并持续低位的，输出其住所标识、区县及骤降起始月份，供上门探访，不输出姓名或读数。',
   scenario: {
     purpose: '及时发现独居老人异常情况（跌倒、疾病、住院等），支撑民政部门上门探访关爱（公益事业）',
     tables: {
-      elderly_info: {
-        fields: { resident_id: '老人假名化标识（供民政部门经运营机构核实）', address_code: '关联住所用水（与用水表按同一假名关联）', district_code: '按区县派单', living_arrangement: '仅监测独居老人' },
-      },
-      water_usage: {
-        fields: { address_code: '关联老人住所（与老人信息按同一假名关联）', account_type: '仅居民户', period: '月份', usage: '用水量' },
-        // the two address codes must carry the same keyed pseudonym, or they cannot be joined
-        masks: { address_code: 'pseudonym' },
-      },
+      elderly_info: { key: 'address_code', fields: { district_code: '按区县派单', living_arrangement: '仅监测独居老人' } },
+      water_usage: { key: 'address_code', fields: { account_type: '仅居民户', period: '月份', usage: '用水量' } },
     },
   },
-  queries: {
-    monthly: `
-      SELECT e.resident_id, e.district_code, w.period, sum(w.usage) AS m3
-      FROM elderly_info e JOIN water_usage w ON w.address_code = e.address_code
-      WHERE e.living_arrangement = '独居' AND w.account_type = '居民'
-      GROUP BY 1, 2, 3 ORDER BY 1, 3`,
+  unit: 'elderly_info',
+  rows: {
+    fields: { district: { pattern: '^\\d{6}$', maxLength: 6 }, since: { pattern: PERIOD, maxLength: 6 } },
+    quasi: ['district', 'since'],
   },
   input: t.object({}),
   output: t.object({
-    watched: t.integer({ minimum: 0 }),
-    flagged: t.array(t.object({ person: t.string({ pattern: '^p_[a-z]+$' }), district: t.string({ pattern: '^\\d{6}$' }), since: t.string({ pattern: PERIOD }) }), { maxItems: 100_000 }),
+    watched: t.nullable(t.integer({ minimum: 0 })),
+    flagged: t.array(t.object({ home: t.string({ pattern: '^(\\d{22}|p_[a-z]{20})$' }), district: t.string({ pattern: '^\\d{6}$' }), since: t.string({ pattern: PERIOD }) }), { maxItems: 100_000 }),
   }),
-  run(ctx) {
-    // each person's months in order (the query sorts by person, then period)
-    const series = new Map<string, { district: string; periods: string[]; m3: number[] }>()
-    ctx.scan('monthly', (chunk) => {
-      const person = chunk.text('resident_id')
-      const district = chunk.text('district_code')
-      const period = chunk.text('period')
-      const m3 = chunk.number('m3')
-      for (let i = 0; i < chunk.length; i++) {
-        const id = person.value(i)
-        if (id === null) continue
-        const s = series.get(id) ?? { district: district.value(i) ?? '', periods: [], m3: [] }
-        s.periods.push(period.value(i) ?? '')
-        s.m3.push(m3[i]!)
-        series.set(id, s)
-      }
-    })
-    const flagged: { person: string; district: string; since: string }[] = []
-    for (const [person, s] of series) {
-      // the first month from which every month reads below DROP × the median of the months before it
-      for (let m = BASELINE_MONTHS; m < s.m3.length; m++) {
-        const before = s.m3.slice(0, m).sort((a, b) => a - b)
-        const median = before[before.length >> 1]!
-        if (median <= 0) break
-        if (s.m3.slice(m).every((v) => v < DROP * median)) {
-          flagged.push({ person, district: s.district, since: s.periods[m]! })
-          break
-        }
-      }
+  classify(home) {
+    const person = home.rows('elderly_info').find((r) => r.living_arrangement === '独居')
+    if (person === undefined) return {}
+    // the home's months in order
+    const byMonth = new Map<string, number>()
+    for (const r of home.rows('water_usage')) {
+      if (r.account_type !== '居民' || r.period === null) continue
+      byMonth.set(String(r.period), (byMonth.get(String(r.period)) ?? 0) + Number(r.usage ?? 0))
     }
-    return { watched: series.size, flagged }
+    const periods = [...byMonth.keys()].sort()
+    const m3 = periods.map((p) => byMonth.get(p)!)
+    // the first month from which every month reads below DROP × the median of the months before it
+    for (let m = BASELINE_MONTHS; m < m3.length; m++) {
+      const before = m3.slice(0, m).sort((a, b) => a - b)
+      const median = before[before.length >> 1]!
+      if (median <= 0) break
+      if (m3.slice(m).every((v) => v < DROP * median)) return { row: { district: String(person.district_code), since: periods[m]! } }
+    }
+    return {}
+  },
+  run(ctx) {
+    const { rows } = ctx.rows()
+    return { watched: ctx.units, flagged: rows.map((r) => ({ home: r.unit, district: String(r.district), since: String(r.since) })) }
   },
 })

@@ -16,7 +16,7 @@ const district = t.object({
 
 export default defineProduct({
   id: 'enterprise-social-insurance-capacity',
-  version: '1.0.0',
+  version: '2.0.0',
   kind: 'report',
   title: '企业社保缴存能力评估',
   category: '公共治理',
@@ -52,21 +52,17 @@ export default defineProduct({
     suppressedDistricts: t.integer({ minimum: 0 }),
   }),
   run(ctx) {
+    const { cells, suppressed } = ctx.aggregate('base_by_district')
     const districts: { district: string; enrollees: number; averageBase: number }[] = []
-    let suppressedDistricts = 0
-    ctx.scan('base_by_district', (chunk) => {
-      const group = chunk.text('group')
-      const count = chunk.number('count')
-      const mean = chunk.number('mean')
-      const suppressed = chunk.text('suppressed')
-      for (let i = 0; i < chunk.length; i++) {
-        if (suppressed.value(i) !== '' || Number.isNaN(mean[i]!)) {
-          suppressedDistricts++
-          continue
-        }
-        districts.push({ district: group.value(i) ?? '', enrollees: count[i]!, averageBase: Math.round(mean[i]! * 100) / 100 })
+    let suppressedDistricts = suppressed
+    for (const c of cells) {
+      const mean = c.values.mean
+      if (mean === undefined || Number.isNaN(mean)) {
+        suppressedDistricts++
+        continue
       }
-    })
+      districts.push({ district: c.by.group ?? '', enrollees: c.count, averageBase: Math.round(mean * 100) / 100 })
+    }
     return { districts, suppressedDistricts }
   },
 })

@@ -55,7 +55,7 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
     viewsDir: join(config.dataDir, 'dev-views'),
     keys: 'dev',
     // the declared scenario, approved for dev with the catalog's default masks
-    scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest),
+    scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest, options.consumer),
     consumer: options.consumer,
     partner: 'dev',
     input,

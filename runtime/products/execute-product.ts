@@ -17,9 +17,10 @@ import type { ScenarioStore } from '../scenarios/scenario-store.ts'
 import { openState } from '../state/state.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
-import { releaseOutput, ReleaseRefusedError } from '../release/release-gate.ts'
+import { releaseOutput, ReleaseRefusedError, type ReleaseRequest } from '../release/release-gate.ts'
 import type { AuditEvent } from '../audit/index.ts'
-import { aggregateEvidence } from '../release/aggregate-evidence.ts'
+import { runBatch } from './run-batch.ts'
+import { newReleaseId } from '../release/release-store.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
@@ -72,12 +73,19 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
       input = { ...(input as Record<string, unknown>), [product.manifest.entityKey!]: picked }
     }
     const he = product.manifest.encrypted === undefined ? undefined : await openHeRuntime(o.config, o.catalog, openKeys(o.config, o.keys), o.storePath)
-    const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, ...(index === undefined ? {} : { index }), ...(he === undefined ? {} : { he }) })
+    const policy = defaultPolicy(product.manifest.kind)
+    const releaseId = newReleaseId()
+    // one entity through the gate; datasets and reports with the runtime owning disclosure control
+    let run: { readonly output: unknown; readonly logs: readonly string[] }
+    let batch: ReleaseRequest['batch']
+    if (index !== undefined) run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, input, asOf, index })
+    else {
+      const ran = await runBatch({ pool, gate, catalog: o.catalog, ledger: releases, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, policy, releaseId, ...(he === undefined ? {} : { he }) })
+      run = ran
+      batch = { report: ran.report, reasons: ran.reasons, allowedIdentifiers: ran.allowedIdentifiers, ...(ran.cells === undefined ? {} : { cells: ran.cells }) }
+    }
     o.onDiagnostics?.(run.logs)
     const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
-    const policy = defaultPolicy(product.manifest.kind)
-    // aggregate outputs: the evidence for the disclosure rules comes from the views, not the product
-    const aggregate = product.manifest.disclosure === undefined ? undefined : await aggregateEvidence(gate, scenario.id, product.manifest.disclosure, run.output)
     const subject = `${product.manifest.id}@${product.manifest.version}`
     const outcome = await releaseOutput(
       { store: releases, keys: openKeys(o.config, o.keys) },
@@ -89,8 +97,9 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
         input,
         output: run.output,
         policy: o.review ? policy : { ...policy, review: 'none' },
+        releaseId,
         ...(typeof key === 'string' ? { entityKey: key, ...(index === undefined ? {} : { guarded: index.guardedValues(key) }) } : {}),
-        ...(aggregate === undefined ? {} : { aggregate }),
+        ...(batch === undefined ? {} : { batch }),
       },
     ).catch(async (error: unknown) => {
       if (error instanceof ReleaseRefusedError) {

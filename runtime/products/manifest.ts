@@ -80,6 +80,67 @@ const objectSchema = z
   .strict()
 
 const IDENT = /^[a-z][a-z0-9_]{0,62}$/
+/** Names of dimensions, measures and row fields: they become keys of the product's results. */
+const NAME = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)
+const finite = z.number().finite()
+const anchoredPattern = pattern.refine((p) => p.startsWith('^') && p.endsWith('$'), 'must be anchored with ^ and $')
+
+const dimensionSchema = z.union([
+  z.object({ values: z.array(z.string().min(1).max(200)).min(1).max(1000) }).strict(),
+  z
+    .object({ edges: z.array(finite).min(1).max(100) })
+    .strict()
+    .refine((d) => d.edges.every((e, i) => i === 0 || e > d.edges[i - 1]!), 'edges must be strictly ascending'),
+  z.object({ pattern: anchoredPattern, maxLength: z.number().int().min(1).max(200) }).strict(),
+])
+
+const bounds = z
+  .object({ min: finite, max: finite })
+  .strict()
+  .refine((b) => b.min <= b.max, 'min must not exceed max')
+
+const measureSchema = z.union([
+  z.object({ sum: bounds }).strict(),
+  z.object({ mean: bounds }).strict(),
+  z.object({ min: bounds }).strict(),
+  z.object({ max: bounds }).strict(),
+  z
+    .object({ quantile: z.object({ q: z.number().gt(0).lt(1), min: finite, max: finite }).strict() })
+    .strict()
+    .refine((m) => m.quantile.min <= m.quantile.max, 'min must not exceed max'),
+])
+
+const aggregateSchema = z
+  .object({
+    by: z.record(NAME, dimensionSchema).refine((b) => Object.keys(b).length <= 4, 'at most four dimensions'),
+    measures: z
+      .record(NAME, measureSchema)
+      .refine((m) => Object.keys(m).length <= 16, 'at most sixteen measures')
+      .optional(),
+    maxCellsPerUnit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict()
+
+const rowFieldSchema = z.union([
+  z.object({ values: z.array(z.string().min(1).max(200)).min(1).max(1000) }).strict(),
+  z.object({ pattern: anchoredPattern, maxLength: z.number().int().min(1).max(64) }).strict(),
+  z
+    .object({ min: finite, max: finite })
+    .strict()
+    .refine((b) => b.min <= b.max, 'min must not exceed max'),
+  z.object({ boolean: z.literal(true) }).strict(),
+  z.object({ codes: z.array(z.string().min(1).max(100)).min(1).max(100) }).strict(),
+])
+
+const rowSpecSchema = z
+  .object({
+    fields: z
+      .record(NAME, rowFieldSchema)
+      .refine((f) => Object.keys(f).length >= 1 && Object.keys(f).length <= 32, 'one to thirty-two fields')
+      .refine((f) => !Object.hasOwn(f, 'unit'), '`unit` is the runtime\'s field'),
+    quasi: z.array(NAME).max(8),
+  })
+  .strict()
 
 export const manifestSchema = z
   .object({
@@ -107,7 +168,9 @@ export const manifestSchema = z
       .strict(),
     input: objectSchema,
     output: objectSchema,
-    queries: z.record(z.string().regex(IDENT), z.string().min(1).max(20_000)).optional(),
+    unit: z.string().regex(IDENT).optional(),
+    aggregates: z.record(z.string().regex(IDENT), aggregateSchema).optional(),
+    rows: rowSpecSchema.optional(),
     encrypted: z
       .record(
         z.string().regex(IDENT),
@@ -121,37 +184,30 @@ export const manifestSchema = z
           .strict(),
       )
       .optional(),
-    disclosure: z
-      .object({
-        rows: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/),
-        table: z.string().regex(IDENT),
-        groupBy: z.array(z.string().regex(IDENT)).min(1).max(4),
-        keys: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)).min(1).max(4),
-        contributor: z.string().regex(IDENT).optional(),
-        magnitude: z.string().regex(IDENT).optional(),
-        filter: z.object({ field: z.string().regex(IDENT), values: z.array(z.string().max(200)).min(1).max(100) }).strict().optional(),
-      })
-      .strict()
-      .refine((d) => d.groupBy.length === d.keys.length, 'groupBy and keys name the same number of fields')
-      .optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
-    for (const name of Object.keys(m.queries ?? {})) {
-      if (Object.hasOwn(m.scenario.tables, name)) ctx.addIssue({ code: 'custom', message: `query ${name} has the name of a table` })
+    if (m.kind === 'api' && (m.encrypted !== undefined || m.aggregates !== undefined || m.rows !== undefined || m.unit !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'only batch products declare a unit, aggregates, rows or encrypted aggregates' })
     }
-    if (m.kind === 'api' && m.queries !== undefined) ctx.addIssue({ code: 'custom', message: 'only batch products declare queries' })
-    if (m.kind === 'api' && m.encrypted !== undefined) ctx.addIssue({ code: 'custom', message: 'only batch products declare encrypted aggregates' })
+    const needsUnits = Object.keys(m.aggregates ?? {}).length > 0 || m.rows !== undefined
+    if (needsUnits && (m.unit === undefined || !Object.hasOwn(m.scenario.tables, m.unit))) ctx.addIssue({ code: 'custom', message: 'aggregates and rows need a unit: one of the scenario tables' })
+    if (needsUnits) {
+      for (const [table, t] of Object.entries(m.scenario.tables)) {
+        if (t.key === undefined) ctx.addIssue({ code: 'custom', message: `scenario table ${table} needs the key that links it to the unit` })
+      }
+    }
+    if (m.rows !== undefined && m.kind !== 'dataset') ctx.addIssue({ code: 'custom', message: 'only datasets release rows' })
+    for (const name of m.rows?.quasi ?? []) {
+      if (!Object.hasOwn(m.rows!.fields, name)) ctx.addIssue({ code: 'custom', message: `quasi-identifier ${name} is not a row field` })
+    }
     for (const [name, e] of Object.entries(m.encrypted ?? {})) {
-      if (Object.hasOwn(m.scenario.tables, name) || Object.hasOwn(m.queries ?? {}, name)) ctx.addIssue({ code: 'custom', message: `encrypted aggregate ${name} has the name of a table or query` })
+      if (Object.hasOwn(m.scenario.tables, name) || Object.hasOwn(m.aggregates ?? {}, name)) ctx.addIssue({ code: 'custom', message: `encrypted aggregate ${name} has the name of a table or aggregate` })
       // every field it touches is part of the scenario the operator approves
       const needs: [string, string][] = [[e.table, e.field], [e.by.table, e.by.field], ...(e.by.via === undefined ? [] : ([[e.table, e.by.via]] as [string, string][]))]
       for (const [table, field] of needs) {
         if (m.scenario.tables[table]?.fields[field] === undefined) ctx.addIssue({ code: 'custom', message: `encrypted aggregate ${name} uses ${table}.${field}, which the scenario does not ask for` })
       }
-    }
-    if (m.disclosure !== undefined && !Object.hasOwn(m.scenario.tables, m.disclosure.table)) {
-      ctx.addIssue({ code: 'custom', message: 'the disclosure table must be one of the scenario\'s tables' })
     }
     if (m.kind === 'api') {
       if (m.entityKey === undefined || !Object.hasOwn(m.input.properties, m.entityKey)) {

@@ -8,7 +8,7 @@ import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError, trimHostPaths } from '../sandbox/sandbox-error.ts'
 import type { ProductBundle } from '../sandbox/bundle-product.ts'
 import { BATCH_LIMITS, type SandboxLimits } from '../sandbox/limits.ts'
-import type { WireTable } from '../sandbox/wire.ts'
+import type { UnitTables } from '../sandbox/wire.ts'
 import { manifestSchema, type ProductManifest } from './manifest.ts'
 import type { EntityWire } from '../entity/entity-wire.ts'
 import { checkValue } from './check-value.ts'
@@ -137,6 +137,11 @@ function finish(product: LoadedProduct, text: string): RunResult {
     }
     return { output: envelope.output, logs: envelope.logs }
   }
+  throwFailure(envelope)
+}
+
+/** The typed error of a failure envelope (what the isolate did, never partner text). */
+function throwFailure(envelope: Extract<Envelope, { ok: false }>): never {
   const diagnostics = {
     ...(envelope.message === undefined ? {} : { message: envelope.message }),
     ...(envelope.stack === undefined ? {} : { stack: envelope.stack }),
@@ -182,28 +187,27 @@ export async function invokeCheckedInput(
   return finish(product, await pool.invoke(product.codeHash, inputJson, JSON.stringify(rows), asOf))
 }
 
-/** Batch: the scenario's tables as typed columns, pulled into the isolate a chunk at a time. */
-export async function runBatchProduct(
-  pool: SandboxPool,
-  product: LoadedProduct,
-  input: unknown,
-  tables: ReadonlyMap<string, WireTable>,
-  asOf: string,
-  /** Names the version of `tables`; the worker keeps it resident for later runs over the same data. */
-  dataKey?: string,
-): Promise<RunResult> {
-  if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'This product is called per entity')
-  return runBatchCheckedInput(pool, product, checkInput(product, input), tables, asOf, dataKey)
-}
-
-/** runBatchProduct for an input that already passed checkInput, which returned `inputJson`. */
-export async function runBatchCheckedInput(
+/**
+ * Batch, first half: `classify` over every unit of `units`, each in an execution of its own.
+ * Returns each chunk's results as the product gave them (unit-contributions.ts reads them) and the
+ * product's log lines.
+ */
+export async function classifyUnits(
   pool: SandboxPool,
   product: LoadedProduct,
   inputJson: string,
-  tables: ReadonlyMap<string, WireTable>,
+  units: UnitTables,
   asOf: string,
+  /** Names the version of `units`; the worker keeps it resident for later runs over the same data. */
   dataKey?: string,
-): Promise<RunResult> {
-  return finish(product, await pool.batch(product.codeHash, inputJson, tables, asOf, dataKey))
+): Promise<{ readonly results: readonly string[]; readonly logs: readonly string[] }> {
+  const reply = await pool.classify(product.codeHash, inputJson, units, asOf, dataKey)
+  const envelope = parseEnvelope(reply.envelope)
+  if (!envelope.ok) throwFailure(envelope)
+  return { results: reply.results ?? [], logs: envelope.logs }
+}
+
+/** Batch, second half: `run` over the released results (JSON), its output checked against the schema. */
+export async function finishBatch(pool: SandboxPool, product: LoadedProduct, inputJson: string, releasedJson: string, asOf: string): Promise<RunResult> {
+  return finish(product, await pool.finish(product.codeHash, inputJson, releasedJson, asOf))
 }

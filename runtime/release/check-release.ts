@@ -1,8 +1,8 @@
 /**
  * The release checks: a pure function over the exact text that will be signed, returning every
- * reason, not the first one (OpenSAFELY's output checker in spirit). Evidence for the aggregate
- * rules (contributors and top contributions per cell) comes from the data through the gate, never
- * from what the product says about its own output.
+ * reason, not the first one (OpenSAFELY's output checker in spirit). The statistical rules of
+ * datasets and reports run earlier, on the aggregates the runtime computed itself, before the
+ * product saw them (runtime/products/run-batch.ts); what reaches here is a function of those.
  *
  * Reasons carry codes, paths and thresholds — never data values: a refusal is itself an output.
  */
@@ -10,7 +10,6 @@ import type { ValueSchema } from '../products/manifest.ts'
 import { checkValue } from '../products/check-value.ts'
 import { findIdentifiers, type IdentifierHit } from './scan-identifiers.ts'
 import { checkApiOutputSchema, findPersonalValues, type GuardedValues } from './api-output-rules.ts'
-import { controlDisclosure, encodeCellKey, type AggregateCell, type Suppression } from './disclosure-control.ts'
 import type { ReleasePolicy } from './release-policy.ts'
 
 export type ReleaseReason =
@@ -20,13 +19,12 @@ export type ReleaseReason =
   | { readonly code: 'KEY_IN_OUTPUT' }
   | { readonly code: 'OUTPUT_SCHEMA_UNBOUNDED'; readonly problems: number }
   | { readonly code: 'PERSONAL_VALUE'; readonly path: string }
-  | { readonly code: 'SMALL_CELL' | 'DOMINANCE' | 'P_PERCENT' | 'SECONDARY_SUPPRESSION'; readonly cell: string; readonly detail: string }
-  | { readonly code: 'DIFFERENCING'; readonly cell: string; readonly threshold: number }
   | { readonly code: 'VOLUME_EXCEEDED'; readonly limit: number; readonly periodDays: number }
+  | { readonly code: 'ROW_LEVEL_NOT_APPROVED' }
   | { readonly code: 'OUTPUT_TOO_LARGE'; readonly limit: number }
 
 export type ReleaseVerdict =
-  | { readonly ok: true; readonly passed: readonly string[]; readonly suppressed: readonly Suppression[] }
+  | { readonly ok: true; readonly passed: readonly string[] }
   | { readonly ok: false; readonly reasons: readonly ReleaseReason[]; readonly passed: readonly string[] }
 
 export type ReleaseCheckInput = {
@@ -42,9 +40,9 @@ export type ReleaseCheckInput = {
    * none of which may appear in the answer; and the answer's schema must be bounded.
    */
   readonly answer?: { readonly guarded: GuardedValues }
-  /** Aggregate outputs: per-cell evidence from the data, and how many dimensions the table has. */
-  readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: ReadonlySet<string> }
-  /** Reasons found by the stateful guards (differencing, volume) for this release. */
+  /** Identifiers the operator approved for release (row-level datasets for public governance): found, and let through. */
+  readonly allowedIdentifiers?: ReadonlySet<string>
+  /** Reasons found by the stateful guards (volume) and on the way (row-level approval) for this release. */
   readonly guardReasons?: readonly ReleaseReason[]
   readonly maxBytes?: number
 }
@@ -85,6 +83,7 @@ export function checkRelease(input: ReleaseCheckInput): ReleaseVerdict {
   // every hit counts; the refusal lists the first few of each kind (a refusal is an output too)
   const perKind = new Map<string, number>()
   for (const hit of findIdentifiers(input.text)) {
+    if (input.allowedIdentifiers?.has(input.text.slice(hit.start, hit.end)) === true) continue
     const n = (perKind.get(hit.kind) ?? 0) + 1
     perKind.set(hit.kind, n)
     if (n <= MAX_HITS_PER_KIND) reasons.push({ code: 'DIRECT_IDENTIFIER', kind: hit.kind, offset: hit.start })
@@ -106,24 +105,9 @@ export function checkRelease(input: ReleaseCheckInput): ReleaseVerdict {
     note('MINIMUM_NECESSARY', before)
   }
 
-  let suppressed: readonly Suppression[] = []
-  if (input.aggregate !== undefined) {
-    before = reasons.length
-    const control = controlDisclosure(input.aggregate.cells, input.policy, { dimensions: input.aggregate.dimensions })
-    suppressed = control.suppressed
-    // a suppressed cell may not be among those the output releases
-    for (const s of control.suppressed) {
-      const cell = encodeCellKey(s.key)
-      if (!input.aggregate.released.has(cell)) continue
-      const code = s.rule === 'MIN_COUNT' ? 'SMALL_CELL' : s.rule === 'SECONDARY' ? 'SECONDARY_SUPPRESSION' : s.rule
-      reasons.push({ code, cell: s.key.join(' / '), detail: s.detail })
-    }
-    note('DISCLOSURE', before)
-  }
-
   before = reasons.length
   reasons.push(...(input.guardReasons ?? []))
   note('GUARDS', before)
 
-  return reasons.length === 0 ? { ok: true, passed, suppressed } : { ok: false, reasons, passed }
+  return reasons.length === 0 ? { ok: true, passed } : { ok: false, reasons, passed }
 }

@@ -1,6 +1,6 @@
 /**
- * The release gate: what every output passes before it leaves. Checks (with the stateful
- * differencing and volume guards), then either signs at once (one-entity results), or queues
+ * The release gate: what every output passes before it leaves. Checks (with the stateful volume
+ * guard, and what a batch run found on the way), then either signs at once (one-entity results), or queues
  * for two-person review (datasets and reports, or any output a policy flags). A refusal is
  * recorded with every reason and never signed.
  */
@@ -8,7 +8,8 @@ import { RuntimeError } from '../errors.ts'
 import type { ValueSchema } from '../products/manifest.ts'
 import { checkRelease, type ReleaseReason } from './check-release.ts'
 import type { GuardedValues } from './api-output-rules.ts'
-import { encodeCellKey, type AggregateCell } from './disclosure-control.ts'
+import { checkItems, type ReportItem } from './release-report.ts'
+import type { ReleaseCells } from './cell-audit.ts'
 import type { KeyStore } from './key-store.ts'
 import type { ReleasePolicy } from './release-policy.ts'
 import { newReleaseId, type ReleaseRecord, type ReleaseStore } from './release-store.ts'
@@ -26,8 +27,13 @@ export type ReleaseRequest = {
   readonly entityKey?: string
   /** One-entity products: the entity's values that may not appear in the answer (api-output-rules.ts). */
   readonly guarded?: GuardedValues
-  /** Aggregate outputs: evidence per cell from the data, and the cells the output releases. */
-  readonly aggregate?: { readonly cells: readonly AggregateCell[]; readonly dimensions: number; readonly released: readonly (readonly string[])[] }
+  /** Datasets and reports: what the run found and did on the way (report-items for the reviewers, reasons to refuse, approved identifiers, the cells to remember). */
+  readonly batch?: {
+    readonly report: readonly ReportItem[]
+    readonly reasons: readonly ReleaseReason[]
+    readonly allowedIdentifiers: readonly string[]
+    readonly cells?: ReleaseCells
+  }
   /** The price of this call in 分 at the moment it is made (metering); 0 when absent. */
   readonly priceFen?: number
   /** The release's id, when the run already named it (e.g. in a decryption approval); a new one otherwise. */
@@ -57,13 +63,10 @@ function requestOf(r: ReleaseRequest): unknown {
 export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Promise<ReleaseOutcome> {
   const text = canonicalJson(r.output)
   const releaseId = r.releaseId ?? newReleaseId()
-  const population = new Map<string, number>()
-  for (const cell of r.aggregate?.cells ?? []) population.set(encodeCellKey(cell.key), cell.count)
-  const guardReasons: ReleaseReason[] = []
+  const guardReasons: ReleaseReason[] = [...(r.batch?.reasons ?? [])]
   if (r.entityKey !== undefined) {
     guardReasons.push(...(await ctx.store.volume(r.consumer, r.product.id, r.entityKey, r.policy.volume.maxEntities, r.policy.volume.periodDays)))
   }
-  if (population.size > 0) guardReasons.push(...(await ctx.store.differencing(r.consumer, r.product.id, population, r.policy.differencingThreshold)))
   const verdict = checkRelease({
     text,
     output: r.output,
@@ -71,9 +74,7 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     policy: r.policy,
     ...(r.entityKey === undefined ? {} : { entityKey: r.entityKey }),
     ...(r.product.kind === 'api' ? { answer: { guarded: r.guarded ?? { texts: new Set<string>(), numbers: new Set<number>() } } } : {}),
-    ...(r.aggregate === undefined
-      ? {}
-      : { aggregate: { cells: r.aggregate.cells, dimensions: r.aggregate.dimensions, released: new Set(r.aggregate.released.map(encodeCellKey)) } }),
+    ...(r.batch === undefined || r.batch.allowedIdentifiers.length === 0 ? {} : { allowedIdentifiers: new Set(r.batch.allowedIdentifiers) }),
     guardReasons,
   })
   const base = {
@@ -97,26 +98,19 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     throw new ReleaseRefusedError(releaseId, verdict.reasons)
   }
   if (r.entityKey !== undefined) await ctx.store.recordLookup(r.consumer, r.product.id, r.entityKey)
-  const report = {
-    passed: verdict.passed,
-    suppressed: summarizeSuppressions(verdict.suppressed.map((s) => s.rule)),
-    bytes: text.length,
-    ...(r.aggregate === undefined ? {} : { cells: r.aggregate.cells.length, released: r.aggregate.released.length }),
-  }
+  // the reviewers' report: the checks of the exact bytes, then what the run did on the way
+  const report = { passed: verdict.passed, bytes: text.length, items: [...checkItems(verdict.passed), ...(r.batch?.report ?? [])] }
+  // the cells the consumer will hold, remembered now (a queued release counts as received: two
+  // pending releases must not together give away what each alone does not)
+  if (r.batch?.cells !== undefined) await ctx.store.recordCells(r.consumer, releaseId, r.batch.cells)
   if (r.policy.review === 'queue') {
-    const record = await ctx.store.record({ ...base, status: 'pending', reasons: [], report, result: r.output, population })
+    const record = await ctx.store.record({ ...base, status: 'pending', reasons: [], report, result: r.output })
     return { status: 'pending', releaseId, record }
   }
-  const claims = buildClaims(ctx, base, r.output, verdict.passed, report.suppressed)
+  const claims = buildClaims(ctx, base, r.output, verdict.passed, [])
   const token = signRelease(claims, ctx.keys.active())
-  await ctx.store.record({ ...base, status: 'released', reasons: [], report, token, population })
+  await ctx.store.record({ ...base, status: 'released', reasons: [], report, token })
   return { status: 'released', releaseId, token, claims }
-}
-
-function summarizeSuppressions(rules: readonly string[]): { rule: string; count: number }[] {
-  const counts = new Map<string, number>()
-  for (const rule of rules) counts.set(rule, (counts.get(rule) ?? 0) + 1)
-  return [...counts].map(([rule, count]) => ({ rule, count }))
 }
 
 function buildClaims(

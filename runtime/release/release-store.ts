@@ -1,14 +1,15 @@
 /**
  * The release ledger: every release and refusal (refusals are recorded, never signed), the
- * entities each consumer looked up (hashed) for the volume guard, the populations of released
- * aggregates for the differencing guard, and the review queue with its decisions.
+ * entities each consumer looked up (hashed) for the volume guard, the cells each consumer received
+ * and the units behind them (hashed) for the audit across releases, the privacy budget spent, and
+ * the review queue with its decisions.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { RuntimeError } from '../errors.ts'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { createExclusive } from '../store/exclusive.ts'
 import type { ReleaseReason } from './check-release.ts'
-import { CELL_KEY_SEPARATOR } from './disclosure-control.ts'
+import type { AuditedCell, ReleaseCells } from './cell-audit.ts'
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS releases (
@@ -17,7 +18,9 @@ const SCHEMA = [
      request_hash VARCHAR NOT NULL, result_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
      reasons VARCHAR NOT NULL, report VARCHAR NOT NULL, result VARCHAR, token VARCHAR, reviewers_needed INTEGER NOT NULL,
      price_fen INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE IF NOT EXISTS release_populations (release_id VARCHAR NOT NULL, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, cell VARCHAR NOT NULL, contributors BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS released_cells (consumer VARCHAR NOT NULL, kind VARCHAR NOT NULL, release_id VARCHAR NOT NULL, cell VARCHAR NOT NULL, role VARCHAR NOT NULL, units VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS privacy_spent (consumer VARCHAR NOT NULL, scenario VARCHAR NOT NULL, epsilon DOUBLE NOT NULL, spent_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS runtime_secrets (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS consent_uses (jti VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS product_failures (product VARCHAR NOT NULL, version VARCHAR NOT NULL, consumer VARCHAR NOT NULL, code VARCHAR NOT NULL, failed_at TIMESTAMP NOT NULL)`,
@@ -79,8 +82,6 @@ export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisi
   readonly status: ReleaseStatus
   readonly result?: unknown
   readonly token?: string
-  /** Contributors per released cell, for the differencing guard. */
-  readonly population?: ReadonlyMap<string, number>
 }
 
 export type ReleaseStore = {
@@ -91,7 +92,17 @@ export type ReleaseStore = {
   tokenOf(releaseId: string): Promise<string | null>
   list(status?: ReleaseStatus): Promise<ReleaseRecord[]>
   /** Differencing guard: cells whose contributors differ from an earlier release to the same consumer by 0 < Δ < threshold. */
-  differencing(consumer: string, product: string, population: ReadonlyMap<string, number>, threshold: number): Promise<ReleaseReason[]>
+  /** Remembers the cells of a release for the audit of the consumer's later ones (cell-audit.ts). */
+  recordCells(consumer: string, releaseId: string, cells: ReleaseCells): Promise<void>
+  /** The cells a consumer received, and those withheld from it, for one kind of unit. */
+  cellHistory(consumer: string, kind: string): Promise<{ readonly released: AuditedCell[]; readonly withheld: AuditedCell[] }>
+  /**
+   * Spends ε of a consumer's privacy budget for a scenario within the period, atomically: refuses
+   * (ERR_PRIVACY_BUDGET_EXHAUSTED) when it would go over the budget. Returns what remains.
+   */
+  spendPrivacy(spend: { readonly consumer: string; readonly scenario: string; readonly epsilon: number; readonly budget: number; readonly periodDays: number }): Promise<number>
+  /** The installation's key for stable unit ids (made on first use; never leaves the runtime). */
+  unitSecret(): Promise<Buffer>
   /** Volume guard: distinct entities looked up by the consumer for the product within the period. */
   volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
   recordLookup(consumer: string, product: string, entityKey: string): Promise<void>
@@ -244,7 +255,6 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
             r.priceFen,
           ],
         ],
-        ...[...(r.population ?? [])].map(([cell, n]): Statement => [`INSERT INTO release_populations VALUES ($1, $2, $3, $4, $5)`, [releaseId, r.consumer, r.product, cell, n]]),
       ]
       // write-behind: the audit trail is the durable record a response waits for (its entry names
       // the release); the ledger commits with the next group, and every read here flushes first
@@ -293,27 +303,58 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
       ).getRowsJS()
       return Promise.all(ids.map(([id]) => load(String(id))))
     },
-    async differencing(consumer, product, population, threshold) {
-      await flush()
-      const reasons: ReleaseReason[] = []
-      // only populations that were actually released count as earlier releases
-      const earlier = (
-        await c.runAndReadAll(
-          `SELECT p.cell, p.contributors FROM release_populations p JOIN releases r USING (release_id) WHERE p.consumer = $1 AND p.product = $2 AND r.status = 'released'`,
-          [consumer, product],
-        )
-      ).getRowsJS()
-      const seen = new Set<string>()
-      for (const [cell, n] of earlier) {
-        const now = population.get(String(cell))
-        if (now === undefined || seen.has(String(cell))) continue
-        const delta = Math.abs(now - Number(n))
-        if (delta > 0 && delta < threshold) {
-          seen.add(String(cell))
-          reasons.push({ code: 'DIFFERENCING', cell: String(cell).split(CELL_KEY_SEPARATOR).join(' / '), threshold })
-        }
+    async recordCells(consumer, releaseId, cells) {
+      const rows: Statement[] = []
+      for (const [role, list] of [['released', cells.released], ['withheld', cells.withheld]] as const) {
+        for (const cell of list) rows.push([`INSERT INTO released_cells VALUES ($1, $2, $3, $4, $5, $6)`, [consumer, cells.kind, releaseId, cell.id, role, cell.units.join(',')]])
       }
-      return reasons
+      await write(rows)
+    },
+    async cellHistory(consumer, kind) {
+      await flush()
+      const rows = (await c.runAndReadAll(`SELECT cell, role, units FROM released_cells WHERE consumer = $1 AND kind = $2 ORDER BY rowid`, [consumer, kind])).getRowsJS()
+      const out = { released: [] as AuditedCell[], withheld: [] as AuditedCell[] }
+      for (const [cell, role, units] of rows) {
+        const list = String(units) === '' ? [] : String(units).split(',')
+        out[role === 'released' ? 'released' : 'withheld'].push({ id: String(cell), units: list })
+      }
+      return out
+    },
+    async spendPrivacy(spend) {
+      await flush()
+      return exclusive(async () => {
+        await c.run('BEGIN TRANSACTION')
+        try {
+          const spent = Number(
+            (
+              await c.runAndReadAll(
+                `SELECT coalesce(sum(epsilon), 0) FROM privacy_spent WHERE consumer = $1 AND scenario = $2 AND spent_at >= now()::TIMESTAMP - to_days(CAST($3 AS INTEGER))`,
+                [spend.consumer, spend.scenario, spend.periodDays],
+              )
+            ).getRowsJS()[0]![0],
+          )
+          // a little slack for the sum of floating-point ε
+          if (spent + spend.epsilon > spend.budget + 1e-9) {
+            throw new RuntimeError('ERR_PRIVACY_BUDGET_EXHAUSTED', 'The consumer\'s privacy budget for this scenario is spent', { details: { budget: spend.budget, spent, periodDays: spend.periodDays } })
+          }
+          await c.run(`INSERT INTO privacy_spent VALUES ($1, $2, $3, now()::TIMESTAMP)`, [spend.consumer, spend.scenario, spend.epsilon])
+          await c.run('COMMIT')
+          return Math.max(0, spend.budget - spent - spend.epsilon)
+        } catch (error) {
+          await c.run('ROLLBACK')
+          throw error
+        }
+      })
+    },
+    async unitSecret() {
+      return exclusive(async () => {
+        const found = (await c.runAndReadAll(`SELECT value FROM runtime_secrets WHERE name = 'unit-ids'`)).getRowsJS()[0]
+        if (found !== undefined) return Buffer.from(String(found[0]), 'hex')
+        const secret = randomBytes(32)
+        await c.run(`INSERT INTO runtime_secrets VALUES ('unit-ids', $1) ON CONFLICT DO NOTHING`, [secret.toString('hex')])
+        const stored = (await c.runAndReadAll(`SELECT value FROM runtime_secrets WHERE name = 'unit-ids'`)).getRowsJS()[0]!
+        return Buffer.from(String(stored[0]), 'hex')
+      })
     },
     async volume(consumer, product, entityKey, limit, periodDays) {
       const seen = await lookupsOf(consumer, product, periodDays)

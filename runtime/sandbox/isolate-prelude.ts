@@ -49,6 +49,7 @@ const slice = String.prototype.slice
 const charCodeAt = String.prototype.charCodeAt
 const RealDate = Date
 const dateParse = Date.parse
+const toISOString = Date.prototype.toISOString
 const NULL_DAY = -2147483648
 const MAX_LOG_LINES = 64
 const MAX_LOG_CHARS = 500
@@ -364,57 +365,132 @@ function entityContext(rows: EntityRows, asOf: string, logs: string[]) {
   })
 }
 
-type WireColumn =
-  | { kind: 'number'; data: ArrayBuffer }
-  | { kind: 'date'; data: ArrayBuffer }
-  | { kind: 'text'; data: ArrayBuffer; dictionary: string[] }
-type WireChunk = { length: number; columns: Record<string, WireColumn> }
+/**
+ * One chunk of units as the worker hands it in (runtime/sandbox/wire.ts `sliceUnits`): per table,
+ * each unit's rows (`offsets`, `units + 1` of them) and their columns as buffers; text columns are
+ * codes into the dictionaries of `UnitMeta`.
+ */
+type UnitChunk = {
+  units: number
+  tables: Record<string, { offsets: ArrayBuffer; columns: Record<string, { kind: 'number' | 'date' | 'text'; data: ArrayBuffer }> }>
+}
+/** Per table, per field: its kind and, for text, its dictionary (sent once per classification). */
+type UnitMeta = Record<string, Record<string, { kind: 'number' | 'date' | 'text'; dictionary?: string[] }>>
 
-function columnChunk(wire: WireChunk) {
-  const columns = wire.columns
-  const get = (field: string, kind: string): WireColumn => {
-    if (typeof field !== 'string' || !hasOwn(columns, field)) throw DENIED
-    const c = columns[field]!
-    if (c.kind !== kind) throw new TypeError('field is not of the requested kind')
-    return c
-  }
-  const texts = create(null) as Record<string, object>
-  return freeze({
-    length: wire.length,
-    number: (field: string) => new RealFloat64Array(get(field, 'number').data),
-    date: (field: string) => new RealInt32Array(get(field, 'date').data),
-    text(field: string) {
-      if (!hasOwn(texts, field)) {
-        const c = get(field, 'text') as { data: ArrayBuffer; dictionary: string[] }
-        const codes = new RealInt32Array(c.data)
-        const dictionary = freeze(c.dictionary)
-        texts[field] = textColumn(codes, dictionary)
-      }
-      return texts[field]!
-    },
-    has: (field: string) => typeof field === 'string' && hasOwn(columns, field),
-  })
+/** `YYYY-MM-DD` of a day number (days since 1970-01-01), or null. */
+function isoDay(days: number): string | null {
+  if (days === NULL_DAY) return null
+  return apply(slice, apply(toISOString, new RealDate(days * DAY_MS), []) as string, [0, 10]) as string
 }
 
-function batchContext(tables: string[], asOf: string, logs: string[], pull: (table: string, index: number) => WireChunk | null) {
-  const allowed = create(null) as Record<string, true>
-  for (let i = 0; i < tables.length; i++) allowed[tables[i]!] = true
+/**
+ * The context of one unit in `classify`: the unit's rows of each scenario table, as rows or
+ * columns, copied out of the chunk for this unit alone (a unit that writes into what it was given
+ * writes into its own copy, never into the next unit's).
+ */
+function unitContext(chunk: UnitChunk, unit: number, meta: UnitMeta, asOf: string, logs: string[]) {
+  const rangeOf = (table: string): [number, number] => {
+    if (typeof table !== 'string' || !hasOwn(chunk.tables, table) || !hasOwn(meta, table)) throw DENIED
+    const offsets = new RealInt32Array(chunk.tables[table]!.offsets)
+    return [offsets[unit]!, offsets[unit + 1]!]
+  }
+  const fieldOf = (table: string, field: string, kind?: string) => {
+    if (typeof field !== 'string' || !hasOwn(meta[table]!, field)) throw DENIED
+    const f = meta[table]![field]!
+    if (kind !== undefined && f.kind !== kind) throw new TypeError('field is not of the requested kind')
+    return f
+  }
+  const rowsMade = create(null) as Record<string, readonly object[]>
+  const chunksMade = create(null) as Record<string, object>
   return freeze({
-    kind: 'batch',
+    kind: 'entity',
     asOf,
-    scan(table: string, visit: (chunk: unknown) => void) {
-      if (typeof table !== 'string' || !hasOwn(allowed, table)) throw DENIED
-      for (let i = 0; ; i++) {
-        const wire = pull(table, i)
-        if (wire === null || wire === undefined) return
-        visit(columnChunk(wire))
+    rows(table: string) {
+      if (hasOwn(rowsMade, table)) return rowsMade[table]!
+      const [from, to] = rangeOf(table)
+      const length = to - from
+      const made = create(null) as Record<number, Record<string, unknown>>
+      for (let r = 0; r < length; r++) made[r] = {}
+      const fields = meta[table]!
+      for (const name in fields) {
+        const f = fields[name]!
+        const data = chunk.tables[table]!.columns[name]!.data
+        const shadowed = hasOwn(ObjectPrototype, name)
+        const numbers = f.kind === 'number' ? new RealFloat64Array(data) : undefined
+        const ints = f.kind === 'number' ? undefined : new RealInt32Array(data)
+        for (let r = 0; r < length; r++) {
+          let value: unknown
+          if (numbers !== undefined) {
+            const v = numbers[from + r]!
+            value = v === v ? v : null
+          } else if (f.kind === 'date') value = isoDay(ints![from + r]!)
+          else {
+            const c = ints![from + r]!
+            value = c < 0 ? null : f.dictionary![c]!
+          }
+          if (shadowed) defineProperty(made[r]!, name, { value, writable: true, enumerable: true, configurable: true })
+          else made[r]![name] = value
+        }
       }
+      const list = apply(arrayFrom, RealArray, [{ length }, (_: unknown, r: number) => made[r]]) as object[]
+      rowsMade[table] = freeze(list)
+      return rowsMade[table]!
+    },
+    columns(table: string) {
+      if (hasOwn(chunksMade, table)) return chunksMade[table]!
+      const [from, to] = rangeOf(table)
+      const texts = create(null) as Record<string, object>
+      const buffer = (field: string, kind: string): ArrayBuffer => {
+        fieldOf(table, field, kind)
+        return chunk.tables[table]!.columns[field]!.data
+      }
+      chunksMade[table] = freeze({
+        length: to - from,
+        number: (field: string) => new RealFloat64Array(buffer(field, 'number')).slice(from, to),
+        date: (field: string) => new RealInt32Array(buffer(field, 'date')).slice(from, to),
+        text(field: string) {
+          if (!hasOwn(texts, field)) texts[field] = textColumn(new RealInt32Array(buffer(field, 'text')).slice(from, to), meta[table]![field]!.dictionary!)
+          return texts[field]!
+        },
+        has: (field: string) => typeof field === 'string' && hasOwn(meta[table]!, field),
+      })
+      return chunksMade[table]!
     },
     log: createLog(logs),
   })
 }
 
-const MANIFEST_KEYS = ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'queries', 'encrypted', 'disclosure']
+/**
+ * The context of `run` for a dataset or report: the released results, and nothing else (no table,
+ * no row of the scenario is reachable from here).
+ */
+function releasedContext(released: { units: number; aggregates: Record<string, unknown>; rows: unknown }, asOf: string, logs: string[]) {
+  return freeze({
+    kind: 'released',
+    asOf,
+    units: released.units,
+    aggregate(name: string) {
+      if (typeof name !== 'string' || !hasOwn(released.aggregates, name)) throw DENIED
+      return released.aggregates[name]
+    },
+    rows() {
+      if (released.rows === null) throw DENIED
+      return released.rows
+    },
+    log: createLog(logs),
+  })
+}
+
+/** Freezes a parsed JSON value throughout (it is shared by every unit of a classification). */
+function deepFreeze(value: unknown): unknown {
+  if (value !== null && typeof value === 'object') {
+    for (const key in value as Record<string, unknown>) deepFreeze((value as Record<string, unknown>)[key])
+    freeze(value)
+  }
+  return value
+}
+
+const MANIFEST_KEYS = ['id', 'version', 'kind', 'title', 'category', 'description', 'entityKey', 'scenario', 'input', 'output', 'unit', 'aggregates', 'rows', 'encrypted']
 
 // What the worker holds References to (see prelude-source.ts for how it is wrapped).
 export default {
@@ -469,14 +545,65 @@ export default {
       return PRELUDE_FAILED
     }
   },
-  batch(inputJson: string, tablesJson: string, asOf: string, maxOutput: number, pull: (t: string, i: number) => WireChunk | null, fresh: boolean): string {
+  /**
+   * `classify` over every unit, each unit an execution of its own (a fresh instance of the module;
+   * nothing of one unit reaches the next). `pull(i)` gives chunk i of units (null past the last);
+   * `push(i, text)` takes chunk i's results: a JSON array with each unit's contributions, as the
+   * product returned them (the host checks them against the declaration). Returns an envelope
+   * `{ok, units}` or a failure.
+   */
+  classify(inputJson: string, metaJson: string, asOf: string, maxUnitChars: number, pull: (i: number) => UnitChunk | null, push: (i: number, text: string) => void): string {
     try {
       const logs: string[] = []
       startExecution(asOf)
-      const instance = productFor(fresh, logs)
+      if (!sealed) return PRELUDE_FAILED
+      const input = deepFreeze(parse(inputJson))
+      const meta = deepFreeze(parse(metaJson)) as UnitMeta
+      let units = 0
+      for (let c = 0; ; c++) {
+        const chunk = pull(c)
+        if (chunk === null || chunk === undefined) break
+        let out = '['
+        for (let u = 0; u < chunk.units; u++) {
+          executionRandom.reset()
+          const instance = instantiate()
+          if (instance === undefined) return finished(failure('NO_PRODUCT', logs), logs)
+          const classify = instance.classify
+          if (typeof classify !== 'function') return finished(failure('NO_PRODUCT', logs), logs)
+          let result: unknown
+          try {
+            result = apply(classify, instance, [unitContext(chunk, u, meta, asOf, logs), input])
+          } catch (thrown) {
+            if (thrown === DENIED) return finished(failure('DENIED', logs), logs)
+            return finished(failure('THREW', logs, describe(thrown)), logs)
+          }
+          let text: unknown
+          try {
+            text = result === undefined || result === null ? 'null' : stringify(result)
+          } catch (thrown) {
+            return finished(failure('INVALID_OUTPUT', logs, describe(thrown)), logs)
+          }
+          if (typeof text !== 'string') return finished(failure('INVALID_OUTPUT', logs), logs)
+          if (text.length > maxUnitChars) return finished(failure('OUTPUT_TOO_LARGE', []), logs)
+          out += (u === 0 ? '' : ',') + text
+        }
+        push(c, `${out}]`)
+        units += chunk.units
+      }
+      return finished(`{"ok":true,"units":${units},"logs":${strings(logs)}}`, logs)
+    } catch {
+      return PRELUDE_FAILED
+    }
+  },
+  /** `run` of a dataset or report over its released results (JSON), in a fresh instance. */
+  finish(inputJson: string, releasedJson: string, asOf: string, maxOutput: number): string {
+    try {
+      const logs: string[] = []
+      startExecution(asOf)
+      const instance = productFor(true, logs)
       if (typeof instance === 'string') return finished(instance, logs)
-      const tables = parse(tablesJson) as unknown
-      const ctx = batchContext(isArray(tables) ? (tables as string[]) : [], asOf, logs, pull)
+      const released = deepFreeze(parse(releasedJson)) as { units: number; aggregates: Record<string, unknown>; rows: unknown }
+      const ctx = releasedContext(released, asOf, logs)
       return finished(runProduct(instance, ctx, parse(inputJson), logs, maxOutput), logs)
     } catch {
       return PRELUDE_FAILED

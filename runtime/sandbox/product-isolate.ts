@@ -1,8 +1,8 @@
 /**
  * One product version in one isolate, inside a sandbox worker process. isolated-vm is imported
  * here and nowhere else. Nothing of the host is handed in: no Reference, no ExternalCopy — only
- * copied strings and numbers, and for batch runs one callback that takes (table, chunk number)
- * and returns copied column buffers.
+ * copied strings and numbers, and for `classify` one callback that takes a chunk number and
+ * returns copied column buffers, and one that takes each chunk's results as a copied string.
  *
  * One context per isolate, sealed before any partner code runs: the prelude runs, the product's
  * module is installed as a strict function that evaluates it anew, and the realm is frozen
@@ -15,10 +15,13 @@
 import ivm from 'isolated-vm'
 import { preludeSource } from './prelude-source.ts'
 import type { SandboxLimits } from './limits.ts'
-import { sliceChunk, type WireTable } from './wire.ts'
+import { sliceUnits, unitMeta, type UnitTables } from './wire.ts'
 import { BUNDLE_EXPORTS } from './protocol.ts'
 
 /** Why a call did not produce an envelope. The worker turns it into a typed error. */
+/** Longest JSON of one unit's contributions. */
+const MAX_UNIT_CHARS = 8192
+
 export type IsolateFailure = 'TIMEOUT' | 'MEMORY' | 'CRASHED' | 'OUTPUT_TOO_LARGE' | 'INVALID_OUTPUT' | 'PARTNER_FAULT'
 
 export class IsolateFailureError extends Error {
@@ -33,7 +36,8 @@ export class IsolateFailureError extends Error {
 type PreludeHandles = {
   readonly context: ivm.Context
   readonly invoke: ivm.Reference<unknown>
-  readonly batch: ivm.Reference<unknown>
+  readonly classify: ivm.Reference<unknown>
+  readonly finish: ivm.Reference<unknown>
   readonly measure: ivm.Reference<unknown>
   readonly manifest: string
 }
@@ -84,14 +88,26 @@ export class ProductIsolate {
     return this.#call(handles, handles.invoke, [inputJson, rowsJson, asOf, this.#limits.maxOutputChars, this.#fresh])
   }
 
-  batch(inputJson: string, tables: ReadonlyMap<string, WireTable>, asOf: string): string {
+  /**
+   * `classify` over every unit of `units`, each in an execution of its own. Returns the envelope and,
+   * per chunk of units, the JSON array of their contributions as the product returned them.
+   */
+  classify(inputJson: string, units: UnitTables, asOf: string): { readonly envelope: string; readonly results: readonly string[] } {
     const handles = this.#context()
-    const pull = new ivm.Callback((table: unknown, index: unknown) => {
-      if (typeof table !== 'string' || table.length > 64 || !Number.isInteger(index) || (index as number) < 0) return null
-      const data = tables.get(table)
-      return data === undefined ? null : sliceChunk(data, index as number)
+    const results: string[] = []
+    const pull = new ivm.Callback((index: unknown) => (Number.isInteger(index) && (index as number) >= 0 ? sliceUnits(units, index as number) : null))
+    // the isolate hands each chunk's results out as one string, copied (bounded per unit inside)
+    const push = new ivm.Callback((index: unknown, text: unknown) => {
+      if (Number.isInteger(index) && typeof text === 'string' && index === results.length) results.push(text)
     })
-    return this.#call(handles, handles.batch, [inputJson, JSON.stringify([...tables.keys()]), asOf, this.#limits.maxOutputChars, pull, this.#fresh])
+    const envelope = this.#call(handles, handles.classify, [inputJson, unitMeta(units), asOf, MAX_UNIT_CHARS, pull, push])
+    return { envelope, results }
+  }
+
+  /** `run` of a dataset or report over its released results. */
+  finish(inputJson: string, releasedJson: string, asOf: string): string {
+    const handles = this.#context()
+    return this.#call(handles, handles.finish, [inputJson, releasedJson, asOf, this.#limits.maxOutputChars])
   }
 
   dispose(): void {
@@ -105,7 +121,8 @@ export class ProductIsolate {
     this.#handles = undefined
     if (handles !== undefined && !this.#isolate.isDisposed) {
       handles.invoke.release()
-      handles.batch.release()
+      handles.classify.release()
+      handles.finish.release()
       handles.measure.release()
       handles.context.release()
     }
@@ -118,7 +135,7 @@ export class ProductIsolate {
       const context = this.#isolate.createContextSync()
       const prelude = this.#prelude.runSync(context, { reference: true, timeout: this.#limits.cpuMs }) as ivm.Reference<Record<string, unknown>>
       const get = (name: string) => prelude.getSync(name, { reference: true }) as ivm.Reference<unknown>
-      const handles = { context, invoke: get('invoke'), batch: get('batch'), measure: get('measure') }
+      const handles = { context, invoke: get('invoke'), classify: get('classify'), finish: get('finish'), measure: get('measure') }
       const setup = [get('install'), get('seal'), get('load')] as const
       const moduleFunction = this.#module.runSync(context, { reference: true, timeout: this.#limits.cpuMs }) as ivm.Reference<unknown>
       try {

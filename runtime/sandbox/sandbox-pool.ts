@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { RuntimeError, type RuntimeErrorCode } from '../errors.ts'
 import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts'
-import type { WireTable } from './wire.ts'
+import type { UnitTables } from './wire.ts'
 import type { WorkerReply, WorkerRequest } from './worker-main.ts'
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
@@ -31,11 +31,14 @@ export type SandboxPoolOptions = {
   readonly onWorkerEvent?: (event: { readonly kind: 'killed' | 'died'; readonly reason: string; readonly pid: number | undefined }) => void
 }
 
+/** What a call ends with: the envelope, and for `classify` each chunk's results. */
+export type SandboxReply = { readonly envelope: string; readonly results?: readonly string[] }
+
 type Pending = {
   readonly request: WorkerRequest
-  /** A batch's tables, kept here so that they can be sent again if the worker dropped them. */
-  readonly tables?: ReadonlyMap<string, WireTable>
-  readonly resolve: (envelope: string) => void
+  /** A classification's unit data, kept here so that it can be sent again if the worker dropped it. */
+  readonly units?: UnitTables
+  readonly resolve: (reply: SandboxReply) => void
   readonly reject: (error: RuntimeError) => void
 }
 
@@ -70,8 +73,13 @@ export type SandboxPool = {
   register(key: string, bundle: string, limits?: SandboxLimits): void
   manifest(key: string): Promise<string>
   invoke(key: string, input: string, rows: string, asOf: string): Promise<string>
-  /** `dataKey` names the data's version: the worker keeps it resident, and later runs over it skip the transfer. */
-  batch(key: string, input: string, tables: ReadonlyMap<string, WireTable>, asOf: string, dataKey?: string): Promise<string>
+  /**
+   * `classify` of a batch product over every unit. `dataKey` names the data's version: the worker
+   * keeps it resident, and later runs over it skip the transfer.
+   */
+  classify(key: string, input: string, units: UnitTables, asOf: string, dataKey?: string): Promise<SandboxReply>
+  /** `run` of a batch product over its released results (JSON). */
+  finish(key: string, input: string, released: string, asOf: string): Promise<string>
   /** Worker restarts since the pool started. */
   readonly restarts: number
   /** Process ids of the running workers (operations and tests). */
@@ -133,8 +141,8 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
         const pending = w.inFlight.get(reply.id)
         if (pending === undefined) continue
         w.inFlight.delete(reply.id)
-        if (reply.ok) pending.resolve(reply.envelope)
-        else if (reply.failure === 'DATA_MISSING' && pending.request.op === 'batch' && pending.tables !== undefined) {
+        if (reply.ok) pending.resolve(reply.results === undefined ? { envelope: reply.envelope } : { envelope: reply.envelope, results: reply.results })
+        else if (reply.failure === 'DATA_MISSING' && pending.request.op === 'classify' && pending.units !== undefined) {
           // the worker let that data version go: send it again
           w.dataSent.delete(pending.request.dataKey!)
           w.queue.push(pending)
@@ -251,10 +259,11 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
         w.loaded.add(key)
       }
       let request = call.request
-      if (request.op === 'batch' && call.tables !== undefined) {
+      if (request.op === 'classify' && call.units !== undefined) {
         // resident data: send the columns only when this child does not hold this version yet
         const holds = request.dataKey !== undefined && w.dataSent.has(request.dataKey)
-        request = holds ? { ...request, tables: undefined } : { ...request, tables: call.tables }
+        const { units: _, ...rest } = request
+        request = holds ? rest : { ...rest, units: call.units }
         if (request.dataKey !== undefined) w.dataSent.add(request.dataKey)
       }
       messages.push(request)
@@ -264,15 +273,16 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     w.child.send({ calls: messages })
   }
 
-  const enqueue = (request: WorkerRequest, tables?: ReadonlyMap<string, WireTable>): Promise<string> => {
+  const enqueue = (request: WorkerRequest, units?: UnitTables): Promise<SandboxReply> => {
     if (closed) return Promise.reject(new RuntimeError('ERR_SANDBOX_CRASHED', 'The sandbox pool is closed'))
     if (!registered.has(request.key)) return Promise.reject(new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such product version'))
     const w = workerFor(request.key)
-    return new Promise<string>((resolve, reject) => {
-      w.queue.push({ request, resolve, reject, ...(tables === undefined ? {} : { tables }) })
+    return new Promise<SandboxReply>((resolve, reject) => {
+      w.queue.push({ request, resolve, reject, ...(units === undefined ? {} : { units }) })
       schedule(w)
     })
   }
+  const envelopeOf = async (reply: Promise<SandboxReply>): Promise<string> => (await reply).envelope
 
   return {
     register(key, bundle, limits = DEFAULT_LIMITS) {
@@ -281,10 +291,10 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
       registered.set(key, { bundle, limits })
       for (const w of workers) w.loaded.delete(key)
     },
-    manifest: (key) => enqueue({ op: 'manifest', id: nextId++, key }),
-    invoke: (key, input, rows, asOf) => enqueue({ op: 'invoke', id: nextId++, key, input, rows, asOf }),
-    batch: (key, input, tables, asOf, dataKey) =>
-      enqueue({ op: 'batch', id: nextId++, key, input, asOf, ...(dataKey === undefined ? {} : { dataKey }) }, tables),
+    manifest: (key) => envelopeOf(enqueue({ op: 'manifest', id: nextId++, key })),
+    invoke: (key, input, rows, asOf) => envelopeOf(enqueue({ op: 'invoke', id: nextId++, key, input, rows, asOf })),
+    classify: (key, input, units, asOf, dataKey) => enqueue({ op: 'classify', id: nextId++, key, input, asOf, ...(dataKey === undefined ? {} : { dataKey }) }, units),
+    finish: (key, input, released, asOf) => envelopeOf(enqueue({ op: 'finish', id: nextId++, key, input, released, asOf })),
     get restarts() {
       return restarts
     },

@@ -7,52 +7,54 @@
  */
 import { ProductIsolate, IsolateFailureError } from './product-isolate.ts'
 import type { SandboxLimits } from './limits.ts'
-import type { WireTable } from './wire.ts'
+import type { UnitTables } from './wire.ts'
 
 export type WorkerRequest =
   | { readonly op: 'load'; readonly id: number; readonly key: string; readonly bundle: string; readonly limits: SandboxLimits }
   | { readonly op: 'manifest'; readonly id: number; readonly key: string }
   | { readonly op: 'invoke'; readonly id: number; readonly key: string; readonly input: string; readonly rows: string; readonly asOf: string }
   | {
-      readonly op: 'batch'
+      readonly op: 'classify'
       readonly id: number
       readonly key: string
       readonly input: string
-      /** The tables, or absent when the worker already holds `dataKey`'s tables. */
-      readonly tables?: ReadonlyMap<string, WireTable>
+      /** The units' data, or absent when the worker already holds `dataKey`'s. */
+      readonly units?: UnitTables
       /** Names a version of the data: the worker keeps it resident for the next run over the same data. */
       readonly dataKey?: string
       readonly asOf: string
     }
+  | { readonly op: 'finish'; readonly id: number; readonly key: string; readonly input: string; readonly released: string; readonly asOf: string }
 
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly envelope: string }
+  | { readonly id: number; readonly ok: true; readonly envelope: string; readonly results?: readonly string[] }
   | { readonly id: number; readonly ok: false; readonly failure: string }
 
 type Loaded = { bundle: string; limits: SandboxLimits; isolate: ProductIsolate | undefined }
 const products = new Map<string, Loaded>()
 
 /**
- * Batch data kept resident between runs over the same version of the same views, so that a
+ * Unit data kept resident between runs over the same version of the same views, so that a
  * scenario's columns cross the process boundary once, not once per run. Bounded (LRU by bytes);
  * an evicted version is simply sent again (the supervisor retries on DATA_MISSING).
  */
 const MAX_RESIDENT_BYTES = 1024 * 2 ** 20
-const resident = new Map<string, { tables: ReadonlyMap<string, WireTable>; bytes: number }>()
+const resident = new Map<string, { units: UnitTables; bytes: number }>()
 
-function bytesOf(tables: ReadonlyMap<string, WireTable>): number {
+function bytesOf(units: UnitTables): number {
   let n = 0
-  for (const t of tables.values()) {
-    for (const c of Object.values(t.columns)) n += c.kind === 'number' ? c.values.byteLength : c.kind === 'date' ? c.days.byteLength : c.codes.byteLength
+  for (const { data, offsets } of units.tables.values()) {
+    n += offsets.byteLength
+    for (const c of Object.values(data.columns)) n += c.kind === 'number' ? c.values.byteLength : c.kind === 'date' ? c.days.byteLength : c.codes.byteLength
   }
   return n
 }
 
-function batchData(request: Extract<WorkerRequest, { op: 'batch' }>): ReadonlyMap<string, WireTable> | undefined {
-  if (request.tables !== undefined) {
+function unitData(request: Extract<WorkerRequest, { op: 'classify' }>): UnitTables | undefined {
+  if (request.units !== undefined) {
     if (request.dataKey !== undefined) {
       resident.delete(request.dataKey)
-      resident.set(request.dataKey, { tables: request.tables, bytes: bytesOf(request.tables) })
+      resident.set(request.dataKey, { units: request.units, bytes: bytesOf(request.units) })
       let total = 0
       for (const r of resident.values()) total += r.bytes
       for (const [k, r] of resident) {
@@ -61,13 +63,13 @@ function batchData(request: Extract<WorkerRequest, { op: 'batch' }>): ReadonlyMa
         total -= r.bytes
       }
     }
-    return request.tables
+    return request.units
   }
   const held = request.dataKey === undefined ? undefined : resident.get(request.dataKey)
   if (held === undefined) return undefined
   resident.delete(request.dataKey!)
   resident.set(request.dataKey!, held)
-  return held.tables
+  return held.units
 }
 
 function isolateFor(key: string): ProductIsolate {
@@ -88,11 +90,14 @@ function handle(request: WorkerRequest): WorkerReply {
         return { id: request.id, ok: true, envelope: isolateFor(request.key).manifest() }
       case 'invoke':
         return { id: request.id, ok: true, envelope: isolateFor(request.key).invoke(request.input, request.rows, request.asOf) }
-      case 'batch': {
-        const tables = batchData(request)
-        if (tables === undefined) return { id: request.id, ok: false, failure: 'DATA_MISSING' }
-        return { id: request.id, ok: true, envelope: isolateFor(request.key).batch(request.input, tables, request.asOf) }
+      case 'classify': {
+        const units = unitData(request)
+        if (units === undefined) return { id: request.id, ok: false, failure: 'DATA_MISSING' }
+        const { envelope, results } = isolateFor(request.key).classify(request.input, units, request.asOf)
+        return { id: request.id, ok: true, envelope, results }
       }
+      case 'finish':
+        return { id: request.id, ok: true, envelope: isolateFor(request.key).finish(request.input, request.released, request.asOf) }
     }
   } catch (error) {
     return { id: request.id, ok: false, failure: error instanceof IsolateFailureError ? error.failure : 'CRASHED' }

@@ -17,6 +17,7 @@ import { isMaterialized, KEY_COLUMN, keyTableName, materializeScenario, storeVer
 import { approvedTables, assertUsable, type ScenarioStore } from './scenario-store.ts'
 import type { Scenario } from './scenario.ts'
 import { checkProductSql, runProductSql } from './product-sql.ts'
+import { groupByUnit, type UnitGrouping } from '../entity/unit-tables.ts'
 
 export type DataGateOptions = {
   readonly catalog: Catalog
@@ -36,6 +37,8 @@ export type DataGate = {
   entityIndex(scenarioId: string): Promise<EntityIndex>
   /** Batch path: the requested tables of the scenario's views as typed columns. */
   batchTables(scenarioId: string, tables: readonly string[]): Promise<Map<string, WireTable>>
+  /** The scenario's pseudonym key (never leaves the runtime): row-level releases derive consumers' pseudonyms from it. */
+  scenarioSecret(scenarioId: string): Promise<Buffer>
   /** The view tables and fields a scenario exposes (after masking). */
   viewTables(scenarioId: string): Promise<ViewTable[]>
   /** The views file of a usable scenario, current (rebuilt if stale). */
@@ -43,10 +46,10 @@ export type DataGate = {
   /** Product SQL: a single SELECT over the scenario's views, checked by DuckDB's parser, run on its views only. */
   query(scenarioId: string, sql: string): Promise<WireTable>
   /**
-   * Batch path in one pass: every approved table and each declared query's result (by its name),
+   * Batch path: every approved table grouped by the units of `unitTable` (its key field's values),
    * read from one opening of the views, and a key naming this version of the data.
    */
-  batchData(scenarioId: string, queries: Readonly<Record<string, string>>): Promise<{ readonly tables: Map<string, WireTable>; readonly dataKey: string }>
+  unitTables(scenarioId: string, unitTable: string): Promise<{ readonly grouping: UnitGrouping; readonly dataKey: string }>
 }
 
 const keyField: FieldDefinition = {
@@ -110,6 +113,28 @@ export function createDataGate(options: DataGateOptions): DataGate {
     return runProductSql(store.connection, sql)
   }
 
+  /** The view tables of a scenario whose every table names its key field (one-entity and unit scenarios). */
+  const keyedTables = async (scenarioId: string): Promise<ViewTable[]> => {
+    const tables = await tablesOf(scenarioId)
+    const missingKey = tables.find((t) => t.key === undefined)
+    if (missingKey !== undefined) {
+      throw new RuntimeError('ERR_SCENARIO_INVALID', 'The scenario names the key field of every table', { details: { table: missingKey.table } })
+    }
+    return tables
+  }
+
+  /** Each view table's approved fields, and its raw keys as `KEY_COLUMN` (never handed to a product as such). */
+  const readKeyed = async (store: Store, tables: readonly ViewTable[]): Promise<Map<string, WireTable>> => {
+    const data = new Map<string, WireTable>()
+    for (const t of tables) {
+      const rows = await readTable(store, t)
+      const keys = await readColumns(store, { id: keyTableName(t.table) }, [keyField])
+      if (keys.length !== rows.length) throw new RuntimeError('ERR_INTERNAL', 'A scenario view and its keys are not aligned')
+      data.set(t.table, { length: rows.length, columns: { ...rows.columns, [KEY_COLUMN]: keys.columns[KEY_COLUMN]! } })
+    }
+    return data
+  }
+
   /** Runs `work` on the scenario's current views file, opened read-only once. */
   const withViews = async <T>(scenarioId: string, work: (store: Store, tables: ViewTable[], file: string) => Promise<T>): Promise<T> => {
     const tables = await tablesOf(scenarioId)
@@ -125,25 +150,16 @@ export function createDataGate(options: DataGateOptions): DataGate {
   return {
     usable,
     views,
+    scenarioSecret: (scenarioId) => options.scenarios.secret(scenarioId),
     viewTables: tablesOf,
 
     async entityIndex(scenarioId) {
-      const tables = await tablesOf(scenarioId)
-      const missingKey = tables.find((t) => t.key === undefined)
-      if (missingKey !== undefined) {
-        throw new RuntimeError('ERR_SCENARIO_INVALID', 'A one-entity scenario names the key field of every table', { details: { table: missingKey.table } })
-      }
+      const tables = await keyedTables(scenarioId)
       const file = await views(scenarioId)
       const mtime = statSync(file).mtimeMs
       const store = await openStore(file, { access: 'read-only' })
       try {
-        const data = new Map<string, WireTable>()
-        for (const t of tables) {
-          const rows = await readColumns(store, { id: t.table }, t.fields.map((f) => f.definition))
-          const keys = await readColumns(store, { id: keyTableName(t.table) }, [keyField])
-          if (keys.length !== rows.length) throw new RuntimeError('ERR_INTERNAL', 'A scenario view and its keys are not aligned')
-          data.set(t.table, { length: rows.length, columns: { ...rows.columns, [KEY_COLUMN]: keys.columns[KEY_COLUMN]! } })
-        }
+        const data = await readKeyed(store, tables)
         const scenario = await usable(scenarioId)
         const forOutput = new Set(scenario.release.outputFields)
         return buildEntityIndex(
@@ -163,14 +179,14 @@ export function createDataGate(options: DataGateOptions): DataGate {
 
     query: (scenarioId, sql) => withViews(scenarioId, (store, tables) => runQuery(store, tables, sql)),
 
-    batchData: (scenarioId, queries) =>
-      withViews(scenarioId, async (store, tables, file) => {
-        const out = new Map<string, WireTable>()
-        for (const t of tables) out.set(t.table, await readTable(store, t))
-        for (const [name, sql] of Object.entries(queries)) out.set(name, await runQuery(store, tables, sql))
+    async unitTables(scenarioId, unitTable) {
+      const tables = await keyedTables(scenarioId)
+      return withViews(scenarioId, async (store, _tables, file) => {
+        const grouping = groupByUnit(await readKeyed(store, tables), unitTable, KEY_COLUMN)
         // the views file changes with every rebuild: its path and time name this version of the data
-        return { tables: out, dataKey: `${file}@${statSync(file).mtimeMs}` }
-      }),
+        return { grouping, dataKey: `${file}@${statSync(file).mtimeMs}#${unitTable}` }
+      })
+    },
 
     async batchTables(scenarioId, requested) {
       const tables = await tablesOf(scenarioId)

@@ -43,8 +43,13 @@ export function proposedMasks(manifest: ProductManifest, catalog: Catalog): Reco
   return approve
 }
 
-export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, manifest: ProductManifest): Promise<Scenario> {
-  const fingerprint = createHash('sha256').update(JSON.stringify([manifest.id, manifest.category, manifest.scenario])).digest('hex').slice(0, 16)
+/**
+ * The dev approval of a product's declared scenario (reused while the declaration is unchanged).
+ * A dataset with rows gets row-level release to `consumer`, with pseudonyms: dev runs show what
+ * rows would look like, never identifiers.
+ */
+export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, manifest: ProductManifest, consumer = 'dev'): Promise<Scenario> {
+  const fingerprint = createHash('sha256').update(JSON.stringify([manifest.id, manifest.category, manifest.scenario, manifest.rows === undefined ? null : consumer])).digest('hex').slice(0, 16)
   const product = `${manifest.id}#${fingerprint}`
   const today = new Date().toISOString().slice(0, 10)
   for (const s of await scenarios.list()) {
@@ -52,5 +57,6 @@ export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, ma
   }
   const requested = await scenarios.request({ ...scenarioRequestOf(manifest, DEV_PARTNER), product }, catalog)
   const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approve: proposedMasks(manifest, catalog), approveRest: true, expiresOn: expires }, catalog)
+  const release = manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [consumer], identifiers: false } } }
+  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approve: proposedMasks(manifest, catalog), approveRest: true, expiresOn: expires, ...release }, catalog)
 }

@@ -147,7 +147,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
             statePath: join(config.devDir, 'state.duckdb'),
             viewsDir: join(config.devDir, 'views'),
             keys: 'dev',
-            scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest),
+            scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest, `dev-${partner}`),
             consumer: `dev-${partner}`,
             partner,
             input: request.input ?? {},

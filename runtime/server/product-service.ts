@@ -19,7 +19,7 @@ import { releaseOutput, ReleaseRefusedError, type ReleaseRequest } from '../rele
 import { defaultPolicy } from '../release/release-policy.ts'
 import { newReleaseId, type ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
-import { aggregateEvidence } from '../release/aggregate-evidence.ts'
+import { runBatch } from '../products/run-batch.ts'
 import type { HeRuntime } from '../he/encrypted-tables.ts'
 import { createQuotaMeter } from './quota-meter.ts'
 import { productFailureCode } from '../products/product-failure.ts'
@@ -94,7 +94,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     product: LoadedProduct,
     input: unknown,
     output: unknown,
-    extra: Pick<ReleaseRequest, 'entityKey' | 'guarded' | 'aggregate' | 'releaseId'>,
+    extra: Pick<ReleaseRequest, 'entityKey' | 'guarded' | 'batch' | 'releaseId'>,
   ) {
     const kind = product.manifest.kind
     const subject = `${published.id}@${published.version}`
@@ -156,7 +156,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
   async function invokeChecked(consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, key: unknown): Promise<InvokeResult> {
     // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
     const index = await indexFor(published.scenario)
-    const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, index })
+    const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, input, asOf: deps.asOf, index })
     const outcome = await releaseAudited(consumer, published, product, input, ran.output, typeof key === 'string' ? { entityKey: key, guarded: index.guardedValues(key) } : {})
     if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
     return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output }
@@ -178,10 +178,22 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       const releaseId = newReleaseId()
       try {
         return await accountingFailures(consumer, published, async () => {
-          const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, consumer: consumer.id, input, asOf: deps.asOf, releaseId, ...(deps.he === undefined ? {} : { he: deps.he }) })
-          const disclosure = product.manifest.disclosure
-          const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(deps.gate, published.scenario, disclosure, ran.output)
-          const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, ...(aggregate === undefined ? {} : { aggregate }) })
+          const ran = await runBatch({
+            pool: deps.pool,
+            gate: deps.gate,
+            catalog: deps.catalog,
+            ledger: deps.releases,
+            product,
+            scenarioId: published.scenario,
+            consumer: consumer.id,
+            input,
+            asOf: deps.asOf,
+            policy: defaultPolicy(product.manifest.kind),
+            releaseId,
+            ...(deps.he === undefined ? {} : { he: deps.he }),
+          })
+          const batch = { report: ran.report, reasons: ran.reasons, allowedIdentifiers: ran.allowedIdentifiers, ...(ran.cells === undefined ? {} : { cells: ran.cells }) }
+          const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, batch })
           return { releaseId: outcome.releaseId, status: outcome.status }
         })
       } catch (error) {

@@ -22,7 +22,7 @@ import { openKeys } from '../../runtime/release/open-keys.ts'
 
 export type AuditLine = { readonly seq: number; readonly actor: string; readonly action: string; readonly subject: string; readonly detail: Record<string, unknown> }
 
-export type Published = { readonly id: string; readonly scenario: string; readonly codeHash: string }
+export type Published = { readonly id: string; readonly scenario: string; readonly codeHash: string; readonly dir: string }
 
 export type AttackServer = {
   readonly sample: SampleStore
@@ -73,7 +73,7 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
         sample.catalog,
       )
       await publishProduct(registry, sample.catalog, product, { dir, partner: 'hostile-lab', scenario: decided.id, priceFen: options.priceFen ?? 10 })
-      return { id: product.manifest.id, scenario: decided.id, codeHash: product.codeHash }
+      return { id: product.manifest.id, scenario: decided.id, codeHash: product.codeHash, dir }
     },
     consumerKey,
     async invoke(product, input, consumer = 'bank-a', consent) {
@@ -146,4 +146,24 @@ export default defineProduct({
 export function refusalOf(response: { statusCode: number; json(): unknown }): { status: number; code: string; reasons: string[] } {
   const body = response.json() as { code: string; reasons?: string[] }
   return { status: response.statusCode, code: body.code, reasons: body.reasons ?? [] }
+}
+
+/**
+ * A report about elderly people by district (unit: the person), `classify` given as the body of
+ * `classify(unit, input)` and `run` as the body of `run(ctx, input)`; input `{ spin, district }`.
+ */
+export function elderlyReportSource(id: string, options: { readonly classify: string; readonly run?: string; readonly aggregates?: string; readonly output?: string; readonly top?: string; readonly fields?: string }): string {
+  return `import { defineProduct, t } from 'indomain/sdk'
+${options.top ?? ''}
+export default defineProduct({
+  id: '${id}', version: '1.0.0', kind: 'report', title: '老年人统计', category: '公益事业', description: 'attack fixture',
+  scenario: { purpose: '按区县统计老年人', tables: { elderly_info: { key: 'resident_id', fields: { ${options.fields ?? "district_code: '区县', living_arrangement: '居住状况', sex: '性别', birth_date: '年龄段'"} } } } },
+  unit: 'elderly_info',
+  aggregates: ${options.aggregates ?? "{ by_district: { by: { district: { pattern: '^\\\\d{6}$', maxLength: 6 } } } }"},
+  input: t.object({ spin: t.integer({ minimum: 0, maximum: 1e9 }), district: t.string({ pattern: '^\\\\d{0,6}$' }) }),
+  output: ${options.output ?? "t.object({ cells: t.array(t.object({ district: t.string({ pattern: '^\\\\d{6}$' }), n: t.integer({ minimum: 0 }) }), { maxItems: 1000 }), suppressed: t.integer({ minimum: 0 }) })"},
+  classify(unit: any, input: any): any { ${options.classify} },
+  run(ctx: any, input: any): any { ${options.run ?? "const a = ctx.aggregate('by_district'); return { cells: a.cells.map((c: any) => ({ district: c.by.district, n: c.count })), suppressed: a.suppressed }"} },
+})
+`
 }

@@ -1,53 +1,68 @@
 /**
- * For product evaluations: a batch product run through the gate on a sample store, under its
- * declared scenario approved with default masks (as `indomain dev` does), and a way to turn the
- * scenario's pseudonyms back into the store's keys — for scoring against the ground truth only.
+ * For product evaluations: a batch product run the way the runtime runs it (runBatch: classify per
+ * unit in the sandbox, the runtime's aggregates and rules, run over the released results) on a
+ * sample store, under its declared scenario approved with default masks — row-level release to
+ * the evaluation's consumer with `identifiers` as asked — and a way to turn the consumer's
+ * pseudonyms back into the store's keys, for scoring against the ground truth only.
  */
 import { join } from 'node:path'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { BATCH_LIMITS } from '../../runtime/sandbox/limits.ts'
 import { loadProduct, type LoadedProduct } from '../../runtime/products/run-product.ts'
-import { runThroughGate } from '../../runtime/products/run-through-gate.ts'
-import { devApproval } from '../../runtime/scenarios/dev-approval.ts'
+import { runBatch, type BatchRun } from '../../runtime/products/run-batch.ts'
+import { proposedMasks, scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
 import { createDataGate } from '../../runtime/scenarios/data-gate.ts'
 import { pseudonym } from '../../runtime/scenarios/masks.ts'
 import { openState } from '../../runtime/state/state.ts'
 import type { SampleStore } from './sample-store.ts'
-import { aggregateEvidence, type AggregateEvidence } from '../../runtime/release/aggregate-evidence.ts'
 import { checkRelease, type ReleaseVerdict } from '../../runtime/release/check-release.ts'
-import { encodeCellKey } from '../../runtime/release/disclosure-control.ts'
 import { defaultPolicy } from '../../runtime/release/release-policy.ts'
 import { canonicalJson } from '../../runtime/release/signing.ts'
+import { newReleaseId } from '../../runtime/release/release-store.ts'
+
+const CONSUMER = 'evaluation'
 
 export async function runBatchProduct(
   sample: SampleStore,
   productDir: string,
   input: unknown = {},
-): Promise<{ product: LoadedProduct; output: unknown; seconds: number; unmask: (keys: readonly string[]) => Map<string, string>; aggregate?: AggregateEvidence }> {
+  options: { readonly identifiers?: boolean } = {},
+): Promise<{ product: LoadedProduct; output: unknown; seconds: number; run: BatchRun; unmask: (keys: readonly string[]) => Map<string, string> }> {
   const pool = createSandboxPool({ workers: 1 })
-  const state = await openState(join(sample.dir, 'evaluation-state.duckdb'))
+  const state = await openState(join(sample.dir, `evaluation-state-${Date.now().toString(36)}.duckdb`))
   try {
     const bundle = await bundleProduct(productDir)
     const product = await loadProduct(pool, bundle)
     pool.register(product.codeHash, bundle.code, BATCH_LIMITS)
-    const scenario = await devApproval(state.scenarios, sample.catalog, product.manifest)
+    const filed = await state.scenarios.request(scenarioRequestOf(product.manifest, 'evaluation-lab'), sample.catalog)
+    const rowLevel = product.manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [CONSUMER], identifiers: options.identifiers === true } } }
+    const scenario = await state.scenarios.decide(filed.id, { operator: 'op-eval', approve: proposedMasks(product.manifest, sample.catalog), approveRest: true, expiresOn: '2099-12-31', ...rowLevel }, sample.catalog)
     const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'evaluation-views'), scenarios: state.scenarios, asOf: '2025-12-31' })
     await gate.views(scenario.id)
     const started = performance.now()
-    const run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, consumer: 'evaluation', input, asOf: '2025-12-31' })
+    const run = await runBatch({
+      pool,
+      gate,
+      catalog: sample.catalog,
+      ledger: state.releases,
+      product,
+      scenarioId: scenario.id,
+      consumer: CONSUMER,
+      input,
+      asOf: '2025-12-31',
+      policy: defaultPolicy(product.manifest.kind),
+      releaseId: newReleaseId(),
+    })
     const seconds = (performance.now() - started) / 1000
     const secret = await state.scenarios.secret(scenario.id)
-    // the evidence the release gate computes from the views for a product's aggregate rows
-    const disclosure = product.manifest.disclosure
-    const aggregate = disclosure === undefined ? undefined : await aggregateEvidence(gate, scenario.id, disclosure, run.output)
     return {
       product,
       output: run.output,
       seconds,
-      // pseudonym → key, for the keys given (the evaluation's, from the ground truth)
-      unmask: (keys) => new Map(keys.map((k) => [pseudonym(secret, k), k])),
-      ...(aggregate === undefined ? {} : { aggregate }),
+      run,
+      // the consumer's pseudonym → key, for the keys given (the evaluation's, from the ground truth)
+      unmask: (keys) => new Map(keys.map((k) => [pseudonym(secret, `${CONSUMER}\u0000${k}`), k])),
     }
   } finally {
     await state.close()
@@ -62,7 +77,7 @@ export function precisionRecall(flagged: ReadonlySet<string>, truth: ReadonlySet
   return { precision: flagged.size === 0 ? 0 : hits / flagged.size, recall: truth.size === 0 ? 1 : hits / truth.size, flagged: flagged.size, truth: truth.size }
 }
 
-/** The release checks a batch run's output meets at the gate (with the evidence from the views). */
+/** The release checks a batch run's output meets at the gate (identifiers approved for rows let through). */
 export function releaseVerdict(run: Awaited<ReturnType<typeof runBatchProduct>>): ReleaseVerdict {
   const text = canonicalJson(run.output)
   return checkRelease({
@@ -70,7 +85,7 @@ export function releaseVerdict(run: Awaited<ReturnType<typeof runBatchProduct>>)
     output: run.output,
     schema: run.product.manifest.output,
     policy: defaultPolicy(run.product.manifest.kind),
-    guardReasons: [],
-    ...(run.aggregate === undefined ? {} : { aggregate: { cells: run.aggregate.cells, dimensions: run.aggregate.dimensions, released: new Set(run.aggregate.released.map(encodeCellKey)) } }),
+    guardReasons: run.run.reasons,
+    ...(run.run.allowedIdentifiers.length === 0 ? {} : { allowedIdentifiers: new Set(run.run.allowedIdentifiers) }),
   })
 }

@@ -14,7 +14,7 @@ export type GatedHarness = {
   load(source: string): Promise<LoadedProduct>
   /** Files the product's declared scenario and approves it (defaults unless told otherwise). */
   approve(product: LoadedProduct, decision?: Partial<ScenarioDecisionInput>): Promise<Scenario>
-  run(product: LoadedProduct, scenario: Scenario, input: unknown, consumer?: string): Promise<{ ok: true; output: unknown } | { ok: false; code: string; error: unknown }>
+  run(product: LoadedProduct, scenario: Scenario, input: unknown): Promise<{ ok: true; output: unknown } | { ok: false; code: string; error: unknown }>
   close(): Promise<void>
 }
 
@@ -31,9 +31,9 @@ export function createGatedHarness(f: ScenarioFixture): GatedHarness {
       const filed = await f.scenarios.request(scenarioRequestOf(product.manifest, 'partner-a'), f.catalog)
       return f.scenarios.decide(filed.id, { operator: 'op-1', approveRest: true, expiresOn: '2099-12-31', ...decision }, f.catalog)
     },
-    async run(product, scenario, input, consumer = 'bank-a') {
+    async run(product, scenario, input) {
       try {
-        const r = await runThroughGate({ pool, gate: f.gate, product, scenarioId: scenario.id, consumer, input, asOf: '2025-12-31' })
+        const r = await runThroughGate({ pool, gate: f.gate, product, scenarioId: scenario.id, input, asOf: '2025-12-31' })
         return { ok: true, output: r.output }
       } catch (error) {
         return { ok: false, code: (error as { code?: string }).code ?? 'UNTYPED', error }

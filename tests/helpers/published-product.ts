@@ -1,6 +1,7 @@
 /**
- * For server tests: an operator approves a product's declared scenario with default masks and
- * publishes the product the way the CLI does (publishProduct); a consumer (a bank unless named) gets an API key.
+ * For server tests: an operator approves a product's declared scenario with default masks (and, for a
+ * dataset with rows, row-level release to the consumer) and publishes the product the way the CLI
+ * does (publishProduct); a consumer (a bank unless named) gets an API key.
  */
 import type { RuntimeConfig } from '../../runtime/config.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
@@ -23,7 +24,9 @@ export async function approveAndPublish(
   const product = await loadProduct(pool, bundle).finally(() => pool.close())
   return withState(config.statePath, async ({ scenarios, registry }) => {
     const filed = await scenarios.request(scenarioRequestOf(product.manifest, options.partner), sample.catalog)
-    const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31' }, sample.catalog)
+    // a dataset with rows: row-level release to this consumer, with pseudonyms
+    const release = product.manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [consumer.id], identifiers: false } } }
+    const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31', ...release }, sample.catalog)
     await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen })
     return { apiKey: (await registry.addConsumer(consumer.id, consumer.name)).apiKey }
   })

@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { DEFAULT_LIMITS, type SandboxLimits } from '../../runtime/sandbox/limits.ts'
-import { invokeProduct, loadProduct, runBatchProduct, type EntityRows, type LoadedProduct } from '../../runtime/products/run-product.ts'
+import { checkInput, classifyUnits, finishBatch, invokeProduct, loadProduct, type EntityRows, type LoadedProduct } from '../../runtime/products/run-product.ts'
 import { encodeEntityRows } from '../../runtime/entity/entity-wire.ts'
-import type { WireTable } from '../../runtime/sandbox/wire.ts'
+import type { UnitTables } from '../../runtime/sandbox/wire.ts'
 
 export type Outcome =
   | { readonly ok: true; readonly output: unknown; readonly logs: readonly string[] }
@@ -22,7 +22,10 @@ export type SandboxHarness = {
   load(source: string, limits?: SandboxLimits): Promise<LoadedProduct>
   /** One call, in a context of its own (as every execution gets). */
   invoke(product: LoadedProduct, input: unknown, rows?: EntityRows): Promise<Outcome>
-  batch(product: LoadedProduct, input: unknown, tables: ReadonlyMap<string, WireTable>): Promise<Outcome>
+  /** `classify` over units: the units' results, parsed (one per unit, in order). */
+  classify(product: LoadedProduct, input: unknown, units: UnitTables): Promise<Outcome>
+  /** `run` of a batch product over released results. */
+  finish(product: LoadedProduct, input: unknown, released: unknown): Promise<Outcome>
   close(): Promise<void>
 }
 
@@ -71,7 +74,12 @@ export function createSandboxHarness(workers = 1): SandboxHarness {
       return loadProduct(pool, await bundleProduct(dir), limits)
     },
     invoke: (product, input, rows = SAMPLE_ROWS) => settle(() => invokeProduct(pool, product, input, encodeEntityRows(rows), '2025-12-31')),
-    batch: (product, input, tables) => settle(() => runBatchProduct(pool, product, input, tables, '2025-12-31')),
+    classify: (product, input, units) =>
+      settle(async () => {
+        const r = await classifyUnits(pool, product, checkInput(product, input), units, '2025-12-31')
+        return { output: r.results.flatMap((text) => JSON.parse(text) as unknown[]), logs: r.logs }
+      }),
+    finish: (product, input, released) => settle(() => finishBatch(pool, product, checkInput(product, input), JSON.stringify(released), '2025-12-31')),
     async close() {
       await pool.close()
       for (const d of dirs) rmSync(d, { recursive: true, force: true })

@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import { createDataGate, type DataGate } from '../../runtime/scenarios/data-gate.ts'
 import type { ScenarioStore } from '../../runtime/scenarios/scenario-store.ts'
+import type { ReleaseStore } from '../../runtime/release/release-store.ts'
 import { openState } from '../../runtime/state/state.ts'
 import type { Scenario, ScenarioDecisionInput, ScenarioRequestInput } from '../../runtime/scenarios/scenario.ts'
 import { openStore } from '../../runtime/store/index.ts'
@@ -11,6 +12,7 @@ import { createSampleStore, type SampleStore } from './sample-store.ts'
 
 export type ScenarioFixture = SampleStore & {
   readonly scenarios: ScenarioStore
+  readonly releases: ReleaseStore
   readonly gate: DataGate
   /** Files and approves a scenario in one go. */
   approve(request: Omit<ScenarioRequestInput, 'partner' | 'category' | 'purpose'> & Partial<ScenarioRequestInput>, decision?: Partial<ScenarioDecisionInput>): Promise<Scenario>
@@ -29,6 +31,7 @@ export async function createScenarioFixture(scale = 2000, seed = 'scenarios', to
   return {
     ...sample,
     scenarios,
+    releases: state.releases,
     gate,
     async approve(request, decision = {}) {
       const filed = await scenarios.request({ partner: 'partner-a', category: '公共治理', purpose: 'testing the views', ...request }, sample.catalog)

@@ -32,7 +32,8 @@ afterAll(() => sample.dispose())
 describe('企业空壳扫描 on ground truth', () => {
   it('finds the planted shells with precision and recall of at least 0.8', () => {
     const output = run.output as Output
-    expect(output.scanned).toBe(companies.length)
+    // every enterprise of the registry was classified; the operating companies among them are the candidates
+    expect(output.scanned).toBeGreaterThanOrEqual(companies.length)
     const unmask = run.unmask(companies)
     const flagged = new Set(output.flagged.map((f) => unmask.get(f.enterprise)!))
     expect(flagged.has(undefined as never)).toBe(false)
@@ -46,7 +47,7 @@ describe('企业空壳扫描 on ground truth', () => {
   it('passes the release checks and carries no identifier, only pseudonyms', () => {
     const text = canonicalJson(run.output)
     expect(findIdentifiers(text)).toEqual([])
-    const verdict = checkRelease({ text, output: run.output, schema: run.product.manifest.output, policy: defaultPolicy('dataset'), guardReasons: [] })
+    const verdict = checkRelease({ text, output: run.output, schema: run.product.manifest.output, policy: defaultPolicy('dataset'), guardReasons: run.run.reasons })
     expect(verdict.ok, JSON.stringify(verdict)).toBe(true)
     for (const uscc of companies.slice(0, 200)) expect(text).not.toContain(uscc)
   })

@@ -45,7 +45,7 @@ function tableRequest(counts: Record<string, number>, over: Partial<ReleaseReque
     input: {},
     output: { rows: districts.map((d) => ({ district: d, persons: counts[d]! })) },
     policy: defaultPolicy('dataset'),
-    aggregate: { cells: districts.map((d) => ({ key: [d], count: counts[d]! })), dimensions: 1, released: districts.map((d) => [d]) },
+    batch: { report: [], reasons: [], allowedIdentifiers: [] },
     ...over,
   }
 }
@@ -98,28 +98,22 @@ describe('the release gate', () => {
     expect(await store.tokenOf(record.releaseId)).toBeNull()
   })
 
-  it('suppresses small cells and their secondary cells in aggregates, saying which rule', async () => {
-    const error = await refusal(releaseOutput({ store, keys }, tableRequest({ 金安区: 120, 裕安区: 4, 叶集区: 55 })))
-    const codes = error.reasons.map((r) => r.code)
-    expect(codes).toContain('SMALL_CELL')
-    expect(codes).toContain('SECONDARY_SUPPRESSION')
-    // releasing only the safe cells is fine
-    const ok = await releaseOutput({ store, keys }, tableRequest({ 金安区: 120, 裕安区: 40, 叶集区: 55 }, { consumer: 'other-bureau' }))
-    expect(ok.status).toBe('pending')
+  it('queues a batch output with the run\'s report items after the checks of its bytes, and remembers its cells', async () => {
+    const item = { check: 'MIN_COUNT', status: 'applied' as const, figures: { withheld: 2 }, zh: '2 个单元格贡献者少于最低计数，已整格隐匿。' }
+    const cells = { kind: 'household_registration.resident_id', released: [{ id: 'c1', units: ['a', 'b'] }], withheld: [{ id: 'c2', units: ['c'] }] }
+    const pending = await releaseOutput({ store, keys }, tableRequest({ 金安区: 120 }, { consumer: 'report-bank', batch: { report: [item], reasons: [], allowedIdentifiers: [], cells } }))
+    expect(pending.status).toBe('pending')
+    if (pending.status !== 'pending') return
+    const items = pending.record.report.items as { check: string }[]
+    expect(items.map((i) => i.check)).toEqual(['SCHEMA', 'IDENTIFIERS', 'FREE_TEXT', 'GUARDS', 'MIN_COUNT'])
+    expect(await store.cellHistory('report-bank', 'household_registration.resident_id')).toEqual({ released: [{ id: 'c1', units: ['a', 'b'] }], withheld: [{ id: 'c2', units: ['c'] }] })
+    expect(await store.cellHistory('someone-else', 'household_registration.resident_id')).toEqual({ released: [], withheld: [] })
   })
 
-  it('refuses the second of a differencing pair to the same consumer', async () => {
-    const first = await releaseOutput({ store, keys }, tableRequest({ 霍山县: 200, 舒城县: 150 }, { consumer: 'diff-bank' }))
-    expect(first.status).toBe('pending')
-    await reviewRelease({ store, keys }, first.releaseId, 'op-1', 'approve')
-    const done = await reviewRelease({ store, keys }, first.releaseId, 'op-2', 'approve')
-    expect(done.record.status).toBe('released')
-    // the same table one person smaller reveals that person
-    const error = await refusal(releaseOutput({ store, keys }, tableRequest({ 霍山县: 199, 舒城县: 150 }, { consumer: 'diff-bank' })))
-    expect(error.reasons).toContainEqual(expect.objectContaining({ code: 'DIFFERENCING', cell: '霍山县' }))
-    // to another consumer, or with a difference above the threshold, it is no differencing pair
-    await expect(releaseOutput({ store, keys }, tableRequest({ 霍山县: 199, 舒城县: 150 }, { consumer: 'someone-else' }))).resolves.toMatchObject({ status: 'pending' })
-    await expect(releaseOutput({ store, keys }, tableRequest({ 霍山县: 260, 舒城县: 150 }, { consumer: 'diff-bank' }))).resolves.toMatchObject({ status: 'pending' })
+  it('refuses a batch output the run found a reason to refuse (row-level release not approved), recording it unsigned', async () => {
+    const error = await refusal(releaseOutput({ store, keys }, tableRequest({ 金安区: 120 }, { consumer: 'rows-bank', batch: { report: [], reasons: [{ code: 'ROW_LEVEL_NOT_APPROVED' }], allowedIdentifiers: [] } })))
+    expect(error.reasons.map((r) => r.code)).toEqual(['ROW_LEVEL_NOT_APPROVED'])
+    expect((await store.get(String(error.details!.release))).status).toBe('refused')
   })
 
   it('needs two different reviewers, neither the product\'s partner; a rejection is final and unsigned', async () => {

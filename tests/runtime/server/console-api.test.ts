@@ -42,14 +42,14 @@ const call = async ({ method = 'GET', url, token = null, body }: Call) => {
 const LEDGER: readonly [id: string, status: ReleaseStatus, at: string, priceFen: number, codes: readonly ReleaseReason['code'][]][] = [
   ['rel-seed-1', 'released', '2025-03-01 23:30:00', 50, []],
   ['rel-seed-2', 'released', '2025-03-02 00:30:00', 50, []],
-  ['rel-seed-3', 'refused', '2025-03-02 10:00:00', 0, ['SMALL_CELL', 'SMALL_CELL', 'DOMINANCE']],
-  ['rel-seed-4', 'refused', '2025-03-01 12:00:00', 0, ['SMALL_CELL']],
+  ['rel-seed-3', 'refused', '2025-03-02 10:00:00', 0, ['DIRECT_IDENTIFIER', 'DIRECT_IDENTIFIER', 'PERSONAL_VALUE']],
+  ['rel-seed-4', 'refused', '2025-03-01 12:00:00', 0, ['DIRECT_IDENTIFIER']],
   ['rel-seed-5', 'rejected', '2025-03-02 09:00:00', 0, []],
   ['rel-seed-6', 'released', '2025-03-20 08:00:00', 30, []],
   ['rel-seed-7', 'released', '2025-02-28 23:59:59', 70, []],
   ['rel-seed-8', 'pending', '2025-03-01 08:00:00', 0, []],
   ['rel-seed-9', 'released', '2025-03-02 12:00:00', 50, []],
-  ['rel-seed-a', 'refused', '2025-03-01 13:00:00', 0, ['SMALL_CELL']],
+  ['rel-seed-a', 'refused', '2025-03-01 13:00:00', 0, ['DIRECT_IDENTIFIER']],
 ]
 
 async function seedLedger(statePath: string): Promise<void> {
@@ -289,8 +289,8 @@ describe('GET /v1/disclosure/activity', () => {
       monthlyFees: [{ month: '2025-03', product: 'seed-dataset', feeFen: 180 }],
       // a refusal with a rule twice counts once under it; rules from fewer than three consumers are withheld, in name order
       refusalsByRule: [
-        { rule: 'SMALL_CELL', count: 3 },
-        { rule: 'DOMINANCE', count: null, suppressed: true },
+        { rule: 'DIRECT_IDENTIFIER', count: 3 },
+        { rule: 'PERSONAL_VALUE', count: null, suppressed: true },
         { rule: 'REVIEW_REJECTED', count: null, suppressed: true },
       ],
     })
