@@ -34,7 +34,11 @@ export type Dimension =
  * - `sum` and `mean`: a unit's values in a cell are added and clamped to `[min, max]` (bounded
  *   contribution, so that the dominance and p% rules, and noise, have a scale);
  * - `min`, `max`: released only when at least the minimum count of contributors share the value;
- * - `quantile` (`q` in (0, 1)): released only when at least the minimum count lie on each side.
+ * - `quantile` (`q` in (0, 1)): released only when at least the minimum count lie on each side;
+ * - `regression`: an ordinary least-squares fit of this value on the values named in `x` (each
+ *   contribution gives them too; all bounded to `[min, max]`), released as coefficients
+ *   (`name:intercept`, `name:<x>`) only when its residual degrees of freedom (units − terms) are
+ *   at least 10; residuals and per-unit predictions never leave.
  * Every cell also has `count`, its number of contributing units.
  */
 export type Measure =
@@ -43,6 +47,7 @@ export type Measure =
   | { readonly min: { readonly min: number; readonly max: number } }
   | { readonly max: { readonly min: number; readonly max: number } }
   | { readonly quantile: { readonly q: number; readonly min: number; readonly max: number } }
+  | { readonly regression: { readonly x: readonly string[]; readonly min: number; readonly max: number } }
 
 /**
  * An aggregate table: cells keyed by `by`, each with its contributors' `count` and `measures`.

@@ -108,6 +108,10 @@ const measureSchema = z.union([
     .object({ quantile: z.object({ q: z.number().gt(0).lt(1), min: finite, max: finite }).strict() })
     .strict()
     .refine((m) => m.quantile.min <= m.quantile.max, 'min must not exceed max'),
+  z
+    .object({ regression: z.object({ x: z.array(NAME).min(1).max(5), min: finite, max: finite }).strict() })
+    .strict()
+    .refine((m) => m.regression.min <= m.regression.max, 'min must not exceed max'),
 ])
 
 const aggregateSchema = z

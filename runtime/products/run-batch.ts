@@ -66,6 +66,8 @@ export type BatchRun = {
   readonly cells?: ReleaseCells
   /** Identifiers the operator approved for release (row-level, public-interest). */
   readonly allowedIdentifiers: readonly string[]
+  /** Under differential privacy: ε this release spent and what remains of the consumer's budget. */
+  readonly privacy?: { readonly epsilon: number; readonly remaining: number }
 }
 
 /** The id domain of a unit table's key: the root of its catalog references, e.g. `household_registration.resident_id`. */
@@ -118,6 +120,7 @@ export async function runBatch(r: BatchRunRequest): Promise<BatchRun> {
   let units: number | null = 0
   let cells: ReleaseCells | undefined
   let allowedIdentifiers: readonly string[] = []
+  let privacy: BatchRun['privacy']
 
   if (manifest.unit !== undefined) {
     const { grouping, dataKey } = await gate.unitTables(r.scenarioId, manifest.unit)
@@ -126,6 +129,7 @@ export async function runBatch(r: BatchRunRequest): Promise<BatchRun> {
     logs.push(...classified.logs)
     const contributions = parseContributions(manifest, classified.results, grouping.keys.length)
     const protectedAggregates = await protect(r, scenario, contributions.aggregates)
+    privacy = protectedAggregates.privacy
 
     // the audit across releases (statistical disclosure control only: differential privacy composes)
     const kind = unitKind(r.catalog, manifest.unit, scenario.keys[manifest.unit]!)
@@ -209,7 +213,7 @@ export async function runBatch(r: BatchRunRequest): Promise<BatchRun> {
   logs.push(...ran.logs)
   // an approval revoked or expired meanwhile releases nothing
   await gate.usable(r.scenarioId)
-  return { output: ran.output, logs, report, reasons, ...(cells === undefined ? {} : { cells }), allowedIdentifiers }
+  return { output: ran.output, logs, report, reasons, ...(cells === undefined ? {} : { cells }), allowedIdentifiers, ...(privacy === undefined ? {} : { privacy }) }
 }
 
 /** Every declared aggregate protected: by the disclosure rules, or by noise (its budget spent first). */

@@ -24,7 +24,7 @@ import { RuntimeError } from '../errors.ts'
 import { primarySuppressions } from './disclosure-control.ts'
 import { rationalScale, sampleDiscreteLaplace } from './discrete-laplace.ts'
 import type { ReleasePolicy } from './release-policy.ts'
-import { domainOf, type UnitContribution } from './unit-contributions.ts'
+import { boundsOf, domainOf, type UnitContribution } from './unit-contributions.ts'
 
 type AggregateSpec = NonNullable<ProductManifest['aggregates']>[string]
 type Measure = NonNullable<AggregateSpec['measures']>[string]
@@ -32,7 +32,7 @@ type Measure = NonNullable<AggregateSpec['measures']>[string]
 /** A cell as the product will see it. */
 export type ReleasedCell = { readonly by: Readonly<Record<string, string>>; readonly count: number; readonly values: Readonly<Record<string, number>> }
 
-export type WithheldRule = 'MIN_COUNT' | 'DOMINANCE' | 'P_PERCENT' | 'EXTREME_VALUE'
+export type WithheldRule = 'MIN_COUNT' | 'DOMINANCE' | 'P_PERCENT' | 'EXTREME_VALUE' | 'RESIDUAL_DF'
 
 /** A cell with the units behind it (host only: for the audit across releases). */
 export type CellMembers = { readonly key: string; readonly units: readonly number[] }
@@ -69,13 +69,12 @@ function combine(measure: Measure, previous: number | undefined, next: number): 
   if (previous === undefined) return next
   if ('min' in measure) return Math.min(previous, next)
   if ('max' in measure) return Math.max(previous, next)
-  if ('quantile' in measure) return previous
+  if ('quantile' in measure || 'regression' in measure) return previous
   return previous + next
 }
 
-function boundsOf(m: Measure): { min: number; max: number } {
-  return 'sum' in m ? m.sum : 'mean' in m ? m.mean : 'min' in m ? m.min : 'max' in m ? m.max : m.quantile
-}
+/** Residual degrees of freedom a regression needs before its coefficients may leave. */
+const MIN_RESIDUAL_DF = 10
 
 function reduce(spec: AggregateSpec, contributions: readonly UnitContribution[]): Map<string, Reduced> {
   const measures = spec.measures ?? {}
@@ -91,6 +90,8 @@ function reduce(spec: AggregateSpec, contributions: readonly UnitContribution[])
     for (const [name, m] of Object.entries(measures)) {
       const v = c.values[name]
       if (v !== undefined) own[name] = combine(m, own[name], v)
+      // a regression's regressors, kept with the unit's value (its first contribution to the cell)
+      if ('regression' in m) for (const x of m.regression.x) if (c.values[x] !== undefined && own[x] === undefined) own[x] = c.values[x]
     }
     cell.perUnit.set(c.unit, own)
   }
@@ -100,7 +101,7 @@ function reduce(spec: AggregateSpec, contributions: readonly UnitContribution[])
       for (const [name, m] of Object.entries(measures)) {
         if (own[name] === undefined) continue
         const { min, max } = boundsOf(m)
-        own[name] = Math.min(max, Math.max(min, own[name]))
+        own[name] = Math.min(max, Math.max(min, own[name]!))
       }
     }
   }
@@ -144,6 +145,45 @@ function classDisclosures(spec: AggregateSpec, counts: ReadonlyMap<string, { key
   return found
 }
 
+/**
+ * Ordinary least squares of y on the regressors (with an intercept), by the normal equations:
+ * the coefficients, or undefined when the design is singular.
+ */
+export function leastSquares(rows: readonly { readonly y: number; readonly x: readonly number[] }[]): number[] | undefined {
+  const p = (rows[0]?.x.length ?? 0) + 1
+  const a = Array.from({ length: p }, () => new Array<number>(p + 1).fill(0))
+  for (const { y, x } of rows) {
+    const v = [1, ...x]
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) a[i]![j]! += v[i]! * v[j]!
+      a[i]![p]! += v[i]! * y
+    }
+  }
+  for (let col = 0; col < p; col++) {
+    let pivot = col
+    for (let r = col + 1; r < p; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r
+    if (Math.abs(a[pivot]![col]!) < 1e-9) return undefined
+    ;[a[col], a[pivot]] = [a[pivot]!, a[col]!]
+    for (let r = 0; r < p; r++) {
+      if (r === col) continue
+      const f = a[r]![col]! / a[col]![col]!
+      for (let c = col; c <= p; c++) a[r]![c]! -= f * a[col]![c]!
+    }
+  }
+  return a.map((row, i) => row[p]! / row[i]!)
+}
+
+/** A regression's coefficients over a cell's units, or the rule that withholds them. */
+function regressionValues(name: string, m: Extract<Measure, { regression: unknown }>, units: readonly Record<string, number>[]): Record<string, number> | WithheldRule {
+  const rows = units.filter((own) => own[name] !== undefined && m.regression.x.every((x) => own[x] !== undefined)).map((own) => ({ y: own[name]!, x: m.regression.x.map((x) => own[x]!) }))
+  if (rows.length - (m.regression.x.length + 1) < MIN_RESIDUAL_DF) return 'RESIDUAL_DF'
+  const coefficients = leastSquares(rows)
+  if (coefficients === undefined) return 'RESIDUAL_DF'
+  const out: Record<string, number> = { [`${name}:intercept`]: coefficients[0]! }
+  m.regression.x.forEach((x, i) => (out[`${name}:${x}`] = coefficients[i + 1]!))
+  return out
+}
+
 /** The value of one measure over a cell's units, or the rule that withholds it. */
 function measureValue(measure: Measure, values: readonly number[], policy: ReleasePolicy): number | WithheldRule {
   if ('sum' in measure || 'mean' in measure) {
@@ -160,6 +200,7 @@ function measureValue(measure: Measure, values: readonly number[], policy: Relea
     const sharing = sorted.filter((v) => v === extreme).length
     return sharing >= policy.minCount ? extreme : 'EXTREME_VALUE'
   }
+  if (!('quantile' in measure)) return 'EXTREME_VALUE'
   const q = measure.quantile.q
   const v = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!
   const below = sorted.filter((x) => x <= v).length
@@ -196,6 +237,12 @@ export function protectAggregate(spec: AggregateSpec, contributions: readonly Un
     for (const [name, m] of measures) {
       if (n === 0) {
         if ('sum' in m) values[name] = 0
+        continue
+      }
+      if ('regression' in m) {
+        const fit = regressionValues(name, m, [...cell.perUnit.values()])
+        if (typeof fit === 'string') count(fit)
+        else Object.assign(values, fit)
         continue
       }
       const per = [...cell.perUnit.values()].map((own) => own[name]).filter((v): v is number => v !== undefined)

@@ -44,6 +44,8 @@ export function aggregateItems(a: {
   out.push(item('MIN_COUNT', minCount > 0 ? 'applied' : 'passed', minCount > 0 ? `${minCount} 个单元格贡献者少于最低计数，已整格隐匿。` : '所有单元格的贡献者均不少于最低计数。', { withheld: minCount }))
   const magnitude = (a.withheld.DOMINANCE ?? 0) + (a.withheld.P_PERCENT ?? 0)
   out.push(item('DOMINANCE', magnitude > 0 ? 'applied' : 'passed', magnitude > 0 ? `${magnitude} 个合计或均值因少数贡献者占比过高（支配规则或 p% 规则）被隐匿。` : '合计与均值均通过支配规则和 p% 规则。', { withheld: magnitude }))
+  const fits = a.withheld.RESIDUAL_DF ?? 0
+  if (fits > 0) out.push(item('RESIDUAL_DF', 'applied', `${fits} 个回归因残差自由度不足 10 被隐匿（回归只发布系数，从不发布残差或逐条预测）。`, { withheld: fits }))
   const extremes = a.withheld.EXTREME_VALUE ?? 0
   if (extremes > 0) out.push(item('EXTREME_VALUE', 'applied', `${extremes} 个最小值、最大值或分位数因与之相同或两侧的贡献者不足最低计数而被隐匿。`, { withheld: extremes }))
   out.push(item('CROSS_RELEASE_AUDIT', a.secondary > 0 ? 'applied' : 'passed', a.secondary > 0 ? `与该调用方此前收到的全部发布合并核算后，另有 ${a.secondary} 个单元格被隐匿，以免差分、追踪或关联表推出被隐匿的单元格或少于最低计数的人群。` : '与该调用方此前收到的全部发布合并核算，没有被隐匿的单元格或少数人群可被精确推出。', { secondary: a.secondary }))

@@ -79,6 +79,7 @@ for (const c of SEPARATOR_CODES) CHAR_CLASS[c] = SEPARATOR
 for (const p of PROVINCE_ABBREVIATIONS) CHAR_CLASS[p.charCodeAt(0)] = PROVINCE
 
 const PLUS = 0x2b
+const DOT = 0x2e
 const BACKSLASH = 0x5c
 const UPPER_X = 0x58
 const LOWER_X = 0x78
@@ -287,6 +288,7 @@ function scanDigitRun(text: Normalized, first: number, hits: IdentifierHit[]): n
   let count = 0
   let groups = 0
   let longGroup = false
+  let singleDots = 0
   for (;;) {
     const groupStart = j
     while (j < length && CHAR_CLASS[codes[j]!] === DIGIT) j++
@@ -298,12 +300,19 @@ function scanDigitRun(text: Normalized, first: number, hits: IdentifierHit[]): n
     let k = j + 1
     while (k < length && CHAR_CLASS[codes[k]!] === SEPARATOR) k++
     if (k >= length || CHAR_CLASS[codes[k]!] !== DIGIT) break
+    if (k === j + 1 && codes[j] === DOT) singleDots++
     j = k
   }
-  if (classifyCandidate(text, first, last, count, hits) || groups === 1 || !longGroup) return last + 1
-  // fallback: every separator-free group of at least 11 digits on its own
+  // a plain decimal (two groups, one dot, no exponent) is a number: its digits are not joined
+  // (a double prints 17 significant digits, which would look like 17-digit codes), unless it is the
+  // mantissa of scientific notation (an ID written as 1.1010519491231002e+17)
+  const decimal = groups === 2 && singleDots === 1 && !(last + 1 < length && isExponent(codes, length, last + 1))
+  if ((!decimal && classifyCandidate(text, first, last, count, hits)) || groups === 1 || !longGroup) return last + 1
+  // fallback: every separator-free group of at least 11 digits on its own — of a plain decimal, its
+  // integer part only (a fraction's digits are no code)
   let g = first
   while (g <= last) {
+    if (decimal && g > first) break
     let e = g
     while (e <= last && CHAR_CLASS[codes[e]!] === DIGIT) e++
     if (e - g >= 11) classifyCandidate(text, g, e - 1, e - g, hits)

@@ -51,8 +51,18 @@ function dimensionLabel(d: Dimension, value: unknown): string | undefined {
   return compilePattern(d.pattern).matcher(value).matches() ? value : undefined
 }
 
-function boundsOf(m: Measure): { min: number; max: number } {
-  return 'sum' in m ? m.sum : 'mean' in m ? m.mean : 'min' in m ? m.min : 'max' in m ? m.max : m.quantile
+export function boundsOf(m: Measure): { min: number; max: number } {
+  return 'sum' in m ? m.sum : 'mean' in m ? m.mean : 'min' in m ? m.min : 'max' in m ? m.max : 'quantile' in m ? m.quantile : m.regression
+}
+
+/** The values a contribution may give: the measures, and the regressors of regression measures (bounded like their measure). */
+function valueBounds(spec: AggregateSpec): Map<string, { min: number; max: number }> {
+  const out = new Map<string, { min: number; max: number }>()
+  for (const [name, m] of Object.entries(spec.measures ?? {})) {
+    out.set(name, boundsOf(m))
+    if ('regression' in m) for (const x of m.regression.x) out.set(x, boundsOf(m))
+  }
+  return out
 }
 
 function fail(problem: string): never {
@@ -76,12 +86,12 @@ function parseContribution(spec: AggregateSpec, name: string, unit: number, raw:
   const values: Record<string, number> = Object.create(null) as Record<string, number>
   const given = c.values === undefined ? {} : c.values
   if (given === null || typeof given !== 'object' || Array.isArray(given)) fail(`${at}/values: an object of numbers`)
-  const measures = spec.measures ?? {}
+  const bounds = valueBounds(spec)
   for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
-    const m = measures[k]
-    if (m === undefined) fail(`${at}/values/${k.slice(0, 40)}: not a declared measure`)
+    const b = bounds.get(k)
+    if (b === undefined) fail(`${at}/values/${k.slice(0, 40)}: not a declared measure`)
     if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}/values/${k}: a finite number`)
-    const { min, max } = boundsOf(m)
+    const { min, max } = b
     // bounded contribution: clamped, not refused (the declared bounds are the product's promise)
     values[k] = Math.min(max, Math.max(min, v))
   }

@@ -84,13 +84,21 @@ export function createDataGate(options: DataGateOptions): DataGate {
     return scenario
   }
 
+  // one build of a scenario's views at a time in this process: callers arriving meanwhile wait for
+  // it and then see the finished file (concurrent builds raced on the same temporary file)
+  const building = new Map<string, Promise<void>>()
+
   const views = async (scenarioId: string): Promise<string> => {
     const scenario = await usable(scenarioId)
     const file = viewsPath(options.viewsDir, scenario.id)
+    for (let pending = building.get(scenario.id); pending !== undefined; pending = building.get(scenario.id)) await pending.catch(() => undefined)
     const store = await openStore(options.storePath, { access: 'read-only' })
     const version = await storeVersion(store).finally(() => store.close())
+    if (building.has(scenario.id)) return views(scenarioId)
     if (!(await isMaterialized(file, scenario.revision, version))) {
-      await materializeScenario({
+      if (building.has(scenario.id)) return views(scenarioId)
+      const build = (async () => {
+        await materializeScenario({
         storePath: options.storePath,
         viewsDir: options.viewsDir,
         scenarioId: scenario.id,
@@ -100,6 +108,13 @@ export function createDataGate(options: DataGateOptions): DataGate {
         secret: await options.scenarios.secret(scenario.id),
         asOf: options.asOf,
       })
+      })()
+      building.set(scenario.id, build)
+      try {
+        await build
+      } finally {
+        building.delete(scenario.id)
+      }
     }
     return file
   }

@@ -5,7 +5,7 @@
  * is returned only after its audit entry is on disk.
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
-import { RuntimeError } from '../errors.ts'
+import { isRuntimeError, RuntimeError } from '../errors.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
@@ -46,7 +46,11 @@ export type InvokeResult = { readonly releaseId: string; readonly release: strin
 export type ProductService = {
   invoke(consumer: Consumer, productId: string, input: unknown, consent?: string): Promise<InvokeResult>
   /** A dataset or report: run over the scenario's data, checked, and queued for two operators' review. */
-  run(consumer: Consumer, productId: string, input: unknown): Promise<{ readonly releaseId: string; readonly status: 'pending' | 'released' }>
+  run(
+    consumer: Consumer,
+    productId: string,
+    input: unknown,
+  ): Promise<{ readonly releaseId: string; readonly status: 'pending' | 'released'; readonly privacy?: { readonly epsilon: number; readonly remaining: number } }>
 }
 
 export function createProductService(deps: ProductServiceDeps): ProductService {
@@ -194,10 +198,14 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
           })
           const batch = { report: ran.report, reasons: ran.reasons, allowedIdentifiers: ran.allowedIdentifiers, ...(ran.cells === undefined ? {} : { cells: ran.cells }) }
           const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, batch })
-          return { releaseId: outcome.releaseId, status: outcome.status }
+          // under differential privacy the consumer sees, with each release, what it spent and what remains
+          return { releaseId: outcome.releaseId, status: outcome.status, ...(ran.privacy === undefined ? {} : { privacy: ran.privacy }) }
         })
       } catch (error) {
         giveBack()
+        if (isRuntimeError(error) && error.code === 'ERR_PRIVACY_BUDGET_EXHAUSTED') {
+          await deps.audit.append({ actor: consumer.id, action: 'privacy.budget_exhausted', subject: `${published.id}@${published.version}`, detail: { scenario: published.scenario } })
+        }
         throw error
       }
     },

@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import type { LightMyRequestResponse } from 'fastify'
+import { expect } from 'vitest'
 import { join } from 'node:path'
 import { loadConfig, type RuntimeConfig } from '../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../runtime/server/server-runtime.ts'
@@ -34,6 +35,8 @@ export type AttackServer = {
   consumerKey(id: string): Promise<string>
   invoke(product: string, input: unknown, consumer?: string, consent?: string): Promise<LightMyRequestResponse>
   run(product: string, input: unknown, consumer?: string): Promise<LightMyRequestResponse>
+  /** Runs a batch product through the server (expecting 202) and reads the released result. */
+  released<T>(product: string, input: unknown, consumer?: string): Promise<T>
   /** A consent for one call about `residentId`. */
   consent(residentId: string, product: string, consumer?: string): string
   /** The audit trail's entries, oldest first. */
@@ -47,14 +50,19 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
   const sample = await createSampleStore(scale, seed)
   const config = loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'attack server passphrase', ...env })
   const server = await createServerRuntime(config)
-  const keys = new Map<string, string>()
-  const consumerKey = async (id: string): Promise<string> => {
+  // one key per consumer, made once even when concurrent calls ask for it together
+  const keys = new Map<string, Promise<string>>()
+  const consumerKey = (id: string): Promise<string> => {
     let key = keys.get(id)
     if (key === undefined) {
-      key = (await server.state.registry.addConsumer(id, `测试机构 ${id}`)).apiKey
+      key = server.state.registry.addConsumer(id, `测试机构 ${id}`).then((c) => c.apiKey)
       keys.set(id, key)
     }
     return key
+  }
+  const run = async (product: string, input: unknown, consumer = 'bank-a'): Promise<LightMyRequestResponse> => {
+    const key = await consumerKey(consumer)
+    return server.app.inject({ method: 'POST', url: `/v1/products/${product}/runs`, headers: { authorization: `Bearer ${key}` }, payload: { input } as object })
   }
   return {
     sample,
@@ -85,9 +93,11 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
         payload: { input, ...(consent === undefined ? {} : { consent }) } as object,
       })
     },
-    async run(product, input, consumer = 'bank-a') {
-      const key = await consumerKey(consumer)
-      return server.app.inject({ method: 'POST', url: `/v1/products/${product}/runs`, headers: { authorization: `Bearer ${key}` }, payload: { input } as object })
+    run,
+    async released<T>(product: string, input: unknown, consumer = 'bank-a'): Promise<T> {
+      const r = await run(product, input, consumer)
+      expect(r.statusCode, r.body).toBe(202)
+      return (await server.state.releases.resultOf((r.json() as { releaseId: string }).releaseId)) as T
     },
     consent: (residentId, product, consumer = 'bank-a') =>
       issueConsent(openDevConsentIssuer(config).active(), { residentId, product, consumer, purpose: '测试', days: 30, uses: 1 }),
@@ -152,18 +162,61 @@ export function refusalOf(response: { statusCode: number; json(): unknown }): { 
  * A report about elderly people by district (unit: the person), `classify` given as the body of
  * `classify(unit, input)` and `run` as the body of `run(ctx, input)`; input `{ spin, district }`.
  */
-export function elderlyReportSource(id: string, options: { readonly classify: string; readonly run?: string; readonly aggregates?: string; readonly output?: string; readonly top?: string; readonly fields?: string }): string {
+export function elderlyReportSource(
+  id: string,
+  options: { readonly classify: string; readonly run?: string; readonly aggregates?: string; readonly output?: string; readonly top?: string; readonly fields?: string; readonly input?: string; readonly kind?: string; readonly extra?: string },
+): string {
   return `import { defineProduct, t } from 'indomain/sdk'
 ${options.top ?? ''}
 export default defineProduct({
-  id: '${id}', version: '1.0.0', kind: 'report', title: '老年人统计', category: '公益事业', description: 'attack fixture',
+  id: '${id}', version: '1.0.0', kind: '${options.kind ?? 'report'}', title: '老年人统计', category: '公益事业', description: 'attack fixture',
   scenario: { purpose: '按区县统计老年人', tables: { elderly_info: { key: 'resident_id', fields: { ${options.fields ?? "district_code: '区县', living_arrangement: '居住状况', sex: '性别', birth_date: '年龄段'"} } } } },
   unit: 'elderly_info',
   aggregates: ${options.aggregates ?? "{ by_district: { by: { district: { pattern: '^\\\\d{6}$', maxLength: 6 } } } }"},
-  input: t.object({ spin: t.integer({ minimum: 0, maximum: 1e9 }), district: t.string({ pattern: '^\\\\d{0,6}$' }) }),
+  input: ${options.input ?? "t.object({ spin: t.integer({ minimum: 0, maximum: 1e9 }), district: t.string({ pattern: '^\\\\d{0,6}$' }) })"},
+  ${options.extra ?? ''}
   output: ${options.output ?? "t.object({ cells: t.array(t.object({ district: t.string({ pattern: '^\\\\d{6}$' }), n: t.integer({ minimum: 0 }) }), { maxItems: 1000 }), suppressed: t.integer({ minimum: 0 }) })"},
   classify(unit: any, input: any): any { ${options.classify} },
   run(ctx: any, input: any): any { ${options.run ?? "const a = ctx.aggregate('by_district'); return { cells: a.cells.map((c: any) => ({ district: c.by.district, n: c.count })), suppressed: a.suppressed }"} },
 })
 `
+}
+
+/** The elderly by district and living arrangement, from the raw store (to choose an attack's target). */
+export async function elderlyGroups(sample: SampleStore): Promise<{ district: string; arrangement: string; n: number }[]> {
+  return (await sample.storeRows(`SELECT district_code AS d, living_arrangement AS a, CAST(count(*) AS INTEGER) AS n FROM elderly_info GROUP BY 1, 2 ORDER BY 1, 2`)).map((r) => ({
+    district: String(r.d),
+    arrangement: String(r.a),
+    n: Number(r.n),
+  }))
+}
+
+/**
+ * A district where one living arrangement holds a small group (1..9 people) beside at least two
+ * large ones (10 or more each): the raw material of differencing and tracker attacks.
+ */
+export async function smallBesideLarge(sample: SampleStore): Promise<{ district: string; small: string; large: string[]; others: string[] }> {
+  for (const [district, list] of Map.groupBy(await elderlyGroups(sample), (g) => g.district)) {
+    const tiny = list.find((g) => g.n >= 1 && g.n <= 9)
+    const large = list.filter((g) => g !== tiny && g.n >= 10).map((g) => g.arrangement)
+    if (tiny !== undefined && large.length >= 2) {
+      return { district, small: tiny.arrangement, large, others: list.filter((g) => g !== tiny).map((g) => g.arrangement) }
+    }
+  }
+  throw new Error('no district in the sample has a small living arrangement beside two large ones')
+}
+
+/**
+ * A report counting the elderly of one district whose living arrangement is one of those the input
+ * names: one cell, `n` (null when the runtime withheld it).
+ */
+export function elderlyCountSource(id: string): string {
+  return elderlyReportSource(id, {
+    input: "t.object({ district: t.string({ pattern: '^\\\\d{6}$' }), arrangements: t.array(t.enum(['独居', '与配偶同住', '与子女同住', '入住养老机构']), { maxItems: 4 }) })",
+    aggregates: "{ total: { by: { group: { values: ['all'] } } } }",
+    classify: `const p = unit.rows('elderly_info')[0]
+      return p !== undefined && p.district_code === input.district && input.arrangements.includes(p.living_arrangement) ? { aggregates: { total: { by: { group: 'all' } } } } : {}`,
+    output: 't.object({ n: t.nullable(t.integer({ minimum: 0 })) })',
+    run: "const c = ctx.aggregate('total').cells[0]; return { n: c === undefined ? null : c.count }",
+  })
 }

@@ -97,6 +97,9 @@ describe('findIdentifiers: each detector', () => {
     expect(kinds(`{"id":1.1010119900307777E17}`)).toEqual(['resident_id'])
     expect(kinds(JSON.stringify({ tel: Number(MOBILE) }))).toEqual(['mobile'])
     expect(kinds(JSON.stringify({ tel: Number(MOBILE) + 0.5 }))).toEqual(['mobile'])
+    // doubles print up to 17 significant digits: a fraction's digits are no code
+    const floats = Array.from({ length: 5000 }, (_, i) => Math.sin(i + 1) * 10 ** (i % 7))
+    expect(kinds(JSON.stringify(floats))).toEqual([])
     // positive control: ordinary numbers are not identifiers; a mobile glued to a word is not one either
     expect(kinds(JSON.stringify({ n: 12345.678e3, score: 642, big: 1.5e21 }))).toEqual([])
     expect(kinds(`"${MOBILE}else"`)).toEqual([])
