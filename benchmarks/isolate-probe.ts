@@ -20,6 +20,8 @@ export type ProbeResult = {
   readonly plainTimes: number[]
   /** Every isolate run's envelope, the warm-up's first. */
   readonly envelopes: string[]
+  /** Units each run's classification covered. */
+  readonly classified: number[]
 }
 export type ProbeReply = ProbeResult | EntityProbeResult | { readonly error: string }
 
@@ -85,7 +87,11 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
   try {
     plain()
     // the classification alone: every enterprise in an execution of its own, in the isolate
-    const envelopes = [isolate.classify('{}', units, request.asOf).envelope]
+    // each run's envelope, and how many units its results cover (every enterprise, once)
+    const covered = (results: readonly string[]) => results.reduce((n, text) => n + (JSON.parse(text) as unknown[]).length, 0)
+    const first = isolate.classify('{}', units, request.asOf)
+    const envelopes = [first.envelope]
+    const classified = [covered(first.results)]
     const times: number[] = []
     const plainTimes: number[] = []
     for (let i = 0; i < request.runs; i++) {
@@ -93,10 +99,12 @@ async function serve(request: ProbeRequest): Promise<ProbeReply> {
       plain()
       plainTimes.push(performance.now() - started)
       started = performance.now()
-      envelopes.push(isolate.classify('{}', units, request.asOf).envelope)
+      const run = isolate.classify('{}', units, request.asOf)
       times.push(performance.now() - started)
+      envelopes.push(run.envelope)
+      classified.push(covered(run.results))
     }
-    return { times, plainTimes, envelopes }
+    return { times, plainTimes, envelopes, classified }
   } finally {
     isolate.dispose()
   }

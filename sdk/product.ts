@@ -78,8 +78,10 @@ export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends O
    */
   readonly unit?: string
   /**
-   * The aggregate tables the runtime builds from `classify`'s contributions, protects (minimum
-   * count, dominance, p%, or noise), audits against what the consumer had before, and hands to `run`.
+   * The aggregate tables the runtime builds — from the unit table itself where declared with
+   * `from` (fast: computed in the database), otherwise from `classify`'s contributions — protects
+   * (minimum count, dominance, p%, or noise), audits against what the consumer had before, and
+   * hands to `run`.
    * @example { by_compound: { by: { district: { pattern: '^\\d{6}$', maxLength: 6 } }, measures: { livedIn: { sum: { min: 0, max: 1 } } } } }
    */
   readonly aggregates?: Readonly<Record<string, AggregateSpec>>
@@ -93,7 +95,8 @@ export type BatchProduct<I extends ObjectSchema<any> = ObjectSchema, O extends O
   readonly encrypted?: Readonly<Record<string, EncryptedAggregate>>
   /**
    * One unit's contributions, from that unit's rows only: runs once per unit, each time in an
-   * execution of its own (nothing of one unit reaches another's). Synchronous.
+   * execution of its own (nothing of one unit reaches another's). Synchronous. Not needed when
+   * every aggregate is declared with `from` and the product releases no rows.
    * @example
    * ```ts
    * classify(unit) {
@@ -152,7 +155,8 @@ export function defineProduct(definition: Product): Product {
   if (spec.kind !== 'api') {
     const needsUnits = Object.keys(spec.aggregates ?? {}).length > 0 || spec.rows !== undefined
     if (needsUnits && (typeof spec.unit !== 'string' || !Object.hasOwn(spec.scenario?.tables ?? {}, spec.unit))) throw new TypeError('a batch product with aggregates or rows names its unit: one of its scenario tables')
-    if (needsUnits && typeof spec.classify !== 'function') throw new TypeError('a batch product with aggregates or rows has a classify function')
+    const needsClassify = spec.rows !== undefined || Object.values(spec.aggregates ?? {}).some((a) => (a as { from?: unknown } | null)?.from === undefined)
+    if (needsClassify && typeof spec.classify !== 'function') throw new TypeError('a batch product with rows, or aggregates not declared with from, has a classify function')
     if (needsUnits && tables.some(([, table]) => table.key === undefined)) throw new TypeError('every scenario table of a batch product with units names the key that links it to the unit')
     if (spec.rows !== undefined && spec.kind !== 'dataset') throw new TypeError('only datasets release rows')
   }

@@ -50,14 +50,45 @@ export type Measure =
   | { readonly regression: { readonly x: readonly string[]; readonly min: number; readonly max: number } }
 
 /**
+ * Which rows of the unit table a declared aggregate counts, per field: one of a list of values, a
+ * numeric range (bounds included), or equal to a member of the call's input (one of its values when
+ * that member is a list). Filters are part of the query the runtime computes and audits.
+ */
+export type RowFilter =
+  | { readonly in: readonly (string | number)[] }
+  | { readonly min?: number; readonly max?: number }
+  | { readonly input: string }
+
+/**
+ * Where the runtime reads a declared aggregate from: fields of the unit table. `by` names, per
+ * dimension, the field whose value is the cell's key (banded by `edges`, kept when in `values` or
+ * matching `pattern`); `values` names, per measure, the numeric field it measures; `where` keeps
+ * the rows it counts. A row whose field is empty or outside its dimension counts in no cell.
+ */
+export type AggregateSource = {
+  readonly by: Readonly<Record<string, string>>
+  readonly values?: Readonly<Record<string, string>>
+  readonly where?: Readonly<Record<string, RowFilter>>
+}
+
+/**
  * An aggregate table: cells keyed by `by`, each with its contributors' `count` and `measures`.
  * `maxCellsPerUnit` bounds in how many cells of this table one unit may contribute (default 1).
+ *
+ * With `from`, the aggregate is declared: the runtime computes it from the unit table itself (in
+ * the database, over the scenario's masked view), and `classify` gives nothing to it. Use it
+ * whenever a cell key and a value are fields of the unit table; it is the fast path (no execution
+ * per unit). Without `from`, each unit's `classify` says where it counts (the partner's logic).
+ * A unit with several rows in a cell counts once; its values add (sum, mean), keep the extreme
+ * (min, max) or its smallest (quantile). Regressions need `classify`.
  * @example { by: { district: { pattern: '^\\d{6}$', maxLength: 6 } }, measures: { m3: { sum: { min: 0, max: 500 } } } }
+ * @example { by: { district: { pattern: '^\\d{6}$', maxLength: 6 } }, from: { by: { district: 'district_code' }, where: { living_arrangement: { in: ['独居'] } } } }
  */
 export type AggregateSpec = {
   readonly by: Readonly<Record<string, Dimension>>
   readonly measures?: Readonly<Record<string, Measure>>
   readonly maxCellsPerUnit?: number
+  readonly from?: AggregateSource
 }
 
 /**

@@ -114,6 +114,16 @@ const measureSchema = z.union([
     .refine((m) => m.regression.min <= m.regression.max, 'min must not exceed max'),
 ])
 
+const filterSchema = z.union([
+  z.object({ in: z.array(z.union([z.string().max(200), finite])).min(1).max(1000) }).strict(),
+  z
+    .object({ min: finite.optional(), max: finite.optional() })
+    .strict()
+    .refine((r) => r.min !== undefined || r.max !== undefined, 'a range names min, max or both')
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max'),
+  z.object({ input: NAME }).strict(),
+])
+
 const aggregateSchema = z
   .object({
     by: z.record(NAME, dimensionSchema).refine((b) => Object.keys(b).length <= 4, 'at most four dimensions'),
@@ -122,8 +132,29 @@ const aggregateSchema = z
       .refine((m) => Object.keys(m).length <= 16, 'at most sixteen measures')
       .optional(),
     maxCellsPerUnit: z.number().int().min(1).max(1000).optional(),
+    from: z
+      .object({
+        by: z.record(NAME, z.string().regex(IDENT)),
+        values: z.record(NAME, z.string().regex(IDENT)).optional(),
+        where: z
+          .record(z.string().regex(IDENT), filterSchema)
+          .refine((w) => Object.keys(w).length <= 8, 'at most eight filters')
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
+  .superRefine((a, ctx) => {
+    if (a.from === undefined) return
+    const dims = Object.keys(a.by)
+    if (dims.length !== Object.keys(a.from.by).length || dims.some((d) => !Object.hasOwn(a.from!.by, d))) ctx.addIssue({ code: 'custom', message: 'from.by names a field for every dimension, and only those' })
+    for (const [name, m] of Object.entries(a.measures ?? {})) {
+      if ('regression' in m) ctx.addIssue({ code: 'custom', message: `measure ${name}: a regression needs classify, not from` })
+      else if (!Object.hasOwn(a.from.values ?? {}, name)) ctx.addIssue({ code: 'custom', message: `measure ${name}: from.values names its field` })
+    }
+    for (const name of Object.keys(a.from.values ?? {})) if (!Object.hasOwn(a.measures ?? {}, name)) ctx.addIssue({ code: 'custom', message: `from.values.${name} is not a measure` })
+  })
 
 const rowFieldSchema = z.union([
   z.object({ values: z.array(z.string().min(1).max(200)).min(1).max(1000) }).strict(),
@@ -199,6 +230,15 @@ export const manifestSchema = z
     if (needsUnits) {
       for (const [table, t] of Object.entries(m.scenario.tables)) {
         if (t.key === undefined) ctx.addIssue({ code: 'custom', message: `scenario table ${table} needs the key that links it to the unit` })
+      }
+    }
+    for (const [name, a] of Object.entries(m.aggregates ?? {})) {
+      if (a.from === undefined || m.unit === undefined) continue
+      const fields = m.scenario.tables[m.unit]?.fields ?? {}
+      const used = [...Object.values(a.from.by), ...Object.values(a.from.values ?? {}), ...Object.keys(a.from.where ?? {})]
+      for (const field of used) if (!Object.hasOwn(fields, field)) ctx.addIssue({ code: 'custom', message: `aggregate ${name} reads ${m.unit}.${field}, which the scenario does not ask for` })
+      for (const [field, f] of Object.entries(a.from.where ?? {})) {
+        if ('input' in f && !Object.hasOwn(m.input.properties, f.input)) ctx.addIssue({ code: 'custom', message: `aggregate ${name} filters ${field} by input.${f.input}, which the input does not declare` })
       }
     }
     if (m.rows !== undefined && m.kind !== 'dataset') ctx.addIssue({ code: 'custom', message: 'only datasets release rows' })

@@ -13,17 +13,20 @@
  * and the reviewers' report of all of it. The scenario is checked before any data is read and
  * again after the run.
  */
-import { createHmac } from 'node:crypto'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import { RuntimeError } from '../errors.ts'
 import { encryptedTables, type HeRuntime } from '../he/encrypted-tables.ts'
 import type { ReleaseReason } from '../release/check-release.ts'
 import { auditCells, type AuditedCell, type ReleaseCells } from '../release/cell-audit.ts'
-import { privatizeAggregate, protectAggregate, type ProtectedAggregate } from '../release/protect-aggregate.ts'
+import { protectIntervals, type IntervalVerdict } from '../release/protection-intervals.ts'
+import { computeDeclaredAggregate, populationOf } from '../release/declared-aggregate.ts'
+import { unitKind } from '../release/unit-ids.ts'
+import { privatizeSummaries, protectSummaries, summarizeContributions, topCount, type CellSummary, type ProtectedAggregate } from '../release/protect-aggregate.ts'
 import type { ReleasePolicy } from '../release/release-policy.ts'
 import { aggregateItems, limitItems, rowItems, type ReportItem } from '../release/release-report.ts'
 import { releaseRows } from '../release/row-release.ts'
-import { parseContributions, type UnitContribution } from '../release/unit-contributions.ts'
+import { parseContributions, type ParsedContributions } from '../release/unit-contributions.ts'
+import type { UnitGrouping } from '../entity/unit-tables.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
@@ -32,8 +35,6 @@ import { checkInput, classifyUnits, finishBatch, type LoadedProduct } from './ru
 
 /** The ledger's side of a batch run: what the consumer received before, and its privacy budget. */
 export type BatchLedger = {
-  /** The installation's key for unit ids that are stable across scenarios and products (never leaves). */
-  unitSecret(): Promise<Buffer>
   /** Cells earlier releases gave this consumer, and cells they withheld, for one kind of unit. */
   cellHistory(consumer: string, kind: string): Promise<{ readonly released: readonly AuditedCell[]; readonly withheld: readonly AuditedCell[] }>
   /** Spends ε of the consumer's budget for the scenario, atomically; refuses (ERR_PRIVACY_BUDGET_EXHAUSTED) when it would go over. Returns what remains. */
@@ -68,18 +69,6 @@ export type BatchRun = {
   readonly allowedIdentifiers: readonly string[]
   /** Under differential privacy: ε this release spent and what remains of the consumer's budget. */
   readonly privacy?: { readonly epsilon: number; readonly remaining: number }
-}
-
-/** The id domain of a unit table's key: the root of its catalog references, e.g. `household_registration.resident_id`. */
-export function unitKind(catalog: Catalog, table: string, field: string): string {
-  let at = `${table}.${field}`
-  for (let hops = 0; hops < 8; hops++) {
-    const [t, f] = at.split('.') as [string, string]
-    const references = catalog.table(t)?.fields.find((x) => x.name === f)?.references
-    if (references === undefined) return at
-    at = references
-  }
-  return at
 }
 
 function encryptedAsReleased(table: WireTable): unknown {
@@ -123,31 +112,57 @@ export async function runBatch(r: BatchRunRequest): Promise<BatchRun> {
   let privacy: BatchRun['privacy']
 
   if (manifest.unit !== undefined) {
-    const { grouping, dataKey } = await gate.unitTables(r.scenarioId, manifest.unit)
-    units = grouping.keys.length
-    const classified = await classifyUnits(r.pool, product, inputJson, grouping.units, r.asOf, dataKey)
-    logs.push(...classified.logs)
-    const contributions = parseContributions(manifest, classified.results, grouping.keys.length)
-    const protectedAggregates = await protect(r, scenario, contributions.aggregates)
+    const kind = unitKind(r.catalog, manifest.unit, scenario.keys[manifest.unit]!)
+    const specs = Object.entries(manifest.aggregates ?? {})
+    const declared = specs.filter(([, a]) => a.from !== undefined)
+    const needsClassify = manifest.rows !== undefined || specs.some(([, a]) => a.from === undefined)
+    const summaries = new Map<string, readonly CellSummary<number>[]>()
+    let population: readonly number[] = []
+    let classified: { readonly grouping: UnitGrouping; readonly contributions: ParsedContributions } | undefined
+
+    if (needsClassify) {
+      const { grouping, dataKey } = await gate.unitTables(r.scenarioId, manifest.unit)
+      const ran = await classifyUnits(r.pool, product, inputJson, grouping.units, r.asOf, dataKey)
+      logs.push(...ran.logs)
+      const contributions = parseContributions(manifest, ran.results, grouping.keys.length)
+      const ids = grouping.ids
+      population = Array.from(ids)
+      for (const [name, spec] of specs) {
+        if (spec.from !== undefined) continue
+        summaries.set(name, summarizeContributions(spec, contributions.aggregates.get(name) ?? [], r.policy).map((c) => ({ ...c, units: c.units.map((u) => ids[u]!) })))
+      }
+      classified = { grouping, contributions }
+    }
+    if (declared.length > 0 || !needsClassify) {
+      // declared aggregates: computed in the database, no partner code per unit
+      await gate.withUnitView(r.scenarioId, manifest.unit, async (unitView) => {
+        for (const [name, spec] of declared) summaries.set(name, await computeDeclaredAggregate(unitView, spec, r.input, topCount(r.policy)))
+        if (!needsClassify) population = await populationOf(unitView)
+      })
+    }
+    units = population.length
+    const protectedAggregates = await protect(r, scenario, summaries)
     privacy = protectedAggregates.privacy
 
     // the audit across releases (statistical disclosure control only: differential privacy composes)
-    const kind = unitKind(r.catalog, manifest.unit, scenario.keys[manifest.unit]!)
-    const secret = await r.ledger.unitSecret()
-    const idOf = (u: number) => createHmac('sha256', secret).update(`${kind}\u0000${grouping.keys[u]!}`).digest('hex').slice(0, 16)
     const current = { released: [] as AuditedCell[], withheld: [] as AuditedCell[] }
     for (const [name, p] of protectedAggregates.protected) {
-      for (const m of p.members) if (m.units.length > 0) current.released.push({ id: `${r.releaseId}/${name}/${m.key}`, units: m.units.map(idOf) })
-      for (const m of p.withheld) current.withheld.push({ id: `${r.releaseId}/${name}/${m.key}`, units: m.units.map(idOf) })
+      for (const m of p.members) if (m.units.length > 0) current.released.push({ id: `${r.releaseId}/${name}/${m.key}`, units: m.units })
+      for (const m of p.withheld) current.withheld.push({ id: `${r.releaseId}/${name}/${m.key}`, units: m.units })
     }
     // the number of units scanned is released too: a margin over every unit
-    current.released.push({ id: `${r.releaseId}/units`, units: grouping.keys.map((_, u) => idOf(u)) })
+    current.released.push({ id: `${r.releaseId}/units`, units: population })
     let secondary = new Set<string>()
     let exposedEarlier = 0
+    let intervals: IntervalVerdict | undefined
     if (protectedAggregates.privacy === undefined) {
-      const verdict = auditCells({ history: await r.ledger.cellHistory(r.consumer, kind), current, minCount: r.policy.minCount })
+      const history = await r.ledger.cellHistory(r.consumer, kind)
+      // nothing withheld or small may become derivable; then every withheld count keeps its interval
+      const verdict = auditCells({ history, current, minCount: r.policy.minCount })
       secondary = new Set(verdict.secondary)
       exposedEarlier = verdict.exposedEarlier
+      intervals = await protectIntervals({ history, current: { released: current.released.filter((c) => !secondary.has(c.id)), withheld: current.withheld }, range: r.policy.protectionRange })
+      for (const id of intervals.secondary) secondary.add(id)
     }
     let cellsTotal = 0
     let releasedTotal = 0
@@ -178,13 +193,15 @@ export async function runBatch(r: BatchRunRequest): Promise<BatchRun> {
         withheld: withheldTotals,
         zeros,
         classDisclosures,
-        secondary: secondary.size,
+        secondary: secondary.size - (intervals?.secondary.length ?? 0),
         exposedEarlier,
+        ...(intervals === undefined ? {} : { intervals: { checked: intervals.intervals.length, secondary: intervals.secondary.length, narrowedEarlier: intervals.narrowedEarlier, unchecked: intervals.unchecked, range: r.policy.protectionRange } }),
         ...(protectedAggregates.privacy === undefined ? {} : { privacy: protectedAggregates.privacy }),
       }),
     )
 
-    if (manifest.rows !== undefined) {
+    if (manifest.rows !== undefined && classified !== undefined) {
+      const { grouping, contributions } = classified
       const released = releaseRows({
         spec: manifest.rows,
         rows: contributions.rows,
@@ -220,16 +237,16 @@ export async function runBatch(r: BatchRunRequest): Promise<BatchRun> {
 async function protect(
   r: BatchRunRequest,
   scenario: Scenario,
-  contributions: ReadonlyMap<string, readonly UnitContribution[]>,
-): Promise<{ readonly protected: Map<string, ProtectedAggregate>; readonly privacy?: { readonly epsilon: number; readonly remaining: number } }> {
-  const out = new Map<string, ProtectedAggregate>()
+  summaries: ReadonlyMap<string, readonly CellSummary<number>[]>,
+): Promise<{ readonly protected: Map<string, ProtectedAggregate<number>>; readonly privacy?: { readonly epsilon: number; readonly remaining: number } }> {
+  const out = new Map<string, ProtectedAggregate<number>>()
   const specs = Object.entries(r.product.manifest.aggregates ?? {})
   const privacy = scenario.release.privacy
   if (privacy === null || specs.length === 0) {
-    for (const [name, spec] of specs) out.set(name, protectAggregate(spec, contributions.get(name) ?? [], r.policy))
+    for (const [name, spec] of specs) out.set(name, protectSummaries(spec, summaries.get(name) ?? [], r.policy))
     return { protected: out }
   }
   const remaining = await r.ledger.spendPrivacy({ consumer: r.consumer, scenario: scenario.id, epsilon: privacy.epsilon, budget: privacy.budget, periodDays: privacy.periodDays })
-  for (const [name, spec] of specs) out.set(name, privatizeAggregate(spec, contributions.get(name) ?? [], { epsilon: privacy.epsilon / specs.length }))
+  for (const [name, spec] of specs) out.set(name, privatizeSummaries(spec, summaries.get(name) ?? [], { epsilon: privacy.epsilon / specs.length }))
   return { protected: out, privacy: { epsilon: privacy.epsilon, remaining } }
 }

@@ -30,7 +30,7 @@
  */
 
 /** A cell as the audit sees it: an id, and the ids of its units (stable across releases). */
-export type AuditedCell = { readonly id: string; readonly units: readonly string[] }
+export type AuditedCell = { readonly id: string; readonly units: readonly number[] }
 
 /** The cells of one release, for the audit of later ones: what the consumer holds, and what was withheld. */
 export type ReleaseCells = { readonly kind: string; readonly released: readonly AuditedCell[]; readonly withheld: readonly AuditedCell[] }
@@ -126,54 +126,167 @@ class RowSpace {
   }
 }
 
-/** Atoms of the units over a list of cells: per cell, its atoms; per atom, its size and its least unit (a name that survives renumbering). */
-function atomsOf(cells: readonly AuditedCell[]): { cellAtoms: number[][]; sizes: number[]; names: string[] } {
-  const signature = new Map<string, number[]>()
-  cells.forEach((cell, i) => {
-    for (const u of cell.units) {
-      const list = signature.get(u)
-      if (list === undefined) signature.set(u, [i])
-      else if (list[list.length - 1] !== i) list.push(i)
+/**
+ * Dense positions of unit ids (52-bit numbers, uniformly spread: their low bits index an open
+ * hash table directly), for the audit's millions of lookups.
+ */
+class UnitIndex {
+  #keys: Float64Array
+  #values: Int32Array
+  #mask: number
+  size = 0
+
+  constructor(expected: number) {
+    let capacity = 16
+    while (capacity < expected * 2) capacity *= 2
+    this.#keys = new Float64Array(capacity).fill(NaN)
+    this.#values = new Int32Array(capacity)
+    this.#mask = capacity - 1
+  }
+
+  /** The unit's position, given it on first sight. */
+  add(unit: number): number {
+    let slot = (unit >>> 0) & this.#mask
+    for (;;) {
+      const k = this.#keys[slot]!
+      if (k === unit) return this.#values[slot]!
+      if (k !== k) {
+        this.#keys[slot] = unit
+        this.#values[slot] = this.size
+        return this.size++
+      }
+      slot = (slot + 1) & this.#mask
+    }
+  }
+}
+
+/**
+ * Atoms of the units over a list of cells: per cell, its atoms; per atom, its size and its least
+ * unit (a name that survives renumbering). A unit's signature (the cells it lies in) is folded into
+ * two 32-bit hashes as the cells are visited in order; units with equal hashes form one atom (a
+ * false merge needs two different signatures to agree on 53 bits).
+ */
+export function unitAtoms(cells: readonly AuditedCell[]): { cellAtoms: number[][]; sizes: number[]; names: number[] } {
+  let memberships = 0
+  for (const cell of cells) memberships += cell.units.length
+  const index = new UnitIndex(memberships)
+  const positions = cells.map((cell) => {
+    const list = new Int32Array(cell.units.length)
+    for (let j = 0; j < list.length; j++) list[j] = index.add(cell.units[j]!)
+    return list
+  })
+  const n = index.size
+  const unitAt = new Float64Array(n)
+  for (let i = 0; i < cells.length; i++) {
+    const units = cells[i]!.units
+    const list = positions[i]!
+    for (let j = 0; j < list.length; j++) unitAt[list[j]!] = units[j]!
+  }
+  const h1 = new Uint32Array(n).fill(0x811c9dc5)
+  const h2 = new Uint32Array(n).fill(0x01000193)
+  const last = new Int32Array(n).fill(-1)
+  positions.forEach((list, i) => {
+    for (const k of list) {
+      if (last[k] === i) continue
+      last[k] = i
+      h1[k] = Math.imul(h1[k]! ^ (i + 1), 0x9e3779b1) ^ (h1[k]! >>> 15)
+      h2[k] = Math.imul(h2[k]! + (i + 0x5bd1e995), 0x85ebca6b) ^ (h2[k]! >>> 13)
     }
   })
-  const atomOf = new Map<string, number>()
+  const atomOf = new Map<number, number>()
+  const atomOfUnit = new Int32Array(n)
   const sizes: number[] = []
-  const names: string[] = []
-  const cellAtoms: Set<number>[] = cells.map(() => new Set())
-  for (const [unit, list] of signature) {
-    const key = list.join(',')
-    let atom = atomOf.get(key)
+  const names: number[] = []
+  for (let k = 0; k < n; k++) {
+    const signature = h1[k]! * 2097152 + (h2[k]! & 0x1fffff)
+    let atom = atomOf.get(signature)
     if (atom === undefined) {
       atom = sizes.length
-      atomOf.set(key, atom)
+      atomOf.set(signature, atom)
       sizes.push(0)
-      names.push(unit)
+      names.push(unitAt[k]!)
     }
     sizes[atom]!++
-    if (unit < names[atom]!) names[atom] = unit
-    for (const i of list) cellAtoms[i]!.add(atom)
+    if (unitAt[k]! < names[atom]!) names[atom] = unitAt[k]!
+    atomOfUnit[k] = atom
   }
-  return { cellAtoms: cellAtoms.map((s) => [...s]), sizes, names }
+  const stamp = new Int32Array(sizes.length).fill(-1)
+  const cellAtoms = positions.map((list, i) => {
+    const atoms: number[] = []
+    for (const k of list) {
+      const atom = atomOfUnit[k]!
+      if (stamp[atom] !== i) {
+        stamp[atom] = i
+        atoms.push(atom)
+      }
+    }
+    return atoms
+  })
+  return { cellAtoms, sizes, names }
 }
 
 const ones = (atoms: readonly number[]): Sparse => new Map(atoms.map((a) => [a, 1]))
 
+/**
+ * A cell's unit set as a fingerprint, whatever the order of its units: its size and two
+ * order-free folds of its units' hashes (equal sets always agree; different sets agree on all
+ * three with negligible probability).
+ */
+export function fingerprintOf(cell: AuditedCell): string {
+  let sum = 0
+  let xor = 0
+  for (const u of cell.units) {
+    const low = u >>> 0
+    const high = (u / 4294967296) >>> 0
+    sum = (sum + Math.imul(low ^ (high * 0x27d4eb2d), 0x9e3779b1)) >>> 0
+    xor = (xor ^ Math.imul(high + (low >>> 7), 0x85ebca6b)) >>> 0
+  }
+  return `${cell.units.length}:${sum}:${xor}`
+}
+
+/** `cells` without repeats of a set already in `seen` (which grows), and the ids of each kept cell's repeats. */
+function distinctCells(cells: readonly AuditedCell[], seen: Map<string, AuditedCell[]>): AuditedCell[] {
+  const kept: AuditedCell[] = []
+  for (const cell of cells) {
+    const fp = fingerprintOf(cell)
+    const same = seen.get(fp)
+    if (same !== undefined) same.push(cell)
+    else {
+      seen.set(fp, [cell])
+      kept.push(cell)
+    }
+  }
+  return kept
+}
+
 export function auditCells(input: AuditInput): AuditVerdict {
-  const history = input.history.released
-  let active = [...input.current.released]
-  const targets = [...input.history.withheld, ...input.current.withheld]
+  // a cell with the same units as one the consumer already holds adds nothing to what it can
+  // derive: only distinct sets enter the audit (a current repeat of a current cell is withheld with it)
+  const released = new Map<string, AuditedCell[]>()
+  const history = distinctCells(input.history.released, released)
+  const historySets = new Set(released.keys())
+  const fresh = distinctCells(input.current.released, released)
+  const repeatsOf = new Map<string, readonly AuditedCell[]>()
+  for (const [fp, same] of released) if (!historySets.has(fp)) repeatsOf.set(same[0]!.id, same.slice(1))
+  const targets = distinctCells([...input.history.withheld, ...input.current.withheld], new Map())
+  const verdict = auditDistinct(history, fresh, targets, input.minCount)
+  return { ...verdict, secondary: verdict.secondary.flatMap((id) => [id, ...(repeatsOf.get(id) ?? []).map((c) => c.id)]) }
+}
+
+function auditDistinct(history: readonly AuditedCell[], current: readonly AuditedCell[], targets: readonly AuditedCell[], minCount: number): AuditVerdict {
+  let active = [...current]
   const secondary: string[] = []
   const excused = new Set<string>()
   for (;;) {
     const released = [...history, ...active]
-    const { cellAtoms, sizes, names } = atomsOf([...released, ...targets])
+    const { cellAtoms, sizes, names } = unitAtoms([...released, ...targets])
     const space = new RowSpace()
     released.forEach((_, i) => space.add({ vec: ones(cellAtoms[i]!), comb: new Map([[i, 1]]) }))
     // what must not be derivable: withheld cells, then atoms of released units smaller than the minimum
     const checks: { id: string; vec: Sparse }[] = targets.map((t, i) => ({ id: `target:${t.id}`, vec: ones(cellAtoms[released.length + i]!) }))
     const inReleased = new Set<number>()
     for (let i = 0; i < released.length; i++) for (const a of cellAtoms[i]!) inReleased.add(a)
-    for (const a of inReleased) if (sizes[a]! > 0 && sizes[a]! < input.minCount) checks.push({ id: `atom:${names[a]}:${sizes[a]}`, vec: new Map([[a, 1]]) })
+    for (const a of inReleased) if (sizes[a]! > 0 && sizes[a]! < minCount) checks.push({ id: `atom:${names[a]}:${sizes[a]}`, vec: new Map([[a, 1]]) })
     let removed = false
     for (const check of checks) {
       if (excused.has(check.id) || check.vec.size === 0) continue

@@ -35,18 +35,18 @@ export type ReleasedCell = { readonly by: Readonly<Record<string, string>>; read
 export type WithheldRule = 'MIN_COUNT' | 'DOMINANCE' | 'P_PERCENT' | 'EXTREME_VALUE' | 'RESIDUAL_DF'
 
 /** A cell with the units behind it (host only: for the audit across releases). */
-export type CellMembers = { readonly key: string; readonly units: readonly number[] }
+export type CellMembers<U = number> = { readonly key: string; readonly units: readonly U[] }
 
-export type ProtectedAggregate = {
+export type ProtectedAggregate<U = number> = {
   readonly released: {
     readonly cells: readonly ReleasedCell[]
     readonly suppressed: number
     readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number; readonly scale: Readonly<Record<string, number>> }
   }
   /** Released cells and the units they count (empty cells included, with no units). */
-  readonly members: readonly CellMembers[]
+  readonly members: readonly CellMembers<U>[]
   /** Cells withheld by the primary rules, with their units: what later releases must not give away. */
-  readonly withheld: readonly CellMembers[]
+  readonly withheld: readonly CellMembers<U>[]
   /** What the reviewers' report says of this aggregate. */
   readonly report: {
     readonly cells: number
@@ -59,28 +59,51 @@ export type ProtectedAggregate = {
 
 export type PrivacyShare = { readonly epsilon: number }
 
-type Reduced = { key: string[]; perUnit: Map<number, Record<string, number>> }
+/**
+ * What the rules need to know of one measure over one cell's units (each unit's value already
+ * bounded): reduced here from contributions, or by DuckDB for a declared aggregate.
+ * - `total` (sum, mean): the units with a value, their total, the total of magnitudes, the largest
+ *   magnitudes (descending, at least two), and the total of each unit's value rounded (noise);
+ * - `extreme` (min, max): the value, and how many units share it;
+ * - `quantile`: the value, and how many units lie at or below it, and at or above it;
+ * - `fit` (regression): the coefficients, or the rule that withholds them.
+ */
+export type MeasureSummary =
+  | { readonly kind: 'total'; readonly n: number; readonly total: number; readonly magnitude: number; readonly top: readonly number[]; readonly rounded: number }
+  | { readonly kind: 'extreme'; readonly n: number; readonly value: number; readonly sharing: number }
+  | { readonly kind: 'quantile'; readonly n: number; readonly value: number; readonly below: number; readonly above: number }
+  | { readonly kind: 'fit'; readonly fit: Readonly<Record<string, number>> | 'RESIDUAL_DF' }
+
+/** One cell of an aggregate before protection: its key, its units (positions or ids), and what the rules need of each measure with values. */
+export type CellSummary<U = number> = { readonly key: readonly string[]; readonly units: readonly U[]; readonly measures: Readonly<Record<string, MeasureSummary>> }
 
 const SEPARATOR = '\u0000'
 /** Largest closed grid filled with its empty cells. */
 const MAX_GRID = 100_000
 
+/** How a unit's several values in one cell combine: sums add, extremes keep the extreme, a quantile's unit keeps its smallest. */
 function combine(measure: Measure, previous: number | undefined, next: number): number {
   if (previous === undefined) return next
-  if ('min' in measure) return Math.min(previous, next)
   if ('max' in measure) return Math.max(previous, next)
-  if ('quantile' in measure || 'regression' in measure) return previous
+  if ('min' in measure || 'quantile' in measure) return Math.min(previous, next)
+  if ('regression' in measure) return previous
   return previous + next
 }
 
 /** Residual degrees of freedom a regression needs before its coefficients may leave. */
 const MIN_RESIDUAL_DF = 10
 
-function reduce(spec: AggregateSpec, contributions: readonly UnitContribution[]): Map<string, Reduced> {
+/** The key of a cell as one string. */
+export function cellKeyOf(key: readonly string[]): string {
+  return key.join(SEPARATOR)
+}
+
+/** Each cell's units and their bounded values (a unit's several contributions to one cell combined, then clamped). */
+function reduce(spec: AggregateSpec, contributions: readonly UnitContribution[]): Map<string, { key: string[]; perUnit: Map<number, Record<string, number>> }> {
   const measures = spec.measures ?? {}
-  const cells = new Map<string, Reduced>()
+  const cells = new Map<string, { key: string[]; perUnit: Map<number, Record<string, number>> }>()
   for (const c of contributions) {
-    const key = c.key.join(SEPARATOR)
+    const key = cellKeyOf(c.key)
     let cell = cells.get(key)
     if (cell === undefined) {
       cell = { key: [...c.key], perUnit: new Map() }
@@ -106,6 +129,50 @@ function reduce(spec: AggregateSpec, contributions: readonly UnitContribution[])
     }
   }
   return cells
+}
+
+/** How many of the largest magnitudes a `total` summary keeps: the dominance rule's n, and two for the p% rule. */
+export function topCount(policy: ReleasePolicy): number {
+  return Math.max(2, policy.dominance.n)
+}
+
+/** What the rules need of one measure over a cell's values, or undefined when no unit gave a value. */
+function summarizeMeasure(name: string, m: Measure, units: readonly Record<string, number>[], top: number): MeasureSummary | undefined {
+  if ('regression' in m) return { kind: 'fit', fit: regressionValues(name, m, units) }
+  const values = units.map((own) => own[name]).filter((v): v is number => v !== undefined)
+  if (values.length === 0) return undefined
+  if ('sum' in m || 'mean' in m) {
+    const magnitudes = values.map(Math.abs).sort((a, b) => b - a)
+    return {
+      kind: 'total',
+      n: values.length,
+      total: values.reduce((a, b) => a + b, 0),
+      magnitude: magnitudes.reduce((a, b) => a + b, 0),
+      top: magnitudes.slice(0, top),
+      rounded: values.reduce((a, b) => a + Math.round(b), 0),
+    }
+  }
+  const sorted = [...values].sort((a, b) => a - b)
+  if ('min' in m || 'max' in m) {
+    const value = 'min' in m ? sorted[0]! : sorted[sorted.length - 1]!
+    return { kind: 'extreme', n: values.length, value, sharing: sorted.filter((v) => v === value).length }
+  }
+  const value = sorted[Math.max(0, Math.ceil(m.quantile.q * sorted.length) - 1)]!
+  return { kind: 'quantile', n: values.length, value, below: sorted.filter((x) => x <= value).length, above: sorted.filter((x) => x >= value).length }
+}
+
+/** The cells of an aggregate from its units' contributions, summarized for the rules. */
+export function summarizeContributions(spec: AggregateSpec, contributions: readonly UnitContribution[], policy: ReleasePolicy): CellSummary[] {
+  const measures = Object.entries(spec.measures ?? {})
+  return [...reduce(spec, contributions).values()].map((cell) => {
+    const units = [...cell.perUnit.values()]
+    const summaries: Record<string, MeasureSummary> = {}
+    for (const [name, m] of measures) {
+      const s = summarizeMeasure(name, m, units, topCount(policy))
+      if (s !== undefined) summaries[name] = s
+    }
+    return { key: cell.key, units: [...cell.perUnit.keys()], measures: summaries }
+  })
 }
 
 /** Every cell of a closed grid (all dimensions closed), or undefined. */
@@ -174,7 +241,7 @@ export function leastSquares(rows: readonly { readonly y: number; readonly x: re
 }
 
 /** A regression's coefficients over a cell's units, or the rule that withholds them. */
-function regressionValues(name: string, m: Extract<Measure, { regression: unknown }>, units: readonly Record<string, number>[]): Record<string, number> | WithheldRule {
+function regressionValues(name: string, m: Extract<Measure, { regression: unknown }>, units: readonly Record<string, number>[]): Record<string, number> | 'RESIDUAL_DF' {
   const rows = units.filter((own) => own[name] !== undefined && m.regression.x.every((x) => own[x] !== undefined)).map((own) => ({ y: own[name]!, x: m.regression.x.map((x) => own[x]!) }))
   if (rows.length - (m.regression.x.length + 1) < MIN_RESIDUAL_DF) return 'RESIDUAL_DF'
   const coefficients = leastSquares(rows)
@@ -184,78 +251,73 @@ function regressionValues(name: string, m: Extract<Measure, { regression: unknow
   return out
 }
 
-/** The value of one measure over a cell's units, or the rule that withholds it. */
-function measureValue(measure: Measure, values: readonly number[], policy: ReleasePolicy): number | WithheldRule {
-  if ('sum' in measure || 'mean' in measure) {
-    const total = values.reduce((a, b) => a + b, 0)
-    const magnitudes = values.map(Math.abs)
-    const top = [...magnitudes].sort((a, b) => b - a).slice(0, Math.max(2, policy.dominance.n))
-    const failing = primarySuppressions([{ key: [], count: values.length, total: magnitudes.reduce((a, b) => a + b, 0), top }], { ...policy, minCount: 0 })
-    if (failing.length > 0) return failing[0]!.rule === 'P_PERCENT' ? 'P_PERCENT' : 'DOMINANCE'
-    return 'sum' in measure ? total : total / values.length
+/** The released value(s) of one measure of a cell, or the rule that withholds them. */
+function measureValues(name: string, measure: Measure, s: MeasureSummary, policy: ReleasePolicy): Record<string, number> | WithheldRule {
+  switch (s.kind) {
+    case 'fit':
+      return s.fit
+    case 'total': {
+      const failing = primarySuppressions([{ key: [], count: s.n, total: s.magnitude, top: s.top }], { ...policy, minCount: 0 })
+      if (failing.length > 0) return failing[0]!.rule === 'P_PERCENT' ? 'P_PERCENT' : 'DOMINANCE'
+      return { [name]: 'sum' in measure ? s.total : s.total / s.n }
+    }
+    case 'extreme':
+      return s.sharing >= policy.minCount ? { [name]: s.value } : 'EXTREME_VALUE'
+    case 'quantile':
+      return s.below >= policy.minCount && s.above >= policy.minCount ? { [name]: s.value } : 'EXTREME_VALUE'
   }
-  const sorted = [...values].sort((a, b) => a - b)
-  if ('min' in measure || 'max' in measure) {
-    const extreme = 'min' in measure ? sorted[0]! : sorted[sorted.length - 1]!
-    const sharing = sorted.filter((v) => v === extreme).length
-    return sharing >= policy.minCount ? extreme : 'EXTREME_VALUE'
-  }
-  if (!('quantile' in measure)) return 'EXTREME_VALUE'
-  const q = measure.quantile.q
-  const v = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!
-  const below = sorted.filter((x) => x <= v).length
-  const above = sorted.filter((x) => x >= v).length
-  return below >= policy.minCount && above >= policy.minCount ? v : 'EXTREME_VALUE'
 }
 
-/** Statistical disclosure control of one aggregate. */
+/** Statistical disclosure control of one aggregate, from its units' contributions. */
 export function protectAggregate(spec: AggregateSpec, contributions: readonly UnitContribution[], policy: ReleasePolicy): ProtectedAggregate {
-  const cells = reduce(spec, contributions)
-  for (const key of grid(spec) ?? []) {
-    const k = key.join(SEPARATOR)
-    if (!cells.has(k)) cells.set(k, { key, perUnit: new Map() })
+  return protectSummaries(spec, summarizeContributions(spec, contributions, policy), policy)
+}
+
+/** Statistical disclosure control of one aggregate, from its cells' summaries. */
+export function protectSummaries<U>(spec: AggregateSpec, summaries: readonly CellSummary<U>[], policy: ReleasePolicy): ProtectedAggregate<U> {
+  // cells in a canonical order (the grid's, or by key), never in the order of the data
+  const given = new Map<string, CellSummary<U>>(summaries.map((c) => [cellKeyOf(c.key), c]))
+  const closed = grid(spec)
+  const cells = new Map<string, CellSummary<U>>()
+  if (closed !== undefined) {
+    for (const key of closed) {
+      const k = cellKeyOf(key)
+      cells.set(k, given.get(k) ?? { key, units: [], measures: {} })
+    }
+  } else {
+    for (const k of [...given.keys()].sort()) cells.set(k, given.get(k)!)
   }
   const measures = Object.entries(spec.measures ?? {})
   const released: ReleasedCell[] = []
-  const members: CellMembers[] = []
-  const withheld: CellMembers[] = []
+  const members: CellMembers<U>[] = []
+  const withheld: CellMembers<U>[] = []
   const withheldRules: Partial<Record<WithheldRule, number>> = {}
   const count = (rule: WithheldRule) => (withheldRules[rule] = (withheldRules[rule] ?? 0) + 1)
   let zeros = 0
   const counts = new Map<string, { key: readonly string[]; count: number }>()
   for (const [k, cell] of cells) {
-    const n = cell.perUnit.size
+    const n = cell.units.length
     counts.set(k, { key: cell.key, count: n })
-    const units = [...cell.perUnit.keys()]
     if (n > 0 && n < policy.minCount) {
       count('MIN_COUNT')
-      withheld.push({ key: k, units })
+      withheld.push({ key: k, units: cell.units })
       continue
     }
     if (n === 0) zeros++
     const values: Record<string, number> = {}
     for (const [name, m] of measures) {
-      if (n === 0) {
+      const s = cell.measures[name]
+      if (s === undefined) {
+        // nobody gave a value: a sum is zero, the rest has no value
         if ('sum' in m) values[name] = 0
         continue
       }
-      if ('regression' in m) {
-        const fit = regressionValues(name, m, [...cell.perUnit.values()])
-        if (typeof fit === 'string') count(fit)
-        else Object.assign(values, fit)
-        continue
-      }
-      const per = [...cell.perUnit.values()].map((own) => own[name]).filter((v): v is number => v !== undefined)
-      if (per.length === 0) {
-        if ('sum' in m) values[name] = 0
-        continue
-      }
-      const v = measureValue(m, per, policy)
-      if (typeof v === 'number') values[name] = v
-      else count(v)
+      const v = measureValues(name, m, s, policy)
+      if (typeof v === 'string') count(v)
+      else Object.assign(values, v)
     }
     released.push({ by: byOf(spec, cell.key), count: n, values })
-    members.push({ key: k, units })
+    members.push({ key: k, units: cell.units })
   }
   return {
     released: { cells: released, suppressed: withheld.length },
@@ -269,15 +331,21 @@ export function protectAggregate(spec: AggregateSpec, contributions: readonly Un
  * Differentially private release of one aggregate over its closed grid: every cell's count and
  * sums with discrete Laplace noise of scale (L1 sensitivity) / ε. A unit changes at most
  * `maxCellsPerUnit` cells, each by 1 in count and by at most max(|min|, |max|) in a sum (rounded
- * up to whole units: sums are released as integers). ε is split evenly over the count and the sum
- * measures. Min, max and quantile measures are not released under differential privacy.
+ * up to whole units: sums are released as integers, of each unit's rounded value). ε is split
+ * evenly over the count and the sum measures. Min, max and quantile measures are not released
+ * under differential privacy.
  */
-export function privatizeAggregate(spec: AggregateSpec, contributions: readonly UnitContribution[], share: PrivacyShare, noise: (num: number, den: number) => number = sampleDiscreteLaplace): ProtectedAggregate {
+export function privatizeAggregate(spec: AggregateSpec, contributions: readonly UnitContribution[], share: PrivacyShare, policy: ReleasePolicy, noise?: (num: number, den: number) => number): ProtectedAggregate {
+  return privatizeSummaries(spec, summarizeContributions(spec, contributions, policy), share, noise)
+}
+
+/** {@link privatizeAggregate} from the cells' summaries. */
+export function privatizeSummaries<U>(spec: AggregateSpec, summaries: readonly CellSummary<U>[], share: PrivacyShare, noise: (num: number, den: number) => number = sampleDiscreteLaplace): ProtectedAggregate<U> {
   const keys = grid(spec)
   if (keys === undefined) {
     throw new RuntimeError('ERR_PRODUCT_INVALID', 'Under differential privacy every dimension of an aggregate is closed (declared values or bands)', { details: { rule: 'DP_OPEN_DIMENSION' } })
   }
-  const cells = reduce(spec, contributions)
+  const cells = new Map(summaries.map((c) => [cellKeyOf(c.key), c]))
   const sums = Object.entries(spec.measures ?? {}).filter(([, m]) => 'sum' in m || 'mean' in m)
   const perCells = spec.maxCellsPerUnit ?? 1
   const epsilon = share.epsilon / (1 + sums.length)
@@ -291,13 +359,12 @@ export function privatizeAggregate(spec: AggregateSpec, contributions: readonly 
     return value + noise(num, den)
   }
   const released: ReleasedCell[] = keys.map((key) => {
-    const cell = cells.get(key.join(SEPARATOR))
-    const count = noisy(cell?.perUnit.size ?? 0, scale.count!)
+    const cell = cells.get(cellKeyOf(key))
+    const count = noisy(cell?.units.length ?? 0, scale.count!)
     const values: Record<string, number> = {}
     for (const [name, m] of sums) {
-      let total = 0
-      for (const own of cell?.perUnit.values() ?? []) total += Math.round(own[name] ?? 0)
-      const sum = noisy(total, scale[name]!)
+      const s = cell?.measures[name]
+      const sum = noisy(s?.kind === 'total' ? s.rounded : 0, scale[name]!)
       values[name] = 'sum' in m ? sum : count > 0 ? sum / count : 0
     }
     return { by: byOf(spec, key), count, values }

@@ -12,8 +12,11 @@ export type ReleasePolicy = {
   readonly dominance: { readonly n: number; readonly k: number }
   /** p% rule: a cell's total minus its two largest contributions must be at least p × the largest. */
   readonly pPercent: number
-  /** Releases to one consumer whose populations differ by fewer than this many contributors are refused. */
-  readonly differencingThreshold: number
+  /**
+   * Secondary suppression: what a consumer can infer of a withheld count from every cell it holds
+   * must reach at least this many units below it (or zero) and above it (protection-intervals.ts).
+   */
+  readonly protectionRange: number
   /** Distinct entities one consumer may look up per product per period. */
   readonly volume: { readonly maxEntities: number; readonly periodDays: number }
   /** Longest undeclared string in an output (codes and labels); longer text must be declared free text. */
@@ -30,7 +33,7 @@ const API: ReleasePolicy = Object.freeze({
   minCount: 10,
   dominance: Object.freeze({ n: 2, k: 0.9 }),
   pPercent: 0.1,
-  differencingThreshold: 10,
+  protectionRange: 5,
   volume: Object.freeze({ maxEntities: 5000, periodDays: 30 }),
   maxCodeLength: 64,
   review: 'none',
@@ -60,7 +63,7 @@ export function tightenPolicy(base: ReleasePolicy, changes: Partial<ReleasePolic
     next.dominance.k > base.dominance.k ||
     next.dominance.n < base.dominance.n ||
     next.pPercent < base.pPercent ||
-    next.differencingThreshold < base.differencingThreshold ||
+    next.protectionRange < base.protectionRange ||
     next.volume.maxEntities > base.volume.maxEntities ||
     next.maxCodeLength > base.maxCodeLength ||
     (base.review === 'queue' && next.review === 'none') ||

@@ -30,6 +30,8 @@ export function aggregateItems(a: {
   readonly classDisclosures: number
   readonly secondary: number
   readonly exposedEarlier: number
+  /** Protection intervals of withheld counts (protection-intervals.ts). */
+  readonly intervals?: { readonly checked: number; readonly secondary: number; readonly narrowedEarlier: number; readonly unchecked: number; readonly range: number }
   readonly privacy?: { readonly epsilon: number; readonly remaining: number }
 }): ReportItem[] {
   if (a.tables === 0) return []
@@ -49,6 +51,19 @@ export function aggregateItems(a: {
   const extremes = a.withheld.EXTREME_VALUE ?? 0
   if (extremes > 0) out.push(item('EXTREME_VALUE', 'applied', `${extremes} 个最小值、最大值或分位数因与之相同或两侧的贡献者不足最低计数而被隐匿。`, { withheld: extremes }))
   out.push(item('CROSS_RELEASE_AUDIT', a.secondary > 0 ? 'applied' : 'passed', a.secondary > 0 ? `与该调用方此前收到的全部发布合并核算后，另有 ${a.secondary} 个单元格被隐匿，以免差分、追踪或关联表推出被隐匿的单元格或少于最低计数的人群。` : '与该调用方此前收到的全部发布合并核算，没有被隐匿的单元格或少数人群可被精确推出。', { secondary: a.secondary }))
+  const iv = a.intervals
+  if (iv !== undefined && iv.checked + iv.unchecked > 0) {
+    out.push(
+      item(
+        'PROTECTION_INTERVAL',
+        iv.secondary > 0 ? 'applied' : 'passed',
+        `对 ${iv.checked} 个被隐匿的计数，按调用方持有的全部单元格（线性规划）求其可推断区间，要求至少向下延伸 ${iv.range}（或到 0）、向上延伸 ${iv.range}。${iv.secondary > 0 ? `为此另隐匿 ${iv.secondary} 个单元格。` : '全部满足，无需另行隐匿。'}`,
+        { checked: iv.checked, secondary: iv.secondary, range: iv.range },
+      ),
+    )
+    if (iv.unchecked > 0) out.push(item('INTERVALS_UNCHECKED', 'flagged', `另有 ${iv.unchecked} 个被隐匿的计数超出本次区间核算的计算上限，未求其可推断区间（已做精确推导核算）；单元格很多的表请复核其隐匿模式。`, { unchecked: iv.unchecked }))
+    if (iv.narrowedEarlier > 0) out.push(item('NARROWED_EARLIER', 'flagged', `有 ${iv.narrowedEarlier} 个被隐匿的计数仅凭该调用方此前已收到的发布即可推断到区间要求之内，本次发布无法补救，请复核此前的发布。`, { count: iv.narrowedEarlier }))
+  }
   if (a.exposedEarlier > 0) out.push(item('EXPOSED_EARLIER', 'flagged', `有 ${a.exposedEarlier} 个被隐匿的单元格或少数人群仅凭该调用方此前已收到的发布即可推出，本次发布无法补救，请复核此前的发布。`, { count: a.exposedEarlier }))
   if (a.zeros > 0) out.push(item('ZEROS', 'flagged', `${a.zeros} 个空单元格以 0 发布：请确认“该组没有人”本身不泄露信息。`, { zeros: a.zeros }))
   if (a.classDisclosures > 0) out.push(item('CLASS_DISCLOSURE', 'flagged', `${a.classDisclosures} 个群组的全部成员落在同一取值上（属性泄露）：知道某人属于该组即知其取值，请复核。`, { groups: a.classDisclosures }))
@@ -69,7 +84,7 @@ export function rowItems(r: { readonly released: number; readonly withheld: numb
 /** What no rule examines, said every time. */
 export function limitItems(): ReportItem[] {
   return [
-    item('INEQUALITY_INFERENCE', 'not_checkable', '跨发布核算只针对精确的线性推导，不覆盖利用非负性或取值范围的区间推断。'),
+    item('INEQUALITY_INFERENCE', 'not_checkable', '区间核算只针对被隐匿的计数（线性规划松弛，未取整）；被隐匿的合计、少数人群（未被隐匿的小原子）只防精确推导，不防利用非负性或取值范围的区间推断。'),
     item('COLLUSION', 'not_checkable', '不同调用方合谋汇总各自收到的结果不在核算范围内。'),
   ]
 }

@@ -20,7 +20,6 @@ const SCHEMA = [
      price_fen INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS released_cells (consumer VARCHAR NOT NULL, kind VARCHAR NOT NULL, release_id VARCHAR NOT NULL, cell VARCHAR NOT NULL, role VARCHAR NOT NULL, units VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS privacy_spent (consumer VARCHAR NOT NULL, scenario VARCHAR NOT NULL, epsilon DOUBLE NOT NULL, spent_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS runtime_secrets (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS consent_uses (jti VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS product_failures (product VARCHAR NOT NULL, version VARCHAR NOT NULL, consumer VARCHAR NOT NULL, code VARCHAR NOT NULL, failed_at TIMESTAMP NOT NULL)`,
@@ -101,8 +100,6 @@ export type ReleaseStore = {
    * (ERR_PRIVACY_BUDGET_EXHAUSTED) when it would go over the budget. Returns what remains.
    */
   spendPrivacy(spend: { readonly consumer: string; readonly scenario: string; readonly epsilon: number; readonly budget: number; readonly periodDays: number }): Promise<number>
-  /** The installation's key for stable unit ids (made on first use; never leaves the runtime). */
-  unitSecret(): Promise<Buffer>
   /** Volume guard: distinct entities looked up by the consumer for the product within the period. */
   volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
   recordLookup(consumer: string, product: string, entityKey: string): Promise<void>
@@ -315,7 +312,7 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
       const rows = (await c.runAndReadAll(`SELECT cell, role, units FROM released_cells WHERE consumer = $1 AND kind = $2 ORDER BY rowid`, [consumer, kind])).getRowsJS()
       const out = { released: [] as AuditedCell[], withheld: [] as AuditedCell[] }
       for (const [cell, role, units] of rows) {
-        const list = String(units) === '' ? [] : String(units).split(',')
+        const list = String(units) === '' ? [] : String(units).split(',').map(Number)
         out[role === 'released' ? 'released' : 'withheld'].push({ id: String(cell), units: list })
       }
       return out
@@ -344,16 +341,6 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
           await c.run('ROLLBACK')
           throw error
         }
-      })
-    },
-    async unitSecret() {
-      return exclusive(async () => {
-        const found = (await c.runAndReadAll(`SELECT value FROM runtime_secrets WHERE name = 'unit-ids'`)).getRowsJS()[0]
-        if (found !== undefined) return Buffer.from(String(found[0]), 'hex')
-        const secret = randomBytes(32)
-        await c.run(`INSERT INTO runtime_secrets VALUES ('unit-ids', $1) ON CONFLICT DO NOTHING`, [secret.toString('hex')])
-        const stored = (await c.runAndReadAll(`SELECT value FROM runtime_secrets WHERE name = 'unit-ids'`)).getRowsJS()[0]!
-        return Buffer.from(String(stored[0]), 'hex')
       })
     },
     async volume(consumer, product, entityKey, limit, periodDays) {

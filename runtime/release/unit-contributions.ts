@@ -143,6 +143,7 @@ export function parseContributions(manifest: ProductManifest, chunks: readonly s
           for (const [name, given] of Object.entries(r.aggregates as Record<string, unknown>)) {
             const spec = specs[name]
             if (spec === undefined) fail(`${at}/aggregates/${name.slice(0, 40)}: not a declared aggregate`)
+            if (spec.from !== undefined) fail(`${at}/aggregates/${name}: computed by the runtime from the unit table (from), not by classify`)
             const list = Array.isArray(given) ? given : [given]
             if (list.length > (spec.maxCellsPerUnit ?? 1)) fail(`${at}/aggregates/${name}: more cells than maxCellsPerUnit`)
             list.forEach((c, i) => aggregates.get(name)!.push(parseContribution(spec, name, unit, c, `${at}/aggregates/${name}/${i}`)))

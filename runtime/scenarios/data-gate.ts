@@ -13,11 +13,12 @@ import { existsSync, statSync } from 'node:fs'
 import { openStore, type Store } from '../store/open-store.ts'
 import { readColumns } from '../store/read-columns.ts'
 import type { WireTable } from '../sandbox/wire.ts'
-import { isMaterialized, KEY_COLUMN, keyTableName, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
+import { hasUniqueKeys, isMaterialized, KEY_COLUMN, keyTableName, materializeScenario, storeVersion, viewsPath, viewTables, type ViewTable } from './materialize.ts'
 import { approvedTables, assertUsable, type ScenarioStore } from './scenario-store.ts'
 import type { Scenario } from './scenario.ts'
 import { checkProductSql, runProductSql } from './product-sql.ts'
 import { groupByUnit, type UnitGrouping } from '../entity/unit-tables.ts'
+import { UNIT_COLUMN } from '../release/unit-ids.ts'
 
 export type DataGateOptions = {
   readonly catalog: Catalog
@@ -26,9 +27,13 @@ export type DataGateOptions = {
   readonly scenarios: ScenarioStore
   /** The as-of day of the data (for age bands). */
   readonly asOf: string
+
   /** Today, for expiry checks (default: the real date). */
   readonly today?: () => string
 }
+
+/** The unit table of a scenario, for the runtime's own queries: its view, its key table (raw keys and unit ids, row-aligned), and whether each unit has one row. */
+export type UnitView = { readonly connection: Store['connection']; readonly view: ViewTable; readonly keys: string; readonly unique: boolean }
 
 export type DataGate = {
   /** The current scenario, refused with a typed error unless usable today. */
@@ -50,6 +55,12 @@ export type DataGate = {
    * read from one opening of the views, and a key naming this version of the data.
    */
   unitTables(scenarioId: string, unitTable: string): Promise<{ readonly grouping: UnitGrouping; readonly dataKey: string }>
+  /**
+   * Declared aggregates: the runtime's own queries (never a partner's) over the unit table's view
+   * and its key table (raw keys and unit ids, row-aligned with the view), on one read-only opening
+   * of the current views.
+   */
+  withUnitView<T>(scenarioId: string, unitTable: string, work: (unitView: UnitView) => Promise<T>): Promise<T>
 }
 
 const keyField: FieldDefinition = {
@@ -62,6 +73,8 @@ const keyField: FieldDefinition = {
   mask: { rule: 'keep' },
   required: true,
 }
+
+const unitField: FieldDefinition = { ...keyField, name: UNIT_COLUMN, label: '统计单元编号', type: 'decimal' }
 
 /**
  * Whether a view field's values are kept out of one-entity answers (api-output-rules.ts): masked
@@ -106,6 +119,7 @@ export function createDataGate(options: DataGateOptions): DataGate {
         tables: approvedTables(scenario, today()),
         catalog: options.catalog,
         secret: await options.scenarios.secret(scenario.id),
+        unitSecret: await options.scenarios.unitSecret(),
         asOf: options.asOf,
       })
       })()
@@ -138,14 +152,14 @@ export function createDataGate(options: DataGateOptions): DataGate {
     return tables
   }
 
-  /** Each view table's approved fields, and its raw keys as `KEY_COLUMN` (never handed to a product as such). */
-  const readKeyed = async (store: Store, tables: readonly ViewTable[]): Promise<Map<string, WireTable>> => {
+  /** Each view table's approved fields, and its raw keys as `KEY_COLUMN` (never handed to a product as such); with `units`, their unit ids as `UNIT_COLUMN`. */
+  const readKeyed = async (store: Store, tables: readonly ViewTable[], units = false): Promise<Map<string, WireTable>> => {
     const data = new Map<string, WireTable>()
     for (const t of tables) {
       const rows = await readTable(store, t)
-      const keys = await readColumns(store, { id: keyTableName(t.table) }, [keyField])
+      const keys = await readColumns(store, { id: keyTableName(t.table) }, units ? [keyField, unitField] : [keyField])
       if (keys.length !== rows.length) throw new RuntimeError('ERR_INTERNAL', 'A scenario view and its keys are not aligned')
-      data.set(t.table, { length: rows.length, columns: { ...rows.columns, [KEY_COLUMN]: keys.columns[KEY_COLUMN]! } })
+      data.set(t.table, { length: rows.length, columns: { ...rows.columns, ...keys.columns } })
     }
     return data
   }
@@ -197,10 +211,17 @@ export function createDataGate(options: DataGateOptions): DataGate {
     async unitTables(scenarioId, unitTable) {
       const tables = await keyedTables(scenarioId)
       return withViews(scenarioId, async (store, _tables, file) => {
-        const grouping = groupByUnit(await readKeyed(store, tables), unitTable, KEY_COLUMN)
+        const grouping = groupByUnit(await readKeyed(store, tables, true), unitTable, KEY_COLUMN, UNIT_COLUMN)
         // the views file changes with every rebuild: its path and time name this version of the data
         return { grouping, dataKey: `${file}@${statSync(file).mtimeMs}#${unitTable}` }
       })
+    },
+
+    async withUnitView(scenarioId, unitTable, work) {
+      const tables = await keyedTables(scenarioId)
+      const view = tables.find((t) => t.table === unitTable)
+      if (view === undefined) throw new RuntimeError('ERR_SCENARIO_INVALID', 'The unit table is not in the approved scenario', { details: { table: unitTable } })
+      return withViews(scenarioId, async (store) => work({ connection: store.connection, view, keys: keyTableName(unitTable), unique: await hasUniqueKeys(store, unitTable) }))
     },
 
     async batchTables(scenarioId, requested) {

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
+import { UNIT_COLUMN, unitIdSql, unitKind } from '../release/unit-ids.ts'
 import { RuntimeError } from '../errors.ts'
 import { openStore, type Store } from '../store/open-store.ts'
 import { META_SCHEMA, quoteIdentifier, quoteLiteral } from '../store/schema.ts'
@@ -30,12 +31,21 @@ export function keyTableName(table: string): string {
   return `indomain_keys__${table}`
 }
 const META_TABLE = 'indomain_view_meta'
+const KEY_META_TABLE = 'indomain_key_meta'
+/** The layout of a views file: files of an older layout are rebuilt (2: unit ids beside the keys; 3: which keys are unique). */
+const VIEWS_FORMAT = '#views3'
 
 export type ViewField = { readonly name: string; readonly definition: FieldDefinition; readonly mask: MaskRule }
 export type ViewTable = { readonly table: string; readonly key: string | undefined; readonly fields: readonly ViewField[] }
 
 export function viewsPath(viewsDir: string, scenarioId: string): string {
   return join(viewsDir, `${scenarioId}.duckdb`)
+}
+
+/** Whether a view's key table holds every key once (its rows are its units). */
+export async function hasUniqueKeys(views: Store, table: string): Promise<boolean> {
+  const row = (await views.connection.runAndReadAll(`SELECT unique_keys FROM ${KEY_META_TABLE} WHERE table_name = $1`, [table])).getRowsJS()[0]
+  return row?.[0] === true
 }
 
 /** The version of the store's data: changes with every build and every import. */
@@ -75,6 +85,8 @@ export type MaterializeOptions = {
   readonly tables: readonly ApprovedTable[]
   readonly catalog: Catalog
   readonly secret: Buffer
+  /** The installation's key for unit ids (unit-ids.ts), written beside each view's raw keys. */
+  readonly unitSecret: Buffer
   readonly asOf: string
 }
 
@@ -121,12 +133,19 @@ export async function materializeScenario(options: MaterializeOptions): Promise<
       )
       if (t.key !== undefined) {
         await c.run(
-          `CREATE TABLE ${quoteIdentifier(keyTableName(t.table))} AS SELECT CAST(s.${quoteIdentifier(t.key)} AS VARCHAR) AS ${KEY_COLUMN} FROM src.${quoteIdentifier(t.table)} s${where} ORDER BY s.rowid`,
+          `CREATE TABLE ${quoteIdentifier(keyTableName(t.table))} AS SELECT CAST(s.${quoteIdentifier(t.key)} AS VARCHAR) AS ${KEY_COLUMN}, ${unitIdSql(options.unitSecret, unitKind(options.catalog, t.table, t.key), `CAST(s.${quoteIdentifier(t.key)} AS VARCHAR)`)} AS ${UNIT_COLUMN} FROM src.${quoteIdentifier(t.table)} s${where} ORDER BY s.rowid`,
         )
       }
     }
+    // which key tables hold each key once (a unit table keyed by its primary key): declared aggregates skip grouping by unit there
+    await c.run(`CREATE TABLE ${KEY_META_TABLE} (table_name VARCHAR PRIMARY KEY, unique_keys BOOLEAN NOT NULL)`)
+    for (const t of options.tables) {
+      if (t.key === undefined) continue
+      const keys = quoteIdentifier(keyTableName(t.table))
+      await c.run(`INSERT INTO ${KEY_META_TABLE} SELECT $1, count(${KEY_COLUMN}) = count(DISTINCT ${KEY_COLUMN}) FROM ${keys}`, [t.table])
+    }
     await c.run(`CREATE TABLE ${META_TABLE} (scenario_id VARCHAR, revision INTEGER, store_version VARCHAR, built_at TIMESTAMP)`)
-    await c.run(`INSERT INTO ${META_TABLE} VALUES ($1, $2, $3, now()::TIMESTAMP)`, [options.scenarioId, options.revision, version])
+    await c.run(`INSERT INTO ${META_TABLE} VALUES ($1, $2, $3, now()::TIMESTAMP)`, [options.scenarioId, options.revision, `${version}${VIEWS_FORMAT}`])
     for (const t of options.tables) for (const [i] of t.fields.entries()) await c.run(`DROP TABLE IF EXISTS pmap_${i}`)
     await c.run('DETACH src')
     await c.run('CHECKPOINT')
@@ -176,7 +195,7 @@ export async function isMaterialized(viewsFile: string, revision: number, versio
     try {
       const r = await views.connection.runAndReadAll(`SELECT revision, store_version FROM ${META_TABLE}`)
       const [rev, ver] = r.getRowsJS()[0] ?? []
-      return Number(rev) === revision && String(ver) === version
+      return Number(rev) === revision && String(ver) === `${version}${VIEWS_FORMAT}`
     } finally {
       views.close()
     }

@@ -34,6 +34,7 @@ const SCHEMA = [
      decision VARCHAR NOT NULL, mask VARCHAR, reason VARCHAR, PRIMARY KEY (scenario_id, table_id, field))`,
   // release rules came after the first deployments: added where missing
   `ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS release_rules VARCHAR DEFAULT '{}'`,
+  `CREATE TABLE IF NOT EXISTS runtime_secrets (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS scenario_history (
      scenario_id VARCHAR NOT NULL, happened_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, detail VARCHAR NOT NULL)`,
 ]
@@ -47,6 +48,8 @@ export type ScenarioStore = {
   list(): Promise<Scenario[]>
   /** The scenario's pseudonym key (never leaves the runtime). */
   secret(id: string): Promise<Buffer>
+  /** The installation's key for unit ids (unit-ids.ts), the same for every scenario; made on first use, never leaves the runtime. */
+  unitSecret(): Promise<Buffer>
 }
 
 /** The scenario tables on their own connection to the state database (see runtime/state). */
@@ -212,6 +215,16 @@ export async function createScenarioStore(c: DuckDBConnection): Promise<Scenario
       return Buffer.from(String(row[0]), 'hex')
     },
 
+    async unitSecret() {
+      return exclusive(async () => {
+        const found = (await c.runAndReadAll(`SELECT value FROM runtime_secrets WHERE name = 'unit-ids'`)).getRowsJS()[0]
+        if (found !== undefined) return Buffer.from(String(found[0]), 'hex')
+        const secret = randomBytes(32)
+        await c.run(`INSERT INTO runtime_secrets VALUES ('unit-ids', $1) ON CONFLICT DO NOTHING`, [secret.toString('hex')])
+        const stored = (await c.runAndReadAll(`SELECT value FROM runtime_secrets WHERE name = 'unit-ids'`)).getRowsJS()[0]!
+        return Buffer.from(String(stored[0]), 'hex')
+      })
+    },
   }
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { auditCells, type AuditedCell } from '../../../runtime/release/cell-audit.ts'
 
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `u${String(from + i).padStart(4, '0')}`)
-const cell = (id: string, units: string[]): AuditedCell => ({ id, units })
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i)
+const cell = (id: string, units: number[]): AuditedCell => ({ id, units })
 const none = { released: [], withheld: [] }
 
 describe('auditCells', () => {
@@ -12,6 +12,14 @@ describe('auditCells', () => {
     expect(verdict.secondary).toEqual(['c1'])
     // positive control: a cell that differs by more than the minimum count passes
     expect(auditCells({ history: earlier, current: { released: [cell('c1', range(0, 40))], withheld: [] }, minCount: 10 }).secondary).toEqual([])
+  })
+
+  it('a cell repeated in the release (in any order) is withheld with the cell it repeats; a repeat of an earlier cell is no new release', () => {
+    const earlier = { released: [cell('r1', range(0, 20))], withheld: [] }
+    const verdict = auditCells({ history: earlier, current: { released: [cell('c1', range(0, 21)), cell('c1-again', range(0, 21).reverse())], withheld: [] }, minCount: 10 })
+    expect([...verdict.secondary].sort()).toEqual(['c1', 'c1-again'])
+    // positive control: the earlier cell again, beside a large one, is released
+    expect(auditCells({ history: earlier, current: { released: [cell('r1-again', range(0, 20).reverse()), cell('big', range(100, 200))], withheld: [] }, minCount: 10 }).secondary).toEqual([])
   })
 
   it("a tracker (Denning): three large cells whose combination isolates one unit — the third is withheld", () => {
@@ -26,7 +34,7 @@ describe('auditCells', () => {
     const c = range(300, 320)
     const v = auditCells({
       history: { released: [cell('A+B', [...a, ...b]), cell('B+C', [...b, ...c])], withheld: [] },
-      current: { released: [cell('A+C+x', [...a, ...c, 'u9999'])], withheld: [] },
+      current: { released: [cell('A+C+x', [...a, ...c, 9999])], withheld: [] },
       minCount: 10,
     })
     // A+B, B+C, A+C+x: (A+B) − (B+C) + (A+C+x) = 2A + x ... and with the total the unit follows; the audit finds no derivable small atom here
@@ -34,7 +42,7 @@ describe('auditCells', () => {
     void earlier
     // adding A alone makes x derivable: (A+C+x) − (A+B) + (B+C) − 2C ... = x when C is known too
     const w = auditCells({
-      history: { released: [cell('A+B', [...a, ...b]), cell('B+C', [...b, ...c]), cell('A+C+x', [...a, ...c, 'u9999'])], withheld: [] },
+      history: { released: [cell('A+B', [...a, ...b]), cell('B+C', [...b, ...c]), cell('A+C+x', [...a, ...c, 9999])], withheld: [] },
       current: { released: [cell('A', a), cell('C', c)], withheld: [] },
       minCount: 10,
     })

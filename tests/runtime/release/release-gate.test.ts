@@ -100,13 +100,13 @@ describe('the release gate', () => {
 
   it('queues a batch output with the run\'s report items after the checks of its bytes, and remembers its cells', async () => {
     const item = { check: 'MIN_COUNT', status: 'applied' as const, figures: { withheld: 2 }, zh: '2 个单元格贡献者少于最低计数，已整格隐匿。' }
-    const cells = { kind: 'household_registration.resident_id', released: [{ id: 'c1', units: ['a', 'b'] }], withheld: [{ id: 'c2', units: ['c'] }] }
+    const cells = { kind: 'household_registration.resident_id', released: [{ id: 'c1', units: [11, 12] }], withheld: [{ id: 'c2', units: [13] }] }
     const pending = await releaseOutput({ store, keys }, tableRequest({ 金安区: 120 }, { consumer: 'report-bank', batch: { report: [item], reasons: [], allowedIdentifiers: [], cells } }))
     expect(pending.status).toBe('pending')
     if (pending.status !== 'pending') return
     const items = pending.record.report.items as { check: string }[]
     expect(items.map((i) => i.check)).toEqual(['SCHEMA', 'IDENTIFIERS', 'FREE_TEXT', 'GUARDS', 'MIN_COUNT'])
-    expect(await store.cellHistory('report-bank', 'household_registration.resident_id')).toEqual({ released: [{ id: 'c1', units: ['a', 'b'] }], withheld: [{ id: 'c2', units: ['c'] }] })
+    expect(await store.cellHistory('report-bank', 'household_registration.resident_id')).toEqual({ released: [{ id: 'c1', units: [11, 12] }], withheld: [{ id: 'c2', units: [13] }] })
     expect(await store.cellHistory('someone-else', 'household_registration.resident_id')).toEqual({ released: [], withheld: [] })
   })
 

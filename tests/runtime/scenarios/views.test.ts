@@ -29,7 +29,7 @@ describe('a scenario\'s views', () => {
     const store = await openStore(file, { access: 'read-only' })
     try {
       const tables = (await store.connection.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`)).getRowsJS().map(([t]) => t)
-      expect(tables).toEqual(['household_registration', 'indomain_view_meta', 'social_insurance_enrollment'])
+      expect(tables).toEqual(['household_registration', 'indomain_key_meta', 'indomain_view_meta', 'social_insurance_enrollment'])
       const columns = (await store.connection.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE table_name = 'household_registration' ORDER BY column_index`)).getRowsJS().map(([c]) => c)
       expect([...columns].sort()).toEqual(['address', 'birth_date', 'district_code', 'name', 'phone', 'resident_id'])
       const sic = (await store.connection.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE table_name = 'social_insurance_enrollment'`)).getRowsJS().map(([c]) => c)
