@@ -49,7 +49,10 @@ describe('a crash under load', () => {
       }
     }
     const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)))
-    await new Promise((r) => setTimeout(r, 1500))
+    // kill it while it serves: once it has returned some releases (the first calls build the views
+    // and the index, which takes longer on a busy machine), and a little later, calls still in flight
+    for (const deadline = Date.now() + 90_000; received.length < 30 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50))
+    await new Promise((r) => setTimeout(r, 300))
     server.kill('SIGKILL')
     stop = true
     await load
