@@ -44,7 +44,7 @@ const measure = shared(async (): Promise<Map<string, number>> => {
   const catalog = loadCatalog()
   const storePath = join(dir, 'store.duckdb')
   await buildStore({ catalog, path: storePath, scale: SCALE, seed: 'bench-products' })
-  const state = await openState(join(dir, 'state.duckdb'))
+  const state = await openState(join(dir, 'state.sqlite'))
   const gate = createDataGate({ catalog, storePath, viewsDir: join(dir, 'views'), scenarios: state.scenarios, asOf: '2025-12-31' })
   const figures = new Map<string, number>()
   try {

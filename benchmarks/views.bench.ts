@@ -33,7 +33,7 @@ const measure = shared(async (): Promise<ViewFigures> => {
     const catalog = loadCatalog()
     const storePath = join(dir, 'store.duckdb')
     await buildStore({ catalog, path: storePath, scale: SCALE, seed: 'bench-views' })
-    const state = await openState(join(dir, 'state.duckdb'))
+    const state = await openState(join(dir, 'state.sqlite'))
     const scenarios = state.scenarios
     const filed = await scenarios.request(
       {

@@ -12,8 +12,14 @@ const configSchema = z
     dataDir: z.string().min(1),
     /** The in-domain DuckDB store. */
     storePath: z.string().min(1),
-    /** Governance state: principals, scenarios, product versions and reviews, consumers, published products, releases and meters. */
-    statePath: z.string().min(1),
+    /**
+     * Governance state (principals, scenarios, product versions and reviews, consumers, published
+     * products, releases and meters): the embedded database's file, or a `postgres://` URL
+     * (INDOMAIN_DATABASE_URL) that several API replicas share.
+     */
+    stateDatabase: z.string().min(1),
+    /** PostgreSQL connections per process. */
+    statePoolSize: z.number().int().min(1).max(200),
     /** Partners' uploaded product sources (one folder per partner). */
     uploadsDir: z.string().min(1),
     /** Partners' dev runs: a synthetic sample store, its own state and views (never the operators'). */
@@ -35,8 +41,6 @@ const configSchema = z
     heDecryptionUrl: z.string().url(),
     /** Calls per minute per consumer (or per address without a key). */
     rateLimitPerMinute: z.number().int().min(1),
-    /** The hash-chained audit trail (separate from pino's operational log). */
-    auditPath: z.string().min(1),
     /** Signing key files (sealed). */
     keysDir: z.string().min(1),
     /** Passphrase that seals the signing keys; when unset, one is generated into keysDir (dev installs only). */
@@ -63,12 +67,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const candidate = {
     dataDir,
     storePath: resolve(env.INDOMAIN_STORE ?? `${dataDir}/indomain.duckdb`),
-    statePath: resolve(env.INDOMAIN_STATE ?? `${dataDir}/state.duckdb`),
+    stateDatabase: env.INDOMAIN_DATABASE_URL ?? resolve(env.INDOMAIN_STATE ?? `${dataDir}/state.sqlite`),
+    statePoolSize: env.INDOMAIN_DATABASE_POOL === undefined ? 10 : Number(env.INDOMAIN_DATABASE_POOL),
     viewsDir: resolve(env.INDOMAIN_VIEWS_DIR ?? `${dataDir}/views`),
     uploadsDir: resolve(env.INDOMAIN_UPLOADS_DIR ?? `${dataDir}/uploads`),
     devDir: resolve(env.INDOMAIN_DEV_DIR ?? `${dataDir}/dev`),
     keysDir: resolve(env.INDOMAIN_KEYS_DIR ?? `${dataDir}/keys`),
-    auditPath: resolve(env.INDOMAIN_AUDIT ?? `${dataDir}/audit/audit.jsonl`),
     host: env.INDOMAIN_HOST ?? '127.0.0.1',
     port: env.INDOMAIN_PORT === undefined ? 8720 : Number(env.INDOMAIN_PORT),
     ...(env.INDOMAIN_CONSENT_JWKS === undefined ? {} : { consentJwksPath: resolve(env.INDOMAIN_CONSENT_JWKS) }),

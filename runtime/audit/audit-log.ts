@@ -15,42 +15,24 @@ import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openS
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
-import { hashJson, signCompact } from '../release/signing.ts'
+import type { JSONWebKeySet } from 'jose'
 import type { SigningKey } from '../release/key-store.ts'
+import { chainEntries, GENESIS, type AuditEntry, type AuditEvent, type ChainItem } from './audit-chain.ts'
+import { readAuditEntries, type AuditQuery } from './read-audit.ts'
+import { verifyAuditFile, type AuditVerdict } from './verify-audit.ts'
 
-export const GENESIS = '0'.repeat(64)
-
-export type AuditEvent = {
-  /** Who acted: an operator, partner, consumer, `system`. */
-  readonly actor: string
-  /** What happened, e.g. `scenario.approved`, `release.signed`, `release.refused`, `partner.revoked`. */
-  readonly action: string
-  /** What it happened to: a scenario, product, release or table id. */
-  readonly subject: string
-  /** Structured details (codes, ids, hashes); never secrets. */
-  readonly detail?: Record<string, unknown>
-}
-
-export type AuditEntry = AuditEvent & {
-  readonly seq: number
-  readonly at: string
-  readonly prev: string
-  readonly hash: string
-  /** On checkpoint entries: a detached JWS (EdDSA) over `{seq, head}` by the platform key. */
-  readonly signature?: string
-}
-
-export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  return hashJson(entry)
-}
+export { entryHash, GENESIS, type AuditEntry, type AuditEvent } from './audit-chain.ts'
 
 export type AuditLog = {
   append(event: AuditEvent): Promise<AuditEntry>
   /** Writes a signed checkpoint of the current head now. */
   checkpoint(): Promise<AuditEntry>
-  /** Flushes pending appends, writes a final checkpoint and closes the file. */
+  /** A page of entries (auditors' search). */
+  read(query: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }>
+  /** Verifies the whole chain, and that it extends `head` when one is given. */
+  verify(jwks: JSONWebKeySet, head?: string): Promise<AuditVerdict>
+  /** Flushes pending appends, writes a final checkpoint and closes. */
   close(): Promise<void>
-  readonly path: string
 }
 
 export type AuditLogOptions = {
@@ -225,44 +207,25 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   let queue: Pending[] = []
   let scheduled = false
 
-  const make = (event: AuditEvent, extra: { signature?: string } = {}): AuditEntry => {
-    seq++
-    const base = {
-      seq,
-      at: new Date().toISOString(),
-      actor: event.actor,
-      action: event.action,
-      subject: event.subject,
-      ...(event.detail === undefined ? {} : { detail: event.detail }),
-      prev: head,
-      ...extra,
-    }
-    const entry: AuditEntry = { ...base, hash: entryHash(base) }
-    head = entry.hash
-    return entry
-  }
-
-  const checkpointEntry = (): AuditEntry => {
-    const signature = signCompact('indomain-audit-checkpoint', { seq: seq + 1, head }, options.key)
-    sinceCheckpoint = 0
-    return make({ actor: 'system', action: 'audit.checkpoint', subject: `seq:${seq + 1}`, detail: { covers: head } }, { signature })
-  }
-
   /** Under the lock: continue the chain from the file's real tail (cutting and recording a torn one). */
-  const catchUp = (): AuditEntry[] => {
+  const catchUp = (): ChainItem[] => {
     if (fstatSync(fd).size === knownSize) return []
     const { torn, last } = recoverTail(options.path)
     seq = last?.seq ?? 0
     head = last?.hash ?? GENESIS
-    return torn > 0 ? [make({ actor: 'system', action: 'audit.torn_tail_removed', subject: `seq:${seq + 1}`, detail: { bytes: torn } })] : []
+    return torn > 0 ? [{ event: { actor: 'system', action: 'audit.torn_tail_removed', subject: `seq:${seq + 1}`, detail: { bytes: torn } } }] : []
   }
 
   /** Under the lock: continue the chain from the file's tail, write the batch (and any torn-tail record) and make it durable. */
   const writeChained = (batch: readonly Pending[]): void =>
     withFileLock(options.path, () => {
       const tornRecord = catchUp()
-      const made = batch.map((p) => (p.checkpoint ? checkpointEntry() : make(p.event)))
-      const lines = [...tornRecord, ...made]
+      const chained = chainEntries({ seq, hash: head }, [...tornRecord, ...batch.map((p): ChainItem => (p.checkpoint ? { checkpoint: true } : { event: p.event }))], options.key)
+      seq = chained.tail.seq
+      head = chained.tail.hash
+      const lines = chained.entries
+      const made = lines.slice(tornRecord.length)
+      if (batch.some((p) => p.checkpoint)) sinceCheckpoint = 0
       if (lines.length > 0) {
         writeSync(fd, lines.map((e) => `${JSON.stringify(e)}\n`).join(''))
         fsyncSync(fd)
@@ -299,7 +262,6 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   writeChained([])
 
   return {
-    path: options.path,
     append(event) {
       if (closed) return Promise.reject(new Error('the audit log is closed'))
       const written = enqueue(event)
@@ -310,6 +272,8 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
       return written
     },
     checkpoint,
+    read: (query) => readAuditEntries(options.path, query),
+    verify: async (jwks, signedHead) => verifyAuditFile(options.path, jwks, signedHead),
     async close() {
       if (closed) return
       const last = checkpoint()

@@ -1,3 +1,6 @@
-export { openAuditLog, entryHash, GENESIS, type AuditEvent, type AuditEntry, type AuditLog } from './audit-log.ts'
-export { verifyAuditFile, type AuditVerdict, type AuditProblem } from './verify-audit.ts'
+export { openAuditLog, type AuditLog } from './audit-log.ts'
+export { entryHash, GENESIS, type AuditEvent, type AuditEntry } from './audit-chain.ts'
+export { openAuditTrail, type AuditTrail } from './audit-trail.ts'
+export { verifiedHead, signHead, type AuditHead, type SignedAuditHead } from './audit-head.ts'
+export { verifyAuditFile, createChainVerifier, type AuditVerdict, type AuditProblem } from './verify-audit.ts'
 export { readAuditEntries, type AuditQuery } from './read-audit.ts'

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import type { AuditEntry } from './audit-log.ts'
+import type { AuditEntry } from './audit-chain.ts'
 
 export type AuditQuery = {
   readonly actor?: string
@@ -41,7 +41,8 @@ function involves(entry: AuditEntry, party: string): boolean {
   return Object.values(entry.detail ?? {}).some((value) => value === party)
 }
 
-function matches(entry: AuditEntry, query: AuditQuery): boolean {
+/** Whether an entry answers a query (filters only; the caller pages). */
+export function entryMatches(entry: AuditEntry, query: AuditQuery): boolean {
   if (query.afterSeq !== undefined && entry.seq <= query.afterSeq) return false
   if (query.beforeSeq !== undefined && entry.seq >= query.beforeSeq) return false
   if (query.actor !== undefined && entry.actor !== query.actor) return false
@@ -119,7 +120,7 @@ export async function readAuditEntries(path: string, query: AuditQuery): Promise
     } catch {
       continue
     }
-    if (!matches(entry, query)) continue
+    if (!entryMatches(entry, query)) continue
     if (entries.length === query.limit) return { entries, more: true }
     entries.push(entry)
   }

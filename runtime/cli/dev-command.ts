@@ -51,7 +51,7 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
     productDir,
     storePath,
     // dev state (scenarios, releases) and views are kept apart from the operators' own
-    statePath: join(config.dataDir, 'dev-state.duckdb'),
+    stateDatabase: join(config.dataDir, 'dev-state.sqlite'),
     viewsDir: join(config.dataDir, 'dev-views'),
     keys: 'dev',
     // the declared scenario, approved for dev with the catalog's default masks

@@ -50,18 +50,18 @@ export function registerReleaseCommands(program: Command): void {
     })
   keys
     .command('rotate')
-    .description('make a new active key; the old one stays verifiable until removed')
+    .description('make a new active key; the old one stays verifiable until archived')
     .action(async () => {
       const kid = openKeys(loadConfig(), 'production').rotate()
       await audit(loadConfig(), { actor: 'operator', action: 'keys.rotated', subject: kid })
       process.stdout.write(`${kid}\n`)
     })
   keys
-    .command('remove <kid>')
-    .description('remove a retired key: releases it signed stop verifying')
+    .command('archive <kid>')
+    .description('archive a retired key: its private key is destroyed and releases it signed stop verifying for consumers; the audit trail it signed still verifies')
     .action(async (kid: string) => {
-      openKeys(loadConfig(), 'production').remove(kid)
-      await audit(loadConfig(), { actor: 'operator', action: 'keys.removed', subject: kid })
+      openKeys(loadConfig(), 'production').archive(kid)
+      await audit(loadConfig(), { actor: 'operator', action: 'keys.archived', subject: kid })
     })
   keys
     .command('jwks')
@@ -73,7 +73,7 @@ export function registerReleaseCommands(program: Command): void {
     })
 
   const review = program.command('review').description('the release review queue (two operators, neither the product\'s partner)')
-  const withStore = <T>(work: (s: ReleaseStore) => Promise<T>): Promise<T> => withState(loadConfig().statePath, (state) => work(state.releases))
+  const withStore = <T>(work: (s: ReleaseStore) => Promise<T>): Promise<T> => withState(loadConfig().stateDatabase, (state) => work(state.releases))
   review
     .command('list')
     .option('--all', 'every release, not only pending ones')

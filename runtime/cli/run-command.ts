@@ -33,7 +33,7 @@ export function registerRunCommand(program: Command): void {
         catalog,
         productDir,
         storePath: config.storePath,
-        statePath: config.statePath,
+        stateDatabase: config.stateDatabase,
         viewsDir: config.viewsDir,
         keys: 'production',
         async scenario(scenarios, product) {

@@ -46,7 +46,7 @@ function splitAssignment(text: string): [string, string] {
 }
 
 async function withScenarios<T>(work: (store: ScenarioStore) => Promise<T>): Promise<T> {
-  return withState(loadConfig().statePath, (state) => work(state.scenarios))
+  return withState(loadConfig().stateDatabase, (state) => work(state.scenarios))
 }
 
 export function registerScenarioCommands(program: Command): void {

@@ -42,7 +42,7 @@ export function registerServeCommands(program: Command): void {
     .action(async (id: string, options: { name?: string; quota?: string }) => {
       const config = loadConfig()
       const quota = options.quota === undefined ? null : Number(options.quota)
-      const { apiKey } = await withState(config.statePath, (state) => state.registry.addConsumer(id, options.name ?? id, quota))
+      const { apiKey } = await withState(config.stateDatabase, (state) => state.registry.addConsumer(id, options.name ?? id, quota))
       await audit(config, { actor: 'operator', action: 'consumer.added', subject: id, detail: { monthlyQuota: quota } })
       process.stdout.write(`${apiKey}\n`)
       process.stderr.write('this API key is shown once; only its digest is stored\n')
@@ -56,7 +56,7 @@ export function registerServeCommands(program: Command): void {
     .action(async (product: string, yuan: string, options: { operator: string }) => {
       const config = loadConfig()
       const capFen = Math.round(Number(yuan) * 100)
-      await withState(config.statePath, (state) => state.registry.setPriceCap(product, capFen, options.operator))
+      await withState(config.stateDatabase, (state) => state.registry.setPriceCap(product, capFen, options.operator))
       await audit(config, { actor: options.operator, action: 'product.price_capped', subject: product, detail: { capFen } })
       process.stdout.write(`${product}: at most ${capFen / 100} yuan per call\n`)
     })
@@ -70,7 +70,7 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig()
       const catalog = loadCatalog(config.catalogDir)
       const pool = createSandboxPool({ workers: 1 })
-      const state = await openState(config.statePath)
+      const state = await openState(config.stateDatabase)
       const { scenarios, registry } = state
       try {
         const bundle = await bundleProduct(dir)

@@ -33,7 +33,7 @@ export type ExecuteOptions = {
   readonly catalog: Catalog
   readonly productDir: string
   readonly storePath: string
-  readonly statePath: string
+  readonly stateDatabase: string
   readonly viewsDir: string
   readonly keys: KeyUse
   /** Finds the scenario the run uses (a dev approval, or the operator's approval of this product). */
@@ -54,7 +54,7 @@ export type ExecuteOptions = {
 export async function executeProduct(o: ExecuteOptions): Promise<Record<string, unknown>> {
   const bundle = await bundleProduct(o.productDir)
   const pool = createSandboxPool({ workers: 1 })
-  const state = await openState(o.statePath)
+  const state = await openState(o.stateDatabase)
   const { scenarios, releases } = state
   try {
     const product = await loadProductForRuns(pool, bundle)

@@ -97,7 +97,6 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     await ctx.store.record({ ...base, priceFen: 0, status: 'refused', reasons: verdict.reasons, report: { passed: verdict.passed } })
     throw new ReleaseRefusedError(releaseId, verdict.reasons)
   }
-  if (r.entityKey !== undefined) await ctx.store.recordLookup(r.consumer, r.product.id, r.entityKey)
   // the reviewers' report: the checks of the exact bytes, then what the run did on the way
   const report = { passed: verdict.passed, bytes: text.length, items: [...checkItems(verdict.passed), ...(r.batch?.report ?? [])] }
   // the cells the consumer will hold, remembered now (a queued release counts as received: two

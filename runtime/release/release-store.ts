@@ -1,30 +1,20 @@
 /**
  * The release ledger: every release and refusal (refusals are recorded, never signed), the
  * entities each consumer looked up (hashed) for the volume guard, the cells each consumer received
- * and the units behind them (hashed) for the audit across releases, the privacy budget spent, and
- * the review queue with its decisions.
+ * and the units behind them for the audit across releases, the privacy budget spent, consent and
+ * quota uses, and the review queue with its decisions. Every count that decides a refusal (volume,
+ * budget, consent uses, quota, reviews) is read and written in one transaction under a lock on
+ * its key, so replicas sharing one database count exactly; a write that fails fails the call.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { sql, type Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
-import type { DuckDBConnection } from '@duckdb/node-api'
-import { createExclusive } from '../store/exclusive.ts'
+import type { StateDatabase, StateTransaction } from '../state/state-database.ts'
+import type { ReleasesTable, ReviewDecisionsTable } from '../state/state-schema.ts'
 import type { ReleaseReason } from './check-release.ts'
 import type { AuditedCell, ReleaseCells } from './cell-audit.ts'
-
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS releases (
-     release_id VARCHAR PRIMARY KEY, consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, version VARCHAR NOT NULL, code_hash VARCHAR NOT NULL, ttl_seconds INTEGER NOT NULL,
-     partner VARCHAR NOT NULL, scenario VARCHAR NOT NULL, kind VARCHAR NOT NULL, status VARCHAR NOT NULL,
-     request_hash VARCHAR NOT NULL, result_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
-     reasons VARCHAR NOT NULL, report VARCHAR NOT NULL, result VARCHAR, token VARCHAR, reviewers_needed INTEGER NOT NULL,
-     price_fen INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE IF NOT EXISTS released_cells (consumer VARCHAR NOT NULL, kind VARCHAR NOT NULL, release_id VARCHAR NOT NULL, cell VARCHAR NOT NULL, role VARCHAR NOT NULL, units VARCHAR NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS privacy_spent (consumer VARCHAR NOT NULL, scenario VARCHAR NOT NULL, epsilon DOUBLE NOT NULL, spent_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS entity_lookups (consumer VARCHAR NOT NULL, product VARCHAR NOT NULL, entity_hash VARCHAR NOT NULL, looked_up_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS consent_uses (jti VARCHAR NOT NULL, used_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS product_failures (product VARCHAR NOT NULL, version VARCHAR NOT NULL, consumer VARCHAR NOT NULL, code VARCHAR NOT NULL, failed_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS review_decisions (release_id VARCHAR NOT NULL, operator VARCHAR NOT NULL, decision VARCHAR NOT NULL, reason VARCHAR, decided_at TIMESTAMP NOT NULL)`,
-]
+import { packUnits, unpackUnits } from './packed-units.ts'
+import { checkReleaseDecision } from './release-review-rules.ts'
 
 export type ReleaseStatus = 'released' | 'refused' | 'pending' | 'rejected'
 
@@ -90,7 +80,6 @@ export type ReleaseStore = {
   resultOf(releaseId: string): Promise<unknown>
   tokenOf(releaseId: string): Promise<string | null>
   list(status?: ReleaseStatus): Promise<ReleaseRecord[]>
-  /** Differencing guard: cells whose contributors differ from an earlier release to the same consumer by 0 < Δ < threshold. */
   /** Remembers the cells of a release for the audit of the consumer's later ones (cell-audit.ts). */
   recordCells(consumer: string, releaseId: string, cells: ReleaseCells): Promise<void>
   /** The cells a consumer received, and those withheld from it, for one kind of unit. */
@@ -100,11 +89,22 @@ export type ReleaseStore = {
    * (ERR_PRIVACY_BUDGET_EXHAUSTED) when it would go over the budget. Returns what remains.
    */
   spendPrivacy(spend: { readonly consumer: string; readonly scenario: string; readonly epsilon: number; readonly budget: number; readonly periodDays: number }): Promise<number>
-  /** Volume guard: distinct entities looked up by the consumer for the product within the period. */
+  /**
+   * Volume guard: admits a lookup of an entity by the consumer through the product when it looked
+   * the entity up already within the period, or has looked up fewer than `limit` distinct ones;
+   * an admitted lookup is recorded in the same step, atomically across replicas. Returns the
+   * refusal reason, if any.
+   */
   volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
-  recordLookup(consumer: string, product: string, entityKey: string): Promise<void>
-  /** Counts one use of a consent token; returns its uses so far, this one included. */
+  /** Counts one use of a consent token; returns its uses so far, this one included (atomic across replicas). */
   useConsent(jti: string): Promise<number>
+  /**
+   * Reserves one released call of the consumer's monthly quota (`month` is `YYYY-MM`, UTC):
+   * false when the quota is used up. Atomic across replicas; `returnQuota` gives a reservation
+   * back when nothing was released.
+   */
+  reserveQuota(consumer: string, month: string, quota: number): Promise<boolean>
+  returnQuota(consumer: string, month: string): Promise<void>
   /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
   usage(filter: { consumer?: string; partner?: string; month?: string }): Promise<UsageRow[]>
   /** Activity from `since` to `until` (`YYYY-MM-DD`, UTC days, both included). */
@@ -119,8 +119,6 @@ export type ReleaseStore = {
    * included. Durable before it returns: the count decides a hold.
    */
   recordFailure(failure: { readonly product: string; readonly version: string; readonly consumer: string; readonly code: string }, windowHours: number): Promise<number>
-  /** Commits pending writes (group commit); the state closes the database after it. */
-  flush(): Promise<void>
 }
 
 export function newReleaseId(): string {
@@ -131,132 +129,90 @@ function entityHash(key: string): string {
   return createHash('sha256').update(`indomain-lookup:${key}`).digest('hex')
 }
 
-/** The ledger tables on their own connection to the state database (see runtime/state). */
-export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseStore> {
-  for (const sql of SCHEMA) await c.run(sql)
-  // one connection serves concurrent requests: transactions must not interleave on it
-  const exclusive = createExclusive()
+const DAY_MS = 86_400_000
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+type Query = StateTransaction | StateDatabase['db']
 
-  // group commit: the writes of every call that arrives in one turn of the event loop go into one
-  // transaction, so that a busy server pays one commit for many releases
-  type Statement = readonly [string, readonly (string | number | null)[]]
-  let pending: { statements: readonly Statement[]; resolve: () => void; reject: (e: unknown) => void }[] = []
-  let scheduled = false
-  const flush = (): Promise<void> =>
-    exclusive(async () => {
-      scheduled = false
-      const batch = pending
-      pending = []
-      if (batch.length === 0) return
-      await c.run('BEGIN TRANSACTION')
-      try {
-        for (const item of batch) for (const [sql, params] of item.statements) await c.run(sql, [...params])
-        await c.run('COMMIT')
-        for (const item of batch) item.resolve()
-      } catch (error) {
-        await c.run('ROLLBACK')
-        for (const item of batch) item.reject(error)
-      }
+function recordOf(row: Selectable<ReleasesTable>, decisions: readonly Selectable<ReviewDecisionsTable>[]): ReleaseRecord {
+  return {
+    releaseId: row.release_id,
+    consumer: row.consumer,
+    product: row.product,
+    version: row.version,
+    codeHash: row.code_hash,
+    ttlSeconds: Number(row.ttl_seconds),
+    partner: row.partner,
+    scenario: row.scenario,
+    kind: row.kind,
+    status: row.status as ReleaseStatus,
+    requestHash: row.request_hash,
+    resultHash: row.result_hash,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    reasons: JSON.parse(row.reasons) as ReleaseReason[],
+    report: JSON.parse(row.report) as Record<string, unknown>,
+    reviewersNeeded: Number(row.reviewers_needed),
+    priceFen: Number(row.price_fen),
+    decisions: decisions.map((d) => ({ operator: d.operator, decision: d.decision, reason: d.reason, at: new Date(Number(d.decided_at)).toISOString() })),
+  }
+}
+
+/** The release ledger in the state database (see runtime/state). */
+export function createReleaseStore(state: StateDatabase): ReleaseStore {
+  const { db } = state
+  const RECORD_COLUMNS = [
+    'release_id', 'consumer', 'product', 'version', 'code_hash', 'ttl_seconds', 'partner', 'scenario', 'kind', 'status', 'request_hash', 'result_hash',
+    'created_at', 'created_day', 'reasons', 'report', 'reviewers_needed', 'price_fen',
+  ] as const
+
+  const load = async (q: Query, releaseId: string): Promise<ReleaseRecord> => {
+    const row = await q.selectFrom('releases').select(RECORD_COLUMNS).where('release_id', '=', releaseId).executeTakeFirst()
+    if (row === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such release', { details: { release: releaseId } })
+    const decisions = await q.selectFrom('review_decisions').selectAll().where('release_id', '=', releaseId).orderBy('id').execute()
+    return recordOf({ ...row, result: null, token: null }, decisions)
+  }
+
+  /** A read-check-write step on one key, one at a time on every replica. */
+  const exclusively = <T>(key: string, work: (tx: StateTransaction) => Promise<T>): Promise<T> =>
+    state.transaction(async (tx) => {
+      await state.lock(tx, key)
+      return work(tx)
     })
-  const write = (statements: readonly Statement[]): Promise<void> =>
-    new Promise((resolve, reject) => {
-      pending.push({ statements, resolve, reject })
-      if (!scheduled) {
-        scheduled = true
-        setImmediate(() => void flush())
-      }
-    })
-
-  const consentUses = new Map<string, number>()
-  // the volume guard's memory: per consumer and product, when each entity was last looked up
-  const lookups = new Map<string, Map<string, number>>()
-  const lookupsOf = async (consumer: string, product: string, periodDays: number): Promise<Map<string, number>> => {
-    const key = `${consumer}\u0000${product}`
-    let seen = lookups.get(key)
-    if (seen === undefined) {
-      seen = new Map()
-      const rows = (
-        await c.runAndReadAll(
-          `SELECT entity_hash, epoch_ms(max(looked_up_at)) FROM entity_lookups
-           WHERE consumer = $1 AND product = $2 AND looked_up_at > now()::TIMESTAMP - to_days(CAST($3 AS INTEGER)) GROUP BY 1`,
-          [consumer, product, periodDays],
-        )
-      ).getRowsJS()
-      for (const [hash, at] of rows) seen.set(String(hash), Number(at))
-      lookups.set(key, seen)
-    }
-    return seen
-  }
-
-  const get = async (releaseId: string): Promise<ReleaseRecord> => {
-    await flush()
-    return load(releaseId)
-  }
-  const load = async (releaseId: string): Promise<ReleaseRecord> => {
-    const row = (
-      await c.runAndReadAll(
-        `SELECT release_id, consumer, product, version, code_hash, ttl_seconds, partner, scenario, kind, status, request_hash, result_hash, CAST(created_at AS VARCHAR), reasons, report, reviewers_needed, price_fen FROM releases WHERE release_id = $1`,
-        [releaseId],
-      )
-    ).getRowsJS()[0]
-    if (row === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'No such release', { details: { release: releaseId } })
-    const decisions = (
-      await c.runAndReadAll(`SELECT operator, decision, reason, CAST(decided_at AS VARCHAR) FROM review_decisions WHERE release_id = $1 ORDER BY decided_at, rowid`, [releaseId])
-    ).getRowsJS()
-    return {
-      releaseId: String(row[0]),
-      consumer: String(row[1]),
-      product: String(row[2]),
-      version: String(row[3]),
-      codeHash: String(row[4]),
-      ttlSeconds: Number(row[5]),
-      partner: String(row[6]),
-      scenario: String(row[7]),
-      kind: String(row[8]),
-      status: row[9] as ReleaseStatus,
-      requestHash: String(row[10]),
-      resultHash: String(row[11]),
-      createdAt: String(row[12]),
-      reasons: JSON.parse(String(row[13])) as ReleaseReason[],
-      report: JSON.parse(String(row[14])) as Record<string, unknown>,
-      reviewersNeeded: Number(row[15]),
-      priceFen: Number(row[16]),
-      decisions: decisions.map(([operator, decision, reason, at]) => ({ operator: String(operator), decision: String(decision), reason: reason === null ? null : String(reason), at: String(at) })),
-    }
-  }
 
   return {
     async record(r) {
       const releaseId = r.releaseId ?? newReleaseId()
-      const statements: Statement[] = [
-        [
-          `INSERT INTO releases VALUES ($1, $2, $3, $4, $16, $17, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11, $12, $13, $14, $15, $18)`,
-          [
-            releaseId,
-            r.consumer,
-            r.product,
-            r.version,
-            r.partner,
-            r.scenario,
-            r.kind,
-            r.status,
-            r.requestHash,
-            r.resultHash,
-            JSON.stringify(r.reasons),
-            JSON.stringify(r.report),
-            r.result === undefined ? null : JSON.stringify(r.result),
-            r.token ?? null,
-            r.reviewersNeeded,
-            r.codeHash,
-            r.ttlSeconds,
-            r.priceFen,
-          ],
-        ],
-      ]
-      // write-behind: the audit trail is the durable record a response waits for (its entry names
-      // the release); the ledger commits with the next group, and every read here flushes first
-      write(statements).catch((error: unknown) => {
-        process.emitWarning(`the release ledger could not record ${releaseId}: ${error instanceof Error ? error.message : 'unknown error'}`)
+      const now = Date.now()
+      const day = utcDay(now)
+      const codes = [...new Set(r.reasons.map((reason) => reason.code))]
+      await state.transaction(async (tx) => {
+        await tx
+          .insertInto('releases')
+          .values({
+            release_id: releaseId,
+            consumer: r.consumer,
+            product: r.product,
+            version: r.version,
+            code_hash: r.codeHash,
+            ttl_seconds: r.ttlSeconds,
+            partner: r.partner,
+            scenario: r.scenario,
+            kind: r.kind,
+            status: r.status,
+            request_hash: r.requestHash,
+            result_hash: r.resultHash,
+            created_at: now,
+            created_day: day,
+            reasons: JSON.stringify(r.reasons),
+            report: JSON.stringify(r.report),
+            result: r.result === undefined ? null : JSON.stringify(r.result),
+            token: r.token ?? null,
+            reviewers_needed: r.reviewersNeeded,
+            price_fen: r.priceFen,
+          })
+          .execute()
+        if (codes.length > 0) {
+          await tx.insertInto('release_reason_codes').values(codes.map((code) => ({ release_id: releaseId, code, created_day: day, consumer: r.consumer }))).execute()
+        }
       })
       return {
         releaseId,
@@ -271,7 +227,7 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
         status: r.status,
         requestHash: r.requestHash,
         resultHash: r.resultHash,
-        createdAt: new Date().toISOString(),
+        createdAt: new Date(now).toISOString(),
         reasons: r.reasons,
         report: r.report,
         reviewersNeeded: r.reviewersNeeded,
@@ -279,178 +235,249 @@ export async function createReleaseStore(c: DuckDBConnection): Promise<ReleaseSt
         decisions: [],
       }
     },
-    get,
+
+    get: (releaseId) => load(db, releaseId),
+
     async resultOf(releaseId) {
-      await flush()
-      const row = (await c.runAndReadAll(`SELECT result FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
-      return row === undefined || row[0] === null ? undefined : JSON.parse(String(row[0]))
+      const row = await db.selectFrom('releases').select('result').where('release_id', '=', releaseId).executeTakeFirst()
+      return row === undefined || row.result === null ? undefined : JSON.parse(row.result)
     },
+
     async tokenOf(releaseId) {
-      await flush()
-      const row = (await c.runAndReadAll(`SELECT token FROM releases WHERE release_id = $1`, [releaseId])).getRowsJS()[0]
-      return row === undefined || row[0] === null ? null : String(row[0])
+      const row = await db.selectFrom('releases').select('token').where('release_id', '=', releaseId).executeTakeFirst()
+      return row?.token ?? null
     },
+
     async list(status) {
-      await flush()
-      const ids = (
-        await c.runAndReadAll(
-          status === undefined ? `SELECT release_id FROM releases ORDER BY created_at` : `SELECT release_id FROM releases WHERE status = $1 ORDER BY created_at`,
-          status === undefined ? [] : [status],
-        )
-      ).getRowsJS()
-      return Promise.all(ids.map(([id]) => load(String(id))))
+      let query = db.selectFrom('releases').select(RECORD_COLUMNS)
+      if (status !== undefined) query = query.where('status', '=', status)
+      const rows = await query.orderBy('created_at').orderBy('release_id').execute()
+      if (rows.length === 0) return []
+      const ids = rows.map((r) => r.release_id)
+      const decisions = new Map<string, Selectable<ReviewDecisionsTable>[]>()
+      // decisions of the listed releases, in slices (a list of every release can be long)
+      for (let i = 0; i < ids.length; i += 500) {
+        const slice = ids.slice(i, i + 500)
+        for (const d of await db.selectFrom('review_decisions').selectAll().where('release_id', 'in', slice).orderBy('id').execute()) {
+          const list = decisions.get(d.release_id) ?? []
+          list.push(d)
+          decisions.set(d.release_id, list)
+        }
+      }
+      return rows.map((r) => recordOf({ ...r, result: null, token: null }, decisions.get(r.release_id) ?? []))
     },
+
     async recordCells(consumer, releaseId, cells) {
-      const rows: Statement[] = []
-      for (const [role, list] of [['released', cells.released], ['withheld', cells.withheld]] as const) {
-        for (const cell of list) rows.push([`INSERT INTO released_cells VALUES ($1, $2, $3, $4, $5, $6)`, [consumer, cells.kind, releaseId, cell.id, role, cell.units.join(',')]])
-      }
-      await write(rows)
+      const rows = (['released', 'withheld'] as const).flatMap((role) =>
+        cells[role].map((cell) => ({ consumer, kind: cells.kind, release_id: releaseId, cell: cell.id, role, units: packUnits(cell.units) })),
+      )
+      await state.transaction(async (tx) => {
+        for (let i = 0; i < rows.length; i += 200) await tx.insertInto('released_cells').values(rows.slice(i, i + 200)).execute()
+      })
     },
+
     async cellHistory(consumer, kind) {
-      await flush()
-      const rows = (await c.runAndReadAll(`SELECT cell, role, units FROM released_cells WHERE consumer = $1 AND kind = $2 ORDER BY rowid`, [consumer, kind])).getRowsJS()
+      const rows = await db.selectFrom('released_cells').select(['cell', 'role', 'units']).where('consumer', '=', consumer).where('kind', '=', kind).orderBy('id').execute()
       const out = { released: [] as AuditedCell[], withheld: [] as AuditedCell[] }
-      for (const [cell, role, units] of rows) {
-        const list = String(units) === '' ? [] : String(units).split(',').map(Number)
-        out[role === 'released' ? 'released' : 'withheld'].push({ id: String(cell), units: list })
-      }
+      for (const row of rows) out[row.role === 'released' ? 'released' : 'withheld'].push({ id: row.cell, units: unpackUnits(row.units) })
       return out
     },
-    async spendPrivacy(spend) {
-      await flush()
-      return exclusive(async () => {
-        await c.run('BEGIN TRANSACTION')
-        try {
-          const spent = Number(
-            (
-              await c.runAndReadAll(
-                `SELECT coalesce(sum(epsilon), 0) FROM privacy_spent WHERE consumer = $1 AND scenario = $2 AND spent_at >= now()::TIMESTAMP - to_days(CAST($3 AS INTEGER))`,
-                [spend.consumer, spend.scenario, spend.periodDays],
-              )
-            ).getRowsJS()[0]![0],
-          )
-          // a little slack for the sum of floating-point ε
-          if (spent + spend.epsilon > spend.budget + 1e-9) {
-            throw new RuntimeError('ERR_PRIVACY_BUDGET_EXHAUSTED', 'The consumer\'s privacy budget for this scenario is spent', { details: { budget: spend.budget, spent, periodDays: spend.periodDays } })
-          }
-          await c.run(`INSERT INTO privacy_spent VALUES ($1, $2, $3, now()::TIMESTAMP)`, [spend.consumer, spend.scenario, spend.epsilon])
-          await c.run('COMMIT')
-          return Math.max(0, spend.budget - spent - spend.epsilon)
-        } catch (error) {
-          await c.run('ROLLBACK')
-          throw error
+
+    spendPrivacy(spend) {
+      return exclusively(`privacy:${spend.consumer}/${spend.scenario}`, async (tx) => {
+        const now = Date.now()
+        const row = await tx
+          .selectFrom('privacy_spent')
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('epsilon'), sql<number>`0`).as('spent'))
+          .where('consumer', '=', spend.consumer)
+          .where('scenario', '=', spend.scenario)
+          .where('spent_at', '>=', now - spend.periodDays * DAY_MS)
+          .executeTakeFirstOrThrow()
+        const spent = Number(row.spent)
+        // a little slack for the sum of floating-point ε
+        if (spent + spend.epsilon > spend.budget + 1e-9) {
+          throw new RuntimeError('ERR_PRIVACY_BUDGET_EXHAUSTED', 'The consumer\'s privacy budget for this scenario is spent', { details: { budget: spend.budget, spent, periodDays: spend.periodDays } })
         }
+        await tx.insertInto('privacy_spent').values({ consumer: spend.consumer, scenario: spend.scenario, epsilon: spend.epsilon, spent_at: now }).execute()
+        return Math.max(0, spend.budget - spent - spend.epsilon)
       })
     },
-    async volume(consumer, product, entityKey, limit, periodDays) {
-      const seen = await lookupsOf(consumer, product, periodDays)
-      const since = Date.now() - periodDays * 86_400_000
-      for (const [hash, at] of seen) if (at <= since) seen.delete(hash)
-      const already = seen.has(entityHash(entityKey))
-      return !already && seen.size >= limit ? [{ code: 'VOLUME_EXCEEDED', limit, periodDays }] : []
-    },
-    async usage(filter) {
-      await flush()
-      const rows = (
-        await c.runAndReadAll(
-          `SELECT consumer, product, partner, strftime(created_at, '%Y-%m') AS month,
-                  count(*) FILTER (WHERE status = 'released') AS released, count(*) FILTER (WHERE status = 'refused') AS refused,
-                  coalesce(sum(price_fen) FILTER (WHERE status = 'released'), 0) AS fee_fen
-           FROM releases
-           WHERE ($1::VARCHAR IS NULL OR consumer = $1) AND ($2::VARCHAR IS NULL OR strftime(created_at, '%Y-%m') = $2) AND ($3::VARCHAR IS NULL OR partner = $3)
-           GROUP BY ALL ORDER BY month, product, consumer`,
-          [filter.consumer ?? null, filter.month ?? null, filter.partner ?? null],
-        )
-      ).getRowsJS()
-      return rows.map(([consumer, product, partner, month, released, refused, feeFen]) => ({
-        consumer: String(consumer),
-        product: String(product),
-        partner: String(partner),
-        month: String(month),
-        released: Number(released),
-        refused: Number(refused),
-        feeFen: Number(feeFen),
-      }))
-    },
-    async activity(since, until) {
-      await flush()
-      const inPeriod = `CAST(created_at AS DATE) BETWEEN $1::DATE AND $2::DATE`
-      const daily = (
-        await c.runAndReadAll(
-          `SELECT strftime(created_at, '%Y-%m-%d') AS day, product, count(*) FILTER (WHERE status = 'released'), count(*) FILTER (WHERE status = 'refused'), count(DISTINCT consumer)
-           FROM releases WHERE status IN ('released', 'refused') AND ${inPeriod} GROUP BY ALL ORDER BY day, product`,
-          [since, until],
-        )
-      ).getRowsJS()
-      const fees = (
-        await c.runAndReadAll(
-          `SELECT strftime(created_at, '%Y-%m') AS month, product, sum(price_fen), count(DISTINCT consumer)
-           FROM releases WHERE status = 'released' AND strftime(created_at, '%Y-%m') BETWEEN $1 AND $2 GROUP BY ALL ORDER BY month, product`,
-          [since.slice(0, 7), until.slice(0, 7)],
-        )
-      ).getRowsJS()
-      // a refusal counts once under each of its distinct reason codes
-      const rules = (
-        await c.runAndReadAll(
-          `SELECT rule, count(*) AS n, count(DISTINCT consumer) FROM (
-             SELECT unnest(list_distinct(CAST(json_extract_string(reasons, '$[*].code') AS VARCHAR[]))) AS rule, consumer FROM releases WHERE status = 'refused' AND ${inPeriod}
-             UNION ALL
-             SELECT 'REVIEW_REJECTED', consumer FROM releases WHERE status = 'rejected' AND ${inPeriod}
-           ) GROUP BY rule ORDER BY n DESC, rule`,
-          [since, until],
-        )
-      ).getRowsJS()
-      return {
-        daily: daily.map(([day, product, calls, refused, consumers]) => ({ day: String(day), product: String(product), calls: Number(calls), refused: Number(refused), consumers: Number(consumers) })),
-        monthlyFees: fees.map(([month, product, feeFen, consumers]) => ({ month: String(month), product: String(product), feeFen: Number(feeFen), consumers: Number(consumers) })),
-        refusalsByRule: rules.map(([rule, count, consumers]) => ({ rule: String(rule), count: Number(count), consumers: Number(consumers) })),
-      }
-    },
-    async useConsent(jti) {
-      let n = consentUses.get(jti)
-      if (n === undefined) {
-        n = Number((await c.runAndReadAll(`SELECT count(*) FROM consent_uses WHERE jti = $1`, [jti])).getRowsJS()[0]![0])
-      }
-      n++
-      consentUses.set(jti, n)
-      write([[`INSERT INTO consent_uses VALUES ($1, now()::TIMESTAMP)`, [jti]]]).catch(() => undefined)
-      return n
-    },
-    async recordLookup(consumer, product, entityKey) {
+
+    volume(consumer, product, entityKey, limit, periodDays) {
       const hash = entityHash(entityKey)
-      lookups.get(`${consumer}\u0000${product}`)?.set(hash, Date.now())
-      write([[`INSERT INTO entity_lookups VALUES ($1, $2, $3, now()::TIMESTAMP)`, [consumer, product, hash]]]).catch((error: unknown) => {
-        process.emitWarning(`the lookup ledger could not record a lookup: ${error instanceof Error ? error.message : 'unknown error'}`)
+      return exclusively(`volume:${consumer}/${product}`, async (tx) => {
+        const now = Date.now()
+        const since = now - periodDays * DAY_MS
+        const seen = await tx
+          .selectFrom('entity_lookups')
+          .select('looked_up_at')
+          .where('consumer', '=', consumer)
+          .where('product', '=', product)
+          .where('entity_hash', '=', hash)
+          .executeTakeFirst()
+        const already = seen !== undefined && Number(seen.looked_up_at) > since
+        if (!already) {
+          const { n } = await tx
+            .selectFrom('entity_lookups')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('consumer', '=', consumer)
+            .where('product', '=', product)
+            .where('looked_up_at', '>', since)
+            .executeTakeFirstOrThrow()
+          if (Number(n) >= limit) return [{ code: 'VOLUME_EXCEEDED', limit, periodDays }]
+        }
+        await tx
+          .insertInto('entity_lookups')
+          .values({ consumer, product, entity_hash: hash, looked_up_at: now })
+          .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
+          .execute()
+        return []
       })
     },
-    async decide(releaseId, operator, decision, reason) {
-      await flush()
-      return exclusive(async () => {
-      const release = await load(releaseId)
-      if (release.status !== 'pending') throw new RuntimeError('ERR_PARAMS_INVALID', 'The release is not waiting for review', { details: { release: releaseId, status: release.status } })
-      if (operator === release.partner) throw new RuntimeError('ERR_PARAMS_INVALID', 'The product\'s partner may not review its own release')
-      if (release.decisions.some((d) => d.operator === operator)) throw new RuntimeError('ERR_PARAMS_INVALID', 'Each reviewer decides once: a second operator is needed')
-      if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A rejection needs a reason')
-      await c.run(`INSERT INTO review_decisions VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [releaseId, operator, decision, reason ?? null])
-      if (decision === 'reject') await c.run(`UPDATE releases SET status = 'rejected' WHERE release_id = $1`, [releaseId])
-      return load(releaseId)
-      })
+
+    async usage(filter) {
+      const month = sql<string>`substr(created_day, 1, 7)`
+      let query = db
+        .selectFrom('releases')
+        .select([
+          'consumer',
+          'product',
+          'partner',
+          month.as('month'),
+          sql<number>`sum(case when status = 'released' then 1 else 0 end)`.as('released'),
+          sql<number>`sum(case when status = 'refused' then 1 else 0 end)`.as('refused'),
+          sql<number>`sum(case when status = 'released' then price_fen else 0 end)`.as('fee_fen'),
+        ])
+      if (filter.consumer !== undefined) query = query.where('consumer', '=', filter.consumer)
+      if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner)
+      if (filter.month !== undefined) query = query.where('created_day', '>=', `${filter.month}-01`).where('created_day', '<=', `${filter.month}-31`)
+      const rows = await query.groupBy(['consumer', 'product', 'partner', month]).orderBy(month).orderBy('product').orderBy('consumer').execute()
+      return rows.map((r) => ({ consumer: r.consumer, product: r.product, partner: r.partner, month: r.month, released: Number(r.released), refused: Number(r.refused), feeFen: Number(r.fee_fen) }))
     },
-    async recordFailure(f, windowHours) {
-      await write([[`INSERT INTO product_failures VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`, [f.product, f.version, f.consumer, f.code]]])
-      return exclusive(async () => {
-        const r = await c.runAndReadAll(
-          `SELECT count(*) FROM product_failures WHERE product = $1 AND version = $2 AND failed_at >= now()::TIMESTAMP - to_hours(CAST($3 AS INTEGER))`,
-          [f.product, f.version, windowHours],
+
+    async activity(since, until) {
+      const daily = await db
+        .selectFrom('releases')
+        .select([
+          'created_day',
+          'product',
+          sql<number>`sum(case when status = 'released' then 1 else 0 end)`.as('calls'),
+          sql<number>`sum(case when status = 'refused' then 1 else 0 end)`.as('refused'),
+          sql<number>`count(distinct consumer)`.as('consumers'),
+        ])
+        .where('status', 'in', ['released', 'refused'])
+        .where('created_day', '>=', since)
+        .where('created_day', '<=', until)
+        .groupBy(['created_day', 'product'])
+        .orderBy('created_day')
+        .orderBy('product')
+        .execute()
+      const month = sql<string>`substr(created_day, 1, 7)`
+      const fees = await db
+        .selectFrom('releases')
+        .select([month.as('month'), 'product', sql<number>`sum(price_fen)`.as('fee_fen'), sql<number>`count(distinct consumer)`.as('consumers')])
+        .where('status', '=', 'released')
+        .where('created_day', '>=', `${since.slice(0, 7)}-01`)
+        .where('created_day', '<=', `${until.slice(0, 7)}-31`)
+        .groupBy([month, 'product'])
+        .orderBy(month)
+        .orderBy('product')
+        .execute()
+      // a refusal counts once under each of its distinct reason codes; reviewers' rejections as REVIEW_REJECTED
+      const refusals = await db
+        .selectFrom('release_reason_codes')
+        .innerJoin('releases', 'releases.release_id', 'release_reason_codes.release_id')
+        .select(['release_reason_codes.code as rule', 'release_reason_codes.consumer as consumer'])
+        .where('releases.status', '=', 'refused')
+        .where('release_reason_codes.created_day', '>=', since)
+        .where('release_reason_codes.created_day', '<=', until)
+        .unionAll(
+          db
+            .selectFrom('releases')
+            .select([sql<string>`'REVIEW_REJECTED'`.as('rule'), 'consumer'])
+            .where('status', '=', 'rejected')
+            .where('created_day', '>=', since)
+            .where('created_day', '<=', until),
         )
-        return Number(r.getRowsJS()[0]![0])
+        .execute()
+      const rules = new Map<string, { count: number; consumers: Set<string> }>()
+      for (const { rule, consumer } of refusals) {
+        const entry = rules.get(rule) ?? { count: 0, consumers: new Set<string>() }
+        entry.count++
+        entry.consumers.add(consumer)
+        rules.set(rule, entry)
+      }
+      return {
+        daily: daily.map((d) => ({ day: d.created_day, product: d.product, calls: Number(d.calls), refused: Number(d.refused), consumers: Number(d.consumers) })),
+        monthlyFees: fees.map((f) => ({ month: f.month, product: f.product, feeFen: Number(f.fee_fen), consumers: Number(f.consumers) })),
+        refusalsByRule: [...rules]
+          .map(([rule, e]) => ({ rule, count: e.count, consumers: e.consumers.size }))
+          .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)),
+      }
+    },
+
+    async useConsent(jti) {
+      const row = await db
+        .insertInto('consent_uses')
+        .values({ jti, uses: 1, first_used_at: Date.now() })
+        .onConflict((c) => c.column('jti').doUpdateSet((eb) => ({ uses: eb('consent_uses.uses', '+', 1) })))
+        .returning('uses')
+        .executeTakeFirstOrThrow()
+      return Number(row.uses)
+    },
+
+    async reserveQuota(consumer, month, quota) {
+      const row = await db
+        .insertInto('quota_uses')
+        .values({ consumer, month, used: 1 })
+        .onConflict((c) =>
+          c
+            .columns(['consumer', 'month'])
+            .doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', 1) }))
+            .where('quota_uses.used', '<', quota),
+        )
+        .returning('used')
+        .executeTakeFirst()
+      return row !== undefined && Number(row.used) <= quota
+    },
+
+    async returnQuota(consumer, month) {
+      await db
+        .updateTable('quota_uses')
+        .set((eb) => ({ used: eb('used', '-', 1) }))
+        .where('consumer', '=', consumer)
+        .where('month', '=', month)
+        .where('used', '>', 0)
+        .execute()
+    },
+
+    decide(releaseId, operator, decision, reason) {
+      return exclusively(`release:${releaseId}`, async (tx) => {
+        checkReleaseDecision(await load(tx, releaseId), operator, decision, reason)
+        await tx.insertInto('review_decisions').values({ release_id: releaseId, operator, decision, reason: reason ?? null, decided_at: Date.now() }).execute()
+        if (decision === 'reject') await tx.updateTable('releases').set({ status: 'rejected' }).where('release_id', '=', releaseId).execute()
+        return load(tx, releaseId)
       })
     },
-    async complete(releaseId, token) {
-      await flush()
-      await c.run(`UPDATE releases SET status = 'released', token = $2 WHERE release_id = $1 AND status = 'pending'`, [releaseId, token])
+
+    recordFailure(f, windowHours) {
+      // counted under the version's lock: two failures at once on two replicas count 1 and 2, not 1 and 1
+      return exclusively(`failures:${f.product}/${f.version}`, async (tx) => {
+        const now = Date.now()
+        await tx.insertInto('product_failures').values({ product: f.product, version: f.version, consumer: f.consumer, code: f.code, failed_at: now }).execute()
+        const { n } = await tx
+          .selectFrom('product_failures')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('product', '=', f.product)
+          .where('version', '=', f.version)
+          .where('failed_at', '>=', now - windowHours * 3_600_000)
+          .executeTakeFirstOrThrow()
+        return Number(n)
+      })
     },
-    flush,
+
+    async complete(releaseId, token) {
+      await db.updateTable('releases').set({ status: 'released', token }).where('release_id', '=', releaseId).where('status', '=', 'pending').execute()
+    },
   }
 }

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
-import { openAuditLog } from '../audit/index.ts'
+import { openAuditTrail } from '../audit/index.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
@@ -23,10 +23,10 @@ export const DEMO_CONSUMER = 'demo-bank'
 const BOOTSTRAP_OPERATOR = 'bootstrap-operator'
 
 export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog, productsDir: string): Promise<{ published: string[]; apiKey: string }> {
-  const state = await openState(config.statePath)
+  const state = await openState(config.stateDatabase)
   const { registry, scenarios } = state
   const pool = createSandboxPool({ workers: 1 })
-  const audit = openAuditLog({ path: config.auditPath, key: openKeys(config, 'production').active() })
+  const audit = openAuditTrail(state.database, { key: openKeys(config, 'production').active() })
   const published: string[] = []
   try {
     for (const entry of readdirSync(productsDir, { withFileTypes: true })) {

@@ -144,7 +144,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
             catalog,
             productDir: v.dir,
             storePath: devStorePath,
-            statePath: join(config.devDir, 'state.duckdb'),
+            stateDatabase: join(config.devDir, 'state.sqlite'),
             viewsDir: join(config.devDir, 'views'),
             keys: 'dev',
             scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest, `dev-${partner}`),

@@ -41,7 +41,8 @@ export type ProductServiceDeps = {
   readonly failureHold: { readonly after: number; readonly windowHours: number }
 }
 
-export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown }
+/** A signed one-entity answer, and the seq of its entry in the audit trail. */
+export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown; readonly auditSeq: number }
 
 export type ProductService = {
   invoke(consumer: Consumer, productId: string, input: unknown, consent?: string): Promise<InvokeResult>
@@ -50,7 +51,7 @@ export type ProductService = {
     consumer: Consumer,
     productId: string,
     input: unknown,
-  ): Promise<{ readonly releaseId: string; readonly status: 'pending' | 'released'; readonly privacy?: { readonly epsilon: number; readonly remaining: number } }>
+  ): Promise<{ readonly releaseId: string; readonly status: 'pending' | 'released'; readonly auditSeq: number; readonly privacy?: { readonly epsilon: number; readonly remaining: number } }>
 }
 
 export function createProductService(deps: ProductServiceDeps): ProductService {
@@ -124,13 +125,14 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
       throw error
     }
-    await deps.audit.append({
+    const entry = await deps.audit.append({
       actor: consumer.id,
       action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
       subject,
       detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen },
     })
-    return outcome
+    // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
+    return { ...outcome, auditSeq: entry.seq }
   }
 
   /**
@@ -163,7 +165,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, input, asOf: deps.asOf, index })
     const outcome = await releaseAudited(consumer, published, product, input, ran.output, typeof key === 'string' ? { entityKey: key, guarded: index.guardedValues(key) } : {})
     if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
-    return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output }
+    return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output, auditSeq: outcome.auditSeq }
   }
 
   const publishedOf = async (productId: string): Promise<PublishedProduct> => {
@@ -199,7 +201,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
           const batch = { report: ran.report, reasons: ran.reasons, allowedIdentifiers: ran.allowedIdentifiers, ...(ran.cells === undefined ? {} : { cells: ran.cells }) }
           const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, batch })
           // under differential privacy the consumer sees, with each release, what it spent and what remains
-          return { releaseId: outcome.releaseId, status: outcome.status, ...(ran.privacy === undefined ? {} : { privacy: ran.privacy }) }
+          return { releaseId: outcome.releaseId, status: outcome.status, auditSeq: outcome.auditSeq, ...(ran.privacy === undefined ? {} : { privacy: ran.privacy }) }
         })
       } catch (error) {
         giveBack()

@@ -1,21 +1,16 @@
 /**
  * Who may call what: consumers (API keys, stored as SHA-256 digests — the keys are 256-bit random,
  * so a fast hash is enough and the key itself is shown once) and published product versions
- * (code hash, partner, scenario, category, price per call in 分). Kept in the embedded store
- * behind this one module.
+ * (code hash, partner, scenario, category, price per call in 分). Kept in the state database
+ * behind this one module; nothing is cached in a process, so a suspension or a hold made on one
+ * replica holds on every replica from the next call.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
-import type { DuckDBConnection } from '@duckdb/node-api'
-
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS price_caps (product VARCHAR PRIMARY KEY, cap_fen INTEGER NOT NULL, set_by VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS consumers (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, key_hash VARCHAR NOT NULL UNIQUE, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, monthly_quota INTEGER)`,
-  `CREATE TABLE IF NOT EXISTS products (
-     id VARCHAR NOT NULL, version VARCHAR NOT NULL, title VARCHAR NOT NULL, category VARCHAR NOT NULL, dir VARCHAR NOT NULL,
-     code_hash VARCHAR NOT NULL, partner VARCHAR NOT NULL, scenario VARCHAR NOT NULL, price_fen INTEGER NOT NULL,
-     sources VARCHAR NOT NULL, status VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL, PRIMARY KEY (id, version))`,
-]
+import type { StateDatabase } from '../state/state-database.ts'
+import type { ConsumersTable, ProductsTable } from '../state/state-schema.ts'
+import { checkConsumer, checkPrice, checkPriceCap } from './registry-rules.ts'
 
 export type Consumer = {
   readonly id: string
@@ -76,135 +71,122 @@ export type Registry = {
   releaseHold(id: string): Promise<boolean>
 }
 
-const consumerOf = (r: unknown[]): Consumer => ({
-  id: String(r[0]),
-  name: String(r[1]),
-  status: r[2] as Consumer['status'],
-  monthlyQuota: r[3] === null ? null : Number(r[3]),
+const consumerOf = (r: Pick<Selectable<ConsumersTable>, 'id' | 'name' | 'status' | 'monthly_quota'>): Consumer => ({
+  id: r.id,
+  name: r.name,
+  status: r.status as Consumer['status'],
+  monthlyQuota: r.monthly_quota === null ? null : Number(r.monthly_quota),
+})
+const productOf = (r: Selectable<ProductsTable>): PublishedProduct => ({
+  id: r.id,
+  version: r.version,
+  title: r.title,
+  category: r.category,
+  dir: r.dir,
+  codeHash: r.code_hash,
+  partner: r.partner,
+  scenario: r.scenario,
+  priceFen: Number(r.price_fen),
+  sources: JSON.parse(r.sources) as string[],
+  status: r.status as PublishedProduct['status'],
 })
 const digest = (key: string) => createHash('sha256').update(key).digest('hex')
-const ID = /^[a-z0-9][a-z0-9-]{1,62}$/
 
-/** The registry tables on their own connection to the state database (see runtime/state). */
-export async function createRegistry(c: DuckDBConnection): Promise<Registry> {
-  for (const sql of SCHEMA) await c.run(sql)
-  const row = (r: unknown[]): PublishedProduct => ({
-    id: String(r[0]),
-    version: String(r[1]),
-    title: String(r[2]),
-    category: String(r[3]),
-    dir: String(r[4]),
-    codeHash: String(r[5]),
-    partner: String(r[6]),
-    scenario: String(r[7]),
-    priceFen: Number(r[8]),
-    sources: JSON.parse(String(r[9])) as string[],
-    status: r[10] as PublishedProduct['status'],
-  })
+export function createRegistry(state: StateDatabase): Registry {
+  const { db } = state
   const capOf = async (product: string): Promise<number | undefined> => {
-    const r = (await c.runAndReadAll(`SELECT cap_fen FROM price_caps WHERE product = $1`, [product])).getRowsJS()[0]
-    return r === undefined ? undefined : Number(r[0])
+    const r = await db.selectFrom('price_caps').select('cap_fen').where('product', '=', product).executeTakeFirst()
+    return r === undefined ? undefined : Number(r.cap_fen)
   }
-  const columns = 'id, version, title, category, dir, code_hash, partner, scenario, price_fen, sources, status'
-  // this process alone holds the registry file; caches are cleared by every change made here
-  const consumersByDigest = new Map<string, Consumer>()
-  const publishedById = new Map<string, PublishedProduct | undefined>()
   return {
     async addConsumer(id, name, monthlyQuota = null) {
-      if (!ID.test(id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A consumer id is lower case letters, digits and dashes')
-      if (monthlyQuota !== null && (!Number.isInteger(monthlyQuota) || monthlyQuota < 1)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A quota is a whole number of calls, at least 1')
+      checkConsumer(id, monthlyQuota)
       const apiKey = `idk_${randomBytes(32).toString('base64url')}`
-      try {
-        await c.run(`INSERT INTO consumers VALUES ($1, $2, $3, 'active', now()::TIMESTAMP, $4)`, [id, name, digest(apiKey), monthlyQuota])
-      } catch (cause) {
-        throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { cause, details: { consumer: id } })
-      }
+      const added = await db
+        .insertInto('consumers')
+        .values({ id, name, key_hash: digest(apiKey), status: 'active', monthly_quota: monthlyQuota, created_at: Date.now() })
+        .onConflict((c) => c.column('id').doNothing())
+        .executeTakeFirst()
+      if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { details: { consumer: id } })
       return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
     },
     async consumers() {
-      return (await c.runAndReadAll(`SELECT id, name, status, monthly_quota FROM consumers ORDER BY id`)).getRowsJS().map(consumerOf)
+      return (await db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota']).orderBy('id').execute()).map(consumerOf)
     },
     async setConsumerStatus(id, status) {
-      const found = (await c.runAndReadAll(`UPDATE consumers SET status = $2 WHERE id = $1 RETURNING id, name, status, monthly_quota`, [id, status])).getRowsJS()[0]
+      const found = await db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
       if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
-      // a suspension takes effect on the next call
-      consumersByDigest.clear()
       return consumerOf(found)
     },
     async authenticate(apiKey) {
       if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
       const wanted = digest(apiKey)
-      const cached = consumersByDigest.get(wanted)
-      if (cached !== undefined) return cached
-      const found = (await c.runAndReadAll(`SELECT id, name, status, monthly_quota, key_hash FROM consumers WHERE key_hash = $1`, [wanted])).getRowsJS()[0]
+      const found = await db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
       if (found === undefined) return undefined
       // the lookup is by digest; compare again in constant time all the same
-      if (!timingSafeEqual(Buffer.from(String(found[4])), Buffer.from(wanted))) return undefined
-      const consumer = consumerOf(found)
-      consumersByDigest.set(wanted, consumer)
-      return consumer
+      if (!timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(wanted))) return undefined
+      return consumerOf(found)
     },
     async setPriceCap(product, capFen, operator) {
-      if (!Number.isInteger(capFen) || capFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price cap is a whole number of 分, at least 0')
-      await c.run(`INSERT OR REPLACE INTO price_caps VALUES ($1, $2, $3, now()::TIMESTAMP)`, [product, capFen, operator])
-      // prices above a new cap come down to it
-      await c.run(`UPDATE products SET price_fen = least(price_fen, $2) WHERE id = $1`, [product, capFen])
-      publishedById.clear()
+      checkPriceCap(capFen)
+      await state.transaction(async (tx) => {
+        await state.lock(tx, `price:${product}`)
+        const cap = { product, cap_fen: capFen, set_by: operator, set_at: Date.now() }
+        await tx.insertInto('price_caps').values(cap).onConflict((c) => c.column('product').doUpdateSet(cap)).execute()
+        // prices above a new cap come down to it
+        await tx.updateTable('products').set({ price_fen: capFen }).where('id', '=', product).where('price_fen', '>', capFen).execute()
+      })
     },
     priceCap: capOf,
     async priceCaps() {
-      return (await c.runAndReadAll(`SELECT product, cap_fen, set_by, CAST(set_at AS VARCHAR) FROM price_caps ORDER BY product`))
-        .getRowsJS()
-        .map(([product, capFen, setBy, setAt]) => ({ product: String(product), capFen: Number(capFen), setBy: String(setBy), setAt: String(setAt) }))
+      const rows = await db.selectFrom('price_caps').selectAll().orderBy('product').execute()
+      return rows.map((r) => ({ product: r.product, capFen: Number(r.cap_fen), setBy: r.set_by, setAt: new Date(Number(r.set_at)).toISOString() }))
     },
     async publish(p) {
-      if (!Number.isInteger(p.priceFen) || p.priceFen < 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'A price is a whole number of 分, at least 0')
-      const cap = await capOf(p.id)
-      if (cap !== undefined && p.priceFen > cap) {
-        throw new RuntimeError('ERR_PARAMS_INVALID', 'The price is above the operator\'s price cap', { details: { capFen: cap } })
-      }
-      await c.run(`INSERT OR REPLACE INTO products VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', now()::TIMESTAMP)`, [
-        p.id,
-        p.version,
-        p.title,
-        p.category,
-        p.dir,
-        p.codeHash,
-        p.partner,
-        p.scenario,
-        p.priceFen,
-        JSON.stringify(p.sources),
-      ])
-      publishedById.clear()
-      return { ...p, status: 'published' }
+      return state.transaction(async (tx) => {
+        // a cap set on another replica meanwhile is seen: the cap and the price are checked together
+        await state.lock(tx, `price:${p.id}`)
+        const cap = await tx.selectFrom('price_caps').select('cap_fen').where('product', '=', p.id).executeTakeFirst()
+        checkPrice(p.priceFen, cap === undefined ? undefined : Number(cap.cap_fen))
+        const row = {
+          id: p.id,
+          version: p.version,
+          title: p.title,
+          category: p.category,
+          dir: p.dir,
+          code_hash: p.codeHash,
+          partner: p.partner,
+          scenario: p.scenario,
+          price_fen: p.priceFen,
+          sources: JSON.stringify(p.sources),
+          status: 'published',
+          published_at: Date.now(),
+        }
+        await tx.insertInto('products').values(row).onConflict((c) => c.columns(['id', 'version']).doUpdateSet(row)).execute()
+        return { ...p, status: 'published' as const }
+      })
     },
     async published(id) {
-      if (publishedById.has(id)) return publishedById.get(id)
-      const r = (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE id = $1 AND status = 'published' ORDER BY published_at DESC LIMIT 1`, [id])).getRowsJS()[0]
-      const found = r === undefined ? undefined : row(r)
-      publishedById.set(id, found)
-      return found
+      const r = await db.selectFrom('products').selectAll().where('id', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst()
+      return r === undefined ? undefined : productOf(r)
     },
     async list() {
-      return (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE status = 'published' ORDER BY id, published_at DESC`)).getRowsJS().map(row)
+      return (await db.selectFrom('products').selectAll().where('status', '=', 'published').orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
     async versions(filter = {}) {
-      return (await c.runAndReadAll(`SELECT ${columns} FROM products WHERE ($1::VARCHAR IS NULL OR partner = $1) ORDER BY id, published_at DESC`, [filter.partner ?? null]))
-        .getRowsJS()
-        .map(row)
+      let query = db.selectFrom('products').selectAll()
+      if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner)
+      return (await query.orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
     async setPartnerProductsStatus(partner, status) {
-      await c.run(`UPDATE products SET status = $2 WHERE partner = $1 AND status <> 'held'`, [partner, status])
-      publishedById.clear()
+      await db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', '<>', 'held').execute()
     },
     async holdProduct(id) {
-      const held = (await c.runAndReadAll(`UPDATE products SET status = 'held' WHERE id = $1 AND status = 'published' RETURNING id`, [id])).getRowsJS()
-      publishedById.clear()
+      const held = await db.updateTable('products').set({ status: 'held' }).where('id', '=', id).where('status', '=', 'published').returning('id').execute()
       return held.length > 0
     },
     async releaseHold(id) {
-      const released = (await c.runAndReadAll(`UPDATE products SET status = 'published' WHERE id = $1 AND status = 'held' RETURNING id`, [id])).getRowsJS()
-      publishedById.clear()
+      const released = await db.updateTable('products').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'held').returning('id').execute()
       return released.length > 0
     },
   }

@@ -7,7 +7,7 @@ import type { Catalog } from '../../catalog/load-catalog.ts'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
-import { openAuditLog, type AuditLog } from '../audit/index.ts'
+import { openAuditTrail, type AuditTrail } from '../audit/index.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
 import { openKeys } from '../release/open-keys.ts'
@@ -22,7 +22,7 @@ import { createProductDevelopment } from './product-development.ts'
 import { createProductService } from './product-service.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
 
-export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditLog; readonly state: State; close(): Promise<void> }
+export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditTrail; readonly state: State; close(): Promise<void> }
 
 export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object; catalog?: Catalog } = {}): Promise<ServerRuntime> {
   // the serving process never holds what opens the homomorphic secret key
@@ -32,9 +32,9 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   const catalog = options.catalog ?? loadCatalog(config.catalogDir)
   const store = await openStore(config.storePath, { access: 'read-only' })
   const asOf = storeAsOf(await readStoreProperties(store).finally(() => store.close()))
-  const state = await openState(config.statePath)
+  const state = await openState(config.stateDatabase)
   const keys = openKeys(config, 'production')
-  const audit = openAuditLog({ path: config.auditPath, key: keys.active() })
+  const audit = openAuditTrail(state.database, { key: keys.active() })
   const pool = createSandboxPool({
     workers: 2,
     onWorkerEvent: (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } }),

@@ -1,13 +1,18 @@
 /**
  * The people and organisations that hold platform tokens: partners (who register with their
  * identity and a confidentiality acknowledgement), operators and auditors. A token is only as
- * good as its holder's record: a suspended or revoked holder's tokens stop working at once, and
- * tokens issued before a suspension stay dead after reinstatement (`tokensValidAfter`).
+ * good as its holder's record: a suspended or revoked holder's tokens stop working at once, on
+ * every replica (each request reads the record; nothing is cached in a process), and tokens
+ * issued before a suspension stay dead after reinstatement (`tokensValidAfter`).
  * Consumers authenticate with API keys instead (the registry).
  */
-import type { DuckDBConnection } from '@duckdb/node-api'
-import { isValidUscc } from '../../catalog/identifiers/uscc.ts'
+import type { Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
+import { changeStanding, checkPrincipalId, checkRegistration } from './principal-rules.ts'
+import type { StateDatabase } from './state-database.ts'
+import type { PrincipalsTable } from './state-schema.ts'
+
+export { PRINCIPAL_ID } from './principal-rules.ts'
 
 export const PLATFORM_ROLES = ['partner', 'operator', 'auditor'] as const
 export type PlatformRole = (typeof PLATFORM_ROLES)[number]
@@ -53,82 +58,72 @@ export type Principals = {
   list(role?: PlatformRole): Promise<Principal[]>
 }
 
-export const PRINCIPAL_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS principals (
-  role VARCHAR NOT NULL, id VARCHAR NOT NULL, name VARCHAR NOT NULL, status VARCHAR NOT NULL, tokens_valid_after BIGINT NOT NULL,
-  uscc VARCHAR, contact VARCHAR, acknowledged_at TIMESTAMP, created_at TIMESTAMP NOT NULL, PRIMARY KEY (role, id))`
-const COLUMNS = 'role, id, name, status, tokens_valid_after, uscc, contact, CAST(acknowledged_at AS VARCHAR), CAST(created_at AS VARCHAR)'
-
-const principalOf = (r: unknown[]): Principal => ({
-  role: r[0] as PlatformRole,
-  id: String(r[1]),
-  name: String(r[2]),
-  status: r[3] as PrincipalStatus,
-  tokensValidAfter: Number(r[4]),
-  uscc: r[5] === null ? null : String(r[5]),
-  contact: r[6] === null ? null : String(r[6]),
-  acknowledgedAt: r[7] === null ? null : String(r[7]),
-  createdAt: String(r[8]),
+const principalOf = (r: Selectable<PrincipalsTable>): Principal => ({
+  role: r.role as PlatformRole,
+  id: r.id,
+  name: r.name,
+  status: r.status as PrincipalStatus,
+  tokensValidAfter: Number(r.tokens_valid_after),
+  uscc: r.uscc,
+  contact: r.contact,
+  acknowledgedAt: isoOrNull(r.acknowledged_at === null ? null : Number(r.acknowledged_at)),
+  createdAt: new Date(Number(r.created_at)).toISOString(),
 })
 
-export async function createPrincipals(c: DuckDBConnection): Promise<Principals> {
-  await c.run(SCHEMA)
-  // every request checks its token's holder: cached, and every change made here updates the cache
-  const cache = new Map<string, Principal | undefined>()
-  const load = async (role: PlatformRole, id: string): Promise<Principal | undefined> => {
-    const key = `${role}/${id}`
-    if (cache.has(key)) return cache.get(key)
-    const row = (await c.runAndReadAll(`SELECT ${COLUMNS} FROM principals WHERE role = $1 AND id = $2`, [role, id])).getRowsJS()[0]
-    const found = row === undefined ? undefined : principalOf(row)
-    cache.set(key, found)
-    return found
+export function createPrincipals(state: StateDatabase): Principals {
+  const { db } = state
+  const get = async (role: PlatformRole, id: string): Promise<Principal | undefined> => {
+    const row = await db.selectFrom('principals').selectAll().where('role', '=', role).where('id', '=', id).executeTakeFirst()
+    return row === undefined ? undefined : principalOf(row)
   }
-  const reload = (role: PlatformRole, id: string) => {
-    cache.delete(`${role}/${id}`)
-    return load(role, id)
+  const insert = async (row: PrincipalsTable): Promise<boolean> => {
+    const inserted = await db.insertInto('principals').values(row).onConflict((c) => c.columns(['role', 'id']).doNothing()).executeTakeFirst()
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
   }
 
   return {
-    get: load,
+    get,
     async registerPartner(id, registration) {
-      if (!PRINCIPAL_ID.test(id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A partner id is lower case letters, digits and dashes')
-      if (registration.confidentialityAcknowledged !== true) {
-        throw new RuntimeError('ERR_PARAMS_INVALID', 'A partner must acknowledge the confidentiality obligations to register')
-      }
-      if (!isValidUscc(registration.uscc)) throw new RuntimeError('ERR_PARAMS_INVALID', 'The unified social credit code is not valid (GB 32100)')
-      if ((await load('partner', id)) !== undefined) throw new RuntimeError('ERR_CONFLICT', 'The partner is registered already', { details: { partner: id } })
-      await c.run(`INSERT INTO principals VALUES ('partner', $1, $2, 'active', 0, $3, $4, now()::TIMESTAMP, now()::TIMESTAMP)`, [
+      checkPrincipalId(id, 'partner')
+      checkRegistration(registration)
+      const now = Date.now()
+      const added = await insert({
+        role: 'partner',
         id,
-        registration.name,
-        registration.uscc,
-        registration.contact,
-      ])
-      return (await reload('partner', id))!
+        name: registration.name,
+        status: 'active',
+        tokens_valid_after: 0,
+        uscc: registration.uscc,
+        contact: registration.contact,
+        acknowledged_at: now,
+        created_at: now,
+      })
+      if (!added) throw new RuntimeError('ERR_CONFLICT', 'The partner is registered already', { details: { partner: id } })
+      return (await get('partner', id))!
     },
     async ensure(role, id, name) {
-      if (!PRINCIPAL_ID.test(id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A principal id is lower case letters, digits and dashes')
-      const found = await load(role, id)
+      checkPrincipalId(id, 'principal')
+      const found = await get(role, id)
       if (found !== undefined) return found
-      await c.run(`INSERT INTO principals VALUES ($1, $2, $3, 'active', 0, NULL, NULL, NULL, now()::TIMESTAMP)`, [role, id, name])
-      return (await reload(role, id))!
+      await insert({ role, id, name, status: 'active', tokens_valid_after: 0, uscc: null, contact: null, acknowledged_at: null, created_at: Date.now() })
+      return (await get(role, id))!
     },
     async setStatus(role, id, status) {
-      const found = await load(role, id)
-      if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such principal', { details: { role, id } })
-      if (found.status === 'revoked') throw new RuntimeError('ERR_CONFLICT', 'A revoked principal stays revoked', { details: { role, id } })
-      // a suspension or revocation kills the tokens issued so far, now (iat is in whole seconds)
-      const validAfter = status === 'active' ? found.tokensValidAfter : Math.floor(Date.now() / 1000) + 1
-      await c.run(`UPDATE principals SET status = $3, tokens_valid_after = $4 WHERE role = $1 AND id = $2`, [role, id, status, validAfter])
-      return (await reload(role, id))!
+      return state.transaction(async (tx) => {
+        await state.lock(tx, `principal:${role}/${id}`)
+        const row = await tx.selectFrom('principals').selectAll().where('role', '=', role).where('id', '=', id).executeTakeFirst()
+        if (row === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such principal', { details: { role, id } })
+        const next = changeStanding(principalOf(row), status, Date.now())
+        await tx.updateTable('principals').set({ status: next.status, tokens_valid_after: next.tokensValidAfter }).where('role', '=', role).where('id', '=', id).execute()
+        return principalOf({ ...row, status: next.status, tokens_valid_after: next.tokensValidAfter })
+      })
     },
     async list(role) {
-      const rows = (
-        await c.runAndReadAll(
-          role === undefined ? `SELECT ${COLUMNS} FROM principals ORDER BY role, id` : `SELECT ${COLUMNS} FROM principals WHERE role = $1 ORDER BY id`,
-          role === undefined ? [] : [role],
-        )
-      ).getRowsJS()
+      let query = db.selectFrom('principals').selectAll()
+      if (role !== undefined) query = query.where('role', '=', role)
+      const rows = await query.orderBy('role').orderBy('id').execute()
       return rows.map(principalOf)
     },
   }

@@ -5,9 +5,11 @@
  * be published, pinned to the code hash that was reviewed; a new version needs a new review.
  * A product id belongs to the partner who first uploaded it.
  */
-import type { DuckDBConnection } from '@duckdb/node-api'
+import type { Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
-import { createExclusive } from '../store/exclusive.ts'
+import type { StateDatabase, StateTransaction } from './state-database.ts'
+import type { ProductVersionsTable } from './state-schema.ts'
+import { checkSubmit, checkUpload, checkVersionDecision } from './version-review-rules.ts'
 
 export type VersionStatus = 'uploaded' | 'submitted' | 'approved' | 'rejected'
 
@@ -54,115 +56,104 @@ export type ProductVersions = {
   deleteDevData(partner: string): Promise<void>
 }
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS product_versions (
-  product VARCHAR NOT NULL, version VARCHAR NOT NULL, partner VARCHAR NOT NULL, status VARCHAR NOT NULL, code_hash VARCHAR NOT NULL,
-  title VARCHAR NOT NULL, kind VARCHAR NOT NULL, category VARCHAR NOT NULL, dir VARCHAR NOT NULL, scenario VARCHAR, dev_run VARCHAR,
-  reviewer VARCHAR, reason VARCHAR, uploaded_at TIMESTAMP NOT NULL, decided_at TIMESTAMP, PRIMARY KEY (product, version))`
-const COLUMNS = `product, version, partner, status, code_hash, title, kind, category, dir, scenario, dev_run, reviewer, reason, CAST(uploaded_at AS VARCHAR), CAST(decided_at AS VARCHAR)`
-
-const text = (v: unknown) => (v === null ? null : String(v))
-const versionOf = (r: unknown[]): ProductVersion => ({
-  product: String(r[0]),
-  version: String(r[1]),
-  partner: String(r[2]),
-  status: r[3] as VersionStatus,
-  codeHash: String(r[4]),
-  title: String(r[5]),
-  kind: String(r[6]),
-  category: String(r[7]),
-  dir: String(r[8]),
-  scenario: text(r[9]),
-  devRun: r[10] === null ? null : (JSON.parse(String(r[10])) as Record<string, unknown>),
-  reviewer: text(r[11]),
-  reason: text(r[12]),
-  uploadedAt: String(r[13]),
-  decidedAt: text(r[14]),
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString())
+const versionOf = (r: Selectable<ProductVersionsTable>): ProductVersion => ({
+  product: r.product,
+  version: r.version,
+  partner: r.partner,
+  status: r.status as VersionStatus,
+  codeHash: r.code_hash,
+  title: r.title,
+  kind: r.kind,
+  category: r.category,
+  dir: r.dir,
+  scenario: r.scenario,
+  devRun: r.dev_run === null ? null : (JSON.parse(r.dev_run) as Record<string, unknown>),
+  reviewer: r.reviewer,
+  reason: r.reason,
+  uploadedAt: new Date(Number(r.uploaded_at)).toISOString(),
+  decidedAt: isoOrNull(r.decided_at),
 })
 
-export async function createProductVersions(c: DuckDBConnection): Promise<ProductVersions> {
-  await c.run(SCHEMA)
-  // check-then-write steps must not interleave between concurrent requests
-  const exclusive = createExclusive()
-  const find = async (product: string, version: string): Promise<ProductVersion | undefined> => {
-    const row = (await c.runAndReadAll(`SELECT ${COLUMNS} FROM product_versions WHERE product = $1 AND version = $2`, [product, version])).getRowsJS()[0]
+export function createProductVersions(state: StateDatabase): ProductVersions {
+  const find = async (q: StateTransaction | StateDatabase['db'], product: string, version: string): Promise<ProductVersion | undefined> => {
+    const row = await q.selectFrom('product_versions').selectAll().where('product', '=', product).where('version', '=', version).executeTakeFirst()
     return row === undefined ? undefined : versionOf(row)
   }
-  const get = async (product: string, version: string): Promise<ProductVersion> => {
-    const found = await find(product, version)
+  const getIn = async (q: StateTransaction | StateDatabase['db'], product: string, version: string): Promise<ProductVersion> => {
+    const found = await find(q, product, version)
     if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such product version', { details: { product, version } })
     return found
   }
-
-  const owner = async (product: string): Promise<string | undefined> => {
-    const row = (await c.runAndReadAll(`SELECT partner FROM product_versions WHERE product = $1 ORDER BY uploaded_at LIMIT 1`, [product])).getRowsJS()[0]
-    return row === undefined ? undefined : String(row[0])
+  const ownerIn = async (q: StateTransaction | StateDatabase['db'], product: string): Promise<string | undefined> => {
+    const row = await q.selectFrom('product_versions').select('partner').where('product', '=', product).orderBy('uploaded_at').limit(1).executeTakeFirst()
+    return row?.partner
   }
+  // check-then-write steps on one product run one at a time, on every replica
+  const onProduct = <T>(product: string, work: (tx: StateTransaction) => Promise<T>): Promise<T> =>
+    state.transaction(async (tx) => {
+      await state.lock(tx, `product:${product}`)
+      return work(tx)
+    })
 
   return {
-    owner,
+    owner: (product) => ownerIn(state.db, product),
     upload: (v) =>
-      exclusive(async () => {
-        const owns = await owner(v.product)
-        if (owns !== undefined && owns !== v.partner) {
-          throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: v.product } })
+      onProduct(v.product, async (tx) => {
+        checkUpload(v, await ownerIn(tx, v.product), await find(tx, v.product, v.version))
+        const row = {
+          product: v.product,
+          version: v.version,
+          partner: v.partner,
+          status: 'uploaded',
+          code_hash: v.codeHash,
+          title: v.title,
+          kind: v.kind,
+          category: v.category,
+          dir: v.dir,
+          scenario: null,
+          dev_run: null,
+          reviewer: null,
+          reason: null,
+          uploaded_at: Date.now(),
+          decided_at: null,
         }
-        const existing = await find(v.product, v.version)
-        if (existing !== undefined && existing.status !== 'uploaded') {
-          throw new RuntimeError('ERR_CONFLICT', 'This version was submitted already: upload a new version', { details: { product: v.product, version: v.version, status: existing.status } })
-        }
-        await c.run(`INSERT OR REPLACE INTO product_versions VALUES ($1, $2, $3, 'uploaded', $4, $5, $6, $7, $8, NULL, NULL, NULL, NULL, now()::TIMESTAMP, NULL)`, [
-          v.product,
-          v.version,
-          v.partner,
-          v.codeHash,
-          v.title,
-          v.kind,
-          v.category,
-          v.dir,
-        ])
-        return get(v.product, v.version)
+        await tx
+          .insertInto('product_versions')
+          .values(row)
+          .onConflict((c) => c.columns(['product', 'version']).doUpdateSet(row))
+          .execute()
+        return getIn(tx, v.product, v.version)
       }),
-    get,
+    get: (product, version) => getIn(state.db, product, version),
     async list(filter = {}) {
-      const rows = (
-        await c.runAndReadAll(
-          `SELECT ${COLUMNS} FROM product_versions WHERE ($1::VARCHAR IS NULL OR partner = $1) AND ($2::VARCHAR IS NULL OR status = $2) ORDER BY product, uploaded_at`,
-          [filter.partner ?? null, filter.status ?? null],
-        )
-      ).getRowsJS()
-      return rows.map(versionOf)
+      let query = state.db.selectFrom('product_versions').selectAll()
+      if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner)
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status)
+      return (await query.orderBy('product').orderBy('uploaded_at').execute()).map(versionOf)
     },
-    recordDevRun: (product, version, devRun) =>
-      exclusive(async () => {
-        await c.run(`UPDATE product_versions SET dev_run = $3 WHERE product = $1 AND version = $2`, [product, version, JSON.stringify(devRun)])
-      }),
+    async recordDevRun(product, version, devRun) {
+      await state.db.updateTable('product_versions').set({ dev_run: JSON.stringify(devRun) }).where('product', '=', product).where('version', '=', version).execute()
+    },
     submit: (product, version, partner, scenario) =>
-      exclusive(async () => {
-        const v = await get(product, version)
-        if (v.partner !== partner) throw new RuntimeError('ERR_NOT_FOUND', 'No such product version', { details: { product, version } })
-        if (v.status !== 'uploaded') throw new RuntimeError('ERR_CONFLICT', 'The version is not waiting to be submitted', { details: { product, version, status: v.status } })
-        if (v.devRun === null) throw new RuntimeError('ERR_CONFLICT', 'Dev-run the version on sample data before submitting it', { details: { product, version } })
-        await c.run(`UPDATE product_versions SET status = 'submitted', scenario = $3 WHERE product = $1 AND version = $2`, [product, version, scenario])
-        return get(product, version)
+      onProduct(product, async (tx) => {
+        checkSubmit(await getIn(tx, product, version), partner)
+        await tx.updateTable('product_versions').set({ status: 'submitted', scenario }).where('product', '=', product).where('version', '=', version).execute()
+        return getIn(tx, product, version)
       }),
     decide: (product, version, operator, decision, reason) =>
-      exclusive(async () => {
-        const v = await get(product, version)
-        if (v.status !== 'submitted') throw new RuntimeError('ERR_CONFLICT', 'The version is not waiting for review', { details: { product, version, status: v.status } })
-        if (operator === v.partner) throw new RuntimeError('ERR_FORBIDDEN', 'A partner may not review its own product')
-        if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A rejection needs a reason')
-        await c.run(`UPDATE product_versions SET status = $3, reviewer = $4, reason = $5, decided_at = now()::TIMESTAMP WHERE product = $1 AND version = $2`, [
-          product,
-          version,
-          decision === 'approve' ? 'approved' : 'rejected',
-          operator,
-          reason ?? null,
-        ])
-        return get(product, version)
+      onProduct(product, async (tx) => {
+        checkVersionDecision(await getIn(tx, product, version), operator, decision, reason)
+        await tx
+          .updateTable('product_versions')
+          .set({ status: decision === 'approve' ? 'approved' : 'rejected', reviewer: operator, reason: reason ?? null, decided_at: Date.now() })
+          .where('product', '=', product)
+          .where('version', '=', version)
+          .execute()
+        return getIn(tx, product, version)
       }),
-    deleteDevData: (partner) =>
-      exclusive(async () => {
-        await c.run(`UPDATE product_versions SET dev_run = NULL WHERE partner = $1`, [partner])
-      }),
+    async deleteDevData(partner) {
+      await state.db.updateTable('product_versions').set({ dev_run: null }).where('partner', '=', partner).execute()
+    },
   }
 }

@@ -116,7 +116,7 @@ describe('the decryption service', () => {
   })
 
   it('records every decision in its own trail, naming no value', async () => {
-    const text = readFileSync(audit.path, 'utf8')
+    const text = readFileSync(join(dir, 'decryption-audit.jsonl'), 'utf8')
     for (const reason of ['MISSING', 'BAD_SIGNATURE', 'EXPIRED', 'OTHER_CIPHERTEXT', 'GROUP_NOT_APPROVED', 'REPLAYED']) expect(text).toContain(`"reason":"${reason}"`)
     expect(text).toContain('"action":"decryption.granted"')
     expect(text).not.toMatch(/"total"/)

@@ -3,6 +3,7 @@
  * ERR_AUTH_REQUIRED and recorded as a login failure; only a token the platform signed, of the
  * right type, audience and role, unexpired and issued after its holder's last suspension, passes.
  */
+import { auditText, verifyTrail } from '../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -91,7 +92,7 @@ describe('forged and confused platform tokens', () => {
   })
 
   it('records every failed login with its reason, never the token', async () => {
-    const text = readFileSync(server.audit.path, 'utf8')
+    const text = auditText(server.state.database.location)
     const failures = text.split('\n').filter((l) => l.includes('"action":"auth.failed"'))
     expect(failures.length).toBeGreaterThanOrEqual(attacks.length + 2)
     expect(text).toContain('"reason":"INVALID_TOKEN"')

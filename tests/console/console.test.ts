@@ -6,6 +6,7 @@
  * English, with the keyboard alone, and no request ever leaves for another host.
  * `npm run screenshots` also writes the README's pictures.
  */
+import { auditEntries, tamperState } from '../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -248,7 +249,7 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     await a.page.getByText('已记录，等待另一名运营人员审核').waitFor()
     await expect.poll(() => a.page.getByRole('button', { name: '同意出域' }).count()).toBe(0)
     // nor through the API: each reviewer decides once
-    expect((await call('POST', `/v1/operator/releases/${first}/review`, tokens.zhang, { decision: 'approve' })).body.code).toBe('ERR_PARAMS_INVALID')
+    expect((await call('POST', `/v1/operator/releases/${first}/review`, tokens.zhang, { decision: 'approve' })).body.code).toBe('ERR_CONFLICT')
     expect((await call('GET', `/v1/releases/${first}`, apiKey)).body.status).toBe('pending')
     await a.context.close()
 
@@ -299,14 +300,11 @@ describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
     expect(shown.every((row) => row.includes(DATASET))).toBe(true)
     await screenshot(page, 'audit-trail')
 
-    // someone edits the reason of the rejection in the file
-    const path = config.auditPath
-    const lines = readFileSync(path, 'utf8').split('\n')
-    const at = lines.findIndex((l) => l.includes('"review.rejected"'))
-    expect(at).toBeGreaterThan(0)
-    const seq = (JSON.parse(lines[at]!) as { seq: number }).seq
-    lines[at] = lines[at]!.replace('名单含已注销企业，需先核对', '已核对，无问题')
-    writeFileSync(path, lines.join('\n'))
+    // someone with write access to the database edits the reason of the rejection
+    const rejected = auditEntries(config.stateDatabase).find((e) => e.action === 'review.rejected')
+    expect(rejected).toBeDefined()
+    const seq = rejected!.seq
+    tamperState(config.stateDatabase, `UPDATE audit_entries SET entry = replace(entry, '名单含已注销企业，需先核对', '已核对，无问题') WHERE seq = ?`, seq)
 
     await page.getByRole('button', { name: '校验哈希链' }).click()
     const verdict = page.getByTestId('chain-verdict')

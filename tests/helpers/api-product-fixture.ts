@@ -24,7 +24,7 @@ export type ApiProductFixture = {
 export async function openApiProduct(sample: SampleStore, productDir: string): Promise<ApiProductFixture> {
   const pool = createSandboxPool({ workers: 2 })
   const product = await loadProduct(pool, await bundleProduct(productDir))
-  const state = await openState(join(sample.dir, 'state.duckdb'))
+  const state = await openState(join(sample.dir, 'state.sqlite'))
   const scenario = await devApproval(state.scenarios, sample.catalog, product.manifest)
   const index = await createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios: state.scenarios, asOf: '2025-12-31' }).entityIndex(scenario.id)
   return {

@@ -3,6 +3,7 @@
  * partner's product sources published under an operator's approval of their declared scenario,
  * consumers with API keys, calls over HTTP (fastify inject) and the audit trail read back.
  */
+import { auditText, verifyTrail } from './audit-trail.ts'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import type { LightMyRequestResponse } from 'fastify'
 import { expect } from 'vitest'
@@ -102,7 +103,7 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
     consent: (residentId, product, consumer = 'bank-a') =>
       issueConsent(openDevConsentIssuer(config).active(), { residentId, product, consumer, purpose: '测试', days: 30, uses: 1 }),
     audit: () =>
-      readFileSync(config.auditPath, 'utf8')
+      auditText(config.stateDatabase)
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as AuditLine & { type?: string })

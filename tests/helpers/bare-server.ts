@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
-import { openAuditLog, type AuditLog } from '../../runtime/audit/index.ts'
+import { openAuditTrail, type AuditTrail } from '../../runtime/audit/index.ts'
 import { openKeyStore, type KeyStore } from '../../runtime/release/key-store.ts'
 import { buildServer } from '../../runtime/server/build-server.ts'
 import { createCallers } from '../../runtime/server/callers.ts'
@@ -21,21 +21,21 @@ export type BareServer = {
   readonly app: FastifyInstance
   readonly state: State
   readonly keys: KeyStore
-  readonly audit: AuditLog
+  readonly audit: AuditTrail
   token(role: PlatformRole, id: string, ttlSeconds?: number): string
   close(): Promise<void>
 }
 
 export async function createBareServer(options: { rateLimit?: { max: number; windowMs: number }; products?: ProductService } = {}): Promise<BareServer> {
   const dir = mkdtempSync(join(tmpdir(), 'indomain-bare-server-'))
-  const state = await openState(join(dir, 'state.duckdb'))
+  const state = await openState(join(dir, 'state.sqlite'))
   const keys = openKeyStore(join(dir, 'keys.json'), 'bare server passphrase', 'production')
-  const audit = openAuditLog({ path: join(dir, 'audit.jsonl'), key: keys.active() })
+  const audit = openAuditTrail(state.database, { key: keys.active() })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
   const app = buildServer({
     state,
     catalog: loadCatalog(),
-    products: options.products ?? { invoke: async () => ({ releaseId: 'rel-stub', release: 'stub', result: {} }), run: async () => ({ releaseId: 'rel-stub', status: 'pending' }) },
+    products: options.products ?? { invoke: async () => ({ releaseId: 'rel-stub', release: 'stub', result: {}, auditSeq: 0 }), run: async () => ({ releaseId: 'rel-stub', status: 'pending', auditSeq: 0 }) },
     development: {} as ProductDevelopment,
     keys,
     audit,

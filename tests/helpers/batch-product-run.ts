@@ -30,7 +30,7 @@ export async function runBatchProduct(
   options: { readonly identifiers?: boolean } = {},
 ): Promise<{ product: LoadedProduct; output: unknown; seconds: number; run: BatchRun; unmask: (keys: readonly string[]) => Map<string, string> }> {
   const pool = createSandboxPool({ workers: 1 })
-  const state = await openState(join(sample.dir, `evaluation-state-${Date.now().toString(36)}.duckdb`))
+  const state = await openState(join(sample.dir, `evaluation-state-${Date.now().toString(36)}.sqlite`))
   try {
     const bundle = await bundleProduct(productDir)
     const product = await loadProduct(pool, bundle)

@@ -22,7 +22,7 @@ export async function approveAndPublish(
   const pool = createSandboxPool({ workers: 1 })
   const bundle = await bundleProduct(dir)
   const product = await loadProduct(pool, bundle).finally(() => pool.close())
-  return withState(config.statePath, async ({ scenarios, registry }) => {
+  return withState(config.stateDatabase, async ({ scenarios, registry }) => {
     const filed = await scenarios.request(scenarioRequestOf(product.manifest, options.partner), sample.catalog)
     // a dataset with rows: row-level release to this consumer, with pseudonyms
     const release = product.manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [consumer.id], identifiers: false } } }

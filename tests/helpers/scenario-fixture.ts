@@ -25,7 +25,7 @@ export const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-12-31`
 
 export async function createScenarioFixture(scale = 2000, seed = 'scenarios', today?: () => string): Promise<ScenarioFixture> {
   const sample = await createSampleStore(scale, seed)
-  const state = await openState(join(sample.dir, 'state.duckdb'))
+  const state = await openState(join(sample.dir, 'state.sqlite'))
   const scenarios = state.scenarios
   const gate = createDataGate({ catalog: sample.catalog, storePath: sample.path, viewsDir: join(sample.dir, 'views'), scenarios, asOf: '2025-12-31', ...(today === undefined ? {} : { today }) })
   return {

@@ -4,7 +4,6 @@
  * names the first bad entry.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { readAuditEntries, verifyAuditFile } from '../../audit/index.ts'
 import type { RouteDeps } from './route-deps.ts'
 
 const security = [{ platformToken: [] }]
@@ -46,7 +45,7 @@ export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =>
     async (request) => {
       await callers.principal(request, ['auditor', 'operator'])
       const q = request.query
-      return readAuditEntries(audit.path, {
+      return audit.read({
         limit: Number(q.limit),
         order: q.order,
         ...(q.actor === undefined ? {} : { actor: q.actor }),
@@ -62,6 +61,11 @@ export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =>
   )
   scope.get('/v1/audit/verify', { schema: { tags: ['auditor'], security } }, async (request) => {
     await callers.principal(request, ['auditor', 'operator'])
-    return verifyAuditFile(audit.path, deps.keys.jwks())
+    return audit.verify(deps.keys.verificationJwks())
+  })
+  // the signed head, public like the JWKS: whoever keeps one can later prove the trail extends it
+  scope.get('/v1/audit/head', { schema: { tags: ['public'] } }, async () => {
+    const head = await audit.head()
+    return head ?? { seq: 0, hash: null, at: null, signature: null }
   })
 }

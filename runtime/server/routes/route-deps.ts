@@ -1,6 +1,6 @@
 /** What every route group is given: the state, the services, the keys, the audit trail, the callers. */
 import type { Catalog } from '../../../catalog/load-catalog.ts'
-import type { AuditLog } from '../../audit/index.ts'
+import type { AuditTrail } from '../../audit/index.ts'
 import type { KeyStore } from '../../release/key-store.ts'
 import type { State } from '../../state/state.ts'
 import type { Callers } from '../callers.ts'
@@ -13,7 +13,7 @@ export type RouteDeps = {
   readonly products: ProductService
   readonly development: ProductDevelopment
   readonly keys: KeyStore
-  readonly audit: AuditLog
+  readonly audit: AuditTrail
   readonly callers: Callers
 }
 

@@ -3,6 +3,7 @@
  * approved by an operator, a consumer's call run, checked and signed with the production key —
  * and `indomain verify` accepting it, for its consumer only, and refusing a tampered copy.
  */
+import { tamperState } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -66,8 +67,7 @@ describe('indomain run and indomain verify', () => {
     expect(trail).toContain('"action":"scenario.approved"')
     expect(trail).toContain(`"release":"${releaseId}"`)
     // an auditor finds an edited entry
-    const file = join(sample.dir, 'audit', 'audit.jsonl')
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"actor":"op-li"', '"actor":"op-wang"'))
+    tamperState(join(sample.dir, 'state.sqlite'), `UPDATE audit_entries SET entry = replace(entry, '"actor":"op-li"', '"actor":"op-wang"')`)
     const tampered2 = cli('audit', 'verify')
     expect(tampered2.code).toBe(1)
     expect(JSON.parse(tampered2.out)).toMatchObject({ ok: false, problem: 'ENTRY_CHANGED' })

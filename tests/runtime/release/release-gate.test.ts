@@ -58,7 +58,7 @@ async function refusal(promise: Promise<unknown>): Promise<ReleaseRefusedError> 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'indomain-release-'))
-  state = await openState(join(dir, 'state.duckdb'))
+  state = await openState(join(dir, 'state.sqlite'))
   store = state.releases
   keys = openKeyStore(join(dir, 'keys.json'), 'a long enough passphrase', 'production')
 })

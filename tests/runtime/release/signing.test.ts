@@ -119,16 +119,23 @@ describe('signed releases', () => {
     expect(() => signRelease(claims({ env: 'production' }), devKeys.active())).toThrow()
   })
 
-  it('keep retired keys verifiable after rotation until removed', async () => {
+  it('keep retired keys verifiable after rotation until archived; an archived key stays in the verification set only', async () => {
     const old = signRelease(claims(), keys.active())
     const oldKid = keys.active().kid
     const newKid = keys.rotate()
     expect(newKid).not.toBe(oldKid)
     expect(await reason(old)).toBe('VERIFIED')
     expect(await reason(signRelease(claims(), keys.active()))).toBe('VERIFIED')
-    keys.remove(oldKid)
+    keys.archive(oldKid)
     expect(await reason(old)).toBe('UNKNOWN_KEY')
-    expect(() => keys.remove(newKid)).toThrow()
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([newKid])
+    expect(keys.verificationJwks().keys.map((k) => k.kid)).toEqual([oldKid, newKid])
+    const stored = (JSON.parse(readFileSync(join(dir, 'production.json'), 'utf8')) as { keys: { kid: string; status: string; sealedPrivate?: string }[] }).keys
+    expect(stored.find((k) => k.kid === oldKid)!.status).toBe('archived')
+    expect(stored.find((k) => k.kid === oldKid)).not.toHaveProperty('sealedPrivate')
+    expect(stored.find((k) => k.kid === newKid)!.sealedPrivate).toEqual(expect.any(String))
+    expect(() => keys.archive(newKid)).toThrow()
+    expect(() => keys.archive(oldKid)).toThrow()
   })
 
   it('store private keys sealed: the key file holds no private key material in the clear, and needs the passphrase', () => {

@@ -3,6 +3,7 @@
  * person, product or consumer, or used beyond its terms — each is refused with ERR_CONSENT_REQUIRED,
  * and the refusal is audited.
  */
+import { auditText, verifyTrail } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { generateKeyPairSync } from 'node:crypto'
@@ -73,7 +74,7 @@ describe('consent', () => {
       expect(r.statusCode, String(token).slice(0, 20)).toBe(403)
       expect(r.json().code).toBe('ERR_CONSENT_REQUIRED')
     }
-    const trail = readFileSync(config().auditPath, 'utf8')
+    const trail = auditText(config().stateDatabase)
     for (const reason of ['MISSING', 'MALFORMED', 'EXPIRED', 'SUBJECT_MISMATCH', 'PRODUCT_MISMATCH', 'CONSUMER_MISMATCH', 'BAD_SIGNATURE']) {
       expect(trail).toContain(`"reason":"${reason}"`)
     }

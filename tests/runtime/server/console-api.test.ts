@@ -11,11 +11,11 @@ import { loadConfig } from '../../../runtime/config.ts'
 import type { ProductManifest } from '../../../runtime/products/manifest.ts'
 import type { ReleaseReason } from '../../../runtime/release/check-release.ts'
 import { openKeys } from '../../../runtime/release/open-keys.ts'
-import { createReleaseStore, type ReleaseStatus } from '../../../runtime/release/release-store.ts'
+import type { ReleaseStatus } from '../../../runtime/release/release-store.ts'
+import { openState } from '../../../runtime/state/state.ts'
 import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
 import { issuePlatformToken } from '../../../runtime/server/platform-tokens.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
-import { openStore } from '../../../runtime/store/index.ts'
 import { approveAndPublish } from '../../helpers/published-product.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 
@@ -52,10 +52,10 @@ const LEDGER: readonly [id: string, status: ReleaseStatus, at: string, priceFen:
   ['rel-seed-a', 'refused', '2025-03-01 13:00:00', 0, ['DIRECT_IDENTIFIER']],
 ]
 
-async function seedLedger(statePath: string): Promise<void> {
-  const db = await openStore(statePath, { access: 'read-write', create: true })
+async function seedLedger(stateDatabase: string): Promise<void> {
+  const state = await openState(stateDatabase)
   try {
-    const releases = await createReleaseStore(await db.connect())
+    const releases = state.releases
     for (const [releaseId, status, , priceFen, codes] of LEDGER) {
       await releases.record({
         releaseId,
@@ -76,10 +76,13 @@ async function seedLedger(statePath: string): Promise<void> {
         reviewersNeeded: 2,
       })
     }
-    await releases.flush()
-    for (const [releaseId, , at] of LEDGER) await db.connection.run('UPDATE releases SET created_at = $2::TIMESTAMP WHERE release_id = $1', [releaseId, at])
+    for (const [releaseId, , at] of LEDGER) {
+      const ms = Date.parse(`${at.replace(' ', 'T')}Z`)
+      await state.database.db.updateTable('releases').set({ created_at: ms, created_day: at.slice(0, 10) }).where('release_id', '=', releaseId).execute()
+      await state.database.db.updateTable('release_reason_codes').set({ created_day: at.slice(0, 10) }).where('release_id', '=', releaseId).execute()
+    }
   } finally {
-    db.close()
+    await state.close()
   }
 }
 
@@ -91,7 +94,7 @@ beforeAll(async () => {
   const c = config()
   mkdirSync(c.devDir, { recursive: true })
   copyFileSync(sample.path, join(c.devDir, 'sample.duckdb'))
-  await seedLedger(c.statePath)
+  await seedLedger(c.stateDatabase)
   tokens.bank = (await approveAndPublish(sample, c, `products/${SERVED}`, { partner: 'credit-lab', operator: 'op-zhang', priceFen: 50 })).apiKey
   uscc = String((await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
   server = await createServerRuntime(c)
@@ -262,7 +265,7 @@ describe('GET /v1/operator/price-caps', () => {
     const caps = await call({ url: '/v1/operator/price-caps', token: tokens.operator })
     expect(caps.body).toEqual({
       caps: [
-        { product: SERVED, capFen: 60, setBy: 'op-zhang', setAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2} /) },
+        { product: SERVED, capFen: 60, setBy: 'op-zhang', setAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
         { product: REVIEWED, capFen: 20, setBy: 'op-zhang', setAt: expect.any(String) },
       ],
     })

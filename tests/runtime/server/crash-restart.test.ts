@@ -1,13 +1,14 @@
 /**
- * Kill the server mid-load (SIGKILL) and restart: the audit chain verifies, a torn tail (if any)
- * is cut and recorded, and every release a consumer received is in the trail.
+ * Kill the server mid-load (SIGKILL) and restart: the audit chain verifies and extends the last
+ * head the server published, and every release a consumer received is in the trail and the ledger.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChildProcess } from 'node:child_process'
-import { appendFileSync, readFileSync } from 'node:fs'
 import { loadConfig } from '../../../runtime/config.ts'
 import { bootstrapExamples } from '../../../runtime/server/bootstrap.ts'
-import { openAuditLog, verifyAuditFile } from '../../../runtime/audit/index.ts'
+import { openAuditTrail } from '../../../runtime/audit/index.ts'
+import { openState } from '../../../runtime/state/state.ts'
+import { auditText } from '../../helpers/audit-trail.ts'
 import { openKeys } from '../../../runtime/release/open-keys.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
 import { startServeProcess } from '../../helpers/serve-process.ts'
@@ -48,7 +49,20 @@ describe('a crash under load', () => {
         }
       }
     }
-    const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)))
+    // a witness keeps the signed heads the server publishes
+    let lastHead: string | undefined
+    const witness = async () => {
+      while (!stop) {
+        try {
+          const head = (await (await fetch(`http://127.0.0.1:${PORT}/v1/audit/head`)).json()) as { signature: string | null }
+          if (head.signature !== null) lastHead = head.signature
+        } catch {
+          return
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }
+    const load = Promise.all([...Array.from({ length: 8 }, (_, w) => worker(w)), witness()])
     // kill it while it serves: once it has returned some releases (the first calls build the views
     // and the index, which takes longer on a busy machine), and a little later, calls still in flight
     for (const deadline = Date.now() + 90_000; received.length < 30 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50))
@@ -59,16 +73,18 @@ describe('a crash under load', () => {
     expect(received.length).toBeGreaterThan(20)
 
     const config = loadConfig(env)
-    // simulate the worst case too: a torn half line at the end of the file
-    appendFileSync(config.auditPath, '{"seq":999999,"at":"20')
-    // restart (the log is opened as the server opens it) and verify
-    const log = openAuditLog({ path: config.auditPath, key: openKeys(config, 'production').active() })
-    await log.close()
-    const verdict = verifyAuditFile(config.auditPath, openKeys(config, 'production').jwks())
-    expect(verdict).toMatchObject({ ok: true })
-    const trail = readFileSync(config.auditPath, 'utf8')
-    expect(trail).toContain('"action":"audit.torn_tail_removed"')
-    const missing = received.filter((id) => !trail.includes(`"release":"${id}"`))
-    expect(missing).toEqual([])
+    // restart: the state opens as the server opens it; the chain verifies, and extends the last head published before the kill
+    const state = await openState(config.stateDatabase)
+    try {
+      const trail = openAuditTrail(state.database, { key: openKeys(config, 'production').active() })
+      expect(lastHead).toBeDefined()
+      expect(await trail.verify(openKeys(config, 'production').jwks(), lastHead)).toMatchObject({ ok: true })
+      const text = auditText(config.stateDatabase)
+      expect(received.filter((id) => !text.includes(`"release":"${id}"`))).toEqual([])
+      // and in the ledger, signed
+      for (const id of received) expect((await state.releases.get(id)).status).toBe('released')
+    } finally {
+      await state.close()
+    }
   }, 120_000)
 })

@@ -3,6 +3,7 @@
  * signed release that verifies with the server's JWKS; the call is in the audit trail before the
  * answer; errors answer only a code and a request id.
  */
+import { auditText, verifyTrail } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { loadConfig } from '../../../runtime/config.ts'
@@ -53,10 +54,10 @@ describe('serving over HTTP', () => {
     const claims = await verifyRelease(body.release, { jwks, audience: 'bank-hf' })
     expect(claims.result).toEqual(body.result)
     expect(claims.product.id).toBe('enterprise-credit-score')
-    const verdict = verifyAuditFile(config().auditPath, jwks)
+    const verdict = verifyTrail(config().stateDatabase, jwks)
     expect(verdict.ok).toBe(true)
     const { readFileSync } = await import('node:fs')
-    expect(readFileSync(config().auditPath, 'utf8')).toContain(body.releaseId)
+    expect(auditText(config().stateDatabase)).toContain(body.releaseId)
   })
 
   it('serves concurrent calls (the ledger\'s transactions do not interleave)', async () => {

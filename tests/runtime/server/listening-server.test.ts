@@ -5,6 +5,7 @@
  * trail; an oversized body is refused at the socket; and SIGTERM finishes the calls in flight
  * before the process exits, every returned release in a chain that verifies.
  */
+import { auditText, verifyTrail } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -86,9 +87,9 @@ describe('a listening server', () => {
     const returned = results.filter((r) => r.status === 200).map((r) => r.body.releaseId!)
     expect(returned.length).toBeGreaterThan(0)
     const config = loadConfig(env)
-    const text = readFileSync(config.auditPath, 'utf8')
+    const text = auditText(config.stateDatabase)
     for (const id of returned) expect(text).toContain(id)
     const jwks = JSON.parse(cli('keys', 'jwks').stdout) as never
-    expect(verifyAuditFile(config.auditPath, jwks)).toMatchObject({ ok: true })
+    expect(verifyTrail(config.stateDatabase, jwks)).toMatchObject({ ok: true })
   })
 })

@@ -12,7 +12,7 @@ const product = { id: 'enterprise-credit-score', version: '1.0.0', title: 'ä¼ä¸
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'indomain-registry-'))
-  state = await openState(join(dir, 'state.duckdb'))
+  state = await openState(join(dir, 'state.sqlite'))
   registry = state.registry
 })
 afterAll(async () => {

@@ -6,6 +6,7 @@
  * sees its earnings, the operator the month's statements, an auditor the trail. Then the exit
  * process: suspension, reinstatement, revocation. Every wrong caller on the way is refused.
  */
+import { auditText as trailText } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -36,7 +37,7 @@ const call = async ({ method = 'GET', url, token = null, body }: Call) => {
   const r = await server.app.inject({ method, url, headers: token === null ? {} : { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) })
   return { status: r.statusCode, body: r.json() as Record<string, any> }
 }
-const auditText = () => readFileSync(config().auditPath, 'utf8')
+const auditText = () => trailText(config().stateDatabase)
 
 beforeAll(async () => {
   sample = await createSampleStore(2000, 'roles')

@@ -1,0 +1,169 @@
+/**
+ * The platform's audit trail (来源可溯、去向可查、行为留痕、责任可究) in the state database: one
+ * hash chain shared by every process and replica. Appends are group-committed: the events of one
+ * turn of the event loop are chained under the trail's lock (continuing from the database's real
+ * tail, whichever replica wrote it), inserted with a signed head in the head log, and committed
+ * together; an append resolves only once its entry is committed — a release is returned only after
+ * its audit entry is durable. `indomain audit export` writes the JSON-lines form that
+ * `audit verify --file` checks offline.
+ *
+ * This is separate from pino's operational log; untrusted text (partner messages, inputs) is kept
+ * under `detail` and never interpreted.
+ */
+import type { JSONWebKeySet } from 'jose'
+import { RuntimeError } from '../errors.ts'
+import type { SigningKey } from '../release/key-store.ts'
+import type { StateDatabase } from '../state/state-database.ts'
+import { chainEntries, GENESIS, type AuditEntry, type AuditEvent, type ChainItem, type ChainTail } from './audit-chain.ts'
+import { signHead, type SignedAuditHead } from './audit-head.ts'
+import type { AuditLog } from './audit-log.ts'
+import { entryMatches, type AuditQuery } from './read-audit.ts'
+import { createChainVerifier, type AuditVerdict } from './verify-audit.ts'
+
+export type AuditTrail = AuditLog & {
+  /** The newest signed head (undefined while the trail is empty). */
+  head(): Promise<SignedAuditHead | undefined>
+  /** Every entry, oldest first, as the JSON lines they are hashed as (export). */
+  lines(): AsyncGenerator<string>
+}
+
+export type AuditTrailOptions = {
+  /** The platform key that signs checkpoints and heads. */
+  readonly key: SigningKey
+  readonly checkpointEvery?: number
+}
+
+const PAGE = 1000
+
+export function openAuditTrail(database: StateDatabase, options: AuditTrailOptions): AuditTrail {
+  const { db } = database
+  const every = options.checkpointEvery ?? 1000
+  let sinceCheckpoint = 0
+  let closed = false
+  type Pending = { item: ChainItem; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }
+  let queue: Pending[] = []
+  let scheduled = false
+  let writing: Promise<void> = Promise.resolve()
+
+  const tailOf = async (q: StateDatabase['db']): Promise<ChainTail> => {
+    const last = await q.selectFrom('audit_entries').select('entry').orderBy('seq', 'desc').limit(1).executeTakeFirst()
+    if (last === undefined) return { seq: 0, hash: GENESIS }
+    const entry = JSON.parse(last.entry) as AuditEntry
+    return { seq: entry.seq, hash: entry.hash }
+  }
+
+  const write = async (batch: readonly Pending[]): Promise<void> => {
+    try {
+      const entries = await database.transaction(async (tx) => {
+        await database.lock(tx, 'audit-trail')
+        const tail = await tailOf(tx)
+        // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
+        const signed = await tx.selectFrom('audit_heads').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst()
+        if (signed !== undefined && Number(signed.seq) > tail.seq) {
+          throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: Number(signed.seq) } })
+        }
+        const chained = chainEntries(tail, batch.map((p) => p.item), options.key)
+        const rows = chained.entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, entry: JSON.stringify(e) }))
+        for (let i = 0; i < rows.length; i += 200) await tx.insertInto('audit_entries').values(rows.slice(i, i + 200)).execute()
+        const last = chained.entries.at(-1)!
+        await tx.insertInto('audit_heads').values(signHead({ seq: last.seq, hash: last.hash, at: last.at }, options.key)).execute()
+        return chained.entries
+      })
+      batch.forEach((p, i) => p.resolve(entries[i]!))
+    } catch (error) {
+      for (const p of batch) p.reject(error)
+    }
+  }
+
+  // group commit: everything queued in this turn of the event loop is chained and committed once;
+  // batches are written one after another (the next waits for the one before to commit)
+  const flush = (): Promise<void> => {
+    scheduled = false
+    const batch = queue
+    queue = []
+    if (batch.length === 0) return writing
+    writing = writing.then(() => write(batch))
+    return writing
+  }
+
+  const enqueue = (item: ChainItem): Promise<AuditEntry> =>
+    new Promise((resolve, reject) => {
+      queue.push({ item, resolve, reject })
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(() => void flush())
+      }
+    })
+
+  const checkpoint = (): Promise<AuditEntry> => {
+    sinceCheckpoint = 0
+    return enqueue({ checkpoint: true })
+  }
+
+  return {
+    append(event: AuditEvent) {
+      if (closed) return Promise.reject(new Error('the audit trail is closed'))
+      const written = enqueue({ event })
+      if (++sinceCheckpoint >= every) void checkpoint()
+      return written
+    },
+    checkpoint,
+
+    async read(query: AuditQuery) {
+      const entries: AuditEntry[] = []
+      const descending = query.order === 'desc'
+      let after = query.afterSeq
+      let before = query.beforeSeq
+      for (;;) {
+        let q = db.selectFrom('audit_entries').select(['seq', 'entry'])
+        if (after !== undefined) q = q.where('seq', '>', after)
+        if (before !== undefined) q = q.where('seq', '<', before)
+        if (query.actor !== undefined) q = q.where('actor', '=', query.actor)
+        if (query.action !== undefined) q = q.where((eb) => eb.or([eb('action', '=', query.action!), eb('action', 'like', `${query.action!.replace(/[\\%_]/g, '')}.%`)]))
+        if (query.since !== undefined) q = q.where('at', '>=', query.since)
+        if (query.until !== undefined) q = q.where('at', '<=', query.until)
+        const rows = await q.orderBy('seq', descending ? 'desc' : 'asc').limit(PAGE).execute()
+        for (const row of rows) {
+          const entry = JSON.parse(row.entry) as AuditEntry
+          if (!entryMatches(entry, query)) continue
+          if (entries.length === query.limit) return { entries, more: true }
+          entries.push(entry)
+        }
+        if (rows.length < PAGE) return { entries, more: false }
+        if (descending) before = Number(rows.at(-1)!.seq)
+        else after = Number(rows.at(-1)!.seq)
+      }
+    },
+
+    async *lines() {
+      let after = 0
+      for (;;) {
+        const rows = await db.selectFrom('audit_entries').select(['seq', 'entry']).where('seq', '>', after).orderBy('seq').limit(PAGE).execute()
+        for (const row of rows) yield row.entry
+        if (rows.length < PAGE) return
+        after = Number(rows.at(-1)!.seq)
+      }
+    },
+
+    async verify(jwks: JSONWebKeySet, signedHead?: string): Promise<AuditVerdict> {
+      await flush()
+      const verifier = createChainVerifier(jwks, signedHead)
+      for await (const line of this.lines()) if (!verifier.push(line)) break
+      return verifier.verdict()
+    },
+
+    async head() {
+      await flush()
+      const row = await db.selectFrom('audit_heads').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()
+      return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash, at: row.at, signature: row.signature }
+    },
+
+    async close() {
+      if (closed) return
+      const last = checkpoint()
+      await flush()
+      await last
+      closed = true
+    },
+  }
+}

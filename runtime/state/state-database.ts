@@ -1,0 +1,172 @@
+/**
+ * The governance state's database: the embedded default (one `node:sqlite` file in WAL mode, which
+ * a command can use beside a running server) or PostgreSQL (`postgres://…`, through `pg`'s pool),
+ * behind one query layer (Kysely) and one migration history. What the stores need from it is
+ * narrow: queries, `transaction(work)`, and `lock(tx, key)` to make a read-check-write step atomic
+ * across every process and replica that shares the database.
+ */
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import pg from 'pg'
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { RuntimeError } from '../errors.ts'
+import { stateMigrations, type BackendKind } from './migrations.ts'
+import { NodeSqliteDialect, openSqliteDatabase } from './node-sqlite-dialect.ts'
+import type { StateSchema } from './state-schema.ts'
+
+export type { BackendKind }
+export type StateTransaction = Transaction<StateSchema>
+
+export type StateDatabase = {
+  readonly kind: BackendKind
+  /** The database, for queries outside a transaction. */
+  readonly db: Kysely<StateSchema>
+  /** Where the state is, without credentials (logs, readiness). */
+  readonly location: string
+  /** Runs `work` in one transaction: all of it commits, or none of it. */
+  transaction<T>(work: (tx: StateTransaction) => Promise<T>): Promise<T>
+  /**
+   * Inside a transaction: holds `key` until the transaction ends, so that read-check-write steps on
+   * the same key (one consumer's quota, one consumer's budget) run one at a time on every replica.
+   * PostgreSQL takes a transaction-scoped advisory lock; an SQLite transaction holds the file's
+   * write lock from its start already.
+   */
+  lock(tx: StateTransaction, key: string): Promise<void>
+  close(): Promise<void>
+}
+
+export type StateDatabaseOptions = {
+  /** PostgreSQL connections per process (default 10). */
+  readonly poolSize?: number
+}
+
+export function isDatabaseUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location)
+}
+
+/**
+ * Opens the state at `location` (a file path, or a `postgres://` URL) and brings its schema up to
+ * date. One process opens a file once: opening it again shares the first connection (and its
+ * queue of transactions) until the last holder closes it, because two connections of one thread
+ * would wait on each other's write lock.
+ */
+export async function openStateDatabase(location: string, options: StateDatabaseOptions = {}): Promise<StateDatabase> {
+  if (!isDatabaseUrl(location)) return shareSqlite(resolve(location))
+  const opened = openPostgres(location, options)
+  try {
+    await migrate(opened)
+  } catch (error) {
+    await opened.close()
+    throw error
+  }
+  return opened
+}
+
+const openFiles = new Map<string, { database: Promise<StateDatabase>; holders: number }>()
+
+async function shareSqlite(path: string): Promise<StateDatabase> {
+  let shared = openFiles.get(path)
+  if (shared === undefined) {
+    const database = (async () => {
+      const opened = openSqlite(path)
+      try {
+        await migrate(opened)
+        return opened
+      } catch (error) {
+        await opened.close()
+        throw error
+      }
+    })()
+    shared = { database, holders: 0 }
+    openFiles.set(path, shared)
+    database.catch(() => openFiles.delete(path))
+  }
+  shared.holders++
+  const database = await shared.database
+  let closed = false
+  return {
+    ...database,
+    async close() {
+      if (closed) return
+      closed = true
+      if (--shared.holders === 0) {
+        openFiles.delete(path)
+        await database.close()
+      }
+    },
+  }
+}
+
+function openSqlite(path: string): StateDatabase {
+  mkdirSync(dirname(path), { recursive: true })
+  let file
+  try {
+    file = openSqliteDatabase(path)
+  } catch (cause) {
+    throw new RuntimeError('ERR_STATE_UNAVAILABLE', 'The state database cannot be opened', { cause, details: { location: path } })
+  }
+  const db = new Kysely<StateSchema>({ dialect: new NodeSqliteDialect(file) })
+  return {
+    kind: 'sqlite',
+    db,
+    location: path,
+    transaction: (work) => db.transaction().execute(work),
+    lock: async () => undefined,
+    close: () => db.destroy(),
+  }
+}
+
+// pg returns 64-bit integers and numerics as strings; the state's are counts and epoch milliseconds
+const INT8 = 20
+const NUMERIC = 1700
+const types = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format as 'text')
+  }) as typeof pg.types.getTypeParser,
+}
+
+function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+  // an idle connection that the server dropped must not crash the process
+  pool.on('error', (error) => process.emitWarning(`the state database dropped a connection: ${error.message}`))
+  const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    kind: 'postgres',
+    db,
+    location: redact(url),
+    transaction: (work) => db.transaction().execute(work),
+    async lock(tx, key) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx)
+    },
+    close: () => db.destroy(),
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url)
+    u.password = ''
+    return u.toString()
+  } catch {
+    return 'postgres://'
+  }
+}
+
+async function migrate(state: StateDatabase): Promise<void> {
+  const migrator = new Migrator({ db: state.db, provider: stateMigrations(state.kind) })
+  let outcome
+  try {
+    outcome = await migrator.migrateToLatest()
+  } catch (cause) {
+    throw new RuntimeError('ERR_STATE_UNAVAILABLE', 'The state database cannot be reached', { cause, details: { location: state.location } })
+  }
+  if (outcome.error !== undefined) {
+    const failed = outcome.results?.find((r) => r.status === 'Error')?.migrationName
+    throw new RuntimeError('ERR_STATE_SCHEMA', 'The state database\'s schema cannot be brought to this version of the runtime', {
+      cause: outcome.error,
+      details: { location: state.location, ...(failed === undefined ? {} : { migration: failed }) },
+    })
+  }
+}
