@@ -10,6 +10,7 @@ import type { ReleaseStore } from '../release/release-store.ts'
 import { withState } from '../state/state.ts'
 import { reviewRelease } from '../release/release-gate.ts'
 import { audit } from './audit.ts'
+import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 import { readJwks } from './load-jwks.ts'
 
 async function loadJwks(source: string | undefined, dev: boolean): Promise<JSONWebKeySet> {
@@ -48,20 +49,18 @@ export function registerReleaseCommands(program: Command): void {
       store.active()
       for (const k of store.list()) process.stdout.write(`${k.kid}\t${k.status}\t${k.createdAt}\n`)
     })
-  keys
-    .command('rotate')
-    .description('make a new active key; the old one stays verifiable until archived')
-    .action(async () => {
+  withTokenOption(keys.command('rotate').description('make a new active key; the old one stays verifiable until archived')).action(async (options: { token?: string }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'keys rotate')).id
       const kid = openKeys(loadConfig(), 'production').rotate()
-      await audit(loadConfig(), { actor: 'operator', action: 'keys.rotated', subject: kid })
+      await audit(loadConfig(), { actor: operator, action: 'keys.rotated', subject: kid })
       process.stdout.write(`${kid}\n`)
     })
-  keys
-    .command('archive <kid>')
-    .description('archive a retired key: its private key is destroyed and releases it signed stop verifying for consumers; the audit trail it signed still verifies')
-    .action(async (kid: string) => {
+  withTokenOption(
+    keys.command('archive <kid>').description('archive a retired key: its private key is destroyed and releases it signed stop verifying for consumers; the audit trail it signed still verifies'),
+  ).action(async (kid: string, options: { token?: string }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'keys archive')).id
       openKeys(loadConfig(), 'production').archive(kid)
-      await audit(loadConfig(), { actor: 'operator', action: 'keys.archived', subject: kid })
+      await audit(loadConfig(), { actor: operator, action: 'keys.archived', subject: kid })
     })
   keys
     .command('jwks')
@@ -92,23 +91,22 @@ export function registerReleaseCommands(program: Command): void {
       const { record, result } = await withStore(async (s) => ({ record: await s.get(releaseId), result: await s.resultOf(releaseId) }))
       process.stdout.write(`${JSON.stringify({ ...record, output: result ?? null }, null, 2)}\n`)
     })
-  review
-    .command('approve <release>')
-    .requiredOption('--operator <name>', 'who approves')
-    .action(async (releaseId: string, options: { operator: string }) => {
+  withTokenOption(review.command('approve <release>').description('approve a queued release, as the operator whose token is given')).action(
+    async (releaseId: string, options: { token?: string }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'review approve')).id
       const keys = openKeys(loadConfig(), 'production')
-      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, options.operator, 'approve'))
-      await audit(loadConfig(), { actor: options.operator, action: 'review.approved', subject: releaseId }, ...(outcome.token === undefined ? [] : [{ actor: 'system', action: 'release.signed', subject: releaseId, detail: { after: 'review' } }]))
+      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, operator, 'approve'))
+      await audit(loadConfig(), { actor: operator, action: 'review.approved', subject: releaseId }, ...(outcome.token === undefined ? [] : [{ actor: 'system', action: 'release.signed', subject: releaseId, detail: { after: 'review' } }]))
       process.stdout.write(outcome.token === undefined ? `${releaseId} ${outcome.record.status}: waiting for another reviewer\n` : `${releaseId} released\n${outcome.token}\n`)
-    })
-  review
-    .command('reject <release>')
-    .requiredOption('--operator <name>', 'who rejects')
-    .requiredOption('--reason <text>', 'why')
-    .action(async (releaseId: string, options: { operator: string; reason: string }) => {
+    },
+  )
+  withTokenOption(review.command('reject <release>').description('reject a queued release, as the operator whose token is given').requiredOption('--reason <text>', 'why')).action(
+    async (releaseId: string, options: { token?: string; reason: string }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'review reject')).id
       const keys = openKeys(loadConfig(), 'production')
-      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, options.operator, 'reject', options.reason))
-      await audit(loadConfig(), { actor: options.operator, action: 'review.rejected', subject: releaseId, detail: { reason: options.reason } })
+      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, operator, 'reject', options.reason))
+      await audit(loadConfig(), { actor: operator, action: 'review.rejected', subject: releaseId, detail: { reason: options.reason } })
       process.stdout.write(`${releaseId} ${outcome.record.status}\n`)
-    })
+    },
+  )
 }

@@ -12,20 +12,23 @@ import { RuntimeError } from '../errors.ts'
 import { executeProduct } from '../products/execute-product.ts'
 import { parseInputOption, parsePick } from './product-input-options.ts'
 import { audit } from './audit.ts'
+import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 
-type RunOptions = { scenario: string; consumer: string; partner: string; input: string; pick?: number }
+type RunOptions = { scenario: string; consumer: string; partner: string; input: string; pick?: number; token?: string }
 
 export function registerRunCommand(program: Command): void {
-  program
+  withTokenOption(
+    program
     .command('run <productDir>')
-    .description('run a product under an approved scenario, check and sign its result (or queue it for review)')
+    .description('run a product under an approved scenario, check and sign its result (or queue it for review), as the operator whose token is given')
     .requiredOption('--scenario <id>', 'the operator-approved scenario of this product')
     .requiredOption('--consumer <id>', 'the consumer the result is for')
     .requiredOption('--partner <id>', 'the partner who owns the product (may not review its releases)')
     .option('--input <json>', 'the product input as JSON', '{}')
-    .option('--pick <n>', 'on a synthetic store: the n-th entity its scenario knows', parsePick)
-    .action(async (productDir: string, options: RunOptions) => {
+    .option('--pick <n>', 'on a synthetic store: the n-th entity its scenario knows', parsePick),
+  ).action(async (productDir: string, options: RunOptions) => {
       const config = loadConfig()
+      await actingPrincipal(config, ['operator'], options, 'run')
       const catalog = loadCatalog(config.catalogDir)
       const input = parseInputOption(options.input)
       const result = await executeProduct({

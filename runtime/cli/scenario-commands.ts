@@ -15,6 +15,7 @@ import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import type { RowFilter, Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
 import { describeMask } from './catalog-commands.ts'
 import { audit } from './audit.ts'
+import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 
 /** `rule[:arg]`: keep, pseudonym, drop, partial[:start:end], generalize:year|month|age_band|district|compound, bucketize:b1,b2,… */
 export function parseMask(text: string): MaskRule {
@@ -52,13 +53,19 @@ async function withScenarios<T>(work: (store: ScenarioStore) => Promise<T>): Pro
 export function registerScenarioCommands(program: Command): void {
   const scenario = program.command('scenario').description('scenario requests and field-by-field approvals (一场景一审核)')
 
-  scenario
-    .command('request')
-    .description('file a scenario request from a product\'s declaration (--product) or a JSON file (--file)')
-    .option('--product <dir>', 'a product folder: its declared scenario is requested')
-    .option('--file <request.json>', 'a request: { partner, product?, purpose, category, tables }')
-    .option('--partner <id>', 'the partner filing it (with --product)', 'partner')
-    .action(async (options: { product?: string; file?: string; partner: string }) => {
+  withTokenOption(
+    scenario
+      .command('request')
+      .description('file a scenario request from a product\'s declaration (--product) or a JSON file (--file), as the partner whose token is given')
+      .option('--product <dir>', 'a product folder: its declared scenario is requested')
+      .option('--file <request.json>', 'a request: { product?, purpose, category, tables }')
+      .option('--partner <id>', 'with an operator\'s token: the partner it is filed for'),
+  ).action(async (options: { product?: string; file?: string; partner?: string; token?: string }) => {
+      const holder = await actingPrincipal(loadConfig(), ['partner', 'operator'], options, 'scenario request')
+      // a partner files in its own name; an operator may file for a partner it names
+      if (holder.role === 'operator' && options.partner === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'An operator files a request for a partner: name it with --partner')
+      if (holder.role === 'partner' && options.partner !== undefined && options.partner !== holder.id) throw new RuntimeError('ERR_FORBIDDEN', 'A partner files scenarios in its own name only')
+      const partner = { id: holder.role === 'partner' ? holder.id : options.partner! }
       const catalog = loadCatalog(loadConfig().catalogDir)
       let request: ScenarioRequestInput
       if (options.file !== undefined) {
@@ -67,11 +74,13 @@ export function registerScenarioCommands(program: Command): void {
         } catch (cause) {
           throw new RuntimeError('ERR_SCENARIO_INVALID', 'The request file is not valid JSON', { cause })
         }
+        if (request.partner !== undefined && request.partner !== partner.id) throw new RuntimeError('ERR_FORBIDDEN', 'A partner files scenarios in its own name only')
+        request = { ...request, partner: partner.id }
       } else if (options.product !== undefined) {
         const pool = createSandboxPool({ workers: 1 })
         try {
           const product = await loadProduct(pool, await bundleProduct(options.product))
-          request = scenarioRequestOf(product.manifest, options.partner)
+          request = scenarioRequestOf(product.manifest, partner.id)
         } finally {
           await pool.close()
         }
@@ -79,7 +88,7 @@ export function registerScenarioCommands(program: Command): void {
         throw new RuntimeError('ERR_PARAMS_INVALID', 'Give --product or --file')
       }
       const created = await withScenarios((s) => s.request(request, catalog))
-      await audit(loadConfig(), { actor: created.partner, action: 'scenario.requested', subject: created.id, detail: { product: created.product, fields: created.fields.length } })
+      await audit(loadConfig(), { actor: holder.id, action: 'scenario.requested', subject: created.id, detail: { product: created.product, partner: created.partner, fields: created.fields.length } })
       process.stdout.write(`${created.id}\n`)
     })
 
@@ -104,16 +113,17 @@ export function registerScenarioCommands(program: Command): void {
       process.stdout.write(options.json === true ? `${JSON.stringify(s, null, 2)}\n` : renderScenario(s))
     })
 
-  scenario
-    .command('approve <id>')
-    .description('approve a scenario field by field (masks per field; the rest with defaults when --defaults)')
-    .requiredOption('--expires <date>', 'last day of validity, YYYY-MM-DD')
-    .option('--operator <name>', 'who decides', 'operator')
-    .option('--defaults', 'approve every field not named with its catalog default mask')
-    .option('--mask <table.field=rule>', 'approve a field with a mask (repeatable)', collect)
-    .option('--deny <table.field=reason>', 'deny a field with a reason (repeatable)', collect)
-    .option('--filter <table.field=v1,v2>', 'only rows whose field is one of the values (repeatable)', collect)
-    .action(async (id: string, options: { expires: string; operator: string; defaults?: boolean; mask?: string[]; deny?: string[]; filter?: string[] }) => {
+  withTokenOption(
+    scenario
+      .command('approve <id>')
+      .description('approve a scenario field by field (masks per field; the rest with defaults when --defaults), as the operator whose token is given')
+      .requiredOption('--expires <date>', 'last day of validity, YYYY-MM-DD')
+      .option('--defaults', 'approve every field not named with its catalog default mask')
+      .option('--mask <table.field=rule>', 'approve a field with a mask (repeatable)', collect)
+      .option('--deny <table.field=reason>', 'deny a field with a reason (repeatable)', collect)
+      .option('--filter <table.field=v1,v2>', 'only rows whose field is one of the values (repeatable)', collect),
+  ).action(async (id: string, options: { expires: string; token?: string; defaults?: boolean; mask?: string[]; deny?: string[]; filter?: string[] }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario approve')).id
       const catalog = loadCatalog(loadConfig().catalogDir)
       const approve: Record<string, MaskRule> = {}
       for (const m of options.mask ?? []) {
@@ -132,36 +142,38 @@ export function registerScenarioCommands(program: Command): void {
         rowFilters[table] = { field, values: values.split(',') }
       }
       const s = await withScenarios((store) =>
-        store.decide(id, { operator: options.operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }, catalog),
+        store.decide(id, { operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }, catalog),
       )
       await audit(loadConfig(), {
-        actor: options.operator,
-        action: `scenario.${s.status}`,
+        actor: operator,
+        action: s.status === 'approved' ? 'scenario.approved' : 'scenario.denied',
         subject: s.id,
         detail: { revision: s.revision, expiresOn: s.expiresOn, approved: s.fields.filter((f) => f.decision === 'approved').length, denied: s.fields.filter((f) => f.decision === 'denied').length },
       })
       process.stdout.write(renderScenario(s))
     })
 
-  scenario
-    .command('deny <id>')
-    .description('deny a whole scenario')
-    .requiredOption('--reason <text>', 'why')
-    .option('--operator <name>', 'who decides', 'operator')
-    .action(async (id: string, options: { reason: string; operator: string }) => {
-      const s = await withScenarios((store) => store.deny(id, options.operator, options.reason))
-      await audit(loadConfig(), { actor: options.operator, action: 'scenario.denied', subject: s.id, detail: { reason: options.reason } })
+  withTokenOption(
+    scenario
+      .command('deny <id>')
+      .description('deny a whole scenario')
+      .requiredOption('--reason <text>', 'why'),
+  ).action(async (id: string, options: { reason: string; token?: string }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario deny')).id
+      const s = await withScenarios((store) => store.deny(id, operator, options.reason))
+      await audit(loadConfig(), { actor: operator, action: 'scenario.denied', subject: s.id, detail: { reason: options.reason } })
       process.stdout.write(`${s.id} ${s.status}\n`)
     })
 
-  scenario
-    .command('revoke <id>')
-    .description('revoke an approval: its views become unusable at once')
-    .requiredOption('--reason <text>', 'why')
-    .option('--operator <name>', 'who decides', 'operator')
-    .action(async (id: string, options: { reason: string; operator: string }) => {
-      const s = await withScenarios((store) => store.revoke(id, options.operator, options.reason))
-      await audit(loadConfig(), { actor: options.operator, action: 'scenario.revoked', subject: s.id, detail: { reason: options.reason } })
+  withTokenOption(
+    scenario
+      .command('revoke <id>')
+      .description('revoke an approval: its views become unusable at once')
+      .requiredOption('--reason <text>', 'why'),
+  ).action(async (id: string, options: { reason: string; token?: string }) => {
+      const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario revoke')).id
+      const s = await withScenarios((store) => store.revoke(id, operator, options.reason))
+      await audit(loadConfig(), { actor: operator, action: 'scenario.revoked', subject: s.id, detail: { reason: options.reason } })
       process.stdout.write(`${s.id} ${s.status}\n`)
     })
 }

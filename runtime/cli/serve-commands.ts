@@ -13,6 +13,7 @@ import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { operationalLogger } from '../server/build-server.ts'
 import { audit } from './audit.ts'
+import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 
 export function registerServeCommands(program: Command): void {
   program
@@ -33,41 +34,45 @@ export function registerServeCommands(program: Command): void {
       process.once('SIGTERM', () => void stop())
     })
 
-  program
-    .command('consumer')
-    .description('API consumers')
-    .command('add <id>')
-    .option('--name <name>', 'display name')
-    .option('--quota <calls>', 'released calls allowed per month (default: no quota)')
-    .action(async (id: string, options: { name?: string; quota?: string }) => {
+  withTokenOption(
+    program
+      .command('consumer')
+      .description('API consumers')
+      .command('add <id>')
+      .description('register a consumer, as the operator whose token is given')
+      .option('--name <name>', 'display name')
+      .option('--quota <calls>', 'released calls allowed per month (default: no quota)'),
+  ).action(async (id: string, options: { name?: string; quota?: string; token?: string }) => {
       const config = loadConfig()
+      const operator = (await actingPrincipal(config, ['operator'], options, 'consumer add')).id
       const quota = options.quota === undefined ? null : Number(options.quota)
       const { apiKey } = await withState(config.stateDatabase, (state) => state.registry.addConsumer(id, options.name ?? id, quota))
-      await audit(config, { actor: 'operator', action: 'consumer.added', subject: id, detail: { monthlyQuota: quota } })
+      await audit(config, { actor: operator, action: 'consumer.added', subject: id, detail: { monthlyQuota: quota } })
       process.stdout.write(`${apiKey}\n`)
       process.stderr.write('this API key is shown once; only its digest is stored\n')
     })
 
   const productCommand = program.command('product').description('published products')
-  productCommand
-    .command('price-cap <product> <yuan>')
-    .description('the operator\'s price cap per call; published prices above it come down to it')
-    .option('--operator <name>', 'who sets it', 'operator')
-    .action(async (product: string, yuan: string, options: { operator: string }) => {
+  withTokenOption(productCommand.command('price-cap <product> <yuan>').description('the operator\'s price cap per call; published prices above it come down to it')).action(
+    async (product: string, yuan: string, options: { token?: string }) => {
       const config = loadConfig()
+      const operator = (await actingPrincipal(config, ['operator'], options, 'product price-cap')).id
       const capFen = Math.round(Number(yuan) * 100)
-      await withState(config.stateDatabase, (state) => state.registry.setPriceCap(product, capFen, options.operator))
-      await audit(config, { actor: options.operator, action: 'product.price_capped', subject: product, detail: { capFen } })
+      await withState(config.stateDatabase, (state) => state.registry.setPriceCap(product, capFen, operator))
+      await audit(config, { actor: operator, action: 'product.price_capped', subject: product, detail: { capFen } })
       process.stdout.write(`${product}: at most ${capFen / 100} yuan per call\n`)
-    })
-  productCommand
-    .command('publish <dir>')
-    .description('publish a reviewed product version under its approved scenario (code hash recorded)')
-    .requiredOption('--scenario <id>', 'the approved scenario of the product')
-    .requiredOption('--partner <id>', 'the partner who owns it')
-    .option('--price <yuan>', 'price per call in yuan (public-interest products are free)', '0')
-    .action(async (dir: string, options: { scenario: string; partner: string; price: string }) => {
+    },
+  )
+  withTokenOption(
+    productCommand
+      .command('publish <dir>')
+      .description('publish a product version under its approved scenario (code hash recorded), as the operator whose token is given')
+      .requiredOption('--scenario <id>', 'the approved scenario of the product')
+      .requiredOption('--partner <id>', 'the partner who owns it')
+      .option('--price <yuan>', 'price per call in yuan (public-interest products are free)', '0'),
+  ).action(async (dir: string, options: { scenario: string; partner: string; price: string; token?: string }) => {
       const config = loadConfig()
+      const operator = (await actingPrincipal(config, ['operator'], options, 'product publish')).id
       const catalog = loadCatalog(config.catalogDir)
       const pool = createSandboxPool({ workers: 1 })
       const state = await openState(config.stateDatabase)
@@ -84,7 +89,7 @@ export function registerServeCommands(program: Command): void {
           scenario: scenario.id,
           priceFen: Math.round(Number(options.price) * 100),
         })
-        await audit(config, { actor: 'operator', action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, dir: relative(process.cwd(), published.dir) } })
+        await audit(config, { actor: operator, action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, dir: relative(process.cwd(), published.dir) } })
         process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)
       } finally {
         await state.close()

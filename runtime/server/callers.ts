@@ -10,14 +10,15 @@ import { RuntimeError } from '../errors.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Principal, Principals, PlatformRole } from '../state/principals.ts'
 import type { PlatformTokenVerifier } from './platform-tokens.ts'
+import { platformHolderOf, type PlatformHolder, type PlatformLoginFailure } from './platform-principal.ts'
 import type { Consumer, Registry } from './registry.ts'
 
 export type Caller =
   | { readonly kind: 'consumer'; readonly id: string; readonly consumer: Consumer }
   /** A partner that has not registered yet has no record: it may only register. */
-  | { readonly kind: 'platform'; readonly role: PlatformRole; readonly id: string; readonly principal: Principal | undefined }
+  | PlatformHolder
 
-export type LoginFailure = 'UNKNOWN_API_KEY' | 'CONSUMER_SUSPENDED' | 'INVALID_TOKEN' | 'PRINCIPAL_SUSPENDED' | 'PRINCIPAL_REVOKED' | 'TOKEN_REVOKED'
+export type LoginFailure = 'UNKNOWN_API_KEY' | 'CONSUMER_SUSPENDED' | PlatformLoginFailure
 
 type Resolution = { readonly caller?: Caller; readonly failure?: LoginFailure }
 
@@ -52,17 +53,8 @@ export function createCallers(deps: { readonly registry: Registry; readonly prin
       if (consumer.status !== 'active') return { failure: 'CONSUMER_SUSPENDED' }
       return { caller: { kind: 'consumer', id: consumer.id, consumer } }
     }
-    const claims = await deps.verify(presented)
-    if (claims === undefined) return { failure: 'INVALID_TOKEN' }
-    let principal = await deps.principals.get(claims.role, claims.sub)
-    // operators and auditors are recorded on first use, so that they can be suspended later
-    if (principal === undefined && claims.role !== 'partner') principal = await deps.principals.ensure(claims.role, claims.sub, claims.sub)
-    if (principal !== undefined) {
-      if (principal.status === 'revoked') return { failure: 'PRINCIPAL_REVOKED' }
-      if (principal.status === 'suspended') return { failure: 'PRINCIPAL_SUSPENDED' }
-      if (claims.iat < principal.tokensValidAfter) return { failure: 'TOKEN_REVOKED' }
-    }
-    return { caller: { kind: 'platform', role: claims.role, id: claims.sub, principal } }
+    const { holder, failure } = await platformHolderOf(presented, deps)
+    return failure === undefined ? { caller: holder } : { failure }
   }
 
   // resolved once per request: the rate limit and the route both ask

@@ -143,9 +143,10 @@ describe('audit verify --head', () => {
 
   it('keeps verifying after the key that signed it is rotated and archived (an audited step)', () => {
     const old = openKeys(config, 'production').active().kid
-    const rotated = cli('keys', 'rotate')
+    const operator = cli('token', 'issue', '--role', 'operator', '--subject', 'op-zhang').out.trim()
+    const rotated = cli('keys', 'rotate', '--token', operator)
     expect(rotated.code, rotated.err).toBe(0)
-    const archived = cli('keys', 'archive', old)
+    const archived = cli('keys', 'archive', old, '--token', operator)
     expect(archived.code, archived.err).toBe(0)
     expect(verdictOf('--head', head)).toMatchObject({ code: 0, verdict: { ok: true } })
     expect(auditEntries(config.stateDatabase).some((e) => e.action === 'keys.archived' && e.subject === old)).toBe(true)

@@ -13,6 +13,7 @@ import { createSampleStore, type SampleStore } from '../../helpers/sample-store.
 const BIN = new URL('../../../bin/indomain.js', import.meta.url).pathname
 let sample: SampleStore
 let env: NodeJS.ProcessEnv
+let operator: string
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env })
@@ -22,20 +23,21 @@ function cli(...args: string[]) {
 beforeAll(async () => {
   sample = await createSampleStore(2000, 'release-cli')
   env = { ...process.env, INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'a passphrase for the test keys' }
+  operator = cli('token', 'issue', '--role', 'operator', '--subject', 'op-li').out.trim()
 })
 afterAll(() => sample.dispose())
 
 describe('indomain run and indomain verify', () => {
   it('request → approve → run → a production release that verifies for its consumer only', () => {
-    const requested = cli('scenario', 'request', '--product', 'products/enterprise-credit-score', '--partner', 'credit-lab')
+    const requested = cli('scenario', 'request', '--product', 'products/enterprise-credit-score', '--partner', 'credit-lab', '--token', operator)
     expect(requested.code, requested.err).toBe(0)
     const id = requested.out.trim()
     expect(id).toMatch(/^scn-[0-9a-f]{10}$/)
-    const approved = cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--operator', 'op-li')
+    const approved = cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--token', operator)
     expect(approved.code, approved.err).toBe(0)
     expect(approved.out).toContain('approved')
 
-    const run = cli('run', 'products/enterprise-credit-score', '--scenario', id, '--consumer', 'bank-hf', '--partner', 'credit-lab', '--pick', '3')
+    const run = cli('run', 'products/enterprise-credit-score', '--scenario', id, '--consumer', 'bank-hf', '--partner', 'credit-lab', '--pick', '3', '--token', operator)
     expect(run.code, run.err).toBe(0)
     const result = JSON.parse(run.out) as { output: { score: number }; release: { status: string; env: string; token: string } }
     expect(result.release).toMatchObject({ status: 'released', env: 'production' })
@@ -74,10 +76,10 @@ describe('indomain run and indomain verify', () => {
   }, 120_000)
 
   it('refuses to run a product under a scenario approved for another product', () => {
-    const requested = cli('scenario', 'request', '--file', writeRequest())
+    const requested = cli('scenario', 'request', '--file', writeRequest(), '--partner', 'other-lab', '--token', operator)
     const id = requested.out.trim()
-    cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults')
-    const run = cli('run', 'products/enterprise-credit-score', '--scenario', id, '--consumer', 'bank-hf', '--partner', 'credit-lab', '--pick', '1')
+    cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--token', operator)
+    const run = cli('run', 'products/enterprise-credit-score', '--scenario', id, '--consumer', 'bank-hf', '--partner', 'credit-lab', '--pick', '1', '--token', operator)
     expect(run.code).toBe(3)
     expect(run.err).toContain('ERR_SCENARIO_NOT_APPROVED')
   }, 60_000)
