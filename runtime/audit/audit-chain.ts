@@ -6,6 +6,7 @@
  */
 import { hashJson, signCompact } from '../release/signing.ts'
 import type { SigningKey } from '../release/key-store.ts'
+import type { AuditAction } from './audit-actions.ts'
 
 export const GENESIS = '0'.repeat(64)
 export const CHECKPOINT_TYPE = 'indomain-audit-checkpoint'
@@ -13,8 +14,8 @@ export const CHECKPOINT_TYPE = 'indomain-audit-checkpoint'
 export type AuditEvent = {
   /** Who acted: an operator, partner, consumer, `system`. */
   readonly actor: string
-  /** What happened, e.g. `scenario.approved`, `release.signed`, `release.refused`, `partner.revoked`. */
-  readonly action: string
+  /** What happened, from the catalogue (audit-actions.ts): `scenario.approved`, `release.signed`, … */
+  readonly action: AuditAction
   /** What it happened to: a scenario, product, release or table id. */
   readonly subject: string
   /** Structured details (codes, ids, hashes); never secrets. */

@@ -96,7 +96,7 @@ export function registerReleaseCommands(program: Command): void {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'review approve')).id
       const keys = openKeys(loadConfig(), 'production')
       const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, operator, 'approve'))
-      await audit(loadConfig(), { actor: operator, action: 'review.approved', subject: releaseId }, ...(outcome.token === undefined ? [] : [{ actor: 'system', action: 'release.signed', subject: releaseId, detail: { after: 'review' } }]))
+      await audit(loadConfig(), { actor: operator, action: 'review.approved', subject: releaseId }, ...(outcome.token === undefined ? [] : [{ actor: 'system', action: 'release.signed' as const, subject: releaseId, detail: { after: 'review' } }]))
       process.stdout.write(outcome.token === undefined ? `${releaseId} ${outcome.record.status}: waiting for another reviewer\n` : `${releaseId} released\n${outcome.token}\n`)
     },
   )

@@ -93,7 +93,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       const operator = await operatorOf(request)
       const scenario = await state.scenarios.decide(request.params.id, { ...request.body, operator }, catalog)
       const approved = scenario.fields.filter((f) => f.decision === 'approved').length
-      await audit.append({ actor: operator, action: 'scenario.decided', subject: scenario.id, detail: { status: scenario.status, approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision, release: scenario.release } })
+      await audit.append({ actor: operator, action: scenario.status === 'approved' ? 'scenario.approved' : 'scenario.denied', subject: scenario.id, detail: { approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision, release: scenario.release } })
       return scenario
     },
   )

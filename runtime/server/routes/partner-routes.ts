@@ -3,6 +3,7 @@
  * acknowledgement; request scenarios; upload, dev-run, submit and publish product versions; see
  * their products, usage and earnings. A partner sees only its own scenarios and products.
  */
+import type { AuditAction } from '../../audit/index.ts'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { SCENARIO_CATEGORIES } from '../../scenarios/scenario.ts'
 import { isPublicInterest } from '../../release/release-policy.ts'
@@ -120,7 +121,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
   // the steps of a version after its upload: each is the partner's own, and each is audited
   const versionStep = <B>(
     step: string,
-    action: string,
+    action: AuditAction,
     body: object,
     work: (partner: string, id: string, version: string, body: B) => Promise<{ readonly answer: unknown; readonly detail: Record<string, unknown> }>,
   ) =>

@@ -81,7 +81,7 @@ describe('the audit trail', () => {
     }
     const verdict = verifyAuditFile(file, keys.jwks())
     expect(verdict, JSON.stringify(verdict)).toMatchObject({ ok: true })
-    expect(lines().filter((l) => l.includes('"action":"test.appended"'))).toHaveLength(3 * 6 * 5)
+    expect(lines().filter((l) => l.includes('"action":"catalog.built"'))).toHaveLength(3 * 6 * 5)
   }, 60_000)
 
   it('continues the chain when reopened', async () => {

@@ -15,7 +15,7 @@ const EVENTS: readonly AuditEvent[] = [
   { actor: 'bank-ab', action: 'release.signed', subject: 'credit-score@1.0.0', detail: { release: 'rel-2' } },
   { actor: 'system', action: 'release.signed', subject: 'rel-3', detail: { after: 'review', product: 'housing-report', consumer: 'bank-a' } },
   { actor: 'acme-data', action: 'scenario.requested', subject: 'scn-1', detail: { product: 'housing-report', nested: { consumer: 'bank-a' }, note: 'for bank-a' } },
-  { actor: 'op-li', action: 'scenario.decided', subject: 'scn-1', detail: { approvedFields: 3 } },
+  { actor: 'op-li', action: 'scenario.approved', subject: 'scn-1', detail: { approvedFields: 3 } },
   { actor: 'op-li', action: 'consumer.suspended', subject: 'bank-ab', detail: { reason: 'x' } },
   { actor: 'op-li', action: 'principal.suspended', subject: 'auditor:bank-ab', detail: { reason: 'x' } },
 ]

@@ -120,7 +120,7 @@ export function AuditPage({ session }: { session: Session }) {
         </label>
         <label>
           {t('action')}
-          <input name="action" placeholder="release / scenario.decided" value={filter.action} onInput={(e) => setFilter({ ...filter, action: e.currentTarget.value })} />
+          <input name="action" placeholder="release / scenario.approved" value={filter.action} onInput={(e) => setFilter({ ...filter, action: e.currentTarget.value })} />
         </label>
         <label>
           {t('since')}
