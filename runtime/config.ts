@@ -54,6 +54,10 @@ const configSchema = z
      */
     failureHoldAfter: z.number().int().min(1).max(1000),
     failureWindowHours: z.number().int().min(1).max(24 * 366),
+    /** Sandbox worker processes of a server. */
+    sandboxWorkers: z.number().int().min(1).max(64),
+    /** On SIGTERM: how long calls in flight may take to finish before connections are closed (ms). */
+    shutdownDrainMs: z.number().int().min(0).max(120_000),
     /** Scale and seed of the sample store built on first start. */
     sampleScale: z.number().int().min(100).max(20_000_000),
     sampleSeed: z.string().min(1),
@@ -85,6 +89,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(env.INDOMAIN_CATALOG_DIR === undefined ? {} : { catalogDir: resolve(env.INDOMAIN_CATALOG_DIR) }),
     failureHoldAfter: env.INDOMAIN_FAILURE_HOLD_AFTER === undefined ? 5 : Number(env.INDOMAIN_FAILURE_HOLD_AFTER),
     failureWindowHours: env.INDOMAIN_FAILURE_WINDOW_HOURS === undefined ? 24 : Number(env.INDOMAIN_FAILURE_WINDOW_HOURS),
+    sandboxWorkers: env.INDOMAIN_SANDBOX_WORKERS === undefined ? 2 : Number(env.INDOMAIN_SANDBOX_WORKERS),
+    shutdownDrainMs: env.INDOMAIN_SHUTDOWN_DRAIN_MS === undefined ? 7000 : Number(env.INDOMAIN_SHUTDOWN_DRAIN_MS),
     sampleScale: env.INDOMAIN_SAMPLE_SCALE === undefined ? 20_000 : Number(env.INDOMAIN_SAMPLE_SCALE),
     sampleSeed: env.INDOMAIN_SAMPLE_SEED ?? 'indomain',
   }

@@ -27,11 +27,15 @@ export function registerServeCommands(program: Command): void {
       await runtime.app.listen({ host: config.host, port })
       process.stderr.write(`indomain serving on http://${config.host}:${port} (JWKS at /.well-known/jwks.json)\n`)
       const stop = async () => {
+        // bounded: whatever still hangs after the drain deadline and the closing steps, the process ends
+        setTimeout(() => process.exit(1), config.shutdownDrainMs + 2500).unref()
         await runtime.close()
         process.exit(0)
       }
       process.once('SIGINT', () => void stop())
       process.once('SIGTERM', () => void stop())
+      const { failed } = await runtime.warm()
+      process.stderr.write(`indomain ready${failed.length === 0 ? '' : ` (not loaded: ${failed.join(', ')})`}\n`)
     })
 
   withTokenOption(

@@ -65,7 +65,8 @@ export function checkValue(schema: ValueSchema, value: unknown, path = ''): stri
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${at}: must be an object`]
       const problems: string[] = []
       const properties = schema.properties ?? {}
-      for (const key of Object.keys(value)) if (!Object.hasOwn(properties, key)) problems.push(`${path}/${key}: is not allowed`)
+      // an unknown member is named only when its name is a plain identifier: a problem never carries a caller's text
+      for (const key of Object.keys(value)) if (!Object.hasOwn(properties, key)) problems.push(`${path}/${/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(key) ? key : '(member)'}: is not allowed`)
       for (const key of schema.required ?? []) if (!Object.hasOwn(value, key)) problems.push(`${path}/${key}: is required`)
       for (const [key, sub] of Object.entries(properties)) {
         if (Object.hasOwn(value, key)) problems.push(...checkValue(sub, (value as Record<string, unknown>)[key], `${path}/${key}`))

@@ -117,7 +117,7 @@ export async function loadProductForRuns(pool: SandboxPool, bundle: ProductBundl
 /** Checks an input against the product's input schema (before any data is looked up); returns its JSON. */
 export function checkInput(product: LoadedProduct, input: unknown): string {
   const problems = checkValue(product.manifest.input, input)
-  if (problems.length > 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'The input does not match the product\'s input schema', { details: { problems: problems.slice(0, 20) } })
+  if (problems.length > 0) throw new RuntimeError('ERR_PARAMS_INVALID', 'The input does not match the product\'s input schema', { details: { problems: problems.slice(0, 20).map((p) => `input:${p}`) } })
   return JSON.stringify(input)
 }
 

@@ -5,11 +5,12 @@
  * codes. One plugin per route group; every route has a JSON schema, and the OpenAPI document
  * is generated from them. Callers are resolved before the rate limit counts them.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
+import { answerClientError, frontDoorError, jsonDepth, MAX_JSON_DEPTH, problemsOf } from './http-errors.ts'
 import type { RouteDeps } from './routes/route-deps.ts'
 import { publicRoutes } from './routes/public-routes.ts'
 import { consumerRoutes } from './routes/consumer-routes.ts'
@@ -62,6 +63,25 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // while closing, new calls are refused by our own hook (a typed code), not fastify's default answer
     return503OnClosing: false,
     genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+    // the HTTP parser's refusals and fastify's own (bad URLs) carry catalogue codes and echo nothing
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => {
+      const known = frontDoorError({ statusCode: (error as { statusCode?: number }).statusCode ?? 400 })!
+      void (reply as FastifyReply).status(known.error.status).send({ code: known.error.code, requestId: request.id })
+    },
+  })
+
+  // JSON bodies: fastify's parser (prototype poisoning refused), then a depth limit, so that no
+  // serializer or check downstream recurses as deep as a caller likes
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error, value) => {
+      if (error !== null) return done(error, undefined)
+      if (jsonDepth(value) > MAX_JSON_DEPTH) {
+        return done(new RuntimeError('ERR_PARAMS_INVALID', 'The body is nested too deeply', { details: { problems: [{ path: 'body:/', problem: `nested deeper than ${MAX_JSON_DEPTH} levels` }] } }), undefined)
+      }
+      done(null, value)
+    })
   })
 
   // graceful shutdown: calls in flight are counted so that closing can wait for them (see closeServer)
@@ -100,18 +120,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       const reasons = error.code === 'ERR_RELEASE_REFUSED' ? reasonCodes(error.details?.reasons) : undefined
       const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
       // what is wrong with a scenario request or decision: catalog names and rule texts, never data values
-      const problems = error.code === 'ERR_SCENARIO_INVALID' ? (error.details?.problems as string[] | undefined) : undefined
+      const listed = error.details?.problems
+      const problems = (error.code === 'ERR_SCENARIO_INVALID' || error.code === 'ERR_PARAMS_INVALID') && Array.isArray(listed) ? problemsOf(listed) : undefined
       if (error.status >= 500) request.log.error({ code: error.code }, 'request failed')
       void reply.status(error.status).send({ code: error.code, requestId: request.id, ...(reasons === undefined ? {} : { reasons }), ...(productCode === undefined ? {} : { productCode }), ...(problems === undefined ? {} : { problems }) })
       return
     }
-    const e = error as { validation?: unknown; statusCode?: number; code?: string }
-    if (e.validation !== undefined || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.statusCode === 400) {
-      void reply.status(400).send({ code: 'ERR_PARAMS_INVALID', requestId: request.id })
-      return
-    }
-    if (e.statusCode === 413) {
-      void reply.status(413).send({ code: 'ERR_PARAMS_INVALID', requestId: request.id })
+    const known = frontDoorError(error)
+    if (known !== undefined) {
+      void reply.status(known.error.status).send({ code: known.error.code, requestId: request.id, ...(known.problems === undefined ? {} : { problems: known.problems }) })
       return
     }
     request.log.error({ err: error }, 'unexpected failure')

@@ -45,6 +45,13 @@ export type ProductServiceDeps = {
 export type InvokeResult = { readonly releaseId: string; readonly release: string; readonly result: unknown; readonly auditSeq: number }
 
 export type ProductService = {
+  /**
+   * Bundles and loads every published product and builds the entity index of each one-entity
+   * product's scenario, so that no first call waits for them. Resolves with what could not be
+   * made ready (a product whose code changed, a revoked scenario): those answer their callers
+   * with their own typed errors, as they would anyway.
+   */
+  warm?(): Promise<{ readonly failed: readonly string[] }>
   invoke(consumer: Consumer, productId: string, input: unknown, consent?: string): Promise<InvokeResult>
   /** A dataset or report: run over the scenario's data, checked, and queued for two operators' review. */
   run(
@@ -175,6 +182,18 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
   }
 
   return {
+    async warm() {
+      const failed: string[] = []
+      for (const published of await deps.registry.list()) {
+        try {
+          const product = await productFor(published)
+          if (product.manifest.kind === 'api') await indexFor(published.scenario)
+        } catch {
+          failed.push(`${published.id}@${published.version}`)
+        }
+      }
+      return { failed }
+    },
     async run(consumer, productId, input) {
       const published = await publishedOf(productId)
       const product = await productFor(published)

@@ -22,7 +22,14 @@ import { createProductDevelopment } from './product-development.ts'
 import { createProductService } from './product-service.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
 
-export type ServerRuntime = { readonly app: FastifyInstance; readonly audit: AuditTrail; readonly state: State; close(): Promise<void> }
+export type ServerRuntime = {
+  readonly app: FastifyInstance
+  readonly audit: AuditTrail
+  readonly state: State
+  /** Loads every published product and builds their indexes; GET /v1/ready answers 200 after it. */
+  warm(): Promise<{ readonly failed: readonly string[] }>
+  close(): Promise<void>
+}
 
 export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object; catalog?: Catalog } = {}): Promise<ServerRuntime> {
   // the serving process never holds what opens the homomorphic secret key
@@ -36,7 +43,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   const keys = openKeys(config, 'production')
   const audit = openAuditTrail(state.database, { key: keys.active() })
   const pool = createSandboxPool({
-    workers: 2,
+    workers: config.sandboxWorkers,
     onWorkerEvent: (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } }),
   })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
@@ -44,7 +51,9 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   const products = createProductService({ catalog, registry: state.registry, gate, pool, releases: state.releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)), failureHold: { after: config.failureHoldAfter, windowHours: config.failureWindowHours }, ...(he === undefined ? {} : { he }) })
   const development = createProductDevelopment({ config, catalog, state, pool })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
+  let ready = false
   const app = buildServer({
+    readiness: () => ready,
     state,
     catalog,
     products,
@@ -59,9 +68,14 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
     app,
     audit,
     state,
+    async warm() {
+      const outcome = (await products.warm?.()) ?? { failed: [] }
+      ready = true
+      return outcome
+    },
     async close() {
-      // finish in-flight calls, then release everything in reverse order
-      await closeServer(app)
+      // finish in-flight calls (within the drain deadline), then release everything in reverse order
+      await closeServer(app, config.shutdownDrainMs)
       await pool.close()
       await audit.close()
       await state.close()

@@ -17,5 +17,5 @@ export function startIndomainProcess(args: readonly string[], env: NodeJS.Proces
 }
 
 export function startServeProcess(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  return startIndomainProcess(['serve', '--port', String(port)], env, 'serving on')
+  return startIndomainProcess(['serve', '--port', String(port)], env, 'indomain ready')
 }

@@ -36,10 +36,10 @@ export async function api<T>(path: string, { method = 'GET', body, credential = 
     throw new ApiError(response.status, 'ERR_NOT_JSON', undefined)
   }
   if (!response.ok) {
-    const p = (payload ?? {}) as { code?: string; requestId?: string; reasons?: string[]; problems?: string[] }
+    const p = (payload ?? {}) as { code?: string; requestId?: string; reasons?: string[]; problems?: { path: string; problem: string }[] }
     // a credential that stopped working (expired, suspended, revoked) ends the session
     if (response.status === 401 && credential !== null) dispatchEvent(new CustomEvent(CREDENTIAL_REFUSED))
-    throw new ApiError(response.status, p.code ?? `HTTP_${response.status}`, p.requestId, p.reasons ?? [], p.problems ?? [])
+    throw new ApiError(response.status, p.code ?? `HTTP_${response.status}`, p.requestId, p.reasons ?? [], (p.problems ?? []).map((x) => (x.path === '' ? x.problem : `${x.path}: ${x.problem}`)))
   }
   return payload as T
 }

@@ -3,6 +3,7 @@
  * no data), the product list (产品清单公示: category, source departments, price) and the usage
  * disclosure per product (数据使用情况披露) by month and by day, which names no consumer.
  */
+import { RuntimeError } from '../../errors.ts'
 import type { FastifyPluginAsync } from 'fastify'
 import { disclosureActivity, monthlyDisclosure } from '../usage-disclosure.ts'
 import { publicCatalog } from '../public-catalog.ts'
@@ -19,6 +20,11 @@ export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =
   const { registry, releases } = deps.state
   scope.get('/health', { schema: { tags: ['public'] } }, async () => ({ status: 'ok' }))
   scope.get('/.well-known/jwks.json', { schema: { tags: ['public'] } }, async () => deps.keys.jwks())
+  // readiness for a load balancer: 200 once the published products are loaded and their indexes built
+  scope.get('/v1/ready', { schema: { tags: ['public'] } }, async () => {
+    if (deps.readiness?.() !== true) throw new RuntimeError('ERR_NOT_READY', 'The server is warming up: products are being loaded and indexes built')
+    return { ready: true }
+  })
 
   scope.get('/v1/catalog', { schema: { tags: ['public'], querystring: noQuery } }, async () => publicCatalog(deps.catalog))
 

@@ -11,6 +11,8 @@ export type RouteDeps = {
   readonly state: State
   readonly catalog: Catalog
   readonly products: ProductService
+  /** Whether the server is warm (GET /v1/ready); ready when absent. */
+  readonly readiness?: () => boolean
   readonly development: ProductDevelopment
   readonly keys: KeyStore
   readonly audit: AuditTrail

@@ -37,6 +37,14 @@ const invoke = (body: unknown, key: string | null = apiKey, id = 'enterprise-cre
   server.app.inject({ method: 'POST', url: `/v1/products/${id}/invoke`, headers: key === null ? {} : { authorization: `Bearer ${key}` }, payload: body as object })
 
 describe('serving over HTTP', () => {
+  it('is ready only once its products are loaded and their indexes built', async () => {
+    const before = await server.app.inject({ url: '/v1/ready' })
+    expect(before.statusCode).toBe(503)
+    expect(before.json().code).toBe('ERR_NOT_READY')
+    expect(await server.warm()).toEqual({ failed: [] })
+    expect((await server.app.inject({ url: '/v1/ready' })).json()).toEqual({ ready: true })
+  })
+
   it('answers health, the JWKS and the public product list', async () => {
     expect((await server.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' })
     const jwks = (await server.app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: { kid: string; alg: string }[] }
@@ -113,12 +121,19 @@ describe('serving over HTTP', () => {
       [{ input: { uscc: 'not-a-code' } }, 400, 'ERR_PARAMS_INVALID'],
       [{ input: { uscc: '91350100M000100Y43' } }, 404, 'ERR_ENTITY_NOT_FOUND'],
       [{ input: { uscc } }, 404, 'ERR_PRODUCT_NOT_FOUND', 'no-such-product'],
-      [{ input: { uscc: 'x'.repeat(100_000) } }, 413, 'ERR_PARAMS_INVALID'],
+      [{ input: { uscc: 'x'.repeat(100_000) } }, 413, 'ERR_PAYLOAD_TOO_LARGE'],
     ]
     for (const [body, status, code, id] of cases) {
       const r = await invoke(body, apiKey, id)
       expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBe(status)
-      expect(r.json()).toEqual({ code, requestId: expect.stringMatching(/^req-/) })
+      expect(r.json()).toMatchObject({ code, requestId: expect.stringMatching(/^req-/) })
+      // what is wrong, where: JSON pointers and fixed rule texts, never the values sent
+      if (status === 400) {
+        const problems = r.json().problems as { path: string; problem: string }[]
+        expect(problems.length).toBeGreaterThan(0)
+        for (const p of problems) expect(p.path).toMatch(/^(body|input):\//)
+        expect(JSON.stringify(problems)).not.toContain('not-a-code')
+      }
     }
     const broken = await server.app.inject({ method: 'POST', url: '/v1/products/enterprise-credit-score/invoke', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: '{"input": {' })
     expect(broken.statusCode).toBe(400)

@@ -55,6 +55,8 @@ describe('a listening server', () => {
     expect(issued.status, issued.stderr).toBe(0)
     const operator = issued.stdout.trim()
     expect((await get('/v1/operator/partners', operator)).status).toBe(200)
+    // it said ready only once warm: readiness answers 200 (a load balancer's check)
+    expect(await get('/v1/ready')).toEqual({ status: 200, body: { ready: true } })
     expect(cli('token', 'issue', '--role', 'root', '--subject', 'x').status).toBe(1)
 
     const response = await invoke({ uscc: uscc[0] })

@@ -1,0 +1,88 @@
+/**
+ * What the front door answers for failures that are not the runtime's own errors: fastify's
+ * (validation, content type, body size, bad URLs), the HTTP parser's (huge headers, malformed
+ * requests) and the console's file server's (forbidden paths, preconditions, ranges). Each gets a
+ * catalogue code and its status; nothing of the request is echoed. Validation failures say what
+ * is wrong where, as JSON pointers into the body and ajv's fixed rule texts, never the values.
+ */
+import type { Socket } from 'node:net'
+import { RuntimeError, type RuntimeErrorCode } from '../errors.ts'
+
+const BY_STATUS: Readonly<Record<number, RuntimeErrorCode>> = {
+  400: 'ERR_PARAMS_INVALID',
+  401: 'ERR_AUTH_REQUIRED',
+  403: 'ERR_FORBIDDEN',
+  404: 'ERR_NOT_FOUND',
+  405: 'ERR_METHOD_NOT_ALLOWED',
+  406: 'ERR_PARAMS_INVALID',
+  408: 'ERR_REQUEST_TIMEOUT',
+  409: 'ERR_CONFLICT',
+  412: 'ERR_PRECONDITION_FAILED',
+  413: 'ERR_PAYLOAD_TOO_LARGE',
+  414: 'ERR_URL_TOO_LONG',
+  415: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  416: 'ERR_RANGE_NOT_SATISFIABLE',
+  429: 'ERR_RATE_LIMITED',
+  431: 'ERR_HEADERS_TOO_LARGE',
+}
+
+export type Problem = { readonly path: string; readonly problem: string }
+
+/** The catalogue error for a failure fastify or a plugin raised; undefined for a genuine internal failure. */
+export function frontDoorError(error: unknown): { readonly error: RuntimeError; readonly problems?: readonly Problem[] } | undefined {
+  const e = error as { validation?: readonly { instancePath?: string; message?: string }[]; validationContext?: string; statusCode?: number; status?: number; code?: string }
+  if (Array.isArray(e.validation)) {
+    const where = e.validationContext === 'querystring' ? 'query' : e.validationContext === 'params' ? 'path' : 'body'
+    const problems = e.validation.slice(0, 20).map((v) => ({ path: `${where}:${v.instancePath === undefined || v.instancePath === '' ? '/' : v.instancePath}`, problem: v.message ?? 'invalid' }))
+    return { error: new RuntimeError('ERR_PARAMS_INVALID', 'The request does not match the operation\'s schema'), problems }
+  }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { error: new RuntimeError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send JSON (content-type: application/json)') }
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { error: new RuntimeError('ERR_PARAMS_INVALID', 'The body is not valid JSON') }
+  const status = e.statusCode ?? e.status
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = BY_STATUS[status] ?? 'ERR_PARAMS_INVALID'
+    return { error: new RuntimeError(code, 'The request cannot be served as sent') }
+  }
+  return undefined
+}
+
+/** The HTTP parser's own refusals (before fastify sees a request), answered with a catalogue code. */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return
+  const code: RuntimeErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'ERR_HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'ERR_REQUEST_TIMEOUT' : 'ERR_PARAMS_INVALID'
+  const failure = new RuntimeError(code, 'The request cannot be served as sent')
+  const body = JSON.stringify({ code })
+  socket.end(`HTTP/1.1 ${failure.status} ${STATUS_TEXT[failure.status] ?? 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }
+
+/** JSON nested deeper than this is refused at the door: nothing downstream should recurse on a partner's or caller's depth. */
+export const MAX_JSON_DEPTH = 64
+
+/** The depth of a parsed JSON value, without recursion. */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    deepest = Math.max(deepest, depth)
+    if (deepest > limit) return deepest
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
+/**
+ * Problems as clients see them: `{ path, problem }`, the path a JSON pointer (prefixed with where:
+ * `body:`, `query:`, `input:`) or a field name. The runtime's checks write `path: problem` texts.
+ */
+export function problemsOf(list: readonly unknown[]): Problem[] {
+  return list.slice(0, 20).map((p) => {
+    if (typeof p === 'object' && p !== null && 'path' in p && 'problem' in p) return { path: String(p.path), problem: String(p.problem) }
+    const text = String(p)
+    const at = text.indexOf(': ')
+    return at < 0 ? { path: '', problem: text } : { path: text.slice(0, at), problem: text.slice(at + 2) }
+  })
+}
