@@ -11,6 +11,8 @@ import { withState } from '../state/state.ts'
 import { reviewRelease } from '../release/release-gate.ts'
 import { audit } from './audit.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
+import { cliGovernance } from './cli-governance.ts'
+import type { Governance } from '../governance/index.ts'
 import { readJwks } from './load-jwks.ts'
 
 async function loadJwks(source: string | undefined, dev: boolean): Promise<JSONWebKeySet> {
@@ -73,6 +75,7 @@ export function registerReleaseCommands(program: Command): void {
 
   const review = program.command('review').description('the release review queue (two operators, neither the product\'s partner)')
   const withStore = <T>(work: (s: ReleaseStore) => Promise<T>): Promise<T> => withState(loadConfig().stateDatabase, (state) => work(state.releases))
+  const withGovernance = <T>(work: (g: Governance) => Promise<T>): Promise<T> => cliGovernance(loadConfig(), work)
   review
     .command('list')
     .option('--all', 'every release, not only pending ones')
@@ -94,18 +97,14 @@ export function registerReleaseCommands(program: Command): void {
   withTokenOption(review.command('approve <release>').description('approve a queued release, as the operator whose token is given')).action(
     async (releaseId: string, options: { token?: string }) => {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'review approve')).id
-      const keys = openKeys(loadConfig(), 'production')
-      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, operator, 'approve'))
-      await audit(loadConfig(), { actor: operator, action: 'review.approved', subject: releaseId }, ...(outcome.token === undefined ? [] : [{ actor: 'system', action: 'release.signed' as const, subject: releaseId, detail: { after: 'review' } }]))
+      const outcome = await withGovernance((g) => g.reviewRelease(releaseId, operator, 'approve'))
       process.stdout.write(outcome.token === undefined ? `${releaseId} ${outcome.record.status}: waiting for another reviewer\n` : `${releaseId} released\n${outcome.token}\n`)
     },
   )
   withTokenOption(review.command('reject <release>').description('reject a queued release, as the operator whose token is given').requiredOption('--reason <text>', 'why')).action(
     async (releaseId: string, options: { token?: string; reason: string }) => {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'review reject')).id
-      const keys = openKeys(loadConfig(), 'production')
-      const outcome = await withStore((store) => reviewRelease({ store, keys }, releaseId, operator, 'reject', options.reason))
-      await audit(loadConfig(), { actor: operator, action: 'review.rejected', subject: releaseId, detail: { reason: options.reason } })
+      const outcome = await withGovernance((g) => g.reviewRelease(releaseId, operator, 'reject', options.reason))
       process.stdout.write(`${releaseId} ${outcome.record.status}\n`)
     },
   )

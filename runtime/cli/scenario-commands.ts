@@ -16,6 +16,7 @@ import type { RowFilter, Scenario, ScenarioRequestInput } from '../scenarios/sce
 import { describeMask } from './catalog-commands.ts'
 import { audit } from './audit.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
+import { cliGovernance } from './cli-governance.ts'
 
 /** `rule[:arg]`: keep, pseudonym, drop, partial[:start:end], generalize:year|month|age_band|district|compound, bucketize:b1,b2,… */
 export function parseMask(text: string): MaskRule {
@@ -124,7 +125,6 @@ export function registerScenarioCommands(program: Command): void {
       .option('--filter <table.field=v1,v2>', 'only rows whose field is one of the values (repeatable)', collect),
   ).action(async (id: string, options: { expires: string; token?: string; defaults?: boolean; mask?: string[]; deny?: string[]; filter?: string[] }) => {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario approve')).id
-      const catalog = loadCatalog(loadConfig().catalogDir)
       const approve: Record<string, MaskRule> = {}
       for (const m of options.mask ?? []) {
         const [name, rule] = splitAssignment(m)
@@ -141,15 +141,7 @@ export function registerScenarioCommands(program: Command): void {
         const [table, field] = name.split('.') as [string, string]
         rowFilters[table] = { field, values: values.split(',') }
       }
-      const s = await withScenarios((store) =>
-        store.decide(id, { operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }, catalog),
-      )
-      await audit(loadConfig(), {
-        actor: operator,
-        action: s.status === 'approved' ? 'scenario.approved' : 'scenario.denied',
-        subject: s.id,
-        detail: { revision: s.revision, expiresOn: s.expiresOn, approved: s.fields.filter((f) => f.decision === 'approved').length, denied: s.fields.filter((f) => f.decision === 'denied').length },
-      })
+      const s = await cliGovernance(loadConfig(), (g) => g.decideScenario(id, { operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }))
       process.stdout.write(renderScenario(s))
     })
 
@@ -160,8 +152,7 @@ export function registerScenarioCommands(program: Command): void {
       .requiredOption('--reason <text>', 'why'),
   ).action(async (id: string, options: { reason: string; token?: string }) => {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario deny')).id
-      const s = await withScenarios((store) => store.deny(id, operator, options.reason))
-      await audit(loadConfig(), { actor: operator, action: 'scenario.denied', subject: s.id, detail: { reason: options.reason } })
+      const s = await cliGovernance(loadConfig(), (g) => g.denyScenario(id, operator, options.reason))
       process.stdout.write(`${s.id} ${s.status}\n`)
     })
 
@@ -172,8 +163,7 @@ export function registerScenarioCommands(program: Command): void {
       .requiredOption('--reason <text>', 'why'),
   ).action(async (id: string, options: { reason: string; token?: string }) => {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario revoke')).id
-      const s = await withScenarios((store) => store.revoke(id, operator, options.reason))
-      await audit(loadConfig(), { actor: operator, action: 'scenario.revoked', subject: s.id, detail: { reason: options.reason } })
+      const s = await cliGovernance(loadConfig(), (g) => g.revokeScenario(id, operator, options.reason))
       process.stdout.write(`${s.id} ${s.status}\n`)
     })
 }

@@ -1,6 +1,7 @@
 /**
- * One product run from the command line, the way the server will run it: bundle, sandbox, the
- * scenario's views through the gate, the release checks, signing (or the review queue).
+ * One product run from the command line, the way the server runs it: bundled here, then the same
+ * pipeline (runtime/pipeline: the scenario's views through the gate, the sandbox, the release
+ * checks, signing or the review queue, the audit entry).
  * `indomain dev` runs it with a dev approval and dev keys; `indomain run` with an operator's
  * approval and the production keys.
  */
@@ -11,22 +12,18 @@ import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
 import { loadProductForRuns, type LoadedProduct } from './run-product.ts'
-import { runThroughGate } from './run-through-gate.ts'
 import { checkScenarioAgainstCatalog } from './scenario-data.ts'
 import type { ScenarioStore } from '../scenarios/scenario-store.ts'
 import { openState } from '../state/state.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
-import { releaseOutput, ReleaseRefusedError, type ReleaseRequest } from '../release/release-gate.ts'
 import type { AuditEvent } from '../audit/index.ts'
-import { runBatch } from './run-batch.ts'
-import { newReleaseId } from '../release/release-store.ts'
+import { accountingFailures, executeRun, type PipelineDeps } from '../pipeline/index.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
 import type { KeyUse } from '../release/key-store.ts'
 import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
-import { productFailureCode } from './product-failure.ts'
 
 export type ExecuteOptions = {
   readonly config: RuntimeConfig
@@ -74,55 +71,39 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
     }
     const he = product.manifest.encrypted === undefined ? undefined : await openHeRuntime(o.config, o.catalog, openKeys(o.config, o.keys), o.storePath)
     const policy = defaultPolicy(product.manifest.kind)
-    const releaseId = newReleaseId()
-    // one entity through the gate; datasets and reports with the runtime owning disclosure control
-    let run: { readonly output: unknown; readonly logs: readonly string[] }
-    let batch: ReleaseRequest['batch']
-    if (index !== undefined) run = await runThroughGate({ pool, gate, product, scenarioId: scenario.id, input, asOf, index })
-    else {
-      const ran = await runBatch({ pool, gate, catalog: o.catalog, ledger: releases, product, scenarioId: scenario.id, consumer: o.consumer, input, asOf, policy, releaseId, ...(he === undefined ? {} : { he }) })
-      run = ran
-      batch = { report: ran.report, reasons: ran.reasons, allowedIdentifiers: ran.allowedIdentifiers, ...(ran.cells === undefined ? {} : { cells: ran.cells }) }
+    const pipeline: PipelineDeps = {
+      pool,
+      gate,
+      catalog: o.catalog,
+      releases,
+      keys: openKeys(o.config, o.keys),
+      asOf,
+      audit: async (event) => {
+        await o.audit?.(event)
+      },
+      ...(he === undefined ? {} : { he }),
     }
-    o.onDiagnostics?.(run.logs)
-    const key = product.manifest.kind === 'api' ? (input as Record<string, unknown>)[product.manifest.entityKey!] : undefined
-    const subject = `${product.manifest.id}@${product.manifest.version}`
-    const outcome = await releaseOutput(
-      { store: releases, keys: openKeys(o.config, o.keys) },
-      {
-        product: { id: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, kind: product.manifest.kind, output: product.manifest.output },
+    const ran = await accountingFailures({ audit: async (event) => o.audit?.(event) }, { consumer: o.consumer, subject: `${product.manifest.id}@${product.manifest.version}` }, () =>
+      executeRun(pipeline, {
+        product,
+        scenarioId: scenario.id,
         partner: o.partner,
-        scenario: scenario.id,
         consumer: o.consumer,
         input,
-        output: run.output,
         policy: o.review ? policy : { ...policy, review: 'none' },
-        releaseId,
-        ...(typeof key === 'string' ? { entityKey: key, ...(index === undefined ? {} : { guarded: index.guardedValues(key) }) } : {}),
-        ...(batch === undefined ? {} : { batch }),
-      },
-    ).catch(async (error: unknown) => {
-      if (error instanceof ReleaseRefusedError) {
-        await o.audit?.({ actor: o.consumer, action: 'release.refused', subject, detail: { release: error.details?.release, scenario: scenario.id, codeHash: product.codeHash, reasons: error.reasons.map((r) => r.code) } })
-      }
-      throw error
-    })
-    await o.audit?.({
-      actor: o.consumer,
-      action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
-      subject,
-      detail: { release: outcome.releaseId, scenario: scenario.id, codeHash: product.codeHash, partner: o.partner },
-    })
+        auditDetail: { partner: o.partner },
+        ...(index === undefined ? {} : { index }),
+      }),
+    )
+    o.onDiagnostics?.(ran.logs)
+    const outcome = ran.outcome
     const release =
       outcome.status === 'released'
         ? { id: outcome.releaseId, status: 'released', env: o.keys, checks: outcome.claims.checks, token: outcome.token }
         : { id: outcome.releaseId, status: 'pending', review: 'waiting for two operators (indomain review)' }
-    return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: run.output, release }
+    return { product: product.manifest.id, version: product.manifest.version, codeHash: product.codeHash, scenario: scenario.id, asOf, input, output: ran.output, release }
   } catch (error) {
     if (error instanceof SandboxError) o.onDiagnostics?.(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
-    // a production run's failure is an outcome too (refusals are audited above)
-    const code = productFailureCode(error)
-    if (code !== undefined && code !== 'ERR_RELEASE_REFUSED') await o.audit?.({ actor: o.consumer, action: 'product.failed', subject: o.productDir, detail: { code } })
     throw error
   } finally {
     await state.close()

@@ -1,28 +1,25 @@
 /**
  * Serving one-entity products: published versions are bundled from their registered folder and
  * must still hash to the reviewed code hash; each scenario's entity index is held warm and rebuilt
- * when its views change; a call runs through the gate, passes the release checks, is signed, and
- * is returned only after its audit entry is on disk.
+ * when its views change; a call checks its input, consent and quota, then runs through the
+ * pipeline (runtime/pipeline: gate, sandbox, release checks, signing, the audit entry).
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import { isRuntimeError, RuntimeError } from '../errors.ts'
-import type { AuditLog } from '../audit/index.ts'
+import type { AuditTrail } from '../audit/index.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { checkInput, loadProductForRuns, type LoadedProduct } from '../products/run-product.ts'
 import { checkConsent, type ConsentKeys } from '../consent/consent.ts'
-import { runThroughGate } from '../products/run-through-gate.ts'
 import type { DataGate } from '../scenarios/data-gate.ts'
 import type { KeyStore } from '../release/key-store.ts'
-import { releaseOutput, ReleaseRefusedError, type ReleaseRequest } from '../release/release-gate.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
-import { newReleaseId, type ReleaseStore } from '../release/release-store.ts'
+import type { ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
-import { runBatch } from '../products/run-batch.ts'
 import type { HeRuntime } from '../he/encrypted-tables.ts'
 import { createQuotaMeter } from './quota-meter.ts'
-import { productFailureCode } from '../products/product-failure.ts'
+import { accountingFailures, executeRun, type FailureAccounting, type PipelineDeps } from '../pipeline/index.ts'
 
 export type ProductServiceDeps = {
   readonly catalog: Catalog
@@ -31,7 +28,7 @@ export type ProductServiceDeps = {
   readonly pool: SandboxPool
   readonly releases: ReleaseStore
   readonly keys: KeyStore
-  readonly audit: AuditLog
+  readonly audit: AuditTrail
   readonly asOf: string
   /** Public keys of the trusted consent issuers. */
   readonly consentKeys: ConsentKeys
@@ -95,85 +92,42 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return pending
   }
 
-  /**
-   * A run's output through the release gate, for both paths: a refusal is audited and thrown; a
-   * release (signed, or queued for review) is audited — durably, before it is answered — with
-   * the price of the call.
-   */
-  async function releaseAudited(
-    consumer: Consumer,
-    published: PublishedProduct,
-    product: LoadedProduct,
-    input: unknown,
-    output: unknown,
-    extra: Pick<ReleaseRequest, 'entityKey' | 'guarded' | 'batch' | 'releaseId'>,
-  ) {
-    const kind = product.manifest.kind
-    const subject = `${published.id}@${published.version}`
-    let outcome
-    try {
-      outcome = await releaseOutput(
-        { store: deps.releases, keys: deps.keys },
-        {
-          product: { id: published.id, version: published.version, codeHash: product.codeHash, kind, output: product.manifest.output },
-          partner: published.partner,
-          scenario: published.scenario,
-          consumer: consumer.id,
-          input,
-          output,
-          policy: defaultPolicy(kind),
-          priceFen: published.priceFen,
-          ...extra,
-        },
-      )
-    } catch (error) {
-      if (error instanceof ReleaseRefusedError) {
-        await deps.audit.append({ actor: consumer.id, action: 'release.refused', subject, detail: { release: error.details?.release, reasons: error.reasons.map((r) => r.code) } })
-      }
-      throw error
-    }
-    const entry = await deps.audit.append({
-      actor: consumer.id,
-      action: outcome.status === 'released' ? 'release.signed' : 'release.queued',
-      subject,
-      detail: { release: outcome.releaseId, scenario: published.scenario, codeHash: product.codeHash, priceFen: published.priceFen },
-    })
-    // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
-    return { ...outcome, auditSeq: entry.seq }
+  const pipeline: PipelineDeps = {
+    pool: deps.pool,
+    gate: deps.gate,
+    catalog: deps.catalog,
+    releases: deps.releases,
+    keys: deps.keys,
+    asOf: deps.asOf,
+    audit: (event) => deps.audit.append(event),
+    ...(deps.he === undefined ? {} : { he: deps.he }),
   }
 
-  /**
-   * Runs `work` (one execution of a published product and its release); a failure of the product
-   * itself is audited with its code (refusals are audited by the release gate already), counted,
-   * and, at the configured number within the window, holds the product for an operator's review.
-   */
-  async function accountingFailures<T>(consumer: Consumer, published: PublishedProduct, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      const code = productFailureCode(error)
-      if (code !== undefined) {
-        const subject = `${published.id}@${published.version}`
-        const productCode = code === 'ERR_SANDBOX_THREW' ? (error as RuntimeError).details?.productCode : undefined
-        if (code !== 'ERR_RELEASE_REFUSED') await deps.audit.append({ actor: consumer.id, action: 'product.failed', subject, detail: { code, ...(productCode === undefined ? {} : { productCode }) } })
-        const failures = await deps.releases.recordFailure({ product: published.id, version: published.version, consumer: consumer.id, code }, deps.failureHold.windowHours)
-        if (failures >= deps.failureHold.after && (await deps.registry.holdProduct(published.id))) {
-          await deps.audit.append({ actor: 'system', action: 'product.held', subject, detail: { reason: 'FAILURES', failures, windowHours: deps.failureHold.windowHours } })
-        }
+  /** The failures of a published version are audited, counted and, at the configured number within the window, hold it. */
+  const accounting = (consumer: Consumer, published: PublishedProduct): FailureAccounting => ({
+    audit: (event) => deps.audit.append(event),
+    async count(code) {
+      const failures = await deps.releases.recordFailure({ product: published.id, version: published.version, consumer: consumer.id, code }, deps.failureHold.windowHours)
+      if (failures >= deps.failureHold.after && (await deps.registry.holdProduct(published.id))) {
+        await deps.audit.append({ actor: 'system', action: 'product.held', subject: `${published.id}@${published.version}`, detail: { reason: 'FAILURES', failures, windowHours: deps.failureHold.windowHours } })
       }
-      throw error
-    }
-  }
+    },
+  })
 
-  // one call after its checks: the warm index, the gate, the sandbox, the release gate
-  async function invokeChecked(consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, key: unknown): Promise<InvokeResult> {
-    // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
-    const index = await indexFor(published.scenario)
-    const ran = await runThroughGate({ pool: deps.pool, gate: deps.gate, product, scenarioId: published.scenario, input, asOf: deps.asOf, index })
-    const outcome = await releaseAudited(consumer, published, product, input, ran.output, typeof key === 'string' ? { entityKey: key, guarded: index.guardedValues(key) } : {})
-    if (outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
-    return { releaseId: outcome.releaseId, release: outcome.token, result: ran.output, auditSeq: outcome.auditSeq }
-  }
+  /** One execution of a published product for a consumer, through the pipeline; its failures accounted. */
+  const execute = (consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, index?: EntityIndex) =>
+    accountingFailures(accounting(consumer, published), { consumer: consumer.id, subject: `${published.id}@${published.version}` }, () =>
+      executeRun(pipeline, {
+        product,
+        scenarioId: published.scenario,
+        partner: published.partner,
+        consumer: consumer.id,
+        input,
+        policy: defaultPolicy(product.manifest.kind),
+        priceFen: published.priceFen,
+        ...(index === undefined ? {} : { index }),
+      }),
+    )
 
   const publishedOf = async (productId: string): Promise<PublishedProduct> => {
     const published = await deps.registry.published(productId)
@@ -200,28 +154,10 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'A one-entity product is invoked, not run')
       checkInput(product, input)
       const giveBack = await quotas.reserve(consumer)
-      const releaseId = newReleaseId()
       try {
-        return await accountingFailures(consumer, published, async () => {
-          const ran = await runBatch({
-            pool: deps.pool,
-            gate: deps.gate,
-            catalog: deps.catalog,
-            ledger: deps.releases,
-            product,
-            scenarioId: published.scenario,
-            consumer: consumer.id,
-            input,
-            asOf: deps.asOf,
-            policy: defaultPolicy(product.manifest.kind),
-            releaseId,
-            ...(deps.he === undefined ? {} : { he: deps.he }),
-          })
-          const batch = { report: ran.report, reasons: ran.reasons, allowedIdentifiers: ran.allowedIdentifiers, ...(ran.cells === undefined ? {} : { cells: ran.cells }) }
-          const outcome = await releaseAudited(consumer, published, product, input, ran.output, { releaseId, batch })
-          // under differential privacy the consumer sees, with each release, what it spent and what remains
-          return { releaseId: outcome.releaseId, status: outcome.status, auditSeq: outcome.auditSeq, ...(ran.privacy === undefined ? {} : { privacy: ran.privacy }) }
-        })
+        const ran = await execute(consumer, published, product, input)
+        // under differential privacy the consumer sees, with each release, what it spent and what remains
+        return { releaseId: ran.outcome.releaseId, status: ran.outcome.status, auditSeq: ran.auditSeq!, ...(ran.privacy === undefined ? {} : { privacy: ran.privacy }) }
       } catch (error) {
         giveBack()
         if (isRuntimeError(error) && error.code === 'ERR_PRIVACY_BUDGET_EXHAUSTED') {
@@ -252,7 +188,11 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
       const giveBack = await quotas.reserve(consumer)
       try {
-        return await accountingFailures(consumer, published, () => invokeChecked(consumer, published, product, input, key))
+        // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
+        const ran = await execute(consumer, published, product, input, await indexFor(published.scenario))
+        if (ran.outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
+        // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
+        return { releaseId: ran.outcome.releaseId, release: ran.outcome.token, result: ran.output, auditSeq: ran.auditSeq! }
       } catch (error) {
         giveBack()
         throw error

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT, UNHURRIED_LIMITS } from '../helpers/sandbox-harness.ts'
 import { expectStillServes } from './support.ts'
 
 const harness = createSandboxHarness()
@@ -10,7 +10,7 @@ afterAll(() => harness.close())
 // three isolate limits) or the isolate's own limit ends it, as a memory failure, not a timeout.
 describe('attack: new Array(1e8).fill(0)', () => {
   it('ends with ERR_SANDBOX_MEMORY within seconds, and the pool still serves', async () => {
-    const evil = await harness.load(apiProductSource(`const a = new Array(1e8).fill(0); return { value: String(a.length) }`))
+    const evil = await harness.load(apiProductSource(`const a = new Array(1e8).fill(0); return { value: String(a.length) }`), UNHURRIED_LIMITS)
     const started = Date.now()
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
     expect(Date.now() - started).toBeLessThan(10_000)

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT, UNHURRIED_LIMITS } from '../helpers/sandbox-harness.ts'
 import { DEFAULT_LIMITS } from '../../runtime/sandbox/limits.ts'
 import { expectStillServes } from './support.ts'
 
@@ -19,7 +19,7 @@ const BODY = `
 describe('attack: one flattened 300 MB string under a 64 MB isolate limit', () => {
   it('ends with ERR_SANDBOX_MEMORY, and again on the next call (nothing is kept)', async () => {
     expect(DEFAULT_LIMITS.memoryMb).toBe(64)
-    const evil = await harness.load(apiProductSource(BODY))
+    const evil = await harness.load(apiProductSource(BODY), UNHURRIED_LIMITS)
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
     expect(outcome).not.toMatchObject({ ok: true })
     expect(outcome.ok ? 'ok' : outcome.code).toBe('ERR_SANDBOX_MEMORY')

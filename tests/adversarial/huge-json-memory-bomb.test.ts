@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT, UNHURRIED_LIMITS } from '../helpers/sandbox-harness.ts'
 import { expectStillServes } from './support.ts'
 
 const harness = createSandboxHarness()
@@ -12,7 +12,7 @@ describe('attack: building huge JSON', () => {
       for (let i = 0; i < 1e6; i++) a.push({ i, s: 'abcdefghij' + i })
       const s = JSON.stringify(a) + JSON.stringify(a) + JSON.stringify(a)
       return { value: String(s.length) }
-    `))
+    `), UNHURRIED_LIMITS)
     const started = Date.now()
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
     expect(Date.now() - started).toBeLessThan(10_000)

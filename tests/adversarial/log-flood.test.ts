@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT, UNHURRIED_LIMITS } from '../helpers/sandbox-harness.ts'
 import { diagnosticsOf, expectFailure, expectStillServes, serialized } from './support.ts'
 
 const harness = createSandboxHarness()
@@ -12,7 +12,7 @@ describe('attack: ctx.log flooding', () => {
       const line = 'LOG-' + 'L'.repeat(1024 * 1024)
       for (let i = 0; i < 1e6; i++) ctx.log(line)
       return { value: ctx.rows('enterprise_basic')[0].status }
-    `))
+    `), UNHURRIED_LIMITS)
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
     expect(outcome.ok).toBe(true)
     const logs = outcome.ok ? outcome.logs : []
@@ -27,7 +27,7 @@ describe('attack: ctx.log flooding', () => {
     const evil = await harness.load(apiProductSource(`
       for (let i = 0; i < 1e5; i++) ctx.log('FLOODLOG-' + i + '-' + 'L'.repeat(600))
       throw new Error('after the flood')
-    `))
+    `), UNHURRIED_LIMITS)
     const failure = expectFailure(await harness.invoke(evil, SAMPLE_INPUT), 'ERR_SANDBOX_THREW')
     const logs = diagnosticsOf(failure).logs
     expect(logs).toHaveLength(64)

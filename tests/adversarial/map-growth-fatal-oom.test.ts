@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { apiProductSource, createSandboxHarness, SAMPLE_INPUT } from '../helpers/sandbox-harness.ts'
+import { apiProductSource, createSandboxHarness, SAMPLE_INPUT, UNHURRIED_LIMITS } from '../helpers/sandbox-harness.ts'
 import { expectStillServes } from './support.ts'
 
 const harness = createSandboxHarness()
@@ -10,7 +10,7 @@ afterAll(() => harness.close())
 // may suffer: the run ends typed, the worker is replaced, the pool serves on.
 describe('attack: unbounded Map growth (V8 fatal OOM path)', () => {
   it('ends with a typed error within seconds, the worker is replaced, and the pool still serves', async () => {
-    const evil = await harness.load(apiProductSource(`const m = new Map(); for (let i = 0; ; i++) m.set(i, i)`))
+    const evil = await harness.load(apiProductSource(`const m = new Map(); for (let i = 0; ; i++) m.set(i, i)`), UNHURRIED_LIMITS)
     const started = Date.now()
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
     expect(Date.now() - started).toBeLessThan(10_000)

@@ -54,6 +54,13 @@ export default ${options.exportDefault ?? 'defineProduct'}({
 export const SAMPLE_INPUT = { uscc: '91350100M000100Y43' }
 export const SAMPLE_ROWS: EntityRows = { enterprise_basic: { columns: ['name', 'status'], rows: [['六安恒信商贸有限公司', '存续']] } }
 
+/**
+ * Limits for tests that are not about time: the defaults' memory and output bounds, but CPU and
+ * wall-clock limits a busy machine cannot reach, so that what a test expects (a serialization
+ * failure, a bounded log) is not turned into a timeout by a second copy of the suite beside it.
+ */
+export const UNHURRIED_LIMITS: SandboxLimits = Object.freeze({ ...DEFAULT_LIMITS, cpuMs: 20_000, wallMs: 40_000 })
+
 export function createSandboxHarness(workers = 1): SandboxHarness {
   const pool = createSandboxPool({ workers })
   const dirs: string[] = []

@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { RuntimeError } from '../../errors.ts'
-import { reviewRelease } from '../../release/release-gate.ts'
+import { createGovernance } from '../../governance/index.ts'
 import type { ReleaseStatus } from '../../release/release-store.ts'
 import type { ScenarioDecisionInput, ScenarioStatus } from '../../scenarios/scenario.ts'
 import { PLATFORM_ROLES, STANDING_CHANGES, type PlatformRole, type StandingChange } from '../../state/principals.ts'
@@ -70,6 +70,7 @@ const reviewBody = {
 
 export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { state, audit, callers, catalog } = deps
+  const governance = createGovernance({ scenarios: state.scenarios, releases: state.releases, keys: deps.keys, catalog, audit: (event) => audit.append(event) })
   const operatorOf = async (request: FastifyRequest): Promise<string> => (await callers.principal(request, ['operator'])).id
 
   // scenarios
@@ -91,18 +92,13 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     { schema: { tags: ['operator'], security, params: idParams, body: decisionBody } },
     async (request) => {
       const operator = await operatorOf(request)
-      const scenario = await state.scenarios.decide(request.params.id, { ...request.body, operator }, catalog)
-      const approved = scenario.fields.filter((f) => f.decision === 'approved').length
-      await audit.append({ actor: operator, action: scenario.status === 'approved' ? 'scenario.approved' : 'scenario.denied', subject: scenario.id, detail: { approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision, release: scenario.release } })
-      return scenario
+      return governance.decideScenario(request.params.id, { ...request.body, operator })
     },
   )
   for (const action of ['deny', 'revoke'] as const) {
     scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/scenarios/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
       const operator = await operatorOf(request)
-      const scenario = await state.scenarios[action](request.params.id, operator, request.body.reason)
-      await audit.append({ actor: operator, action: action === 'deny' ? 'scenario.denied' : 'scenario.revoked', subject: scenario.id, detail: { reason: request.body.reason } })
-      return scenario
+      return action === 'deny' ? governance.denyScenario(request.params.id, operator, request.body.reason) : governance.revokeScenario(request.params.id, operator, request.body.reason)
     })
   }
 
@@ -158,9 +154,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     { schema: { tags: ['operator'], security, params: idParams, body: reviewBody } },
     async (request) => {
       const operator = await operatorOf(request)
-      const outcome = await reviewRelease({ store: state.releases, keys: deps.keys }, request.params.id, operator, request.body.decision, request.body.reason)
-      await audit.append({ actor: operator, action: request.body.decision === 'approve' ? 'review.approved' : 'review.rejected', subject: request.params.id, detail: request.body.reason === undefined ? {} : { reason: request.body.reason } })
-      if (outcome.token !== undefined) await audit.append({ actor: 'system', action: 'release.signed', subject: request.params.id, detail: { after: 'review', product: outcome.record.product, consumer: outcome.record.consumer } })
+      const outcome = await governance.reviewRelease(request.params.id, operator, request.body.decision, request.body.reason)
       return { release: outcome.record, signed: outcome.token !== undefined }
     },
   )

@@ -1,0 +1,19 @@
+/** The governance services as the command line uses them: on the installation's state, its keys and its trail. */
+import { loadCatalog } from '../../catalog/load-catalog.ts'
+import { openAuditTrail } from '../audit/index.ts'
+import type { RuntimeConfig } from '../config.ts'
+import { createGovernance, type Governance } from '../governance/index.ts'
+import { openKeys } from '../release/open-keys.ts'
+import { withState } from '../state/state.ts'
+
+export function cliGovernance<T>(config: RuntimeConfig, work: (governance: Governance) => Promise<T>): Promise<T> {
+  return withState(config.stateDatabase, async (state) => {
+    const keys = openKeys(config, 'production')
+    const trail = openAuditTrail(state.database, { key: keys.active() })
+    try {
+      return await work(createGovernance({ scenarios: state.scenarios, releases: state.releases, keys, catalog: loadCatalog(config.catalogDir), audit: (event) => trail.append(event) }))
+    } finally {
+      await trail.close()
+    }
+  })
+}

@@ -1,0 +1,1 @@
+export { createGovernance, type Governance, type GovernanceDeps } from './governance.ts'

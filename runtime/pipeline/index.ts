@@ -1,0 +1,2 @@
+export { executeRun, type PipelineDeps, type RunRequest, type RunOutcome } from './execute-run.ts'
+export { accountingFailures, type FailureAccounting } from './failure-accounting.ts'
