@@ -13,6 +13,7 @@ import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { operationalLogger } from '../server/build-server.ts'
 import { audit } from './audit.ts'
+import { serveUntilStopped } from './serving.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 
 export function registerServeCommands(program: Command): void {
@@ -24,18 +25,7 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig()
       const runtime = await createServerRuntime(config, { logger: operationalLogger('info') })
       const port = options.port === undefined ? config.port : Number(options.port)
-      await runtime.app.listen({ host: config.host, port })
-      process.stderr.write(`indomain serving on http://${config.host}:${port} (JWKS at /.well-known/jwks.json)\n`)
-      const stop = async () => {
-        // bounded: whatever still hangs after the drain deadline and the closing steps, the process ends
-        setTimeout(() => process.exit(1), config.shutdownDrainMs + 2500).unref()
-        await runtime.close()
-        process.exit(0)
-      }
-      process.once('SIGINT', () => void stop())
-      process.once('SIGTERM', () => void stop())
-      const { failed } = await runtime.warm()
-      process.stderr.write(`indomain ready${failed.length === 0 ? '' : ` (not loaded: ${failed.join(', ')})`}\n`)
+      await serveUntilStopped(runtime, config, port)
     })
 
   withTokenOption(

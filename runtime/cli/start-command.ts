@@ -11,6 +11,7 @@ import { loadConfig } from '../config.ts'
 import { openStore, readStoreInfo } from '../store/index.ts'
 import { bootstrapExamples } from '../server/bootstrap.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
+import { serveUntilStopped } from './serving.ts'
 import { operationalLogger } from '../server/build-server.ts'
 import { buildWithProgress, renderCatalogList } from './catalog-commands.ts'
 
@@ -37,26 +38,21 @@ export function registerStartCommand(program: Command): void {
       if (!options.serve) return
       const { published } = await bootstrapExamples(config, catalog, PRODUCTS_DIR)
       const runtime = await createServerRuntime(config, { logger: operationalLogger('warn'), catalog })
-      await runtime.app.listen({ host: config.host, port: config.port })
       const base = `http://${config.host}:${config.port}`
-      process.stdout.write(
-        `\nindomain serving ${published.length} product(s) on ${base}: ${published.join(', ')}\n` +
-          `demo consumer API key: data/demo-consumer.key\n\n` +
-          `  curl -s ${base}/v1/products\n` +
-          `  curl -s -X POST ${base}/v1/products/enterprise-credit-score/invoke \\\n` +
-          `    -H "authorization: Bearer $(cat ${config.dataDir}/demo-consumer.key)" -H 'content-type: application/json' \\\n` +
-          `    -d '{"input":{"uscc":"<a code: npx indomain dev products/enterprise-credit-score --pick>"}}' > call.json\n` +
-          `  node -e "process.stdout.write(require('./call.json').release)" > release.jws\n` +
-          `  npx indomain verify release.jws --jwks ${base}/.well-known/jwks.json\n\n` +
-          `the console (运营控制台): ${base}/console/ — operators sign in with: npx indomain token issue --role operator --subject op-zhang\n` +
-          `the API for every role: ${base}/docs\n` +
-          `Ctrl-C stops the server (in-flight calls finish first).\n`,
-      )
-      const stop = async () => {
-        await runtime.close()
-        process.exit(0)
-      }
-      process.once('SIGINT', () => void stop())
-      process.once('SIGTERM', () => void stop())
+      await serveUntilStopped(runtime, config, config.port, () => {
+        process.stdout.write(
+          `\nindomain serving ${published.length} product(s) on ${base}: ${published.join(', ')}\n` +
+            `demo consumer API key: data/demo-consumer.key\n\n` +
+            `  curl -s ${base}/v1/products\n` +
+            `  curl -s -X POST ${base}/v1/products/enterprise-credit-score/invoke \\\n` +
+            `    -H "authorization: Bearer $(cat ${config.dataDir}/demo-consumer.key)" -H 'content-type: application/json' \\\n` +
+            `    -d '{"input":{"uscc":"<a code: npx indomain dev products/enterprise-credit-score --pick>"}}' > call.json\n` +
+            `  node -e "process.stdout.write(require('./call.json').release)" > release.jws\n` +
+            `  npx indomain verify release.jws --jwks ${base}/.well-known/jwks.json\n\n` +
+            `the console (运营控制台): ${base}/console/ — operators sign in with: npx indomain token issue --role operator --subject op-zhang\n` +
+            `the API for every role: ${base}/docs\n` +
+            `Ctrl-C stops the server (in-flight calls finish first).\n`,
+        )
+      })
     })
 }

@@ -122,7 +122,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       // what is wrong with a scenario request or decision: catalog names and rule texts, never data values
       const listed = error.details?.problems
       const problems = (error.code === 'ERR_SCENARIO_INVALID' || error.code === 'ERR_PARAMS_INVALID') && Array.isArray(listed) ? problemsOf(listed) : undefined
-      if (error.status >= 500) request.log.error({ code: error.code }, 'request failed')
+      // warming up and shutting down are states, not failures
+      if (error.status >= 500 && error.code !== 'ERR_NOT_READY' && error.code !== 'ERR_SHUTTING_DOWN') request.log.error({ code: error.code }, 'request failed')
       void reply.status(error.status).send({ code: error.code, requestId: request.id, ...(reasons === undefined ? {} : { reasons }), ...(productCode === undefined ? {} : { productCode }), ...(problems === undefined ? {} : { problems }) })
       return
     }
