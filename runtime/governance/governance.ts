@@ -1,7 +1,8 @@
 /**
  * Governance actions as one call each — the change and its audit entry, with one action name —
  * whichever front door asks (an HTTP route, a command): deciding, denying and revoking a scenario,
- * and reviewing a queued release (signed when the last approval arrives).
+ * reviewing a product version, and reviewing a queued release (signed when the last approval
+ * arrives). A partner's exit (suspend, reinstate, revoke) is `server/partner-exit.ts`, likewise.
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { AuditEvent } from '../audit/index.ts'
@@ -10,10 +11,12 @@ import { reviewRelease } from '../release/release-gate.ts'
 import type { ReleaseRecord, ReleaseStore } from '../release/release-store.ts'
 import type { ScenarioStore } from '../scenarios/scenario-store.ts'
 import type { Scenario, ScenarioDecisionInput } from '../scenarios/scenario.ts'
+import type { ProductVersion, ProductVersions } from '../state/product-versions.ts'
 
 export type GovernanceDeps = {
   readonly scenarios: ScenarioStore
   readonly releases: ReleaseStore
+  readonly versions: ProductVersions
   readonly keys: KeyStore
   readonly catalog: Catalog
   /** Appends to the audit trail, durably. */
@@ -24,6 +27,8 @@ export type Governance = {
   decideScenario(id: string, decision: ScenarioDecisionInput): Promise<Scenario>
   denyScenario(id: string, operator: string, reason: string): Promise<Scenario>
   revokeScenario(id: string, operator: string, reason: string): Promise<Scenario>
+  /** An operator's review of a submitted product version (产品审查). */
+  reviewVersion(product: string, version: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ProductVersion>
   /** A reviewer's decision on a queued release; the token when it completed the review. */
   reviewRelease(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<{ readonly record: ReleaseRecord; readonly token?: string }>
 }
@@ -50,6 +55,16 @@ export function createGovernance(deps: GovernanceDeps): Governance {
       const scenario = await deps.scenarios.revoke(id, operator, reason)
       await deps.audit({ actor: operator, action: 'scenario.revoked', subject: scenario.id, detail: { reason } })
       return scenario
+    },
+    async reviewVersion(product, version, operator, decision, reason) {
+      const decided = await deps.versions.decide(product, version, operator, decision, reason)
+      await deps.audit({
+        actor: operator,
+        action: decided.status === 'approved' ? 'product.approved' : 'product.rejected',
+        subject: `${product}@${version}`,
+        detail: { codeHash: decided.codeHash, scenario: decided.scenario, ...(decided.reason === null ? {} : { reason: decided.reason }) },
+      })
+      return decided
     },
     async reviewRelease(releaseId, operator, decision, reason) {
       const outcome = await reviewRelease({ store: deps.releases, keys: deps.keys }, releaseId, operator, decision, reason)

@@ -70,7 +70,7 @@ const reviewBody = {
 
 export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { state, audit, callers, catalog } = deps
-  const governance = createGovernance({ scenarios: state.scenarios, releases: state.releases, keys: deps.keys, catalog, audit: (event) => audit.append(event) })
+  const governance = createGovernance({ scenarios: state.scenarios, releases: state.releases, versions: state.versions, keys: deps.keys, catalog, audit: (event) => audit.append(event) })
   const operatorOf = async (request: FastifyRequest): Promise<string> => (await callers.principal(request, ['operator'])).id
 
   // scenarios
@@ -128,9 +128,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     async (request) => {
       const operator = await operatorOf(request)
       const { id, version } = request.params
-      const decided = await state.versions.decide(id, version, operator, request.body.decision, request.body.reason)
-      await audit.append({ actor: operator, action: decided.status === 'approved' ? 'product.approved' : 'product.rejected', subject: `${id}@${version}`, detail: { codeHash: decided.codeHash, scenario: decided.scenario, ...(decided.reason === null ? {} : { reason: decided.reason }) } })
-      return withoutSources(decided)
+      return withoutSources(await governance.reviewVersion(id, version, operator, request.body.decision, request.body.reason))
     },
   )
 

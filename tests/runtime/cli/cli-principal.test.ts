@@ -121,6 +121,19 @@ describe('state-changing commands on the command line', () => {
     expect(fromEnv.status, fromEnv.stderr).toBe(0)
   })
 
+  it('a scenario decision from the command line is the same governance action, with the same entry, as over HTTP', () => {
+    const requested = cli('scenario', 'request', '--product', 'products/enterprise-credit-score', '--partner', 'credit-lab', '--token', tokens.zhang!)
+    expect(requested.code, requested.err).toBe(0)
+    const id = requested.out.trim()
+    const approved = cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--token', tokens.zhang!)
+    expect(approved.code, approved.err).toBe(0)
+    const entry = auditEntries(config.stateDatabase).find((e) => e.subject === id && e.action === 'scenario.approved')
+    expect(entry?.actor).toBe('op-zhang')
+    // the detail the operator route writes (runtime/governance), not a shape of the CLI's own
+    expect(Object.keys(entry?.detail ?? {}).sort()).toEqual(['approvedFields', 'deniedFields', 'expiresOn', 'release', 'revision'])
+    expect(auditEntries(config.stateDatabase).find((e) => e.subject === id && e.action === 'scenario.requested')?.detail).toMatchObject({ partner: 'credit-lab' })
+  })
+
   it('read-only commands need no token', () => {
     const list = cli('review', 'list', '--all')
     expect(list.code, list.err).toBe(0)
