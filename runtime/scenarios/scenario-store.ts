@@ -2,7 +2,8 @@
  * Scenarios, their field decisions and their history, kept in the governance state database.
  * Every change is one transaction that appends history; nothing is deleted. A decision names the
  * revision it was prepared on, and two decisions racing on the same revision (on any replica)
- * cannot both apply. Nothing is cached in a process: a revocation holds everywhere at once.
+ * cannot both apply. A process keeps scenarios it read, checked against their revision on every
+ * read, so a revocation holds everywhere at once.
  */
 import { randomBytes } from 'node:crypto'
 import type { Selectable } from 'kysely'
@@ -32,6 +33,21 @@ export type ScenarioStore = {
 
 type Query = StateTransaction | StateDatabase['db']
 
+/** Scenarios kept loaded per process (each checked against its revision on every read). */
+const CACHE_LIMIT = 1000
+
+/** A cached scenario is shared by every caller: nobody may change it. */
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue
+    Object.freeze(v)
+    for (const child of Object.values(v)) stack.push(child)
+  }
+  return value
+}
+
 function scenarioOf(row: Selectable<ScenariosTable>, fields: readonly Selectable<ScenarioFieldsTable>[], events: readonly Selectable<ScenarioHistoryTable>[]): Scenario {
   return {
     id: row.id,
@@ -59,6 +75,7 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
   const history = (tx: StateTransaction, id: string, actor: string, action: string, detail: unknown) =>
     tx.insertInto('scenario_history').values({ scenario_id: id, happened_at: Date.now(), actor, action, detail: JSON.stringify(detail) }).execute()
 
+  const cache = new Map<string, Scenario>()
   const load = async (q: Query, id: string): Promise<Scenario> => {
     const row = await q.selectFrom('scenarios').selectAll().where('id', '=', id).executeTakeFirst()
     if (row === undefined) throw new RuntimeError('ERR_SCENARIO_NOT_FOUND', 'No such scenario', { details: { scenario: id } })
@@ -166,7 +183,18 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
       })
     },
 
-    get: (id) => load(state.db, id),
+    async get(id) {
+      // every change to a scenario increments its revision in the same transaction: the revision is
+      // the cache's version, read on every get, so a revocation on any replica is seen at once
+      const current = await state.db.selectFrom('scenarios').select('revision').where('id', '=', id).executeTakeFirst()
+      if (current === undefined) throw new RuntimeError('ERR_SCENARIO_NOT_FOUND', 'No such scenario', { details: { scenario: id } })
+      const hit = cache.get(id)
+      if (hit !== undefined && hit.revision === Number(current.revision)) return hit
+      const loaded = deepFreeze(await load(state.db, id))
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
+      cache.set(id, loaded)
+      return loaded
+    },
 
     async list() {
       const ids = await state.db.selectFrom('scenarios').select('id').orderBy('created_at').orderBy('id').execute()
