@@ -6,10 +6,11 @@
  * adapts `DatabaseSync` to it, keeping prepared statements for reuse (the same few statements run
  * on every call). Transactions begin `IMMEDIATE`: a transaction that reads and then writes holds
  * the write lock from its start, so two processes never deadlock on upgrading a read to a write,
- * and their read-check-write steps (quotas, budgets, reviews) run one after the other.
+ * and their read-check-write steps (quotas, budgets, reviews) run one after the other; migrations
+ * run in such a transaction too.
  */
 import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite'
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 
 /** How long a writer waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000
@@ -17,8 +18,34 @@ const STATEMENT_CACHE_SIZE = 256
 
 export function openSqliteDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS })
-  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`)
-  return db
+  try {
+    useWal(db)
+    db.exec(`PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+/**
+ * Switches a file to WAL once (the mode is the file's, kept across opens). Two processes opening a
+ * fresh file together race to switch it, and the switch answers "locked" at once rather than
+ * waiting: the loser retries until the mode is WAL, within the busy timeout.
+ */
+function useWal(db: DatabaseSync): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (const deadline = Date.now() + BUSY_TIMEOUT_MS; ; ) {
+    try {
+      const mode = db.prepare('PRAGMA journal_mode').get() as { journal_mode?: string } | undefined
+      if (mode?.journal_mode === 'wal') return
+      db.exec('PRAGMA journal_mode = WAL')
+      return
+    } catch (error) {
+      if (!/locked|busy/i.test(String((error as Error).message)) || Date.now() > deadline) throw error
+      Atomics.wait(pause, 0, 0, 20)
+    }
+  }
 }
 
 function adapt(db: DatabaseSync): SqliteDatabase {
@@ -61,6 +88,17 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * SQLite runs DDL in transactions; telling Kysely's migrator so makes it run the migrations in one
+ * (an immediate one: the file's write lock), so that two processes opening a fresh file together
+ * migrate it once — the second waits, then finds the migrations done.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase
   constructor(db: DatabaseSync) {
@@ -70,5 +108,8 @@ export class NodeSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database })
+  }
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
   }
 }

@@ -257,6 +257,12 @@ for (const backend of stateBackends()) {
     })
 
     describe('meters shared by two replicas in processes of their own', () => {
+      it('two processes opening a fresh database together migrate it once, and both work', async () => {
+        const location = await backend.fresh()
+        const uses = (await raceInTwoProcesses(location, 'consent', 3)) as number[]
+        expect([...uses].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6])
+      })
+
       it('numbers 40 uses of one consent token 1 to 40, none twice', async () => {
         const location = await backend.fresh()
         await (await openState(location)).close()
