@@ -10,7 +10,7 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
-import { answerClientError, frontDoorError, jsonDepth, MAX_JSON_DEPTH, problemsOf } from './http-errors.ts'
+import { answerClientError, clientBody, frontDoorError, jsonDepth, MAX_JSON_DEPTH } from './http-errors.ts'
 import type { RouteDeps } from './routes/route-deps.ts'
 import { publicRoutes } from './routes/public-routes.ts'
 import { consumerRoutes } from './routes/consumer-routes.ts'
@@ -67,7 +67,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => {
       const known = frontDoorError({ statusCode: (error as { statusCode?: number }).statusCode ?? 400 })!
-      void (reply as FastifyReply).status(known.error.status).send({ code: known.error.code, requestId: request.id })
+      void (reply as FastifyReply).status(known.status).send(clientBody(known, request.id))
     },
   })
 
@@ -115,21 +115,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   )
 
   app.setErrorHandler((error, request, reply) => {
-    if (isRuntimeError(error)) {
-      // reason codes only (never paths or thresholds of the evidence): a refusal is an output too
-      const reasons = error.code === 'ERR_RELEASE_REFUSED' ? reasonCodes(error.details?.reasons) : undefined
-      const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
-      // what is wrong with a scenario request or decision: catalog names and rule texts, never data values
-      const listed = error.details?.problems
-      const problems = (error.code === 'ERR_SCENARIO_INVALID' || error.code === 'ERR_PARAMS_INVALID') && Array.isArray(listed) ? problemsOf(listed) : undefined
+    const failure = isRuntimeError(error) ? error : frontDoorError(error)
+    if (failure !== undefined) {
       // warming up and shutting down are states, not failures
-      if (error.status >= 500 && error.code !== 'ERR_NOT_READY' && error.code !== 'ERR_SHUTTING_DOWN') request.log.error({ code: error.code }, 'request failed')
-      void reply.status(error.status).send({ code: error.code, requestId: request.id, ...(reasons === undefined ? {} : { reasons }), ...(productCode === undefined ? {} : { productCode }), ...(problems === undefined ? {} : { problems }) })
-      return
-    }
-    const known = frontDoorError(error)
-    if (known !== undefined) {
-      void reply.status(known.error.status).send({ code: known.error.code, requestId: request.id, ...(known.problems === undefined ? {} : { problems: known.problems }) })
+      if (failure.status >= 500 && failure.code !== 'ERR_NOT_READY' && failure.code !== 'ERR_SHUTTING_DOWN') request.log.error({ code: failure.code }, 'request failed')
+      // what the catalogue lets a client see: codes of a refusal's reasons (never the evidence),
+      // problems as paths and rule texts (never values), fixed messages
+      void reply.status(failure.status).send(clientBody(failure, request.id))
       return
     }
     request.log.error({ err: error }, 'unexpected failure')
@@ -181,8 +173,3 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   return app
 }
 
-/** The codes of a refusal's reasons, whatever shape they were recorded in; never null. */
-function reasonCodes(reasons: unknown): string[] {
-  if (!Array.isArray(reasons)) return []
-  return reasons.map((r) => (typeof r === 'string' ? r : typeof (r as { code?: unknown })?.code === 'string' ? (r as { code: string }).code : 'UNKNOWN'))
-}

@@ -6,7 +6,7 @@
  * is wrong where, as JSON pointers into the body and ajv's fixed rule texts, never the values.
  */
 import type { Socket } from 'node:net'
-import { RuntimeError, type RuntimeErrorCode } from '../errors.ts'
+import { clientDetailsOf, RuntimeError, type ClientDetail, type RuntimeErrorCode } from '../errors.ts'
 
 const BY_STATUS: Readonly<Record<number, RuntimeErrorCode>> = {
   400: 'ERR_PARAMS_INVALID',
@@ -29,21 +29,57 @@ const BY_STATUS: Readonly<Record<number, RuntimeErrorCode>> = {
 export type Problem = { readonly path: string; readonly problem: string }
 
 /** The catalogue error for a failure fastify or a plugin raised; undefined for a genuine internal failure. */
-export function frontDoorError(error: unknown): { readonly error: RuntimeError; readonly problems?: readonly Problem[] } | undefined {
+export function frontDoorError(error: unknown): RuntimeError | undefined {
   const e = error as { validation?: readonly { instancePath?: string; message?: string }[]; validationContext?: string; statusCode?: number; status?: number; code?: string }
   if (Array.isArray(e.validation)) {
     const where = e.validationContext === 'querystring' ? 'query' : e.validationContext === 'params' ? 'path' : 'body'
     const problems = e.validation.slice(0, 20).map((v) => ({ path: `${where}:${v.instancePath === undefined || v.instancePath === '' ? '/' : v.instancePath}`, problem: v.message ?? 'invalid' }))
-    return { error: new RuntimeError('ERR_PARAMS_INVALID', 'The request does not match the operation\'s schema'), problems }
+    return new RuntimeError('ERR_PARAMS_INVALID', 'The request does not match the operation\'s schema', { details: { problems } })
   }
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { error: new RuntimeError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send JSON (content-type: application/json)') }
-  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { error: new RuntimeError('ERR_PARAMS_INVALID', 'The body is not valid JSON') }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new RuntimeError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send JSON (content-type: application/json)')
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new RuntimeError('ERR_PARAMS_INVALID', 'The body is not valid JSON')
   const status = e.statusCode ?? e.status
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = BY_STATUS[status] ?? 'ERR_PARAMS_INVALID'
-    return { error: new RuntimeError(code, 'The request cannot be served as sent') }
-  }
+  if (typeof status === 'number' && status >= 400 && status < 500) return new RuntimeError(BY_STATUS[status] ?? 'ERR_PARAMS_INVALID', 'The request cannot be served as sent')
   return undefined
+}
+
+/** An error's answer body: its code, the request id and what the catalogue lets a client see of it. */
+export function clientBody(error: RuntimeError, requestId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { code: error.code, requestId }
+  for (const detail of clientDetailsOf(error.code)) {
+    const value = detail === 'message' ? error.message : clientDetail(detail, error.details)
+    if (value !== undefined) body[detail] = value
+  }
+  return body
+}
+
+/** A detail as a client may see it: problems and reasons in their fixed shapes, names, limits; nothing else. */
+function clientDetail(detail: Exclude<ClientDetail, 'message'>, details: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (details === undefined) return undefined
+  switch (detail) {
+    case 'problems': {
+      // a runtime check's problems; a manifest's issues; a compiler's errors (the partner's own file and line)
+      const listed = details.problems ?? details.issues
+      if (Array.isArray(listed)) return problemsOf(listed)
+      if (Array.isArray(details.errors)) return problemsOf(details.errors.map((e: { text?: unknown; file?: unknown; line?: unknown }) => ({ path: typeof e.file === 'string' ? `${e.file}${typeof e.line === 'number' ? `:${e.line}` : ''}` : '', problem: String(e.text ?? 'invalid') })))
+      return undefined
+    }
+    case 'reasons':
+      return reasonCodes(details.reasons)
+    default: {
+      const value = details[detail]
+      if (typeof value === 'number' && Number.isFinite(value)) return value
+      // catalog names, codes and rule texts: short, printable, no markup
+      if (typeof value === 'string' && value.length <= 200 && /^[\p{L}\p{N} _.,:;'()\/-]*$/u.test(value)) return value
+      return undefined
+    }
+  }
+}
+
+/** The codes of a refusal's reasons, whatever shape they were recorded in; never null. */
+function reasonCodes(reasons: unknown): string[] {
+  if (!Array.isArray(reasons)) return []
+  return reasons.map((r) => (typeof r === 'string' ? r : typeof (r as { code?: unknown })?.code === 'string' ? (r as { code: string }).code : 'UNKNOWN'))
 }
 
 /** The HTTP parser's own refusals (before fastify sees a request), answered with a catalogue code. */
@@ -80,7 +116,7 @@ export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
  */
 export function problemsOf(list: readonly unknown[]): Problem[] {
   return list.slice(0, 20).map((p) => {
-    if (typeof p === 'object' && p !== null && 'path' in p && 'problem' in p) return { path: String(p.path), problem: String(p.problem) }
+    if (typeof p === 'object' && p !== null && 'path' in p && 'problem' in p) return { path: String(p.path).slice(0, 200), problem: String(p.problem).slice(0, 300) }
     const text = String(p)
     const at = text.indexOf(': ')
     return at < 0 ? { path: '', problem: text } : { path: text.slice(0, at), problem: text.slice(at + 2) }

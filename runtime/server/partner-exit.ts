@@ -6,7 +6,7 @@
  * kept. Each step is recorded in the audit trail.
  */
 import type { AuditLog } from '../audit/index.ts'
-import { RuntimeError } from '../errors.ts'
+import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { State } from '../state/state.ts'
 import { STANDING_CHANGES, type Principal, type StandingChange } from '../state/principals.ts'
 import type { ProductDevelopment } from './product-development.ts'
@@ -19,7 +19,7 @@ export async function changePartnerStanding(
   reason: string,
 ): Promise<Principal> {
   const { state, audit } = deps
-  if (reason.trim() === '') throw new RuntimeError('ERR_PARAMS_INVALID', 'A change of standing needs a reason')
+  if (reason.trim() === '') throw paramsInvalid('A change of standing needs a reason', 'reason')
   // tokens first: from here on the partner can do nothing
   const principal = await state.principals.setStatus('partner', partner, STANDING_CHANGES[action].status)
   await state.registry.setPartnerProductsStatus(partner, action === 'reinstate' ? 'published' : 'suspended')

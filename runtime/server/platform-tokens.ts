@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
-import { RuntimeError } from '../errors.ts'
+import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { SigningKey } from '../release/key-store.ts'
 import { signCompact } from '../release/signing.ts'
 import { PLATFORM_ROLES, PRINCIPAL_ID, type PlatformRole } from '../state/principals.ts'
@@ -22,10 +22,10 @@ export const MAX_TOKEN_SECONDS = 90 * 86_400
 export type PlatformClaims = { readonly sub: string; readonly role: PlatformRole; readonly iat: number; readonly exp: number; readonly jti: string }
 
 export function issuePlatformToken(key: SigningKey, holder: { readonly role: PlatformRole; readonly id: string; readonly ttlSeconds: number }): string {
-  if (!PLATFORM_ROLES.includes(holder.role)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A token is for a partner, operator or auditor')
-  if (!PRINCIPAL_ID.test(holder.id)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A principal id is lower case letters, digits and dashes')
+  if (!PLATFORM_ROLES.includes(holder.role)) throw paramsInvalid('A token is for a partner, operator or auditor', 'role')
+  if (!PRINCIPAL_ID.test(holder.id)) throw paramsInvalid('A principal id is lower case letters, digits and dashes', 'subject')
   if (!Number.isInteger(holder.ttlSeconds) || holder.ttlSeconds < 60 || holder.ttlSeconds > MAX_TOKEN_SECONDS) {
-    throw new RuntimeError('ERR_PARAMS_INVALID', 'A token lives between one minute and 90 days')
+    throw paramsInvalid('A token lives between one minute and 90 days', 'ttlSeconds')
   }
   const iat = Math.floor(Date.now() / 1000)
   const claims = { iss: PLATFORM_ISSUER, aud: PLATFORM_AUDIENCE, sub: holder.id, role: holder.role, iat, exp: iat + holder.ttlSeconds, jti: randomBytes(12).toString('base64url') }

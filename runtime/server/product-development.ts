@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writ
 import { dirname, join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
-import { RuntimeError, isRuntimeError } from '../errors.ts'
+import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import { bundleProduct, type ProductBundle } from '../sandbox/bundle-product.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
@@ -62,18 +62,18 @@ export type ProductDevelopment = {
 
 export function checkSourceFiles(files: SourceFiles): void {
   const paths = Object.keys(files)
-  if (paths.length === 0 || paths.length > MAX_SOURCE_FILES) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version has 1 to 64 source files')
-  if (!paths.includes('product.ts')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version needs a product.ts')
+  if (paths.length === 0 || paths.length > MAX_SOURCE_FILES) throw paramsInvalid('A version has 1 to 64 source files', 'body:/files')
+  if (!paths.includes('product.ts')) throw paramsInvalid('A version needs a product.ts', 'body:/files/product.ts')
   let bytes = 0
   for (const path of paths) {
     if (!SOURCE_PATH.test(path) || path.split('/').some((part) => part.startsWith('.'))) {
-      throw new RuntimeError('ERR_PARAMS_INVALID', 'Source paths are relative, lower case, end in .ts and never climb out', { details: { path: path.slice(0, 100) } })
+      throw paramsInvalid('Source paths are relative, lower case, end in .ts and never climb out', 'body:/files')
     }
     const text = files[path]
-    if (typeof text !== 'string') throw new RuntimeError('ERR_PARAMS_INVALID', 'A source file is text')
+    if (typeof text !== 'string') throw paramsInvalid('A source file is text', 'body:/files')
     bytes += Buffer.byteLength(text)
   }
-  if (bytes > MAX_SOURCE_BYTES) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version\'s sources are at most 512 KiB')
+  if (bytes > MAX_SOURCE_BYTES) throw paramsInvalid('A version\'s sources are at most 512 KiB', 'body:/files')
 }
 
 export function createProductDevelopment(deps: { readonly config: RuntimeConfig; readonly catalog: Catalog; readonly state: State; readonly pool: SandboxPool }): ProductDevelopment {
@@ -95,7 +95,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
 
   return {
     async upload(partner, productId, version, files) {
-      if (!VERSION.test(version)) throw new RuntimeError('ERR_PARAMS_INVALID', 'A version is MAJOR.MINOR.PATCH')
+      if (!VERSION.test(version)) throw paramsInvalid('A version is MAJOR.MINOR.PATCH', 'path:/version')
       checkSourceFiles(files)
       // a product id belongs to whoever first uploaded or published it
       const owner = (await state.versions.owner(productId)) ?? (await state.registry.versions()).find((p) => p.id === productId)?.partner
@@ -119,7 +119,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
         const product = await loadProductForRuns(pool, bundle)
         const m = product.manifest
         if (m.id !== productId || m.version !== version) {
-          throw new RuntimeError('ERR_PARAMS_INVALID', 'The manifest\'s id and version must be the ones uploaded to', { details: { manifestId: m.id, manifestVersion: m.version } })
+          throw paramsInvalid('The manifest\'s id and version must be the ones uploaded to', 'body:/files/product.ts', { manifestId: m.id, manifestVersion: m.version })
         }
         checkScenarioAgainstCatalog(m, catalog)
         return await state.versions.upload({ product: productId, version, partner, codeHash: bundle.codeHash, title: m.title, kind: m.kind, category: m.category, dir })

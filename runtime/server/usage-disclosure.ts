@@ -7,7 +7,7 @@
  * Days are UTC days, like every time the ledger stores; a period is at most 366 days and defaults
  * to the last 30.
  */
-import { RuntimeError } from '../errors.ts'
+import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { ReleaseActivity, ReleaseStore } from '../release/release-store.ts'
 
 export const MAX_ACTIVITY_DAYS = 366
@@ -29,12 +29,12 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 /** The period a query asks for: until defaults to today, since to 29 days before until. */
 export function activityPeriod(query: { readonly since?: string; readonly until?: string }, now: number = Date.now()): ActivityPeriod {
   const until = query.until === undefined ? Date.parse(`${dayOf(now)}T00:00:00Z`) : dayStart(query.until)
-  if (until === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'until is not a date', { details: { until: query.until } })
+  if (until === undefined) throw paramsInvalid('until is not a date (YYYY-MM-DD)', 'query:/until')
   const since = query.since === undefined ? until - (DEFAULT_ACTIVITY_DAYS - 1) * DAY_MS : dayStart(query.since)
-  if (since === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'since is not a date', { details: { since: query.since } })
-  if (since > until) throw new RuntimeError('ERR_PARAMS_INVALID', 'since is after until')
+  if (since === undefined) throw paramsInvalid('since is not a date (YYYY-MM-DD)', 'query:/since')
+  if (since > until) throw paramsInvalid('since is after until', 'query:/since')
   const days = (until - since) / DAY_MS + 1
-  if (days > MAX_ACTIVITY_DAYS) throw new RuntimeError('ERR_PARAMS_INVALID', 'The period is longer than 366 days', { details: { days, maxDays: MAX_ACTIVITY_DAYS } })
+  if (days > MAX_ACTIVITY_DAYS) throw paramsInvalid('The period is longer than 366 days', 'query:/since', { days, maxDays: MAX_ACTIVITY_DAYS })
   return { since: dayOf(since), until: dayOf(until) }
 }
 

@@ -3,23 +3,23 @@
  * standing are allowed, and from when a holder's tokens are dead.
  */
 import { isValidUscc } from '../../catalog/identifiers/uscc.ts'
-import { RuntimeError } from '../errors.ts'
+import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { PartnerRegistration, Principal, PrincipalStatus } from './principals.ts'
 
 export const PRINCIPAL_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
 
 export function checkPrincipalId(id: string, what: 'partner' | 'principal'): void {
   if (typeof id !== 'string' || !PRINCIPAL_ID.test(id)) {
-    throw new RuntimeError('ERR_PARAMS_INVALID', `A ${what} id is lower case letters, digits and dashes`)
+    throw paramsInvalid(`A ${what} id is lower case letters, digits and dashes`, 'id')
   }
 }
 
 export function checkRegistration(registration: PartnerRegistration): void {
   if (registration.confidentialityAcknowledged !== true) {
-    throw new RuntimeError('ERR_PARAMS_INVALID', 'A partner must acknowledge the confidentiality obligations to register')
+    throw paramsInvalid('A partner must acknowledge the confidentiality obligations to register', 'confidentialityAcknowledged')
   }
   if (!isValidUscc(registration.uscc)) {
-    throw new RuntimeError('ERR_PARAMS_INVALID', 'The unified social credit code is not valid (GB 32100)')
+    throw paramsInvalid('The unified social credit code is not valid (GB 32100)', 'uscc')
   }
 }
 

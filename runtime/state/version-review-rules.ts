@@ -2,7 +2,7 @@
  * The rules of a product version's review (产品审查), pure: who may upload over what, when a
  * version may be submitted, and who may decide it.
  */
-import { RuntimeError } from '../errors.ts'
+import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { ProductVersion, UploadedVersion } from './product-versions.ts'
 
 /** A product id belongs to the partner who first uploaded it; only an unsubmitted version may be replaced. */
@@ -26,5 +26,5 @@ export function checkSubmit(v: ProductVersion, partner: string): void {
 export function checkVersionDecision(v: ProductVersion, operator: string, decision: 'approve' | 'reject', reason: string | undefined): void {
   if (v.status !== 'submitted') throw new RuntimeError('ERR_CONFLICT', 'The version is not waiting for review', { details: { product: v.product, version: v.version, status: v.status } })
   if (operator === v.partner) throw new RuntimeError('ERR_FORBIDDEN', 'A partner may not review its own product')
-  if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw new RuntimeError('ERR_PARAMS_INVALID', 'A rejection needs a reason')
+  if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw paramsInvalid('A rejection needs a reason', 'reason')
 }

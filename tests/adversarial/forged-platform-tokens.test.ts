@@ -100,7 +100,7 @@ describe('forged and confused platform tokens', () => {
     expect(text).not.toContain('eyJ')
   })
 
-  it('answers malformed bodies, wrong types, unknown ids and oversized payloads with a code only', async () => {
+  it('answers malformed bodies, wrong types, unknown ids and oversized payloads with a code and fixed texts only', async () => {
     const token = server.token('operator', 'op-li')
     const post = (url: string, payload: string | object, headers: Record<string, string> = {}) =>
       server.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, payload })
@@ -113,8 +113,8 @@ describe('forged and confused platform tokens', () => {
       await post('/v1/operator/consumers', { id: 'bank-x', name: 'x'.repeat(70_000) }),
     ]
     expect(cases.map((r) => r.statusCode)).toEqual([400, 400, 400, 400, 400, 413])
-    // a code, the request id, and for a schema's refusal what is wrong where: pointers and rule texts, nothing sent echoed
-    for (const r of cases) expect(Object.keys(r.json()).filter((k) => k !== 'problems').sort()).toEqual(['code', 'requestId'])
+    // a code, the request id, the fixed message, and for a schema's refusal what is wrong where: pointers and rule texts, nothing sent echoed
+    for (const r of cases) expect(Object.keys(r.json()).filter((k) => k !== 'problems').sort()).toEqual(['code', 'message', 'requestId'])
     expect(cases[1]!.json().problems).toEqual([{ path: 'body:/name', problem: 'must be string' }])
     expect(cases[3]!.json().problems).toEqual([{ path: 'body:/', problem: 'must NOT have additional properties' }])
     for (const r of cases) expect(r.body).not.toMatch(/Bank X!|admin|xxxxxxxx/)

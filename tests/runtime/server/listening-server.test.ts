@@ -73,7 +73,9 @@ describe('a listening server', () => {
 
     const big = await fetch(`${BASE}/v1/products/enterprise-credit-score/invoke`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: { uscc: 'x'.repeat(200_000) } }) })
     expect(big.status).toBe(413)
-    expect(Object.keys((await big.json()) as object).sort()).toEqual(['code', 'requestId'])
+    const refused = (await big.json()) as Record<string, unknown>
+    expect(Object.keys(refused).sort()).toEqual(['code', 'message', 'requestId'])
+    expect(refused.code).toBe('ERR_PAYLOAD_TOO_LARGE')
   })
 
   it('finishes the calls in flight on SIGTERM, then exits cleanly with every returned release in the trail', async () => {
