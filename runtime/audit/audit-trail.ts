@@ -13,7 +13,7 @@
 import type { JSONWebKeySet } from 'jose'
 import { RuntimeError } from '../errors.ts'
 import type { SigningKey } from '../release/key-store.ts'
-import type { StateDatabase } from '../state/state-database.ts'
+import type { StateDatabase, StateTransaction } from '../state/state-database.ts'
 import { chainEntries, GENESIS, type AuditEntry, type AuditEvent, type ChainItem, type ChainTail } from './audit-chain.ts'
 import { signHead, type SignedAuditHead } from './audit-head.ts'
 import type { AuditLog } from './audit-log.ts'
@@ -36,7 +36,6 @@ export type AuditTrailOptions = {
 const PAGE = 1000
 
 export function openAuditTrail(database: StateDatabase, options: AuditTrailOptions): AuditTrail {
-  const { db } = database
   const every = options.checkpointEvery ?? 1000
   let sinceCheckpoint = 0
   let closed = false
@@ -52,23 +51,26 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
     return { seq: entry.seq, hash: entry.hash }
   }
 
+  /** Chains `items` onto the database's real tail inside `tx`, with a signed head for the last. */
+  const chainInto = async (tx: StateTransaction, items: readonly ChainItem[]): Promise<AuditEntry[]> => {
+    await database.lock(tx, 'audit-trail')
+    const tail = await tailOf(tx)
+    // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
+    const signed = await tx.selectFrom('audit_heads').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst()
+    if (signed !== undefined && Number(signed.seq) > tail.seq) {
+      throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: Number(signed.seq) } })
+    }
+    const chained = chainEntries(tail, items, options.key)
+    const rows = chained.entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, entry: JSON.stringify(e) }))
+    for (let i = 0; i < rows.length; i += 200) await tx.insertInto('audit_entries').values(rows.slice(i, i + 200)).execute()
+    const last = chained.entries.at(-1)!
+    await tx.insertInto('audit_heads').values(signHead({ seq: last.seq, hash: last.hash, at: last.at }, options.key)).execute()
+    return chained.entries
+  }
+
   const write = async (batch: readonly Pending[]): Promise<void> => {
     try {
-      const entries = await database.transaction(async (tx) => {
-        await database.lock(tx, 'audit-trail')
-        const tail = await tailOf(tx)
-        // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
-        const signed = await tx.selectFrom('audit_heads').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst()
-        if (signed !== undefined && Number(signed.seq) > tail.seq) {
-          throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: Number(signed.seq) } })
-        }
-        const chained = chainEntries(tail, batch.map((p) => p.item), options.key)
-        const rows = chained.entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, entry: JSON.stringify(e) }))
-        for (let i = 0; i < rows.length; i += 200) await tx.insertInto('audit_entries').values(rows.slice(i, i + 200)).execute()
-        const last = chained.entries.at(-1)!
-        await tx.insertInto('audit_heads').values(signHead({ seq: last.seq, hash: last.hash, at: last.at }, options.key)).execute()
-        return chained.entries
-      })
+      const entries = await database.transaction((tx) => chainInto(tx, batch.map((p) => p.item)))
       batch.forEach((p, i) => p.resolve(entries[i]!))
     } catch (error) {
       for (const p of batch) p.reject(error)
@@ -91,7 +93,8 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
       queue.push({ item, resolve, reject })
       if (!scheduled) {
         scheduled = true
-        setImmediate(() => void flush())
+        // the batch is the trail's own transaction, whatever transaction the first append came from
+        setImmediate(() => database.outside(() => void flush()))
       }
     })
 
@@ -103,6 +106,9 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
   return {
     append(event: AuditEvent) {
       if (closed) return Promise.reject(new Error('the audit trail is closed'))
+      // inside a transaction (a governance action's change), the entry is part of it: both commit or neither
+      const tx = database.current()
+      if (tx !== undefined) return chainInto(tx, [{ event }]).then((entries) => entries[0]!)
       const written = enqueue({ event })
       if (++sinceCheckpoint >= every) void checkpoint()
       return written
@@ -115,7 +121,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
       let after = query.afterSeq
       let before = query.beforeSeq
       for (;;) {
-        let q = db.selectFrom('audit_entries').select(['seq', 'entry'])
+        let q = database.db.selectFrom('audit_entries').select(['seq', 'entry'])
         if (after !== undefined) q = q.where('seq', '>', after)
         if (before !== undefined) q = q.where('seq', '<', before)
         if (query.actor !== undefined) q = q.where('actor', '=', query.actor)
@@ -138,7 +144,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
     async *lines() {
       let after = 0
       for (;;) {
-        const rows = await db.selectFrom('audit_entries').select(['seq', 'entry']).where('seq', '>', after).orderBy('seq').limit(PAGE).execute()
+        const rows = await database.db.selectFrom('audit_entries').select(['seq', 'entry']).where('seq', '>', after).orderBy('seq').limit(PAGE).execute()
         for (const row of rows) yield row.entry
         if (rows.length < PAGE) return
         after = Number(rows.at(-1)!.seq)
@@ -154,7 +160,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
 
     async head() {
       await flush()
-      const row = await db.selectFrom('audit_heads').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()
+      const row = await database.db.selectFrom('audit_heads').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()
       return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash, at: row.at, signature: row.signature }
     },
 

@@ -11,7 +11,7 @@ export function cliGovernance<T>(config: RuntimeConfig, work: (governance: Gover
     const keys = openKeys(config, 'production')
     const trail = openAuditTrail(state.database, { key: keys.active() })
     try {
-      return await work(createGovernance({ scenarios: state.scenarios, releases: state.releases, versions: state.versions, keys, catalog: loadCatalog(config.catalogDir), audit: (event) => trail.append(event) }))
+      return await work(createGovernance({ state, keys, catalog: loadCatalog(config.catalogDir), trail }))
     } finally {
       await trail.close()
     }

@@ -14,7 +14,6 @@ import { withState } from '../state/state.ts'
 import { scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import type { RowFilter, Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
 import { describeMask } from './catalog-commands.ts'
-import { audit } from './audit.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 import { cliGovernance } from './cli-governance.ts'
 
@@ -67,7 +66,6 @@ export function registerScenarioCommands(program: Command): void {
       if (holder.role === 'operator' && options.partner === undefined) throw new RuntimeError('ERR_PARAMS_INVALID', 'An operator files a request for a partner: name it with --partner')
       if (holder.role === 'partner' && options.partner !== undefined && options.partner !== holder.id) throw new RuntimeError('ERR_FORBIDDEN', 'A partner files scenarios in its own name only')
       const partner = { id: holder.role === 'partner' ? holder.id : options.partner! }
-      const catalog = loadCatalog(loadConfig().catalogDir)
       let request: ScenarioRequestInput
       if (options.file !== undefined) {
         try {
@@ -88,8 +86,7 @@ export function registerScenarioCommands(program: Command): void {
       } else {
         throw new RuntimeError('ERR_PARAMS_INVALID', 'Give --product or --file')
       }
-      const created = await withScenarios((s) => s.request(request, catalog))
-      await audit(loadConfig(), { actor: holder.id, action: 'scenario.requested', subject: created.id, detail: { product: created.product, partner: created.partner, fields: created.fields.length } })
+      const created = await cliGovernance(loadConfig(), (governance) => governance.requestScenario(holder.id, request))
       process.stdout.write(`${created.id}\n`)
     })
 

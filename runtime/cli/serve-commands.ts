@@ -8,11 +8,12 @@ import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
-import { openState, withState } from '../state/state.ts'
+import { openState } from '../state/state.ts'
 import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { operationalLogger } from '../server/build-server.ts'
 import { audit } from './audit.ts'
+import { cliGovernance } from './cli-governance.ts'
 import { serveUntilStopped } from './serving.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 
@@ -40,8 +41,7 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig()
       const operator = (await actingPrincipal(config, ['operator'], options, 'consumer add')).id
       const quota = options.quota === undefined ? null : Number(options.quota)
-      const { apiKey } = await withState(config.stateDatabase, (state) => state.registry.addConsumer(id, options.name ?? id, quota))
-      await audit(config, { actor: operator, action: 'consumer.added', subject: id, detail: { monthlyQuota: quota } })
+      const { apiKey } = await cliGovernance(config, (governance) => governance.addConsumer(operator, id, options.name ?? id, quota))
       process.stdout.write(`${apiKey}\n`)
       process.stderr.write('this API key is shown once; only its digest is stored\n')
     })
@@ -52,8 +52,7 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig()
       const operator = (await actingPrincipal(config, ['operator'], options, 'product price-cap')).id
       const capFen = Math.round(Number(yuan) * 100)
-      await withState(config.stateDatabase, (state) => state.registry.setPriceCap(product, capFen, operator))
-      await audit(config, { actor: operator, action: 'product.price_capped', subject: product, detail: { capFen } })
+      await cliGovernance(config, (governance) => governance.capPrice(operator, product, capFen))
       process.stdout.write(`${product}: at most ${capFen / 100} yuan per call\n`)
     },
   )

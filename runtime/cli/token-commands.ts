@@ -6,10 +6,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { loadConfig } from '../config.ts'
-import { openKeys } from '../release/open-keys.ts'
-import { issuePlatformToken } from '../server/platform-tokens.ts'
 import { PLATFORM_ROLES, type PlatformRole } from '../state/principals.ts'
-import { audit } from './audit.ts'
+import { cliGovernance } from './cli-governance.ts'
 
 const UNIT_SECONDS = { m: 60, h: 3600, d: 86_400 } as const
 
@@ -31,8 +29,8 @@ export function registerTokenCommands(program: Command): void {
     .option('--ttl <lifetime>', 'how long it lives (at most 90d)', parseLifetime, 12 * 3600)
     .action(async (options: { role: PlatformRole; subject: string; ttl: number }) => {
       const config = loadConfig()
-      const token = issuePlatformToken(openKeys(config, 'production').active(), { role: options.role, id: options.subject, ttlSeconds: options.ttl })
-      await audit(config, { actor: 'cli', action: 'token.issued', subject: `${options.role}:${options.subject}`, detail: { ttlSeconds: options.ttl } })
+      // the holder of the platform key is the root of trust: no token is needed to issue one
+      const token = await cliGovernance(config, (governance) => governance.issueToken('cli', options.role, options.subject, options.ttl))
       process.stdout.write(`${token}\n`)
     })
 }

@@ -1,1 +1,2 @@
-export { createGovernance, type Governance, type GovernanceDeps } from './governance.ts'
+export { createGovernance, type Governance } from './governance.ts'
+export { auditedChange, type Audit, type GovernanceDeps } from './governance-deps.ts'

@@ -158,7 +158,6 @@ function recordOf(row: Selectable<ReleasesTable>, decisions: readonly Selectable
 
 /** The release ledger in the state database (see runtime/state). */
 export function createReleaseStore(state: StateDatabase): ReleaseStore {
-  const { db } = state
   const RECORD_COLUMNS = [
     'release_id', 'consumer', 'product', 'version', 'code_hash', 'ttl_seconds', 'partner', 'scenario', 'kind', 'status', 'request_hash', 'result_hash',
     'created_at', 'created_day', 'reasons', 'report', 'reviewers_needed', 'price_fen',
@@ -236,20 +235,20 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
       }
     },
 
-    get: (releaseId) => load(db, releaseId),
+    get: (releaseId) => load(state.db, releaseId),
 
     async resultOf(releaseId) {
-      const row = await db.selectFrom('releases').select('result').where('release_id', '=', releaseId).executeTakeFirst()
+      const row = await state.db.selectFrom('releases').select('result').where('release_id', '=', releaseId).executeTakeFirst()
       return row === undefined || row.result === null ? undefined : JSON.parse(row.result)
     },
 
     async tokenOf(releaseId) {
-      const row = await db.selectFrom('releases').select('token').where('release_id', '=', releaseId).executeTakeFirst()
+      const row = await state.db.selectFrom('releases').select('token').where('release_id', '=', releaseId).executeTakeFirst()
       return row?.token ?? null
     },
 
     async list(status) {
-      let query = db.selectFrom('releases').select(RECORD_COLUMNS)
+      let query = state.db.selectFrom('releases').select(RECORD_COLUMNS)
       if (status !== undefined) query = query.where('status', '=', status)
       const rows = await query.orderBy('created_at').orderBy('release_id').execute()
       if (rows.length === 0) return []
@@ -258,7 +257,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
       // decisions of the listed releases, in slices (a list of every release can be long)
       for (let i = 0; i < ids.length; i += 500) {
         const slice = ids.slice(i, i + 500)
-        for (const d of await db.selectFrom('review_decisions').selectAll().where('release_id', 'in', slice).orderBy('id').execute()) {
+        for (const d of await state.db.selectFrom('review_decisions').selectAll().where('release_id', 'in', slice).orderBy('id').execute()) {
           const list = decisions.get(d.release_id) ?? []
           list.push(d)
           decisions.set(d.release_id, list)
@@ -277,7 +276,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async cellHistory(consumer, kind) {
-      const rows = await db.selectFrom('released_cells').select(['cell', 'role', 'units']).where('consumer', '=', consumer).where('kind', '=', kind).orderBy('id').execute()
+      const rows = await state.db.selectFrom('released_cells').select(['cell', 'role', 'units']).where('consumer', '=', consumer).where('kind', '=', kind).orderBy('id').execute()
       const out = { released: [] as AuditedCell[], withheld: [] as AuditedCell[] }
       for (const row of rows) out[row.role === 'released' ? 'released' : 'withheld'].push({ id: row.cell, units: unpackUnits(row.units) })
       return out
@@ -337,7 +336,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
 
     async usage(filter) {
       const month = sql<string>`substr(created_day, 1, 7)`
-      let query = db
+      let query = state.db
         .selectFrom('releases')
         .select([
           'consumer',
@@ -356,7 +355,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async activity(since, until) {
-      const daily = await db
+      const daily = await state.db
         .selectFrom('releases')
         .select([
           'created_day',
@@ -373,7 +372,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
         .orderBy('product')
         .execute()
       const month = sql<string>`substr(created_day, 1, 7)`
-      const fees = await db
+      const fees = await state.db
         .selectFrom('releases')
         .select([month.as('month'), 'product', sql<number>`sum(price_fen)`.as('fee_fen'), sql<number>`count(distinct consumer)`.as('consumers')])
         .where('status', '=', 'released')
@@ -384,7 +383,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
         .orderBy('product')
         .execute()
       // a refusal counts once under each of its distinct reason codes; reviewers' rejections as REVIEW_REJECTED
-      const refusals = await db
+      const refusals = await state.db
         .selectFrom('release_reason_codes')
         .innerJoin('releases', 'releases.release_id', 'release_reason_codes.release_id')
         .select(['release_reason_codes.code as rule', 'release_reason_codes.consumer as consumer'])
@@ -392,7 +391,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
         .where('release_reason_codes.created_day', '>=', since)
         .where('release_reason_codes.created_day', '<=', until)
         .unionAll(
-          db
+          state.db
             .selectFrom('releases')
             .select([sql<string>`'REVIEW_REJECTED'`.as('rule'), 'consumer'])
             .where('status', '=', 'rejected')
@@ -417,7 +416,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async useConsent(jti) {
-      const row = await db
+      const row = await state.db
         .insertInto('consent_uses')
         .values({ jti, uses: 1, first_used_at: Date.now() })
         .onConflict((c) => c.column('jti').doUpdateSet((eb) => ({ uses: eb('consent_uses.uses', '+', 1) })))
@@ -427,7 +426,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async reserveQuota(consumer, month, quota) {
-      const row = await db
+      const row = await state.db
         .insertInto('quota_uses')
         .values({ consumer, month, used: 1 })
         .onConflict((c) =>
@@ -442,7 +441,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async returnQuota(consumer, month) {
-      await db
+      await state.db
         .updateTable('quota_uses')
         .set((eb) => ({ used: eb('used', '-', 1) }))
         .where('consumer', '=', consumer)
@@ -477,7 +476,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async complete(releaseId, token) {
-      await db.updateTable('releases').set({ status: 'released', token }).where('release_id', '=', releaseId).where('status', '=', 'pending').execute()
+      await state.db.updateTable('releases').set({ status: 'released', token }).where('release_id', '=', releaseId).where('status', '=', 'pending').execute()
     },
   }
 }

@@ -6,7 +6,7 @@
  * kept. Each step is recorded in the audit trail.
  */
 import type { AuditLog } from '../audit/index.ts'
-import { paramsInvalid, RuntimeError } from '../errors.ts'
+import { paramsInvalid } from '../errors.ts'
 import type { State } from '../state/state.ts'
 import { STANDING_CHANGES, type Principal, type StandingChange } from '../state/principals.ts'
 import type { ProductDevelopment } from './product-development.ts'
@@ -20,18 +20,23 @@ export async function changePartnerStanding(
 ): Promise<Principal> {
   const { state, audit } = deps
   if (reason.trim() === '') throw paramsInvalid('A change of standing needs a reason', 'reason')
-  // tokens first: from here on the partner can do nothing
-  const principal = await state.principals.setStatus('partner', partner, STANDING_CHANGES[action].status)
-  await state.registry.setPartnerProductsStatus(partner, action === 'reinstate' ? 'published' : 'suspended')
-  const revokedScenarios: string[] = []
-  if (action === 'revoke') {
-    for (const s of await state.scenarios.list()) {
-      if (s.partner !== partner || s.status === 'revoked' || s.status === 'denied') continue
-      await state.scenarios.revoke(s.id, operator, `partner revoked: ${reason}`)
-      revokedScenarios.push(s.id)
+  // the standing, the products, the scenarios and the entry change together (the trail joins the transaction)
+  const principal = await state.database.transaction(async () => {
+    // tokens first: from here on the partner can do nothing
+    const changed = await state.principals.setStatus('partner', partner, STANDING_CHANGES[action].status)
+    await state.registry.setPartnerProductsStatus(partner, action === 'reinstate' ? 'published' : 'suspended')
+    const revokedScenarios: string[] = []
+    if (action === 'revoke') {
+      for (const s of await state.scenarios.list()) {
+        if (s.partner !== partner || s.status === 'revoked' || s.status === 'denied') continue
+        await state.scenarios.revoke(s.id, operator, `partner revoked: ${reason}`)
+        revokedScenarios.push(s.id)
+      }
     }
-    await deps.development.deleteDevData(partner)
-  }
-  await audit.append({ actor: operator, action: `partner.${STANDING_CHANGES[action].done}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
+    await audit.append({ actor: operator, action: `partner.${STANDING_CHANGES[action].done}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
+    return changed
+  })
+  // files are not transactional: the dev data goes once the revocation is stored
+  if (action === 'revoke') await deps.development.deleteDevData(partner)
   return principal
 }

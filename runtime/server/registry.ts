@@ -93,16 +93,15 @@ const productOf = (r: Selectable<ProductsTable>): PublishedProduct => ({
 const digest = (key: string) => createHash('sha256').update(key).digest('hex')
 
 export function createRegistry(state: StateDatabase): Registry {
-  const { db } = state
   const capOf = async (product: string): Promise<number | undefined> => {
-    const r = await db.selectFrom('price_caps').select('cap_fen').where('product', '=', product).executeTakeFirst()
+    const r = await state.db.selectFrom('price_caps').select('cap_fen').where('product', '=', product).executeTakeFirst()
     return r === undefined ? undefined : Number(r.cap_fen)
   }
   return {
     async addConsumer(id, name, monthlyQuota = null) {
       checkConsumer(id, monthlyQuota)
       const apiKey = `idk_${randomBytes(32).toString('base64url')}`
-      const added = await db
+      const added = await state.db
         .insertInto('consumers')
         .values({ id, name, key_hash: digest(apiKey), status: 'active', monthly_quota: monthlyQuota, created_at: Date.now() })
         .onConflict((c) => c.column('id').doNothing())
@@ -111,17 +110,17 @@ export function createRegistry(state: StateDatabase): Registry {
       return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
     },
     async consumers() {
-      return (await db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota']).orderBy('id').execute()).map(consumerOf)
+      return (await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota']).orderBy('id').execute()).map(consumerOf)
     },
     async setConsumerStatus(id, status) {
-      const found = await db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
+      const found = await state.db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
       if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
       return consumerOf(found)
     },
     async authenticate(apiKey) {
       if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
       const wanted = digest(apiKey)
-      const found = await db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
+      const found = await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
       if (found === undefined) return undefined
       // the lookup is by digest; compare again in constant time all the same
       if (!timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(wanted))) return undefined
@@ -139,7 +138,7 @@ export function createRegistry(state: StateDatabase): Registry {
     },
     priceCap: capOf,
     async priceCaps() {
-      const rows = await db.selectFrom('price_caps').selectAll().orderBy('product').execute()
+      const rows = await state.db.selectFrom('price_caps').selectAll().orderBy('product').execute()
       return rows.map((r) => ({ product: r.product, capFen: Number(r.cap_fen), setBy: r.set_by, setAt: new Date(Number(r.set_at)).toISOString() }))
     },
     async publish(p) {
@@ -167,26 +166,26 @@ export function createRegistry(state: StateDatabase): Registry {
       })
     },
     async published(id) {
-      const r = await db.selectFrom('products').selectAll().where('id', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst()
+      const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst()
       return r === undefined ? undefined : productOf(r)
     },
     async list() {
-      return (await db.selectFrom('products').selectAll().where('status', '=', 'published').orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
+      return (await state.db.selectFrom('products').selectAll().where('status', '=', 'published').orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
     async versions(filter = {}) {
-      let query = db.selectFrom('products').selectAll()
+      let query = state.db.selectFrom('products').selectAll()
       if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner)
       return (await query.orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
     async setPartnerProductsStatus(partner, status) {
-      await db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', '<>', 'held').execute()
+      await state.db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', '<>', 'held').execute()
     },
     async holdProduct(id) {
-      const held = await db.updateTable('products').set({ status: 'held' }).where('id', '=', id).where('status', '=', 'published').returning('id').execute()
+      const held = await state.db.updateTable('products').set({ status: 'held' }).where('id', '=', id).where('status', '=', 'published').returning('id').execute()
       return held.length > 0
     },
     async releaseHold(id) {
-      const released = await db.updateTable('products').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'held').returning('id').execute()
+      const released = await state.db.updateTable('products').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'held').returning('id').execute()
       return released.length > 0
     },
   }

@@ -73,13 +73,12 @@ const principalOf = (r: Selectable<PrincipalsTable>): Principal => ({
 })
 
 export function createPrincipals(state: StateDatabase): Principals {
-  const { db } = state
   const get = async (role: PlatformRole, id: string): Promise<Principal | undefined> => {
-    const row = await db.selectFrom('principals').selectAll().where('role', '=', role).where('id', '=', id).executeTakeFirst()
+    const row = await state.db.selectFrom('principals').selectAll().where('role', '=', role).where('id', '=', id).executeTakeFirst()
     return row === undefined ? undefined : principalOf(row)
   }
   const insert = async (row: PrincipalsTable): Promise<boolean> => {
-    const inserted = await db.insertInto('principals').values(row).onConflict((c) => c.columns(['role', 'id']).doNothing()).executeTakeFirst()
+    const inserted = await state.db.insertInto('principals').values(row).onConflict((c) => c.columns(['role', 'id']).doNothing()).executeTakeFirst()
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
   }
 
@@ -121,7 +120,7 @@ export function createPrincipals(state: StateDatabase): Principals {
       })
     },
     async list(role) {
-      let query = db.selectFrom('principals').selectAll()
+      let query = state.db.selectFrom('principals').selectAll()
       if (role !== undefined) query = query.where('role', '=', role)
       const rows = await query.orderBy('role').orderBy('id').execute()
       return rows.map(principalOf)

@@ -8,6 +8,7 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import pg from 'pg'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { RuntimeError } from '../errors.ts'
@@ -20,12 +21,24 @@ export type StateTransaction = Transaction<StateSchema>
 
 export type StateDatabase = {
   readonly kind: BackendKind
-  /** The database, for queries outside a transaction. */
+  /**
+   * The database for queries; inside `transaction(work)` it is that transaction, so that what a
+   * store reads in a caller's transaction sees the caller's writes (and, on the embedded file, does
+   * not wait for the connection the transaction holds).
+   */
   readonly db: Kysely<StateSchema>
   /** Where the state is, without credentials (logs, readiness). */
   readonly location: string
-  /** Runs `work` in one transaction: all of it commits, or none of it. */
+  /**
+   * Runs `work` in one transaction: all of it commits, or none of it. Called inside another
+   * transaction's work, it joins that transaction: a governance action wraps the store's change
+   * and the audit trail's entry in one transaction, and the stores need not know.
+   */
   transaction<T>(work: (tx: StateTransaction) => Promise<T>): Promise<T>
+  /** The transaction the calling code runs in, if any (the audit trail appends into it). */
+  current(): StateTransaction | undefined
+  /** Runs `work` outside any transaction of the caller (work scheduled for later, such as a group commit, joins none). */
+  outside<T>(work: () => T): T
   /**
    * Inside a transaction: holds `key` until the transaction ends, so that read-check-write steps on
    * the same key (one consumer's quota, one consumer's budget) run one at a time on every replica.
@@ -39,6 +52,37 @@ export type StateDatabase = {
 export type StateDatabaseOptions = {
   /** PostgreSQL connections per process (default 10). */
   readonly poolSize?: number
+}
+
+type Ambient = { readonly tx: StateTransaction; open: boolean }
+
+/** Transactions that nested calls join, and a `db` that is the transaction inside one. */
+function ambient(base: Kysely<StateSchema>): Pick<StateDatabase, 'db' | 'transaction' | 'current' | 'outside'> {
+  const running = new AsyncLocalStorage<Ambient>()
+  // a callback scheduled inside a transaction (a timer, a queued flush) may run after it ended
+  const current = (): StateTransaction | undefined => {
+    const a = running.getStore()
+    return a?.open === true ? a.tx : undefined
+  }
+  return {
+    get db() {
+      return current() ?? base
+    },
+    current,
+    outside: (work) => running.exit(work),
+    transaction(work) {
+      const joined = current()
+      if (joined !== undefined) return work(joined)
+      return base.transaction().execute(async (tx) => {
+        const a: Ambient = { tx, open: true }
+        try {
+          return await running.run(a, () => work(tx))
+        } finally {
+          a.open = false
+        }
+      })
+    },
+  }
 }
 
 export function isDatabaseUrl(location: string): boolean {
@@ -86,7 +130,15 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
   const database = await shared.database
   let closed = false
   return {
-    ...database,
+    kind: database.kind,
+    get db() {
+      return database.db
+    },
+    location: database.location,
+    transaction: (work) => database.transaction(work),
+    current: () => database.current(),
+    outside: (work) => database.outside(work),
+    lock: (tx, key) => database.lock(tx, key),
     async close() {
       if (closed) return
       closed = true
@@ -107,11 +159,16 @@ function openSqlite(path: string): StateDatabase {
     throw new RuntimeError('ERR_STATE_UNAVAILABLE', 'The state database cannot be opened', { cause, details: { location: path } })
   }
   const db = new Kysely<StateSchema>({ dialect: new NodeSqliteDialect(file) })
+  const scoped = ambient(db)
   return {
     kind: 'sqlite',
-    db,
+    get db() {
+      return scoped.db
+    },
     location: path,
-    transaction: (work) => db.transaction().execute(work),
+    transaction: scoped.transaction,
+    current: scoped.current,
+    outside: scoped.outside,
     lock: async () => undefined,
     close: () => db.destroy(),
   }
@@ -132,11 +189,16 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
   // an idle connection that the server dropped must not crash the process
   pool.on('error', (error) => process.emitWarning(`the state database dropped a connection: ${error.message}`))
   const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool }) })
+  const scoped = ambient(db)
   return {
     kind: 'postgres',
-    db,
+    get db() {
+      return scoped.db
+    },
     location: redact(url),
-    transaction: (work) => db.transaction().execute(work),
+    transaction: scoped.transaction,
+    current: scoped.current,
+    outside: scoped.outside,
     async lock(tx, key) {
       await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx)
     },

@@ -6,14 +6,13 @@
  * audit trail with its operator.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { RuntimeError } from '../../errors.ts'
 import { createGovernance } from '../../governance/index.ts'
 import type { ReleaseStatus } from '../../release/release-store.ts'
 import type { ScenarioDecisionInput, ScenarioStatus } from '../../scenarios/scenario.ts'
-import { PLATFORM_ROLES, STANDING_CHANGES, type PlatformRole, type StandingChange } from '../../state/principals.ts'
+import { PLATFORM_ROLES, type PlatformRole, type StandingChange } from '../../state/principals.ts'
 import { withoutSources, type VersionStatus } from '../../state/product-versions.ts'
 import { changePartnerStanding } from '../partner-exit.ts'
-import { issuePlatformToken, MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
+import { MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
 import { monthlyStatements } from '../statements.ts'
 import { ID_PATTERN, monthQuery, noQuery, reasonBody, versionParams, type RouteDeps } from './route-deps.ts'
 
@@ -70,7 +69,7 @@ const reviewBody = {
 
 export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { state, audit, callers, catalog } = deps
-  const governance = createGovernance({ scenarios: state.scenarios, releases: state.releases, versions: state.versions, keys: deps.keys, catalog, audit: (event) => audit.append(event) })
+  const governance = createGovernance({ state, keys: deps.keys, catalog, trail: audit })
   const operatorOf = async (request: FastifyRequest): Promise<string> => (await callers.principal(request, ['operator'])).id
 
   // scenarios
@@ -167,16 +166,14 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     { schema: { tags: ['operator'], security, params: idParams, body: { type: 'object', properties: { capFen: { type: 'integer', minimum: 0, maximum: 10_000_000 } }, required: ['capFen'], additionalProperties: false } } },
     async (request) => {
       const operator = await operatorOf(request)
-      await state.registry.setPriceCap(request.params.id, request.body.capFen, operator)
-      await audit.append({ actor: operator, action: 'product.price_capped', subject: request.params.id, detail: { capFen: request.body.capFen } })
+      await governance.capPrice(operator, request.params.id, request.body.capFen)
       return { product: request.params.id, capFen: request.body.capFen }
     },
   )
   // a product held after repeated failures comes back only by an operator's decision, with a reason
   scope.post<{ Params: { id: string }; Body: { reason: string } }>('/v1/operator/products/:id/reinstate', { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
     const operator = await operatorOf(request)
-    if (!(await state.registry.releaseHold(request.params.id))) throw new RuntimeError('ERR_CONFLICT', 'The product is not held', { details: { product: request.params.id } })
-    await audit.append({ actor: operator, action: 'product.reinstated', subject: request.params.id, detail: { reason: request.body.reason } })
+    await governance.reinstateProduct(operator, request.params.id, request.body.reason)
     return { product: request.params.id, status: 'published' }
   })
   scope.get('/v1/operator/consumers', { schema: { tags: ['operator'], security, querystring: noQuery } }, async (request) => {
@@ -199,8 +196,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     },
     async (request, reply) => {
       const operator = await operatorOf(request)
-      const { consumer, apiKey } = await state.registry.addConsumer(request.body.id, request.body.name, request.body.monthlyQuota ?? null)
-      await audit.append({ actor: operator, action: 'consumer.added', subject: consumer.id, detail: { monthlyQuota: consumer.monthlyQuota } })
+      const { consumer, apiKey } = await governance.addConsumer(operator, request.body.id, request.body.name, request.body.monthlyQuota ?? null)
       // shown once; only its digest is kept
       return reply.status(201).send({ consumer, apiKey })
     },
@@ -223,14 +219,8 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     async (request, reply) => {
       const operator = await operatorOf(request)
       const { role, subject } = request.body
-      const holder = await state.principals.get(role, subject)
-      if (holder !== undefined && holder.status !== 'active') {
-        await audit.append({ actor: operator, action: 'token.refused', subject: `${role}:${subject}`, detail: { status: holder.status } })
-        throw new RuntimeError('ERR_CONFLICT', 'A suspended or revoked holder gets no token', { details: { status: holder.status } })
-      }
       const ttlSeconds = request.body.ttlSeconds ?? 12 * 3600
-      const token = issuePlatformToken(deps.keys.active(), { role, id: subject, ttlSeconds })
-      await audit.append({ actor: operator, action: 'token.issued', subject: `${role}:${subject}`, detail: { ttlSeconds } })
+      const token = await governance.issueToken(operator, role, subject, ttlSeconds)
       return reply.status(201).send({ role, subject, token, expiresIn: ttlSeconds })
     },
   )
@@ -261,21 +251,14 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       },
       async (request) => {
         const operator = await operatorOf(request)
-        const { role, id } = request.params
-        // a holder who never used a token has no record yet: make one, so that its tokens die too
-        await state.principals.ensure(role, id, id)
-        const principal = await state.principals.setStatus(role, id, STANDING_CHANGES[action].status)
-        await audit.append({ actor: operator, action: `principal.${STANDING_CHANGES[action].done}`, subject: `${role}:${id}`, detail: { reason: request.body.reason } })
-        return principal
+        return governance.setPrincipalStanding(operator, request.params.role, request.params.id, action, request.body.reason)
       },
     )
   }
   for (const action of ['suspend', 'reinstate'] as const) {
     scope.post<{ Params: { id: string }; Body: { reason: string } }>(`/v1/operator/consumers/:id/${action}`, { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
       const operator = await operatorOf(request)
-      const consumer = await state.registry.setConsumerStatus(request.params.id, STANDING_CHANGES[action].status)
-      await audit.append({ actor: operator, action: `consumer.${STANDING_CHANGES[action].done}`, subject: consumer.id, detail: { reason: request.body.reason } })
-      return consumer
+      return governance.setConsumerStanding(operator, request.params.id, action, request.body.reason)
     })
   }
 

@@ -3,6 +3,7 @@
  * acknowledgement; request scenarios; upload, dev-run, submit and publish product versions; see
  * their products, usage and earnings. A partner sees only its own scenarios and products.
  */
+import { createGovernance } from '../../governance/index.ts'
 import type { AuditAction } from '../../audit/index.ts'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { SCENARIO_CATEGORIES } from '../../scenarios/scenario.ts'
@@ -18,6 +19,7 @@ type VersionParams = { Params: { id: string; version: string } }
 
 export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { state, audit, callers, development } = deps
+  const governance = createGovernance({ state, keys: deps.keys, catalog: deps.catalog, trail: audit })
   const partnerOf = async (request: FastifyRequest): Promise<string> => (await callers.principal(request, ['partner'])).id
 
   scope.post<{ Body: { name: string; uscc: string; contact: string; confidentialityAcknowledged: boolean } }>(
@@ -41,8 +43,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
     },
     async (request, reply) => {
       const caller = await callers.principal(request, ['partner'], { unregistered: true })
-      const partner = await state.principals.registerPartner(caller.id, request.body)
-      await audit.append({ actor: caller.id, action: 'partner.registered', subject: caller.id, detail: { uscc: partner.uscc, acknowledgedAt: partner.acknowledgedAt } })
+      const partner = await governance.registerPartner(caller.id, request.body)
       return reply.status(201).send(partner)
     },
   )
@@ -82,8 +83,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
     },
     async (request, reply) => {
       const partner = await partnerOf(request)
-      const scenario = await state.scenarios.request({ partner, ...request.body }, deps.catalog)
-      await audit.append({ actor: partner, action: 'scenario.requested', subject: scenario.id, detail: { product: scenario.product, category: scenario.category, fields: scenario.fields.length } })
+      const scenario = await governance.requestScenario(partner, { partner, ...request.body })
       return reply.status(201).send(scenario)
     },
   )
