@@ -8,6 +8,9 @@
  * - `api.invoke_vs_bare.ratio` (embedded) / `api.invoke_vs_bare.postgres.ratio`: invoke requests/s
  *   ÷ bare requests/s. Goal ≥ 0.25 (issue 16).
  * - `api.invoke.p99_ms`: p99 latency of invoke at 10 connections (embedded). Goal ≤ 15 ms.
+ * - `api.sigterm_exit_ms`: after 5 s of that load (still running), SIGTERM → the process exits
+ *   (calls in flight finished, the trail flushed). Goal ≤ 10,000 ms (issue 15); baseline: the
+ *   configured bound (drain + hard stop).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -24,7 +27,7 @@ import { bootstrapExamples } from '../runtime/server/bootstrap.ts'
 import type { Benchmark } from './harness.ts'
 import { round, shared } from './measure.ts'
 
-type Figures = { bareRps: number; invokeRps: number; invokeP99: number; invokeP50: number }
+type Figures = { bareRps: number; invokeRps: number; invokeP99: number; invokeP50: number; sigtermExitMs: number; sigtermExitCode: number | null; drainBoundMs: number }
 
 async function load(url: string, options: { method?: 'POST'; headers?: Record<string, string>; body?: string }): Promise<autocannon.Result> {
   return autocannon({ url, connections: 10, duration: 10, ...options })
@@ -102,7 +105,19 @@ const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<
     const bareResult = await load(bareUrl, {})
     const invokeResult = await load(invokeUrl, request)
     if (invokeResult.non2xx > 0 || invokeResult.errors > 0) throw new Error(`invoke answered ${invokeResult.non2xx} non-2xx and ${invokeResult.errors} errors`)
+    // shutdown under load: SIGTERM 5 s into a second run of the same load, timed until the process is gone
+    const under = autocannon({ url: invokeUrl, connections: 10, duration: 30, ...request }, () => undefined)
+    await new Promise((r) => setTimeout(r, 5000))
+    const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)))
+    const killedAt = performance.now()
+    server.child.kill('SIGTERM')
+    const sigtermExitCode = await exited
+    const sigtermExitMs = performance.now() - killedAt
+    under.stop()
     return {
+      sigtermExitMs,
+      sigtermExitCode,
+      drainBoundMs: config.shutdownDrainMs + 2500,
       bareRps: bareResult.requests.average,
       invokeRps: invokeResult.requests.average,
       invokeP99: invokeResult.latency.p99,
@@ -143,6 +158,15 @@ export const benchmarks: readonly Benchmark[] = [
     async run() {
       const f = await measure()
       return { value: f.invokeP99, unit: 'ms', baseline: f.invokeP50, ratio: null, goal: 15 }
+    },
+  },
+  {
+    id: 'api.sigterm_exit_ms',
+    title: 'SIGTERM to exit of `indomain serve` under load (10 connections, 5 s in), embedded state (baseline: the configured drain bound)',
+    async run() {
+      const f = await measure()
+      if (f.sigtermExitCode !== 0) throw new Error(`the server exited with ${f.sigtermExitCode} after SIGTERM`)
+      return { value: round(f.sigtermExitMs, 0), unit: 'ms', baseline: f.drainBoundMs, ratio: round(f.sigtermExitMs / f.drainBoundMs), goal: 10_000 }
     },
   },
   ...(measurePostgres === undefined

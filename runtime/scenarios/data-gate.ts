@@ -7,9 +7,10 @@
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { FieldDefinition } from '../../catalog/table-definition.ts'
+import lockfile from 'proper-lockfile'
 import { RuntimeError } from '../errors.ts'
 import { buildEntityIndex, type EntityIndex } from '../entity/entity-index.ts'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { openStore, type Store } from '../store/open-store.ts'
 import { readColumns } from '../store/read-columns.ts'
 import type { WireTable } from '../sandbox/wire.ts'
@@ -88,6 +89,20 @@ function isGuarded(field: ViewTable['fields'][number]): boolean {
   return (d.type === 'integer' || d.type === 'decimal') && (d.level === 'L3' || d.level === 'L4')
 }
 
+/**
+ * The views lock: `<views file>.lock`, refreshed while a build runs and taken over when its holder
+ * stopped refreshing it for a minute (a killed process); a waiter retries for up to five minutes.
+ * Should a lock be taken over while its build still runs, both builds finish: each writes its own
+ * temporary file and renames it into place, so the file is whole either way.
+ */
+const VIEWS_LOCK = {
+  realpath: false,
+  stale: 60_000,
+  update: 10_000,
+  retries: { retries: 1200, factor: 1, minTimeout: 250, maxTimeout: 250 },
+  onCompromised: () => undefined,
+} as const
+
 export function createDataGate(options: DataGateOptions): DataGate {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10))
 
@@ -97,8 +112,10 @@ export function createDataGate(options: DataGateOptions): DataGate {
     return scenario
   }
 
-  // one build of a scenario's views at a time in this process: callers arriving meanwhile wait for
-  // it and then see the finished file (concurrent builds raced on the same temporary file)
+  // one build of a scenario's views at a time: in this process, callers arriving meanwhile wait for
+  // it and then see the finished file; across processes sharing the views folder (replicas on one
+  // host or volume, a command beside a server), a lock file beside the views makes the others wait
+  // and then find it built. A build writes a temporary file renamed into place: no reader sees half of one.
   const building = new Map<string, Promise<void>>()
 
   const views = async (scenarioId: string): Promise<string> => {
@@ -111,17 +128,25 @@ export function createDataGate(options: DataGateOptions): DataGate {
     if (!(await isMaterialized(file, scenario.revision, version))) {
       if (building.has(scenario.id)) return views(scenarioId)
       const build = (async () => {
-        await materializeScenario({
-        storePath: options.storePath,
-        viewsDir: options.viewsDir,
-        scenarioId: scenario.id,
-        revision: scenario.revision,
-        tables: approvedTables(scenario, today()),
-        catalog: options.catalog,
-        secret: await options.scenarios.secret(scenario.id),
-        unitSecret: await options.scenarios.unitSecret(),
-        asOf: options.asOf,
-      })
+        mkdirSync(options.viewsDir, { recursive: true })
+        const unlock = await lockfile.lock(file, VIEWS_LOCK)
+        try {
+          // another process may have built it while this one waited
+          if (await isMaterialized(file, scenario.revision, version)) return
+          await materializeScenario({
+            storePath: options.storePath,
+            viewsDir: options.viewsDir,
+            scenarioId: scenario.id,
+            revision: scenario.revision,
+            tables: approvedTables(scenario, today()),
+            catalog: options.catalog,
+            secret: await options.scenarios.secret(scenario.id),
+            unitSecret: await options.scenarios.unitSecret(),
+            asOf: options.asOf,
+          })
+        } finally {
+          await unlock()
+        }
       })()
       building.set(scenario.id, build)
       try {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { loadConfig } from '../../../runtime/config.ts'
+import { openState } from '../../../runtime/state/state.ts'
 import { bootstrapExamples } from '../../../runtime/server/bootstrap.ts'
 import { verifyAuditFile } from '../../../runtime/audit/index.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
@@ -78,13 +79,26 @@ describe('a listening server', () => {
     expect(refused.code).toBe('ERR_PAYLOAD_TOO_LARGE')
   })
 
-  it('finishes the calls in flight on SIGTERM, then exits cleanly with every returned release in the trail', async () => {
+  it('under sustained load, finishes the calls in flight on SIGTERM, then exits cleanly with every returned release in the trail', async () => {
     type Answer = { status: number; body: { releaseId?: string; code?: string } }
-    const calls = uscc.map((u) => invoke({ uscc: u }).then(async (r): Promise<Answer> => ({ status: r.status, body: (await r.json()) as Answer['body'] }), (): Answer => ({ status: 0, body: {} })))
-    await new Promise((r) => setTimeout(r, 20))
+    const answer = (u: string) => invoke({ uscc: u }).then(async (r): Promise<Answer> => ({ status: r.status, body: (await r.json()) as Answer['body'] }), (): Answer => ({ status: 0, body: {} }))
+    // ten clients calling back to back until the server stops answering: load, not a burst
+    let stopping = false
+    const results: Answer[] = []
+    const client = async (k: number) => {
+      for (let i = k; ; i += 10) {
+        const r = await answer(uscc[i % uscc.length]!)
+        results.push(r)
+        if (r.status !== 200 && stopping) return
+      }
+    }
+    const clients = Array.from({ length: 10 }, (_, k) => client(k))
+    // SIGTERM once the load has run a while (by count, not by time: a busy machine is slower, not shorter)
+    while (results.filter((r) => r.status === 200).length < 60) await new Promise((r) => setTimeout(r, 20))
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
+    stopping = true
     server.kill('SIGTERM')
-    const results = await Promise.all(calls)
+    await Promise.all(clients)
     expect(await exited).toBe(0)
     // answered in full, refused as not started (a typed code), or never accepted: no half-done call
     expect(results.every((r) => r.status === 200 || r.status === 0 || (r.status === 503 && r.body.code === 'ERR_SHUTTING_DOWN'))).toBe(true)
@@ -93,6 +107,13 @@ describe('a listening server', () => {
     const config = loadConfig(env)
     const text = auditText(config.stateDatabase)
     for (const id of returned) expect(text).toContain(id)
+    // and in the ledger, as released
+    const state = await openState(config.stateDatabase)
+    try {
+      for (const id of returned) expect((await state.releases.get(id)).status, id).toBe('released')
+    } finally {
+      await state.close()
+    }
     const jwks = JSON.parse(cli('keys', 'jwks').stdout) as never
     expect(verifyTrail(config.stateDatabase, jwks)).toMatchObject({ ok: true })
   })
