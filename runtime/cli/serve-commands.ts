@@ -1,7 +1,6 @@
 /** `indomain serve`, `indomain consumer add`, `indomain product publish`. */
-import { relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
@@ -9,10 +8,8 @@ import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
 import { openState } from '../state/state.ts'
-import { publishProduct } from '../server/publish-product.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { operationalLogger } from '../server/build-server.ts'
-import { audit } from './audit.ts'
 import { cliGovernance } from './cli-governance.ts'
 import { serveUntilStopped } from './serving.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
@@ -66,23 +63,18 @@ export function registerServeCommands(program: Command): void {
   ).action(async (dir: string, options: { scenario: string; partner: string; price: string; token?: string }) => {
       const config = loadConfig()
       const operator = (await actingPrincipal(config, ['operator'], options, 'product publish')).id
-      const catalog = loadCatalog(config.catalogDir)
       const pool = createSandboxPool({ workers: 1 })
       const state = await openState(config.stateDatabase)
-      const { scenarios, registry } = state
+      const { scenarios } = state
       try {
         const bundle = await bundleProduct(dir)
         const product = await loadProduct(pool, bundle)
         const scenario = await scenarios.get(options.scenario)
         assertUsable(scenario)
         if (scenario.product !== product.manifest.id) throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product')
-        const published = await publishProduct(registry, catalog, product, {
-          dir: resolve(dir),
-          partner: options.partner,
-          scenario: scenario.id,
-          priceFen: Math.round(Number(options.price) * 100),
-        })
-        await audit(config, { actor: operator, action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, dir: relative(process.cwd(), published.dir) } })
+        const published = await cliGovernance(config, (governance) =>
+          governance.publish(operator, product, { dir: resolve(dir), partner: options.partner, scenario: scenario.id, priceFen: Math.round(Number(options.price) * 100) }),
+        )
         process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)
       } finally {
         await state.close()

@@ -2,11 +2,13 @@
  * The accounts side of governance, one call each (the change and its audit entry in one
  * transaction), whichever front door asks: consumers and their standing, price caps, a held
  * product's reinstatement, operators' and auditors' standing, platform tokens, a partner's
- * registration and its scenario requests.
+ * registration and its scenario requests, an operator's publication of a product.
  */
 import { RuntimeError } from '../errors.ts'
 import type { Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
-import type { Consumer } from '../server/registry.ts'
+import type { LoadedProduct } from '../products/run-product.ts'
+import { publishProduct } from '../server/publish-product.ts'
+import type { Consumer, PublishedProduct } from '../server/registry.ts'
 import { issuePlatformToken } from '../server/platform-tokens.ts'
 import { STANDING_CHANGES, type PartnerRegistration, type PlatformRole, type Principal } from '../state/principals.ts'
 import { auditedChange, type GovernanceDeps } from './governance-deps.ts'
@@ -24,6 +26,8 @@ export type AccountGovernance = {
   issueToken(issuer: string, role: PlatformRole, subject: string, ttlSeconds: number): Promise<string>
   registerPartner(partner: string, registration: PartnerRegistration): Promise<Principal>
   requestScenario(actor: string, request: ScenarioRequestInput): Promise<Scenario>
+  /** An operator publishes a loaded product under its approved scenario (the command line's `product publish`). */
+  publish(operator: string, product: LoadedProduct, options: { readonly dir: string; readonly partner: string; readonly scenario: string; readonly priceFen: number }): Promise<PublishedProduct>
 }
 
 export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance {
@@ -75,6 +79,11 @@ export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance
       const scenario = await state.scenarios.request(request, deps.catalog)
       await audit({ actor, action: 'scenario.requested', subject: scenario.id, detail: { product: scenario.product, partner: scenario.partner, category: scenario.category, fields: scenario.fields.length } })
       return scenario
+    }),
+    publish: (operator, product, options) => inOne(async (audit) => {
+      const published = await publishProduct(state.registry, deps.catalog, product, options)
+      await audit({ actor: operator, action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: options.scenario, partner: options.partner, priceFen: published.priceFen } })
+      return published
     }),
   }
 }

@@ -2,6 +2,7 @@
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { AuditEntry, AuditEvent, AuditTrail } from '../audit/index.ts'
 import type { KeyStore } from '../release/key-store.ts'
+import type { StateTransaction } from '../state/state-database.ts'
 import type { State } from '../state/state.ts'
 
 export type GovernanceDeps = {
@@ -18,6 +19,6 @@ export type Audit = (event: AuditEvent) => Promise<AuditEntry>
  * Runs `work` — the stores' changes and the entries it audits — in one transaction: the change is
  * stored with its entries or not at all (a trail that cannot be written refuses the change too).
  */
-export function auditedChange(deps: GovernanceDeps): <T>(work: (audit: Audit) => Promise<T>) => Promise<T> {
-  return (work) => deps.state.database.transaction(() => work((event) => deps.trail.append(event)))
+export function auditedChange(deps: Pick<GovernanceDeps, 'state' | 'trail'>): <T>(work: (audit: Audit, tx: StateTransaction) => Promise<T>) => Promise<T> {
+  return (work) => deps.state.database.transaction((tx) => work((event) => deps.trail.append(event), tx))
 }

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
+import type { AuditTrail } from '../audit/index.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import { bundleProduct, type ProductBundle } from '../sandbox/bundle-product.ts'
@@ -16,6 +17,8 @@ import { loadProductForRuns } from '../products/run-product.ts'
 import { executeProduct } from '../products/execute-product.ts'
 import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
 import { devApproval } from '../scenarios/dev-approval.ts'
+import { auditedChange } from '../governance/index.ts'
+import { isPublicInterest } from '../release/release-policy.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
 import { ReleaseRefusedError } from '../release/release-gate.ts'
 import { buildStore } from '../store/build-store.ts'
@@ -76,8 +79,9 @@ export function checkSourceFiles(files: SourceFiles): void {
   if (bytes > MAX_SOURCE_BYTES) throw paramsInvalid('A version\'s sources are at most 512 KiB', 'body:/files')
 }
 
-export function createProductDevelopment(deps: { readonly config: RuntimeConfig; readonly catalog: Catalog; readonly state: State; readonly pool: SandboxPool }): ProductDevelopment {
+export function createProductDevelopment(deps: { readonly config: RuntimeConfig; readonly catalog: Catalog; readonly state: State; readonly pool: SandboxPool; readonly trail: AuditTrail }): ProductDevelopment {
   const { config, catalog, state, pool } = deps
+  const inOne = auditedChange(deps)
   const devStorePath = join(config.devDir, 'sample.duckdb')
   // dev runs share one dev state file: one at a time
   const devQueue = createExclusive()
@@ -191,15 +195,18 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       const v = await owned(partner, productId, version)
       if (v.status !== 'approved' || v.scenario === null) throw new RuntimeError('ERR_CONFLICT', 'Only a version an operator approved can be published', { details: { product: productId, version, status: v.status } })
       assertUsable(await state.scenarios.get(v.scenario))
+      // bundled and loaded first: the transaction holds no lock while the product compiles
       const product = await loadProductForRuns(pool, await bundleOf(v))
-      const published = await publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario: v.scenario, priceFen })
-      // a suspension may have landed while this was publishing: it sets the partner's status first,
-      // so checking it after the write catches the race either way
-      if ((await state.principals.get('partner', partner))?.status !== 'active') {
-        await state.registry.setPartnerProductsStatus(partner, 'suspended')
-        throw new RuntimeError('ERR_AUTH_REQUIRED', 'The partner is no longer active')
-      }
-      return published
+      const scenario = v.scenario
+      return inOne(async (audit, tx) => {
+        // under the partner's lock, which a suspension takes first: either the suspension sees this
+        // product and suspends it, or this sees the suspension and publishes nothing
+        await state.database.lock(tx, `principal:partner/${partner}`)
+        if ((await state.principals.get('partner', partner))?.status !== 'active') throw new RuntimeError('ERR_AUTH_REQUIRED', 'The partner is no longer active')
+        const published = await publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario, priceFen })
+        await audit({ actor: partner, action: 'product.published', subject: `${productId}@${version}`, detail: { codeHash: published.codeHash, scenario, priceFen: published.priceFen, free: isPublicInterest(published.category) } })
+        return published
+      })
     },
 
     async deleteDevData(partner) {

@@ -49,7 +49,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
   const he = await openHeRuntime(config, catalog, keys)
   const products = createProductService({ catalog, registry: state.registry, gate, pool, releases: state.releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)), failureHold: { after: config.failureHoldAfter, windowHours: config.failureWindowHours }, ...(he === undefined ? {} : { he }) })
-  const development = createProductDevelopment({ config, catalog, state, pool })
+  const development = createProductDevelopment({ config, catalog, state, pool, trail: audit })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
   let ready = false
   const app = buildServer({

@@ -7,7 +7,6 @@ import { createGovernance } from '../../governance/index.ts'
 import type { AuditAction } from '../../audit/index.ts'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { SCENARIO_CATEGORIES } from '../../scenarios/scenario.ts'
-import { isPublicInterest } from '../../release/release-policy.ts'
 import type { ScenarioCategory } from '../../scenarios/scenario.ts'
 import { MAX_SOURCE_BYTES, type SourceFiles } from '../product-development.ts'
 import { withoutSources } from '../../state/product-versions.ts'
@@ -121,7 +120,8 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
   // the steps of a version after its upload: each is the partner's own, and each is audited
   const versionStep = <B>(
     step: string,
-    action: AuditAction,
+    /** The entry the route writes after the step; none where the step writes its own with its change. */
+    action: AuditAction | undefined,
     body: object,
     work: (partner: string, id: string, version: string, body: B) => Promise<{ readonly answer: unknown; readonly detail: Record<string, unknown> }>,
   ) =>
@@ -129,7 +129,7 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
       const partner = await partnerOf(request)
       const { id, version } = request.params
       const { answer, detail } = await work(partner, id, version, request.body as B)
-      await audit.append({ actor: partner, action, subject: `${id}@${version}`, detail })
+      if (action !== undefined) await audit.append({ actor: partner, action, subject: `${id}@${version}`, detail })
       return answer
     })
 
@@ -151,14 +151,12 @@ export const partnerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) 
       return { answer: withoutSources(submitted), detail: { codeHash: submitted.codeHash, scenario: submitted.scenario } }
     },
   )
+  // publishing stores the product and its entry in one transaction (product-development.ts)
   versionStep<{ pricePerCallFen: number }>(
     'publish',
-    'product.published',
+    undefined,
     { type: 'object', properties: { pricePerCallFen: { type: 'integer', minimum: 0, maximum: 10_000_000 } }, required: ['pricePerCallFen'], additionalProperties: false },
-    async (partner, id, version, body) => {
-      const published = await development.publish(partner, id, version, body.pricePerCallFen)
-      return { answer: withoutSources(published), detail: { codeHash: published.codeHash, scenario: published.scenario, priceFen: published.priceFen, free: isPublicInterest(published.category) } }
-    },
+    async (partner, id, version, body) => ({ answer: withoutSources(await development.publish(partner, id, version, body.pricePerCallFen)), detail: {} }),
   )
 
   scope.get('/v1/partner/products', { schema: { tags: ['partner'], security } }, async (request) => {
