@@ -43,7 +43,7 @@ export function registerAuditCommands(program: Command): void {
       const head = options.head === undefined ? undefined : headSignature(options.head)
       let verdict
       if (options.file !== undefined) {
-        if (!existsSync(options.file)) throw new RuntimeError('ERR_PARAMS_INVALID', 'There is no such audit file', { details: { file: options.file } })
+        if (!existsSync(options.file)) throw new RuntimeError('ERR_NOT_FOUND', 'There is no such audit file', { details: { file: options.file } })
         verdict = verifyAuditFile(options.file, jwks, head)
       } else {
         verdict = await withState(config.stateDatabase, (state) => openAuditTrail(state.database, { key: openKeys(config, 'production').active() }).verify(jwks, head))

@@ -6,7 +6,7 @@ import { RuntimeError } from '../errors.ts'
 export async function readJwks(source: string): Promise<JSONWebKeySet> {
   if (/^https?:\/\//.test(source)) {
     const response = await fetch(source, { signal: AbortSignal.timeout(5000) })
-    if (!response.ok) throw new RuntimeError('ERR_PARAMS_INVALID', 'The JWKS could not be fetched', { details: { status: response.status } })
+    if (!response.ok) throw new RuntimeError(response.status === 404 ? 'ERR_NOT_FOUND' : 'ERR_PARAMS_INVALID', 'The JWKS could not be fetched', { details: { status: response.status } })
     return (await response.json()) as JSONWebKeySet
   }
   return JSON.parse(readFileSync(source, 'utf8')) as JSONWebKeySet

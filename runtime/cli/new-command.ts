@@ -11,7 +11,7 @@ export function registerNewCommand(program: Command): void {
     .action((dir: string) => {
       const target = resolve(dir)
       if (existsSync(join(target, 'product.ts'))) {
-        throw new RuntimeError('ERR_PARAMS_INVALID', 'A product already exists in this folder', { details: { dir } })
+        throw new RuntimeError('ERR_CONFLICT', 'A product already exists in this folder', { details: { dir } })
       }
       const id = basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-product'
       mkdirSync(target, { recursive: true })

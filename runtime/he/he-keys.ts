@@ -30,7 +30,7 @@ export async function generateHeKeys(dir: string, passphrase: string): Promise<{
   mkdirSync(dir, { recursive: true })
   const publicPath = join(dir, PUBLIC_KEYS_FILE)
   const secretPath = join(dir, SECRET_KEY_FILE)
-  if (existsSync(publicPath) || existsSync(secretPath)) throw new RuntimeError('ERR_PARAMS_INVALID', 'Homomorphic keys exist already in this folder', { details: { dir } })
+  if (existsSync(publicPath) || existsSync(secretPath)) throw new RuntimeError('ERR_CONFLICT', 'Homomorphic keys exist already in this folder', { details: { dir } })
   const generator = new seal.KeyGenerator(he.context)
   const zstd = seal.ComprModeType.zstd
   const publicFile: PublicKeysFile = {
