@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { loadConfig, type RuntimeConfig } from '../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../runtime/server/server-runtime.ts'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
+import { createSandboxPool, type SandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { loadProduct } from '../../runtime/products/run-product.ts'
 import { proposedMasks, scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
 import type { ScenarioDecisionInput } from '../../runtime/scenarios/scenario.ts'
@@ -65,6 +65,7 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
     const key = await consumerKey(consumer)
     return server.app.inject({ method: 'POST', url: `/v1/products/${product}/runs`, headers: { authorization: `Bearer ${key}` }, payload: { input } as object })
   }
+  let loader: SandboxPool | undefined
   return {
     sample,
     server,
@@ -72,8 +73,11 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
     async publish(source, options = {}) {
       const dir = mkdtempSync(join(sample.dir, 'product-'))
       writeFileSync(join(dir, 'product.ts'), source)
-      const pool = createSandboxPool({ workers: 1 })
-      const product = await loadProduct(pool, await bundleProduct(dir)).finally(() => pool.close())
+      // one sandbox pool reads the manifests of all the products this server publishes, as the
+      // runtime's bootstrap does (each product still in an isolate of its own); the server runs
+      // them in its own pool
+      loader ??= createSandboxPool({ workers: 1 })
+      const product = await loadProduct(loader, await bundleProduct(dir))
       const { scenarios, registry } = server.state
       const filed = await scenarios.request(scenarioRequestOf(product.manifest, 'hostile-lab'), sample.catalog)
       const decided = await scenarios.decide(
@@ -110,6 +114,7 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
         .filter((e) => e.type !== 'checkpoint' && typeof e.action === 'string'),
     operatorToken: (id) => issuePlatformToken(openKeys(config, 'production').active(), { role: 'operator', id, ttlSeconds: 3600 }),
     async close() {
+      await loader?.close()
       await server.close()
       sample.dispose()
     },

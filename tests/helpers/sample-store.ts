@@ -1,12 +1,14 @@
 /**
  * Builds small synthetic stores for tests, once per test file, in a temporary folder that
- * the caller removes in afterAll.
+ * the caller removes in afterAll. The store is a copy of one `buildStore` made for that seed and
+ * scale, kept between files and runs while its sources are unchanged (store-cache.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadCatalog, type Catalog } from '../../catalog/load-catalog.ts'
-import { buildStore, openStore } from '../../runtime/store/index.ts'
+import { openStore } from '../../runtime/store/index.ts'
+import { buildSampleStore } from './store-cache.ts'
 
 export type SampleStore = {
   readonly dir: string
@@ -21,7 +23,7 @@ export async function createSampleStore(scale = 3000, seed = 'test'): Promise<Sa
   const dir = mkdtempSync(join(tmpdir(), 'indomain-test-'))
   const path = join(dir, 'store.duckdb')
   const catalog = loadCatalog()
-  await buildStore({ catalog, path, scale, seed })
+  await buildSampleStore(catalog, path, scale, seed)
   return {
     dir,
     path,
