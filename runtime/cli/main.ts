@@ -5,18 +5,7 @@
 import { Command, CommanderError } from 'commander'
 import { CatalogError } from '../../catalog/catalog-error.ts'
 import { isRuntimeError } from '../errors.ts'
-import { registerCatalogCommands } from './catalog-commands.ts'
-import { registerStartCommand } from './start-command.ts'
-import { registerDevCommand } from './dev-command.ts'
-import { registerNewCommand } from './new-command.ts'
-import { registerScenarioCommands } from './scenario-commands.ts'
-import { registerReleaseCommands } from './release-commands.ts'
-import { registerRunCommand } from './run-command.ts'
-import { registerAuditCommands } from './audit-commands.ts'
-import { registerServeCommands } from './serve-commands.ts'
-import { registerConsentCommands } from './consent-commands.ts'
-import { registerTokenCommands } from './token-commands.ts'
-import { registerHeCommands } from './he-commands.ts'
+import { modulesFor } from './command-modules.ts'
 
 const program = new Command()
   .name('indomain')
@@ -24,18 +13,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride()
 
-registerStartCommand(program)
-registerCatalogCommands(program)
-registerDevCommand(program)
-registerNewCommand(program)
-registerScenarioCommands(program)
-registerReleaseCommands(program)
-registerRunCommand(program)
-registerAuditCommands(program)
-registerServeCommands(program)
-registerConsentCommands(program)
-registerTokenCommands(program)
-registerHeCommands(program)
+for (const m of modulesFor(process.argv)) (await m.load())(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -12,12 +12,18 @@
  * A killed worker is replaced on the next call; the pool keeps serving.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { getCompileCacheDir } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { RuntimeError, type RuntimeErrorCode } from '../errors.ts'
 import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts'
 import type { UnitTables } from './wire.ts'
 import type { WorkerReply, WorkerRequest } from './worker-main.ts'
+
+// the runtime's own modules (never partner code, which runs in isolates) start from the compile
+// cache when this process uses one: a worker is ready sooner
+const cacheDir = getCompileCacheDir?.()
+const COMPILE_CACHE: Record<string, string> = cacheDir === undefined ? {} : { NODE_COMPILE_CACHE: cacheDir }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
 const PAGE_SIZE = 4096
@@ -118,7 +124,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // an allowlist, not the parent's environment: a worker holds no secrets
-      env: { NODE_ENV: 'production', TZ: 'UTC' },
+      env: { NODE_ENV: 'production', TZ: 'UTC', ...COMPILE_CACHE },
     })
     child.stderr?.resume()
     w.child = child
