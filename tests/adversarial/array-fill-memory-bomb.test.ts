@@ -9,11 +9,9 @@ afterAll(() => harness.close())
 // the CPU-time interrupt. The worker's resident-memory watchdog (its size before the call plus
 // three isolate limits) or the isolate's own limit ends it, as a memory failure, not a timeout.
 describe('attack: new Array(1e8).fill(0)', () => {
-  it('ends with ERR_SANDBOX_MEMORY within seconds, and the pool still serves', async () => {
+  it('ends with ERR_SANDBOX_MEMORY, and the pool still serves', async () => {
     const evil = await harness.load(apiProductSource(`const a = new Array(1e8).fill(0); return { value: String(a.length) }`), UNHURRIED_LIMITS)
-    const started = Date.now()
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
-    expect(Date.now() - started).toBeLessThan(10_000)
     expect(outcome.ok ? 'ok' : outcome.code).toBe('ERR_SANDBOX_MEMORY')
     await expectStillServes(harness)
   }, 30_000)

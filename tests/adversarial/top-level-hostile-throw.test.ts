@@ -16,12 +16,10 @@ const HOSTILE = [
 describe('attack: top-level code throws a hostile value', () => {
   HOSTILE.forEach((value, i) => {
     it(`hostile value #${i + 1}: load rejects with ERR_PRODUCT_INVALID, no partner text in the serialized error`, async () => {
-      const started = Date.now()
       const error = await rejection(harness.load(fullProductSource({ top: `if (Math.random() < 2) throw ${value}` })))
       expect(error.code).toBe('ERR_PRODUCT_INVALID')
       expect(error.blame).toBe('partner')
       expect(JSON.stringify(error)).not.toContain('TOPLEVEL-SECRET')
-      expect(Date.now() - started).toBeLessThan(10_000)
     }, 30_000)
   })
 
