@@ -63,7 +63,18 @@ function postgresBackend(url: string): StateBackend {
     },
     async cleanup() {
       const names = made.splice(0)
-      if (names.length > 0) await admin(async (c) => { for (const name of names) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) })
+      // a session of another role (an autovacuum worker) may hold the database a moment: try again
+      for (const name of names) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+            break
+          } catch (error) {
+            if (attempt === 5) throw error
+            await new Promise((r) => setTimeout(r, 500 * attempt))
+          }
+        }
+      }
     },
   }
 }
