@@ -4,14 +4,14 @@ import { openAuditTrail } from '../audit/index.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { createGovernance, type Governance } from '../governance/index.ts'
 import { openKeys } from '../release/open-keys.ts'
-import { withState } from '../state/state.ts'
+import { withState, type State } from '../state/state.ts'
 
-export function cliGovernance<T>(config: RuntimeConfig, work: (governance: Governance) => Promise<T>): Promise<T> {
+export function cliGovernance<T>(config: RuntimeConfig, work: (governance: Governance, state: State) => Promise<T>): Promise<T> {
   return withState(config.stateDatabase, async (state) => {
     const keys = openKeys(config, 'production')
     const trail = openAuditTrail(state.database, { key: keys.active() })
     try {
-      return await work(createGovernance({ state, keys, catalog: loadCatalog(config.catalogDir), trail }))
+      return await work(createGovernance({ state, keys, catalog: loadCatalog(config.catalogDir), trail }), state)
     } finally {
       await trail.close()
     }

@@ -7,7 +7,6 @@ import { bundleProduct } from '../sandbox/bundle-product.ts'
 import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
 import { loadProduct } from '../products/run-product.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
-import { openState } from '../state/state.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { operationalLogger } from '../server/build-server.ts'
 import { cliGovernance } from './cli-governance.ts'
@@ -64,20 +63,16 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig()
       const operator = (await actingPrincipal(config, ['operator'], options, 'product publish')).id
       const pool = createSandboxPool({ workers: 1 })
-      const state = await openState(config.stateDatabase)
-      const { scenarios } = state
       try {
-        const bundle = await bundleProduct(dir)
-        const product = await loadProduct(pool, bundle)
-        const scenario = await scenarios.get(options.scenario)
-        assertUsable(scenario)
-        if (scenario.product !== product.manifest.id) throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product')
-        const published = await cliGovernance(config, (governance) =>
-          governance.publish(operator, product, { dir: resolve(dir), partner: options.partner, scenario: scenario.id, priceFen: Math.round(Number(options.price) * 100) }),
-        )
+        const product = await loadProduct(pool, await bundleProduct(dir))
+        const published = await cliGovernance(config, async (governance, state) => {
+          const scenario = await state.scenarios.get(options.scenario)
+          assertUsable(scenario)
+          if (scenario.product !== product.manifest.id) throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product')
+          return governance.publish(operator, product, { dir: resolve(dir), partner: options.partner, scenario: scenario.id, priceFen: Math.round(Number(options.price) * 100) })
+        })
         process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)
       } finally {
-        await state.close()
         await pool.close()
       }
     })

@@ -40,7 +40,7 @@ export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance
       return added
     }),
     setConsumerStanding: (operator, id, action, reason) => inOne(async (audit) => {
-      const consumer = await state.registry.setConsumerStatus(id, STANDING_CHANGES[action].status === 'active' ? 'active' : 'suspended')
+      const consumer = await state.registry.setConsumerStatus(id, STANDING_CHANGES[action].status)
       await audit({ actor: operator, action: `consumer.${STANDING_CHANGES[action].done}`, subject: id, detail: { reason } })
       return consumer
     }),

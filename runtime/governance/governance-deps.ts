@@ -19,6 +19,6 @@ export type Audit = (event: AuditEvent) => Promise<AuditEntry>
  * Runs `work` — the stores' changes and the entries it audits — in one transaction: the change is
  * stored with its entries or not at all (a trail that cannot be written refuses the change too).
  */
-export function auditedChange(deps: Pick<GovernanceDeps, 'state' | 'trail'>): <T>(work: (audit: Audit, tx: StateTransaction) => Promise<T>) => Promise<T> {
+export function auditedChange(deps: { readonly state: State; readonly trail: Pick<AuditTrail, 'append'> }): <T>(work: (audit: Audit, tx: StateTransaction) => Promise<T>) => Promise<T> {
   return (work) => deps.state.database.transaction((tx) => work((event) => deps.trail.append(event), tx))
 }

@@ -7,6 +7,7 @@
  */
 import type { AuditLog } from '../audit/index.ts'
 import { paramsInvalid } from '../errors.ts'
+import { auditedChange } from '../governance/index.ts'
 import type { State } from '../state/state.ts'
 import { STANDING_CHANGES, type Principal, type StandingChange } from '../state/principals.ts'
 import type { ProductDevelopment } from './product-development.ts'
@@ -21,7 +22,7 @@ export async function changePartnerStanding(
   const { state, audit } = deps
   if (reason.trim() === '') throw paramsInvalid('A change of standing needs a reason', 'reason')
   // the standing, the products, the scenarios and the entry change together (the trail joins the transaction)
-  const principal = await state.database.transaction(async () => {
+  const principal = await auditedChange({ state, trail: audit })(async (append) => {
     // tokens first: from here on the partner can do nothing
     const changed = await state.principals.setStatus('partner', partner, STANDING_CHANGES[action].status)
     await state.registry.setPartnerProductsStatus(partner, action === 'reinstate' ? 'published' : 'suspended')
@@ -33,7 +34,7 @@ export async function changePartnerStanding(
         revokedScenarios.push(s.id)
       }
     }
-    await audit.append({ actor: operator, action: `partner.${STANDING_CHANGES[action].done}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
+    await append({ actor: operator, action: `partner.${STANDING_CHANGES[action].done}`, subject: partner, detail: { reason, ...(action === 'revoke' ? { scenarios: revokedScenarios, devData: 'deleted' } : {}) } })
     return changed
   })
   // files are not transactional: the dev data goes once the revocation is stored

@@ -24,6 +24,7 @@ import { ReleaseRefusedError } from '../release/release-gate.ts'
 import { buildStore } from '../store/build-store.ts'
 import { createExclusive } from '../store/exclusive.ts'
 import type { State } from '../state/state.ts'
+import { principalLockKey } from '../state/principals.ts'
 import { withoutSources, type ProductVersion } from '../state/product-versions.ts'
 import { publishProduct } from './publish-product.ts'
 import { versionChecks, type Rebundled, type VersionReviewFile } from './version-review.ts'
@@ -70,7 +71,7 @@ export function checkSourceFiles(files: SourceFiles): void {
   let bytes = 0
   for (const path of paths) {
     if (!SOURCE_PATH.test(path) || path.split('/').some((part) => part.startsWith('.'))) {
-      throw paramsInvalid('Source paths are relative, lower case, end in .ts and never climb out', 'body:/files')
+      throw paramsInvalid('Source paths are relative, lower case, end in .ts and never climb out', 'body:/files', { path: path.slice(0, 100) })
     }
     const text = files[path]
     if (typeof text !== 'string') throw paramsInvalid('A source file is text', 'body:/files')
@@ -201,7 +202,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       return inOne(async (audit, tx) => {
         // under the partner's lock, which a suspension takes first: either the suspension sees this
         // product and suspends it, or this sees the suspension and publishes nothing
-        await state.database.lock(tx, `principal:partner/${partner}`)
+        await state.database.lock(tx, principalLockKey('partner', partner))
         if ((await state.principals.get('partner', partner))?.status !== 'active') throw new RuntimeError('ERR_AUTH_REQUIRED', 'The partner is no longer active')
         const published = await publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario, priceFen })
         await audit({ actor: partner, action: 'product.published', subject: `${productId}@${version}`, detail: { codeHash: published.codeHash, scenario, priceFen: published.priceFen, free: isPublicInterest(published.category) } })

@@ -40,6 +40,14 @@ export const STANDING_CHANGES = {
 } as const satisfies Record<string, { status: PrincipalStatus; done: string }>
 export type StandingChange = keyof typeof STANDING_CHANGES
 
+/**
+ * The lock a change of a principal's standing holds: whatever must not race a suspension (a
+ * partner's publication) takes it too.
+ */
+export function principalLockKey(role: PlatformRole, id: string): string {
+  return `principal:${role}/${id}`
+}
+
 export type PartnerRegistration = {
   readonly name: string
   readonly uscc: string
@@ -111,7 +119,7 @@ export function createPrincipals(state: StateDatabase): Principals {
     },
     async setStatus(role, id, status) {
       return state.transaction(async (tx) => {
-        await state.lock(tx, `principal:${role}/${id}`)
+        await state.lock(tx, principalLockKey(role, id))
         const row = await tx.selectFrom('principals').selectAll().where('role', '=', role).where('id', '=', id).executeTakeFirst()
         if (row === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such principal', { details: { role, id } })
         const next = changeStanding(principalOf(row), status, Date.now())
