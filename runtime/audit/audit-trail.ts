@@ -1,7 +1,7 @@
 /**
  * The platform's audit trail (来源可溯、去向可查、行为留痕、责任可究) in the state database: one
- * hash chain shared by every process and replica. Appends are group-committed: the events of one
- * turn of the event loop are chained under the trail's lock (continuing from the database's real
+ * hash chain shared by every process and replica. Appends are group-committed (state/group-commit.ts):
+ * the events that arrive while a group commits are chained under the trail's lock (continuing from the database's real
  * tail, whichever replica wrote it), inserted with a signed head in the head log, and committed
  * together; an append resolves only once its entry is committed — a release is returned only after
  * its audit entry is durable. `indomain audit export` writes the JSON-lines form that
@@ -13,6 +13,7 @@
 import type { JSONWebKeySet } from 'jose'
 import { RuntimeError } from '../errors.ts'
 import type { SigningKey } from '../release/key-store.ts'
+import { createGroupCommit } from '../state/group-commit.ts'
 import type { StateDatabase, StateTransaction } from '../state/state-database.ts'
 import { chainEntries, GENESIS, type AuditEntry, type AuditEvent, type ChainItem, type ChainTail } from './audit-chain.ts'
 import { signHead, type SignedAuditHead } from './audit-head.ts'
@@ -25,6 +26,11 @@ export type AuditTrail = AuditLog & {
   head(): Promise<SignedAuditHead | undefined>
   /** Every entry, oldest first, as the JSON lines they are hashed as (export). */
   lines(): AsyncGenerator<string>
+  /**
+   * Chains `events` into the caller's transaction (one signed head for all of them): they commit
+   * with the caller's change, or not at all. Refused outside a transaction.
+   */
+  appendAll(events: readonly AuditEvent[]): Promise<AuditEntry[]>
 }
 
 export type AuditTrailOptions = {
@@ -39,10 +45,6 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
   const every = options.checkpointEvery ?? 1000
   let sinceCheckpoint = 0
   let closed = false
-  type Pending = { item: ChainItem; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }
-  let queue: Pending[] = []
-  let scheduled = false
-  let writing: Promise<void> = Promise.resolve()
 
   const tailOf = async (q: StateDatabase['db']): Promise<ChainTail> => {
     const last = await q.selectFrom('audit_entries').select('entry').orderBy('seq', 'desc').limit(1).executeTakeFirst()
@@ -53,6 +55,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
 
   /** Chains `items` onto the database's real tail inside `tx`, with a signed head for the last. */
   const chainInto = async (tx: StateTransaction, items: readonly ChainItem[]): Promise<AuditEntry[]> => {
+    if (items.length === 0) return []
     await database.lock(tx, 'audit-trail')
     const tail = await tailOf(tx)
     // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
@@ -68,39 +71,24 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
     return chained.entries
   }
 
-  const write = async (batch: readonly Pending[]): Promise<void> => {
-    try {
-      const entries = await database.transaction((tx) => chainInto(tx, batch.map((p) => p.item)))
-      batch.forEach((p, i) => p.resolve(entries[i]!))
-    } catch (error) {
-      for (const p of batch) p.reject(error)
+  // group commit: appends outside a transaction are chained and committed together, a group at a
+  // time; the group is the trail's own transaction, whatever transaction an append came from
+  const groups = createGroupCommit<ChainItem, AuditEntry>((items) => database.outside(() => database.transaction((tx) => chainInto(tx, items))))
+
+  /** Events chained into the caller's transaction; a checkpoint joins them when one is due. */
+  const appendInto = async (tx: StateTransaction, events: readonly AuditEvent[]): Promise<AuditEntry[]> => {
+    const items: ChainItem[] = events.map((event) => ({ event }))
+    sinceCheckpoint += events.length
+    if (sinceCheckpoint >= every) {
+      sinceCheckpoint = 0
+      items.push({ checkpoint: true })
     }
+    return (await chainInto(tx, items)).slice(0, events.length)
   }
-
-  // group commit: everything queued in this turn of the event loop is chained and committed once;
-  // batches are written one after another (the next waits for the one before to commit)
-  const flush = (): Promise<void> => {
-    scheduled = false
-    const batch = queue
-    queue = []
-    if (batch.length === 0) return writing
-    writing = writing.then(() => write(batch))
-    return writing
-  }
-
-  const enqueue = (item: ChainItem): Promise<AuditEntry> =>
-    new Promise((resolve, reject) => {
-      queue.push({ item, resolve, reject })
-      if (!scheduled) {
-        scheduled = true
-        // the batch is the trail's own transaction, whatever transaction the first append came from
-        setImmediate(() => database.outside(() => void flush()))
-      }
-    })
 
   const checkpoint = (): Promise<AuditEntry> => {
     sinceCheckpoint = 0
-    return enqueue({ checkpoint: true })
+    return groups.submit({ checkpoint: true })
   }
 
   return {
@@ -108,10 +96,16 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
       if (closed) return Promise.reject(new Error('the audit trail is closed'))
       // inside a transaction (a governance action's change), the entry is part of it: both commit or neither
       const tx = database.current()
-      if (tx !== undefined) return chainInto(tx, [{ event }]).then((entries) => entries[0]!)
-      const written = enqueue({ event })
+      if (tx !== undefined) return appendInto(tx, [event]).then((entries) => entries[0]!)
+      const written = groups.submit({ event })
       if (++sinceCheckpoint >= every) void checkpoint()
       return written
+    },
+    appendAll(events) {
+      if (closed) return Promise.reject(new Error('the audit trail is closed'))
+      const tx = database.current()
+      if (tx === undefined) return Promise.reject(new TypeError('appendAll chains into the caller\'s transaction: call it inside one'))
+      return appendInto(tx, events)
     },
     checkpoint,
 
@@ -152,14 +146,14 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
     },
 
     async verify(jwks: JSONWebKeySet, signedHead?: string): Promise<AuditVerdict> {
-      await flush()
+      await groups.settled()
       const verifier = createChainVerifier(jwks, signedHead)
       for await (const line of this.lines()) if (!verifier.push(line)) break
       return verifier.verdict()
     },
 
     async head() {
-      await flush()
+      await groups.settled()
       const row = await database.db.selectFrom('audit_heads').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()
       return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash, at: row.at, signature: row.signature }
     },
@@ -167,7 +161,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
     async close() {
       if (closed) return
       const last = checkpoint()
-      await flush()
+      await groups.settled()
       await last
       closed = true
     },

@@ -11,7 +11,6 @@ import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { executeProduct } from '../products/execute-product.ts'
 import { parseInputOption, parsePick } from './product-input-options.ts'
-import { audit } from './audit.ts'
 import { actingPrincipal, withTokenOption } from './cli-principal.ts'
 
 type RunOptions = { scenario: string; consumer: string; partner: string; input: string; pick?: number; token?: string }
@@ -51,7 +50,7 @@ export function registerRunCommand(program: Command): void {
         input,
         ...(options.pick === undefined ? {} : { pick: options.pick }),
         review: true,
-        audit: (...events) => audit(config, ...events),
+        audited: true,
       })
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     })

@@ -17,8 +17,8 @@ import type { ScenarioStore } from '../scenarios/scenario-store.ts'
 import { openState } from '../state/state.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
-import type { AuditEvent } from '../audit/index.ts'
-import { accountingFailures, executeRun, type PipelineDeps } from '../pipeline/index.ts'
+import { openAuditTrail } from '../audit/index.ts'
+import { accountingFailures, createReleaseCommit, executeRun, type PipelineDeps } from '../pipeline/index.ts'
 import { defaultPolicy } from '../release/release-policy.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
@@ -42,8 +42,8 @@ export type ExecuteOptions = {
   readonly pick?: number
   /** Queue batch outputs for review (production), or sign them at once (dev). */
   readonly review: boolean
-  /** Appends to the audit trail, durably, before the result is returned (production runs). */
-  readonly audit?: (...events: AuditEvent[]) => Promise<void>
+  /** Audits the run in the installation's trail, durably, before the result is returned (production runs). */
+  readonly audited?: boolean
   /** Shows the partner's diagnostics (dev only: the partner's own code on synthetic data). */
   readonly onDiagnostics?: (logs: readonly string[], message?: string, stack?: string) => void
 }
@@ -53,6 +53,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
   const pool = createSandboxPool({ workers: 1 })
   const state = await openState(o.stateDatabase)
   const { scenarios, releases } = state
+  const trail = o.audited === true ? openAuditTrail(state.database, { key: openKeys(o.config, 'production').active() }) : undefined
   try {
     const product = await loadProductForRuns(pool, bundle)
     const store = await openStore(o.storePath, { access: 'read-only' })
@@ -78,12 +79,10 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
       releases,
       keys: openKeys(o.config, o.keys),
       asOf,
-      audit: async (event) => {
-        await o.audit?.(event)
-      },
+      commit: createReleaseCommit({ state: state.database, releases, ...(trail === undefined ? {} : { audit: trail }) }).commit,
       ...(he === undefined ? {} : { he }),
     }
-    const ran = await accountingFailures({ audit: async (event) => o.audit?.(event) }, { consumer: o.consumer, subject: `${product.manifest.id}@${product.manifest.version}` }, () =>
+    const ran = await accountingFailures({ audit: async (event) => trail?.append(event) }, { consumer: o.consumer, subject: `${product.manifest.id}@${product.manifest.version}` }, () =>
       executeRun(pipeline, {
         product,
         scenarioId: scenario.id,
@@ -106,6 +105,7 @@ export async function executeProduct(o: ExecuteOptions): Promise<Record<string, 
     if (error instanceof SandboxError) o.onDiagnostics?.(error.diagnostics.logs, error.diagnostics.message, error.diagnostics.stack)
     throw error
   } finally {
+    await trail?.close()
     await state.close()
     await pool.close()
   }

@@ -1,8 +1,9 @@
 /**
- * The release gate: what every output passes before it leaves. Checks (with the stateful volume
- * guard, and what a batch run found on the way), then either signs at once (one-entity results), or queues
- * for two-person review (datasets and reports, or any output a policy flags). A refusal is
- * recorded with every reason and never signed.
+ * The release gate: what every output passes before it leaves. Checks (with what a batch run
+ * found on the way), then either signs at once (one-entity results), or queues for two-person
+ * review (datasets and reports, or any output a policy flags). A refusal carries every reason and
+ * is never signed. The decision is recorded by the pipeline's release commit, where the stateful
+ * guards (the volume guard, the quota) have their say.
  */
 import { RuntimeError } from '../errors.ts'
 import type { ValueSchema } from '../products/manifest.ts'
@@ -12,7 +13,7 @@ import { checkItems, type ReportItem } from './release-report.ts'
 import type { ReleaseCells } from './cell-audit.ts'
 import type { KeyStore } from './key-store.ts'
 import type { ReleasePolicy } from './release-policy.ts'
-import { newReleaseId, type ReleaseRecord, type ReleaseStore } from './release-store.ts'
+import { newReleaseId, type EntityLookup, type NewRelease, type ReleaseRecord, type ReleaseStore } from './release-store.ts'
 import { canonicalJson, hashJson, hashText, RELEASE_ISSUER, signRelease, type ReleaseClaims } from './signing.ts'
 
 export type ReleaseRequest = {
@@ -44,7 +45,25 @@ export type ReleaseOutcome =
   | { readonly status: 'released'; readonly releaseId: string; readonly token: string; readonly claims: ReleaseClaims }
   | { readonly status: 'pending'; readonly releaseId: string; readonly record: ReleaseRecord }
 
-export type ReleaseContext = { readonly store: ReleaseStore; readonly keys: KeyStore; readonly now?: () => number }
+/**
+ * What the gate decided, not yet recorded: the pipeline records it with its audit entry and the
+ * guards that are checked at commit (pipeline/release-commit.ts).
+ */
+export type ReleaseDecision = (
+  | { readonly status: 'released'; readonly token: string; readonly claims: ReleaseClaims }
+  | { readonly status: 'pending' }
+  | { readonly status: 'refused'; readonly reasons: readonly ReleaseReason[] }
+) & {
+  readonly releaseId: string
+  /** The ledger row to record. */
+  readonly release: NewRelease
+  /** One-entity calls: the volume guard's lookup, admitted or refused at commit. */
+  readonly lookup?: EntityLookup
+  /** The row recorded instead when a guard at commit refuses: a refusal with its reasons added, unsigned and free. */
+  refusedWith(reasons: readonly ReleaseReason[]): NewRelease
+}
+
+export type ReleaseContext = { readonly store: Pick<ReleaseStore, 'recordCells'>; readonly keys: KeyStore; readonly now?: () => number }
 
 /** Thrown for a refusal: the reasons as codes (with thresholds and paths, never values). */
 export class ReleaseRefusedError extends RuntimeError {
@@ -60,13 +79,14 @@ function requestOf(r: ReleaseRequest): unknown {
   return { product: r.product.id, version: r.product.version, scenario: r.scenario, consumer: r.consumer, input: r.input }
 }
 
-export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Promise<ReleaseOutcome> {
+/**
+ * Checks an output and decides its release: refused (with every reason), queued for review, or
+ * signed at once. Records nothing but a batch's cells (which count as received from now on); the
+ * decision is recorded by the pipeline's release commit.
+ */
+export async function decideRelease(ctx: ReleaseContext, r: ReleaseRequest): Promise<ReleaseDecision> {
   const text = canonicalJson(r.output)
   const releaseId = r.releaseId ?? newReleaseId()
-  const guardReasons: ReleaseReason[] = [...(r.batch?.reasons ?? [])]
-  if (r.entityKey !== undefined) {
-    guardReasons.push(...(await ctx.store.volume(r.consumer, r.product.id, r.entityKey, r.policy.volume.maxEntities, r.policy.volume.periodDays)))
-  }
   const verdict = checkRelease({
     text,
     output: r.output,
@@ -75,7 +95,7 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     ...(r.entityKey === undefined ? {} : { entityKey: r.entityKey }),
     ...(r.product.kind === 'api' ? { answer: { guarded: r.guarded ?? { texts: new Set<string>(), numbers: new Set<number>() } } } : {}),
     ...(r.batch === undefined || r.batch.allowedIdentifiers.length === 0 ? {} : { allowedIdentifiers: new Set(r.batch.allowedIdentifiers) }),
-    guardReasons,
+    guardReasons: r.batch?.reasons ?? [],
   })
   const base = {
     releaseId,
@@ -92,24 +112,28 @@ export async function releaseOutput(ctx: ReleaseContext, r: ReleaseRequest): Pro
     reviewersNeeded: r.policy.reviewers,
     priceFen: r.priceFen ?? 0,
   }
-  if (!verdict.ok) {
-    // a refused call is not charged
-    await ctx.store.record({ ...base, priceFen: 0, status: 'refused', reasons: verdict.reasons, report: { passed: verdict.passed } })
-    throw new ReleaseRefusedError(releaseId, verdict.reasons)
-  }
+  const lookup = r.entityKey === undefined ? undefined : { consumer: r.consumer, product: r.product.id, entityKey: r.entityKey, limit: r.policy.volume.maxEntities, periodDays: r.policy.volume.periodDays }
+  // a refused call is not charged; a guard's refusal at commit joins the checks' own
+  const prior = verdict.ok ? [] : verdict.reasons
+  const passed = verdict.passed
+  const refusedWith = (reasons: readonly ReleaseReason[]): NewRelease => ({
+    ...base,
+    priceFen: 0,
+    status: 'refused',
+    reasons: [...prior, ...reasons],
+    report: { passed: passed.filter((check) => check !== 'GUARDS') },
+  })
+  const decided = { releaseId, refusedWith, ...(lookup === undefined ? {} : { lookup }) }
+  if (!verdict.ok) return { ...decided, status: 'refused', reasons: verdict.reasons, release: { ...base, priceFen: 0, status: 'refused', reasons: verdict.reasons, report: { passed } } }
   // the reviewers' report: the checks of the exact bytes, then what the run did on the way
-  const report = { passed: verdict.passed, bytes: text.length, items: [...checkItems(verdict.passed), ...(r.batch?.report ?? [])] }
+  const report = { passed, bytes: text.length, items: [...checkItems(passed), ...(r.batch?.report ?? [])] }
   // the cells the consumer will hold, remembered now (a queued release counts as received: two
   // pending releases must not together give away what each alone does not)
   if (r.batch?.cells !== undefined) await ctx.store.recordCells(r.consumer, releaseId, r.batch.cells)
-  if (r.policy.review === 'queue') {
-    const record = await ctx.store.record({ ...base, status: 'pending', reasons: [], report, result: r.output })
-    return { status: 'pending', releaseId, record }
-  }
-  const claims = buildClaims(ctx, base, r.output, verdict.passed, [])
+  if (r.policy.review === 'queue') return { ...decided, status: 'pending', release: { ...base, status: 'pending', reasons: [], report, result: r.output } }
+  const claims = buildClaims(ctx, base, r.output, passed, [])
   const token = signRelease(claims, ctx.keys.active())
-  await ctx.store.record({ ...base, status: 'released', reasons: [], report, token })
-  return { status: 'released', releaseId, token, claims }
+  return { ...decided, status: 'released', token, claims, release: { ...base, status: 'released', reasons: [], report, token } }
 }
 
 function buildClaims(
@@ -142,7 +166,7 @@ function buildClaims(
  * approval arrives; a rejection is final and nothing is signed.
  */
 export async function reviewRelease(
-  ctx: ReleaseContext,
+  ctx: { readonly store: ReleaseStore; readonly keys: KeyStore; readonly now?: () => number },
   releaseId: string,
   operator: string,
   decision: 'approve' | 'reject',

@@ -73,8 +73,16 @@ export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisi
   readonly token?: string
 }
 
+/** A lookup for the volume guard: the consumer looked `entityKey` up through the product. */
+export type EntityLookup = { readonly consumer: string; readonly product: string; readonly entityKey: string; readonly limit: number; readonly periodDays: number }
+
+/** A claim of one released call on a consumer's monthly quota (`month` is `YYYY-MM`, UTC). */
+export type QuotaClaim = { readonly consumer: string; readonly month: string; readonly quota: number }
+
 export type ReleaseStore = {
   record(release: NewRelease): Promise<ReleaseRecord>
+  /** Records several releases in one statement (inside the caller's transaction, if any); returns them in order. */
+  recordAll(releases: readonly NewRelease[]): Promise<ReleaseRecord[]>
   get(releaseId: string): Promise<ReleaseRecord>
   /** The queued result of a pending release (in-domain only). */
   resultOf(releaseId: string): Promise<unknown>
@@ -96,6 +104,11 @@ export type ReleaseStore = {
    * refusal reason, if any.
    */
   volume(consumer: string, product: string, entityKey: string, limit: number, periodDays: number): Promise<ReleaseReason[]>
+  /**
+   * The volume guard for several lookups at once, in order, as if each were `volume` in turn (a
+   * group commit's calls): the refusal reasons of each. Inside the caller's transaction, if any.
+   */
+  admitLookups(lookups: readonly EntityLookup[]): Promise<ReleaseReason[][]>
   /** Counts one use of a consent token; returns its uses so far, this one included (atomic across replicas). */
   useConsent(jti: string): Promise<number>
   /**
@@ -104,6 +117,8 @@ export type ReleaseStore = {
    * back when nothing was released.
    */
   reserveQuota(consumer: string, month: string, quota: number): Promise<boolean>
+  /** Several claims at once, in order, as if each were `reserveQuota` in turn: whether each was granted. */
+  claimQuota(claims: readonly QuotaClaim[]): Promise<boolean[]>
   returnQuota(consumer: string, month: string): Promise<void>
   /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
   usage(filter: { consumer?: string; partner?: string; month?: string }): Promise<UsageRow[]>
@@ -177,63 +192,145 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
       return work(tx)
     })
 
-  return {
-    async record(r) {
-      const releaseId = r.releaseId ?? newReleaseId()
-      const now = Date.now()
-      const day = utcDay(now)
-      const codes = [...new Set(r.reasons.map((reason) => reason.code))]
-      await state.transaction(async (tx) => {
-        await tx
-          .insertInto('releases')
-          .values({
-            release_id: releaseId,
-            consumer: r.consumer,
-            product: r.product,
-            version: r.version,
-            code_hash: r.codeHash,
-            ttl_seconds: r.ttlSeconds,
-            partner: r.partner,
-            scenario: r.scenario,
-            kind: r.kind,
-            status: r.status,
-            request_hash: r.requestHash,
-            result_hash: r.resultHash,
-            created_at: now,
-            created_day: day,
-            reasons: JSON.stringify(r.reasons),
-            report: JSON.stringify(r.report),
-            result: r.result === undefined ? null : JSON.stringify(r.result),
-            token: r.token ?? null,
-            reviewers_needed: r.reviewersNeeded,
-            price_fen: r.priceFen,
-          })
-          .execute()
-        if (codes.length > 0) {
-          await tx.insertInto('release_reason_codes').values(codes.map((code) => ({ release_id: releaseId, code, created_day: day, consumer: r.consumer }))).execute()
-        }
-      })
-      return {
-        releaseId,
+  const recordAll = async (releases: readonly NewRelease[]): Promise<ReleaseRecord[]> => {
+    if (releases.length === 0) return []
+    const now = Date.now()
+    const day = utcDay(now)
+    const records = releases.map((r) => ({ ...r, releaseId: r.releaseId ?? newReleaseId() }))
+    const codes = records.flatMap((r) => [...new Set(r.reasons.map((reason) => reason.code))].map((code) => ({ release_id: r.releaseId, code, created_day: day, consumer: r.consumer })))
+    await state.transaction(async (tx) => {
+      const rows = records.map((r) => ({
+        release_id: r.releaseId,
         consumer: r.consumer,
         product: r.product,
         version: r.version,
-        codeHash: r.codeHash,
-        ttlSeconds: r.ttlSeconds,
+        code_hash: r.codeHash,
+        ttl_seconds: r.ttlSeconds,
         partner: r.partner,
         scenario: r.scenario,
         kind: r.kind,
         status: r.status,
-        requestHash: r.requestHash,
-        resultHash: r.resultHash,
-        createdAt: new Date(now).toISOString(),
-        reasons: r.reasons,
-        report: r.report,
-        reviewersNeeded: r.reviewersNeeded,
-        priceFen: r.priceFen,
-        decisions: [],
+        request_hash: r.requestHash,
+        result_hash: r.resultHash,
+        created_at: now,
+        created_day: day,
+        reasons: JSON.stringify(r.reasons),
+        report: JSON.stringify(r.report),
+        result: r.result === undefined ? null : JSON.stringify(r.result),
+        token: r.token ?? null,
+        reviewers_needed: r.reviewersNeeded,
+        price_fen: r.priceFen,
+      }))
+      for (let i = 0; i < rows.length; i += 100) await tx.insertInto('releases').values(rows.slice(i, i + 100)).execute()
+      for (let i = 0; i < codes.length; i += 200) await tx.insertInto('release_reason_codes').values(codes.slice(i, i + 200)).execute()
+    })
+    return records.map((r) => ({
+      releaseId: r.releaseId,
+      consumer: r.consumer,
+      product: r.product,
+      version: r.version,
+      codeHash: r.codeHash,
+      ttlSeconds: r.ttlSeconds,
+      partner: r.partner,
+      scenario: r.scenario,
+      kind: r.kind,
+      status: r.status,
+      requestHash: r.requestHash,
+      resultHash: r.resultHash,
+      createdAt: new Date(now).toISOString(),
+      reasons: r.reasons,
+      report: r.report,
+      reviewersNeeded: r.reviewersNeeded,
+      priceFen: r.priceFen,
+      decisions: [],
+    }))
+  }
+
+  const admitLookups = (lookups: readonly EntityLookup[]): Promise<ReleaseReason[][]> => {
+    if (lookups.length === 0) return Promise.resolve([])
+    return state.transaction(async (tx) => {
+      const pairs = [...new Set(lookups.map((l) => JSON.stringify([l.consumer, l.product])))].sort().map((k) => JSON.parse(k) as [string, string])
+      // one (consumer, product) at a time on every replica; keys in one order, so groups never deadlock
+      for (const [consumer, product] of pairs) await state.lock(tx, `volume:${consumer}/${product}`)
+      const now = Date.now()
+      const widest = Math.max(...lookups.map((l) => l.periodDays))
+      // what each pair looked up within the widest period, read once for the group
+      const seen = new Map<string, Map<string, number>>()
+      for (const [consumer, product] of pairs) {
+        const rows = await tx
+          .selectFrom('entity_lookups')
+          .select(['entity_hash', 'looked_up_at'])
+          .where('consumer', '=', consumer)
+          .where('product', '=', product)
+          .where('looked_up_at', '>', now - widest * DAY_MS)
+          .execute()
+        seen.set(JSON.stringify([consumer, product]), new Map(rows.map((r) => [r.entity_hash, Number(r.looked_up_at)])))
       }
+      const admitted = new Map<string, { consumer: string; product: string; entity_hash: string; looked_up_at: number }>()
+      const reasons = lookups.map((l): ReleaseReason[] => {
+        const mine = seen.get(JSON.stringify([l.consumer, l.product]))!
+        const since = now - l.periodDays * DAY_MS
+        const hash = entityHash(l.entityKey)
+        const already = (mine.get(hash) ?? 0) > since
+        if (!already) {
+          let n = 0
+          for (const at of mine.values()) if (at > since) n++
+          if (n >= l.limit) return [{ code: 'VOLUME_EXCEEDED', limit: l.limit, periodDays: l.periodDays }]
+        }
+        mine.set(hash, now)
+        admitted.set(`${l.consumer}\u0000${l.product}\u0000${hash}`, { consumer: l.consumer, product: l.product, entity_hash: hash, looked_up_at: now })
+        return []
+      })
+      const rows = [...admitted.values()]
+      for (let i = 0; i < rows.length; i += 200) {
+        await tx
+          .insertInto('entity_lookups')
+          .values(rows.slice(i, i + 200))
+          .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
+          .execute()
+      }
+      return reasons
+    })
+  }
+
+  const claimQuota = (claims: readonly QuotaClaim[]): Promise<boolean[]> => {
+    if (claims.length === 0) return Promise.resolve([])
+    return state.transaction(async (tx) => {
+      const keys = [...new Set(claims.map((c) => JSON.stringify([c.consumer, c.month])))].sort().map((k) => JSON.parse(k) as [string, string])
+      for (const [consumer, month] of keys) await state.lock(tx, `quota:${consumer}/${month}`)
+      const used = new Map<string, number>()
+      for (const [consumer, month] of keys) {
+        const row = await tx.selectFrom('quota_uses').select('used').where('consumer', '=', consumer).where('month', '=', month).executeTakeFirst()
+        used.set(JSON.stringify([consumer, month]), Number(row?.used ?? 0))
+      }
+      const before = new Map(used)
+      const granted = claims.map((c) => {
+        const key = JSON.stringify([c.consumer, c.month])
+        const n = used.get(key)!
+        if (n >= c.quota) return false
+        used.set(key, n + 1)
+        return true
+      })
+      for (const [key, n] of used) {
+        if (n === before.get(key)) continue
+        const [consumer, month] = JSON.parse(key) as [string, string]
+        // relative: a reservation given back meanwhile (returnQuota takes no lock) is not overwritten
+        const delta = n - before.get(key)!
+        await tx
+          .insertInto('quota_uses')
+          .values({ consumer, month, used: delta })
+          .onConflict((c) => c.columns(['consumer', 'month']).doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', delta) })))
+          .execute()
+      }
+      return granted
+    })
+  }
+
+  return {
+    async record(r) {
+      return (await recordAll([r]))[0]!
     },
+    recordAll,
 
     get: (releaseId) => load(state.db, releaseId),
 
@@ -302,37 +399,10 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
       })
     },
 
-    volume(consumer, product, entityKey, limit, periodDays) {
-      const hash = entityHash(entityKey)
-      return exclusively(`volume:${consumer}/${product}`, async (tx) => {
-        const now = Date.now()
-        const since = now - periodDays * DAY_MS
-        const seen = await tx
-          .selectFrom('entity_lookups')
-          .select('looked_up_at')
-          .where('consumer', '=', consumer)
-          .where('product', '=', product)
-          .where('entity_hash', '=', hash)
-          .executeTakeFirst()
-        const already = seen !== undefined && Number(seen.looked_up_at) > since
-        if (!already) {
-          const { n } = await tx
-            .selectFrom('entity_lookups')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('consumer', '=', consumer)
-            .where('product', '=', product)
-            .where('looked_up_at', '>', since)
-            .executeTakeFirstOrThrow()
-          if (Number(n) >= limit) return [{ code: 'VOLUME_EXCEEDED', limit, periodDays }]
-        }
-        await tx
-          .insertInto('entity_lookups')
-          .values({ consumer, product, entity_hash: hash, looked_up_at: now })
-          .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
-          .execute()
-        return []
-      })
+    async volume(consumer, product, entityKey, limit, periodDays) {
+      return (await admitLookups([{ consumer, product, entityKey, limit, periodDays }]))[0]!
     },
+    admitLookups,
 
     async usage(filter) {
       const month = sql<string>`substr(created_day, 1, 7)`
@@ -426,19 +496,9 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     },
 
     async reserveQuota(consumer, month, quota) {
-      const row = await state.db
-        .insertInto('quota_uses')
-        .values({ consumer, month, used: 1 })
-        .onConflict((c) =>
-          c
-            .columns(['consumer', 'month'])
-            .doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', 1) }))
-            .where('quota_uses.used', '<', quota),
-        )
-        .returning('used')
-        .executeTakeFirst()
-      return row !== undefined && Number(row.used) <= quota
+      return (await claimQuota([{ consumer, month, quota }]))[0]!
     },
+    claimQuota,
 
     async returnQuota(consumer, month) {
       await state.db

@@ -5,13 +5,14 @@
  * codes. One plugin per route group; every route has a JSON schema, and the OpenAPI document
  * is generated from them. Callers are resolved before the rate limit counts them.
  */
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
 import { answerClientError, clientBody, frontDoorError, jsonDepth, MAX_JSON_DEPTH } from './http-errors.ts'
 import type { RouteDeps } from './routes/route-deps.ts'
+import { summarizeRequests } from './request-summary.ts'
 import { publicRoutes } from './routes/public-routes.ts'
 import { consumerRoutes } from './routes/consumer-routes.ts'
 import { partnerRoutes } from './routes/partner-routes.ts'
@@ -24,6 +25,8 @@ export type ServerDeps = RouteDeps & {
   readonly logger?: boolean | object
   /** Calls per caller (consumer or principal) or per address, per window. */
   readonly rateLimit?: { readonly max: number; readonly windowMs: number }
+  /** How often the requests' summary is logged at info level (request-summary.ts); a minute by default. */
+  readonly requestSummaryMs?: number
 }
 
 declare module 'fastify' {
@@ -46,7 +49,7 @@ export async function closeServer(app: FastifyInstance, deadlineMs = 10_000): Pr
 
 /**
  * pino's operational log (separate from the audit trail): credentials are redacted, and request
- * bodies (inputs, consent tokens) are never logged.
+ * bodies (inputs, consent tokens) are never logged; requests are summarized (request-summary.ts).
  */
 export function operationalLogger(level: 'info' | 'warn'): object {
   return { level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' } }
@@ -55,6 +58,8 @@ export function operationalLogger(level: 'info' | 'warn'): object {
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
+    // one summary a minute at info level, each request at debug (request-summary.ts)
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // strict bodies: a wrong type is refused, not coerced; an unknown member is refused, not dropped
     // (query strings are text: routes declare their numbers as patterns and parse them)
@@ -113,6 +118,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
           }
         }),
   )
+
+  summarizeRequests(app, deps.requestSummaryMs === undefined ? {} : { everyMs: deps.requestSummaryMs })
 
   app.setErrorHandler((error, request, reply) => {
     const failure = isRuntimeError(error) ? error : frontDoorError(error)

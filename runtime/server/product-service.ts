@@ -1,8 +1,11 @@
 /**
  * Serving one-entity products: published versions are bundled from their registered folder and
  * must still hash to the reviewed code hash; each scenario's entity index is held warm and rebuilt
- * when its views change; a call checks its input, consent and quota, then runs through the
- * pipeline (runtime/pipeline: gate, sandbox, release checks, signing, the audit entry).
+ * when its views or its revision change; a call checks its input and consent, then runs through
+ * the pipeline (runtime/pipeline: gate, sandbox, release checks, signing, then the release commit
+ * with its audit entry, quota and volume guard). A call reads the consumer, the product and the
+ * scenario from recent reads (state/recent-reads.ts); the release commit reads them again, and a
+ * call whose product version or scenario revision changed meanwhile runs once more, afresh.
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import { isRuntimeError, RuntimeError } from '../errors.ts'
@@ -19,7 +22,11 @@ import type { ReleaseStore } from '../release/release-store.ts'
 import type { Consumer, PublishedProduct, Registry } from './registry.ts'
 import type { HeRuntime } from '../he/encrypted-tables.ts'
 import { createQuotaMeter } from './quota-meter.ts'
-import { accountingFailures, executeRun, type FailureAccounting, type PipelineDeps } from '../pipeline/index.ts'
+import { accountingFailures, executeRun, type FailureAccounting, type PipelineDeps, type RunRequest } from '../pipeline/index.ts'
+import { ChangedMeanwhileError, type ReleaseCommit } from '../pipeline/index.ts'
+import type { Scenario } from '../scenarios/scenario.ts'
+import type { ScenarioStore } from '../scenarios/scenario-store.ts'
+import { recentReads } from '../state/recent-reads.ts'
 
 export type ProductServiceDeps = {
   readonly catalog: Catalog
@@ -29,6 +36,9 @@ export type ProductServiceDeps = {
   readonly releases: ReleaseStore
   readonly keys: KeyStore
   readonly audit: AuditTrail
+  /** Records releases with their audit entries and guards, group-committed. */
+  readonly commit: ReleaseCommit
+  readonly scenarios: Pick<ScenarioStore, 'get'>
   readonly asOf: string
   /** Public keys of the trusted consent issuers. */
   readonly consentKeys: ConsentKeys
@@ -61,7 +71,8 @@ export type ProductService = {
 export function createProductService(deps: ProductServiceDeps): ProductService {
   const quotas = createQuotaMeter(deps.releases)
   const loaded = new Map<string, Promise<LoadedProduct>>()
-  const indexes = new Map<string, Promise<EntityIndex>>()
+  const indexes = new Map<string, { readonly revision: number; readonly index: Promise<EntityIndex> }>()
+  const scenarioReads = recentReads<Scenario>()
 
   const productFor = (p: PublishedProduct): Promise<LoadedProduct> => {
     const key = `${p.id}@${p.version}`
@@ -79,17 +90,21 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return pending
   }
 
-  const indexFor = async (scenarioId: string): Promise<EntityIndex> => {
-    let pending = indexes.get(scenarioId)
-    if (pending !== undefined) {
-      const index = await pending.catch(() => undefined)
+  /** The scenario's warm index, rebuilt when its views changed or it was built for another revision. */
+  const indexFor = async (scenario: Scenario): Promise<EntityIndex> => {
+    const held = indexes.get(scenario.id)
+    if (held !== undefined && held.revision === scenario.revision) {
+      const index = await held.index.catch(() => undefined)
       if (index !== undefined && !index.isStale()) return index
-      indexes.delete(scenarioId)
     }
-    pending = deps.gate.entityIndex(scenarioId)
-    pending.catch(() => indexes.delete(scenarioId))
-    indexes.set(scenarioId, pending)
-    return pending
+    if (indexes.get(scenario.id) === held) {
+      // the gate builds the views of the scenario's current revision, which is this one or newer
+      const index = deps.gate.entityIndex(scenario.id)
+      const building = { revision: scenario.revision, index }
+      index.catch(() => indexes.get(scenario.id) === building && indexes.delete(scenario.id))
+      indexes.set(scenario.id, building)
+    }
+    return indexes.get(scenario.id)!.index
   }
 
   const pipeline: PipelineDeps = {
@@ -99,7 +114,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     releases: deps.releases,
     keys: deps.keys,
     asOf: deps.asOf,
-    audit: (event) => deps.audit.append(event),
+    commit: deps.commit.commit,
     ...(deps.he === undefined ? {} : { he: deps.he }),
   }
 
@@ -115,7 +130,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
   })
 
   /** One execution of a published product for a consumer, through the pipeline; its failures accounted. */
-  const execute = (consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, index?: EntityIndex) =>
+  const execute = (consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, serving?: Pick<RunRequest, 'index' | 'scenario' | 'standing' | 'quota'>) =>
     accountingFailures(accounting(consumer, published), { consumer: consumer.id, subject: `${published.id}@${published.version}` }, () =>
       executeRun(pipeline, {
         product,
@@ -125,7 +140,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
         input,
         policy: defaultPolicy(product.manifest.kind),
         priceFen: published.priceFen,
-        ...(index === undefined ? {} : { index }),
+        ...serving,
       }),
     )
 
@@ -135,13 +150,45 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return published
   }
 
+  const invokeOnce = async (consumer: Consumer, productId: string, input: unknown, consent: string | undefined): Promise<InvokeResult> => {
+    const published = await publishedOf(productId)
+    const product = await productFor(published)
+    if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
+    checkInput(product, input)
+    const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
+    // a product about a person needs that person's consent for this product and consumer
+    if (product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
+      await checkConsent(consent, {
+        keys: deps.consentKeys,
+        residentId: String(key),
+        product: published.id,
+        consumer: consumer.id,
+        use: (jti) => deps.releases.useConsent(jti),
+      }).catch(async (error: unknown) => {
+        await deps.audit.append({ actor: consumer.id, action: 'consent.refused', subject: `${published.id}@${published.version}`, detail: { reason: (error as { reason?: string }).reason ?? 'UNKNOWN' } })
+        throw error
+      })
+    }
+    const scenario = await scenarioReads.get(published.scenario, () => deps.scenarios.get(published.scenario))
+    const ran = await execute(consumer, published, product, input, {
+      index: await indexFor(scenario),
+      scenario,
+      // checked again where the release is recorded, with the quota's unit taken there
+      standing: { consumer: consumer.id, product: { id: published.id, version: published.version }, scenario: { id: scenario.id, revision: scenario.revision } },
+      ...(consumer.monthlyQuota === null ? {} : { quota: { consumer: consumer.id, month: new Date().toISOString().slice(0, 7), quota: consumer.monthlyQuota } }),
+    })
+    if (ran.outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
+    // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
+    return { releaseId: ran.outcome.releaseId, release: ran.outcome.token, result: ran.output, auditSeq: ran.auditSeq! }
+  }
+
   return {
     async warm() {
       const failed: string[] = []
       for (const published of await deps.registry.list()) {
         try {
           const product = await productFor(published)
-          if (product.manifest.kind === 'api') await indexFor(published.scenario)
+          if (product.manifest.kind === 'api') await indexFor(await deps.scenarios.get(published.scenario))
         } catch {
           failed.push(`${published.id}@${published.version}`)
         }
@@ -168,34 +215,15 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     },
 
     async invoke(consumer, productId, input, consent) {
-      const published = await publishedOf(productId)
-      const product = await productFor(published)
-      if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
-      checkInput(product, input)
-      const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
-      // a product about a person needs that person's consent for this product and consumer
-      if (product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
-        await checkConsent(consent, {
-          keys: deps.consentKeys,
-          residentId: String(key),
-          product: published.id,
-          consumer: consumer.id,
-          use: (jti) => deps.releases.useConsent(jti),
-        }).catch(async (error: unknown) => {
-          await deps.audit.append({ actor: consumer.id, action: 'consent.refused', subject: `${published.id}@${published.version}`, detail: { reason: (error as { reason?: string }).reason ?? 'UNKNOWN' } })
-          throw error
-        })
-      }
-      const giveBack = await quotas.reserve(consumer)
+      // what the call reads may have changed before it commits (a new version, a new scenario
+      // revision): then it runs once more on fresh reads
       try {
-        // runThroughGate checks the scenario before it reads data; a fresh index build checks it too
-        const ran = await execute(consumer, published, product, input, await indexFor(published.scenario))
-        if (ran.outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
-        // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
-        return { releaseId: ran.outcome.releaseId, release: ran.outcome.token, result: ran.output, auditSeq: ran.auditSeq! }
+        return await invokeOnce(consumer, productId, input, consent)
       } catch (error) {
-        giveBack()
-        throw error
+        if (!(error instanceof ChangedMeanwhileError)) throw error
+        deps.registry.forget()
+        scenarioReads.clear()
+        return invokeOnce(consumer, productId, input, consent)
       }
     },
   }

@@ -2,8 +2,13 @@
  * Who may call what: consumers (API keys, stored as SHA-256 digests — the keys are 256-bit random,
  * so a fast hash is enough and the key itself is shown once) and published product versions
  * (code hash, partner, scenario, category, price per call in 分). Kept in the state database
- * behind this one module; nothing is cached in a process, so a suspension or a hold made on one
- * replica holds on every replica from the next call.
+ * behind this one module. An API key's consumer is read on every request, so a suspension holds
+ * on every replica from the next request. A product's newest published version is reused for at
+ * most a second (state/recent-reads.ts; dropped at once by any change made through this
+ * process): what decides a release — the consumer still active, the version still the newest
+ * published — is read again by `standing` in the transaction that records it
+ * (pipeline/release-commit.ts), so a hold or a new version made on any replica holds for every
+ * release committed after it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Selectable } from 'kysely'
@@ -11,6 +16,7 @@ import { RuntimeError } from '../errors.ts'
 import type { StateDatabase } from '../state/state-database.ts'
 import type { ConsumersTable, ProductsTable } from '../state/state-schema.ts'
 import { checkConsumer, checkPrice, checkPriceCap } from './registry-rules.ts'
+import { recentReads } from '../state/recent-reads.ts'
 
 export type Consumer = {
   readonly id: string
@@ -69,7 +75,16 @@ export type Registry = {
   holdProduct(id: string): Promise<boolean>
   /** Ends a hold (an operator's reinstatement); returns whether the product was held. */
   releaseHold(id: string): Promise<boolean>
+  /**
+   * What decides whether calls may still be released, read now (inside the caller's transaction, if
+   * any): which of `consumers` are active, and the newest published version of each of `products`.
+   */
+  standing(consumers: readonly string[], products: readonly string[]): Promise<{ readonly active: ReadonlySet<string>; readonly newest: ReadonlyMap<string, string> }>
+  /** Drops the recent reads: the next read of each is fresh. */
+  forget(): void
 }
+
+
 
 const consumerOf = (r: Pick<Selectable<ConsumersTable>, 'id' | 'name' | 'status' | 'monthly_quota'>): Consumer => ({
   id: r.id,
@@ -93,82 +108,99 @@ const productOf = (r: Selectable<ProductsTable>): PublishedProduct => ({
 const digest = (key: string) => createHash('sha256').update(key).digest('hex')
 
 export function createRegistry(state: StateDatabase): Registry {
+  const newest = recentReads<PublishedProduct | undefined>()
+  /** Any change made through this process is seen by its next call. */
+  const changed = <T>(work: Promise<T>): Promise<T> =>
+    work.finally(() => newest.clear())
+  const consumerWithDigest = async (wanted: string): Promise<Consumer | undefined> => {
+    const found = await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
+    if (found === undefined) return undefined
+    // the lookup is by digest; compare again in constant time all the same
+    if (!timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(wanted))) return undefined
+    return consumerOf(found)
+  }
+  const newestPublished = async (id: string): Promise<PublishedProduct | undefined> => {
+    const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst()
+    return r === undefined ? undefined : productOf(r)
+  }
   const capOf = async (product: string): Promise<number | undefined> => {
     const r = await state.db.selectFrom('price_caps').select('cap_fen').where('product', '=', product).executeTakeFirst()
     return r === undefined ? undefined : Number(r.cap_fen)
   }
   return {
-    async addConsumer(id, name, monthlyQuota = null) {
-      checkConsumer(id, monthlyQuota)
-      const apiKey = `idk_${randomBytes(32).toString('base64url')}`
-      const added = await state.db
-        .insertInto('consumers')
-        .values({ id, name, key_hash: digest(apiKey), status: 'active', monthly_quota: monthlyQuota, created_at: Date.now() })
-        .onConflict((c) => c.column('id').doNothing())
-        .executeTakeFirst()
-      if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { details: { consumer: id } })
-      return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
+    addConsumer(id, name, monthlyQuota = null) {
+      return changed((async () => {
+        checkConsumer(id, monthlyQuota)
+        const apiKey = `idk_${randomBytes(32).toString('base64url')}`
+        const added = await state.db
+          .insertInto('consumers')
+          .values({ id, name, key_hash: digest(apiKey), status: 'active', monthly_quota: monthlyQuota, created_at: Date.now() })
+          .onConflict((c) => c.column('id').doNothing())
+          .executeTakeFirst()
+        if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { details: { consumer: id } })
+        return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
+      })())
     },
     async consumers() {
       return (await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota']).orderBy('id').execute()).map(consumerOf)
     },
-    async setConsumerStatus(id, status) {
-      const found = await state.db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
-      if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
-      return consumerOf(found)
+    setConsumerStatus(id, status) {
+      return changed((async () => {
+        const found = await state.db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
+        if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
+        return consumerOf(found)
+      })())
     },
     async authenticate(apiKey) {
       if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
       const wanted = digest(apiKey)
-      const found = await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
-      if (found === undefined) return undefined
-      // the lookup is by digest; compare again in constant time all the same
-      if (!timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(wanted))) return undefined
-      return consumerOf(found)
+      // read on every call: a suspension holds for every request after it, on every replica
+      return consumerWithDigest(wanted)
     },
-    async setPriceCap(product, capFen, operator) {
-      checkPriceCap(capFen)
-      await state.transaction(async (tx) => {
-        await state.lock(tx, `price:${product}`)
-        const cap = { product, cap_fen: capFen, set_by: operator, set_at: Date.now() }
-        await tx.insertInto('price_caps').values(cap).onConflict((c) => c.column('product').doUpdateSet(cap)).execute()
-        // prices above a new cap come down to it
-        await tx.updateTable('products').set({ price_fen: capFen }).where('id', '=', product).where('price_fen', '>', capFen).execute()
-      })
+    setPriceCap(product, capFen, operator) {
+      return changed((async () => {
+        checkPriceCap(capFen)
+        await state.transaction(async (tx) => {
+          await state.lock(tx, `price:${product}`)
+          const cap = { product, cap_fen: capFen, set_by: operator, set_at: Date.now() }
+          await tx.insertInto('price_caps').values(cap).onConflict((c) => c.column('product').doUpdateSet(cap)).execute()
+          // prices above a new cap come down to it
+          await tx.updateTable('products').set({ price_fen: capFen }).where('id', '=', product).where('price_fen', '>', capFen).execute()
+        })
+      })())
     },
     priceCap: capOf,
     async priceCaps() {
       const rows = await state.db.selectFrom('price_caps').selectAll().orderBy('product').execute()
       return rows.map((r) => ({ product: r.product, capFen: Number(r.cap_fen), setBy: r.set_by, setAt: new Date(Number(r.set_at)).toISOString() }))
     },
-    async publish(p) {
-      return state.transaction(async (tx) => {
-        // a cap set on another replica meanwhile is seen: the cap and the price are checked together
-        await state.lock(tx, `price:${p.id}`)
-        const cap = await tx.selectFrom('price_caps').select('cap_fen').where('product', '=', p.id).executeTakeFirst()
-        checkPrice(p.priceFen, cap === undefined ? undefined : Number(cap.cap_fen))
-        const row = {
-          id: p.id,
-          version: p.version,
-          title: p.title,
-          category: p.category,
-          dir: p.dir,
-          code_hash: p.codeHash,
-          partner: p.partner,
-          scenario: p.scenario,
-          price_fen: p.priceFen,
-          sources: JSON.stringify(p.sources),
-          status: 'published',
-          published_at: Date.now(),
-        }
-        await tx.insertInto('products').values(row).onConflict((c) => c.columns(['id', 'version']).doUpdateSet(row)).execute()
-        return { ...p, status: 'published' as const }
-      })
+    publish(p) {
+      return changed((async () => {
+        return state.transaction(async (tx) => {
+          // a cap set on another replica meanwhile is seen: the cap and the price are checked together
+          await state.lock(tx, `price:${p.id}`)
+          const cap = await tx.selectFrom('price_caps').select('cap_fen').where('product', '=', p.id).executeTakeFirst()
+          checkPrice(p.priceFen, cap === undefined ? undefined : Number(cap.cap_fen))
+          const row = {
+            id: p.id,
+            version: p.version,
+            title: p.title,
+            category: p.category,
+            dir: p.dir,
+            code_hash: p.codeHash,
+            partner: p.partner,
+            scenario: p.scenario,
+            price_fen: p.priceFen,
+            sources: JSON.stringify(p.sources),
+            status: 'published',
+            published_at: Date.now(),
+          }
+          await tx.insertInto('products').values(row).onConflict((c) => c.columns(['id', 'version']).doUpdateSet(row)).execute()
+          return { ...p, status: 'published' as const }
+        })
+      })())
     },
-    async published(id) {
-      const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst()
-      return r === undefined ? undefined : productOf(r)
-    },
+    published: (id) => newest.get(id, () => newestPublished(id)),
     async list() {
       return (await state.db.selectFrom('products').selectAll().where('status', '=', 'published').orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
@@ -177,16 +209,36 @@ export function createRegistry(state: StateDatabase): Registry {
       if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner)
       return (await query.orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
-    async setPartnerProductsStatus(partner, status) {
-      await state.db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', '<>', 'held').execute()
+    setPartnerProductsStatus(partner, status) {
+      return changed((async () => {
+        await state.db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', '<>', 'held').execute()
+      })())
     },
-    async holdProduct(id) {
-      const held = await state.db.updateTable('products').set({ status: 'held' }).where('id', '=', id).where('status', '=', 'published').returning('id').execute()
-      return held.length > 0
+    holdProduct(id) {
+      return changed((async () => {
+        const held = await state.db.updateTable('products').set({ status: 'held' }).where('id', '=', id).where('status', '=', 'published').returning('id').execute()
+        return held.length > 0
+      })())
     },
-    async releaseHold(id) {
-      const released = await state.db.updateTable('products').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'held').returning('id').execute()
-      return released.length > 0
+    releaseHold(id) {
+      return changed((async () => {
+        const released = await state.db.updateTable('products').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'held').returning('id').execute()
+        return released.length > 0
+      })())
+    },
+    forget() {
+      newest.clear()
+    },
+    async standing(consumers, products) {
+      const active = consumers.length === 0 ? [] : await state.db.selectFrom('consumers').select('id').where('id', 'in', [...consumers]).where('status', '=', 'active').execute()
+      const versions = products.length === 0 ? [] : await state.db.selectFrom('products').select(['id', 'version', 'published_at']).where('id', 'in', [...products]).where('status', '=', 'published').execute()
+      const newestOf = new Map<string, { version: string; at: number }>()
+      for (const v of versions) {
+        const at = Number(v.published_at)
+        const seen = newestOf.get(v.id)
+        if (seen === undefined || at > seen.at) newestOf.set(v.id, { version: v.version, at })
+      }
+      return { active: new Set(active.map((a) => a.id)), newest: new Map([...newestOf].map(([id, v]) => [id, v.version])) }
     },
   }
 }

@@ -21,6 +21,7 @@ import { platformTokenVerifier } from './platform-tokens.ts'
 import { createProductDevelopment } from './product-development.ts'
 import { createProductService } from './product-service.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
+import { createReleaseCommit } from '../pipeline/index.ts'
 
 export type ServerRuntime = {
   readonly app: FastifyInstance
@@ -31,7 +32,7 @@ export type ServerRuntime = {
   close(): Promise<void>
 }
 
-export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object; catalog?: Catalog } = {}): Promise<ServerRuntime> {
+export async function createServerRuntime(config: RuntimeConfig, options: { logger?: boolean | object; catalog?: Catalog; requestSummaryMs?: number } = {}): Promise<ServerRuntime> {
   // the serving process never holds what opens the homomorphic secret key
   if (config.hePassphrase !== undefined) {
     throw new RuntimeError('ERR_CONFIG_INVALID', 'The serving runtime must not be given INDOMAIN_HE_PASSPHRASE: only the decryption service holds the homomorphic secret key')
@@ -48,7 +49,8 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
   const he = await openHeRuntime(config, catalog, keys)
-  const products = createProductService({ catalog, registry: state.registry, gate, pool, releases: state.releases, keys, audit, asOf, consentKeys: consentKeys(consentJwks(config)), failureHold: { after: config.failureHoldAfter, windowHours: config.failureWindowHours }, ...(he === undefined ? {} : { he }) })
+  const commit = createReleaseCommit({ state: state.database, releases: state.releases, audit, standing: { registry: state.registry, scenarios: state.scenarios } })
+  const products = createProductService({ catalog, registry: state.registry, scenarios: state.scenarios, gate, pool, releases: state.releases, keys, audit, commit, asOf, consentKeys: consentKeys(consentJwks(config)), failureHold: { after: config.failureHoldAfter, windowHours: config.failureWindowHours }, ...(he === undefined ? {} : { he }) })
   const development = createProductDevelopment({ config, catalog, state, pool, trail: audit })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
   let ready = false
@@ -62,6 +64,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
     audit,
     callers,
     logger: options.logger ?? false,
+    ...(options.requestSummaryMs === undefined ? {} : { requestSummaryMs: options.requestSummaryMs }),
     rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 },
   })
   return {
@@ -77,6 +80,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
       // finish in-flight calls (within the drain deadline), then release everything in reverse order
       await closeServer(app, config.shutdownDrainMs)
       await pool.close()
+      await commit.settled()
       await audit.close()
       await state.close()
     },

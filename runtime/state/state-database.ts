@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { RuntimeError } from '../errors.ts'
 import { stateMigrations, type BackendKind } from './migrations.ts'
-import { NodeSqliteDialect, openSqliteDatabase } from './node-sqlite-dialect.ts'
+import { NodeSqliteDialect, startSqliteThread } from './node-sqlite-dialect.ts'
 import type { StateSchema } from './state-schema.ts'
 
 export type { BackendKind }
@@ -113,7 +113,7 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
   let shared = openFiles.get(path)
   if (shared === undefined) {
     const database = (async () => {
-      const opened = openSqlite(path)
+      const opened = await openSqlite(path)
       try {
         await migrate(opened)
         return opened
@@ -150,15 +150,15 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
   }
 }
 
-function openSqlite(path: string): StateDatabase {
-  mkdirSync(dirname(path), { recursive: true })
-  let file
+async function openSqlite(path: string): Promise<StateDatabase> {
+  let thread
   try {
-    file = openSqliteDatabase(path)
+    mkdirSync(dirname(path), { recursive: true })
+    thread = await startSqliteThread(path)
   } catch (cause) {
     throw new RuntimeError('ERR_STATE_UNAVAILABLE', 'The state database cannot be opened', { cause, details: { location: path } })
   }
-  const db = new Kysely<StateSchema>({ dialect: new NodeSqliteDialect(file) })
+  const db = new Kysely<StateSchema>({ dialect: new NodeSqliteDialect(thread) })
   const scoped = ambient(db)
   return {
     kind: 'sqlite',

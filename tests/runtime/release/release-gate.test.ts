@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { openKeyStore, type KeyStore } from '../../../runtime/release/key-store.ts'
 import type { ReleaseStore } from '../../../runtime/release/release-store.ts'
 import { openState, type State } from '../../../runtime/state/state.ts'
-import { releaseOutput, reviewRelease, ReleaseRefusedError, type ReleaseRequest } from '../../../runtime/release/release-gate.ts'
+import { reviewRelease, ReleaseRefusedError, type ReleaseRequest } from '../../../runtime/release/release-gate.ts'
+import { createReleaseCommit, releaseThroughGate, type ReleaseCommit } from '../../../runtime/pipeline/index.ts'
 import { defaultPolicy, tightenPolicy } from '../../../runtime/release/release-policy.ts'
 import { verifyRelease } from '../../../runtime/release/signing.ts'
 import { t } from '../../../sdk/index.ts'
@@ -17,6 +18,11 @@ let dir: string
 let store: ReleaseStore
 let state: State
 let keys: KeyStore
+let commit: ReleaseCommit
+
+/** The gate's decision, recorded through the release commit (as every run's is). */
+const releaseOutput = async (_ctx: unknown, r: ReleaseRequest) =>
+  (await releaseThroughGate({ releases: store, keys, commit: commit.commit }, { ...r, releaseId: r.releaseId ?? `rel-test-${Math.random().toString(36).slice(2)}` }, { subject: `${r.product.id}@${r.product.version}`, detail: {} })).outcome
 
 const scoreSchema = t.object({ score: t.integer({ minimum: 300, maximum: 900 }), note: t.string({ pattern: '^(?s:.){0,500}$' }) })
 const tableSchema = t.object({ rows: t.array(t.object({ district: t.string({ maxLength: 20 }), persons: t.nullable(t.integer()) }), { maxItems: 100 }) })
@@ -61,6 +67,7 @@ beforeAll(async () => {
   state = await openState(join(dir, 'state.sqlite'))
   store = state.releases
   keys = openKeyStore(join(dir, 'keys.json'), 'a long enough passphrase', 'production')
+  commit = createReleaseCommit({ state: state.database, releases: store })
 })
 afterAll(async () => {
   await state.close()
