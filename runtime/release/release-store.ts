@@ -253,31 +253,48 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
       // one (consumer, product) at a time on every replica; keys in one order, so groups never deadlock
       for (const [consumer, product] of pairs) await state.lock(tx, `volume:${consumer}/${product}`)
       const now = Date.now()
-      const widest = Math.max(...lookups.map((l) => l.periodDays))
-      // what each pair looked up within the widest period, read once for the group
-      const seen = new Map<string, Map<string, number>>()
+      const pairKey = (consumer: string, product: string) => JSON.stringify([consumer, product])
+      const hashes = lookups.map((l) => entityHash(l.entityKey))
+      // per pair: when each of the group's entities was last looked up, and how many distinct
+      // entities were looked up in each period the group asks about — point reads, however long the history
+      const last = new Map<string, Map<string, number>>()
+      const counts = new Map<string, Map<number, number>>()
       for (const [consumer, product] of pairs) {
-        const rows = await tx
-          .selectFrom('entity_lookups')
-          .select(['entity_hash', 'looked_up_at'])
-          .where('consumer', '=', consumer)
-          .where('product', '=', product)
-          .where('looked_up_at', '>', now - widest * DAY_MS)
-          .execute()
-        seen.set(JSON.stringify([consumer, product]), new Map(rows.map((r) => [r.entity_hash, Number(r.looked_up_at)])))
+        const key = pairKey(consumer, product)
+        const mine = lookups.map((l, i) => ({ l, hash: hashes[i]! })).filter(({ l }) => l.consumer === consumer && l.product === product)
+        const wanted = [...new Set(mine.map((m) => m.hash))]
+        const seen = new Map<string, number>()
+        for (let i = 0; i < wanted.length; i += 200) {
+          const rows = await tx.selectFrom('entity_lookups').select(['entity_hash', 'looked_up_at']).where('consumer', '=', consumer).where('product', '=', product).where('entity_hash', 'in', wanted.slice(i, i + 200)).execute()
+          for (const r of rows) seen.set(r.entity_hash, Number(r.looked_up_at))
+        }
+        last.set(key, seen)
+        const periods = new Map<number, number>()
+        for (const periodDays of new Set(mine.map((m) => m.l.periodDays))) {
+          const { n } = await tx
+            .selectFrom('entity_lookups')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('consumer', '=', consumer)
+            .where('product', '=', product)
+            .where('looked_up_at', '>', now - periodDays * DAY_MS)
+            .executeTakeFirstOrThrow()
+          periods.set(periodDays, Number(n))
+        }
+        counts.set(key, periods)
       }
       const admitted = new Map<string, { consumer: string; product: string; entity_hash: string; looked_up_at: number }>()
-      const reasons = lookups.map((l): ReleaseReason[] => {
-        const mine = seen.get(JSON.stringify([l.consumer, l.product]))!
-        const since = now - l.periodDays * DAY_MS
-        const hash = entityHash(l.entityKey)
-        const already = (mine.get(hash) ?? 0) > since
-        if (!already) {
-          let n = 0
-          for (const at of mine.values()) if (at > since) n++
-          if (n >= l.limit) return [{ code: 'VOLUME_EXCEEDED', limit: l.limit, periodDays: l.periodDays }]
+      const reasons = lookups.map((l, i): ReleaseReason[] => {
+        const key = pairKey(l.consumer, l.product)
+        const seen = last.get(key)!
+        const periods = counts.get(key)!
+        const hash = hashes[i]!
+        const before = seen.get(hash) ?? 0
+        if (before <= now - l.periodDays * DAY_MS) {
+          if (periods.get(l.periodDays)! >= l.limit) return [{ code: 'VOLUME_EXCEEDED', limit: l.limit, periodDays: l.periodDays }]
+          // a lookup now counts in every period that did not count this entity yet
+          for (const [periodDays, n] of periods) if (before <= now - periodDays * DAY_MS) periods.set(periodDays, n + 1)
         }
-        mine.set(hash, now)
+        seen.set(hash, now)
         admitted.set(`${l.consumer}\u0000${l.product}\u0000${hash}`, { consumer: l.consumer, product: l.product, entity_hash: hash, looked_up_at: now })
         return []
       })

@@ -2,41 +2,25 @@
  * Kysely on `node:sqlite` (built into Node 24): the embedded default backend, one file in WAL mode
  * that a second process (a command beside a running server) can read and write.
  *
- * `node:sqlite` is synchronous, so the connection lives on a thread of its own (the state thread,
- * sqlite-thread-worker.ts), which keeps prepared statements for reuse; this side is Kysely's driver
- * and dialect, each statement a message. Commits are synchronous=FULL — on disk before they are
- * answered — and their fsync never blocks the event loop. Transactions begin `IMMEDIATE`: a transaction that reads and then writes holds
+ * Kysely's SQLite dialect takes any database with `prepare` → `{reader, all, run, iterate}`; this
+ * adapts `DatabaseSync` to it, keeping prepared statements for reuse (the same few statements run
+ * on every call). Transactions begin `IMMEDIATE`: a transaction that reads and then writes holds
  * the write lock from its start, so two processes never deadlock on upgrading a read to a write,
  * and their read-check-write steps (quotas, budgets, reviews) run one after the other; migrations
  * run in such a transaction too.
  */
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
-import { Worker } from 'node:worker_threads'
-import {
-  CompiledQuery,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Dialect,
-  type DialectAdapter,
-  type Driver,
-  type Kysely,
-  type QueryCompiler,
-  type QueryResult,
-} from 'kysely'
-import type { ThreadAnswer } from './sqlite-thread-worker.ts'
+import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite'
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 
 /** How long a writer waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000
+const STATEMENT_CACHE_SIZE = 256
 
 export function openSqliteDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS })
   try {
     useWal(db)
-    // FULL: a commit is on disk before it is answered (the fsync runs on the state thread, once per group commit)
-    db.exec(`PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;`)
+    db.exec(`PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`)
     return db
   } catch (error) {
     db.close()
@@ -64,127 +48,44 @@ function useWal(db: DatabaseSync): void {
   }
 }
 
+function adapt(db: DatabaseSync): SqliteDatabase {
+  const statements = new Map<string, { statement: StatementSync; reader: boolean }>()
+  const prepared = (sql: string) => {
+    let found = statements.get(sql)
+    if (found === undefined) {
+      const statement = db.prepare(sql)
+      found = { statement, reader: statement.columns().length > 0 }
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+      statements.set(sql, found)
+    }
+    return found
+  }
+  const values = (parameters: ReadonlyArray<unknown>) => parameters.map(toSqlite)
+  return {
+    close: () => db.close(),
+    prepare(sql): SqliteStatement {
+      const { statement, reader } = prepared(sql)
+      return {
+        reader,
+        all: (parameters) => statement.all(...values(parameters)),
+        run: (parameters) => statement.run(...values(parameters)),
+        iterate: (parameters) => statement.iterate(...values(parameters)),
+      }
+    },
+  }
+}
+
 /** Booleans as 0/1 and buffers as plain bytes; everything else as it is. */
-export function toSqlite(value: unknown): SQLInputValue {
+function toSqlite(value: unknown): SQLInputValue {
   if (typeof value === 'boolean') return value ? 1 : 0
   if (value instanceof Uint8Array && !(value.constructor === Uint8Array)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
   return value as SQLInputValue
 }
 
-/**
- * Kysely's driver for the state thread (sqlite-thread-worker.ts): one connection, lent to one
- * query or one transaction at a time (the others wait their turn), each statement a message to the
- * thread and its answer. Transactions begin `IMMEDIATE`.
- */
-class SqliteThreadDriver implements Driver {
-  readonly #thread: SqliteThread
-  #turn: Promise<void> = Promise.resolve()
-  constructor(thread: SqliteThread) {
-    this.#thread = thread
-  }
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void
-    const previous = this.#turn
-    this.#turn = new Promise<void>((resolve) => (release = resolve))
-    await previous
-    return new ThreadConnection(this.#thread, release)
-  }
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'))
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'))
-  }
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    ;(connection as ThreadConnection).release()
-  }
-  async destroy(): Promise<void> {
-    await this.#turn
-    await this.#thread.close()
-  }
-}
-
-class ThreadConnection implements DatabaseConnection {
-  readonly #thread: SqliteThread
-  readonly release: () => void
-  constructor(thread: SqliteThread, release: () => void) {
-    this.#thread = thread
-    this.release = release
-  }
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const answer = await this.#thread.run(query.sql, query.parameters)
-    if (answer.changes === undefined) return { rows: answer.rows as R[] }
-    return { rows: answer.rows as R[], numAffectedRows: BigInt(answer.changes), insertId: BigInt(answer.lastInsertRowid ?? 0) }
-  }
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('the state thread does not stream')
-  }
-}
-
-/** The state file's thread: statements in, rows out, in order. */
-export type SqliteThread = {
-  run(sql: string, params: readonly unknown[]): Promise<{ readonly rows: unknown[]; readonly changes?: number | bigint; readonly lastInsertRowid?: number | bigint }>
-  close(): Promise<void>
-}
-
-/** Starts the thread that holds `path`'s connection; resolves once the file is open (WAL, FULL sync), rejects if it cannot be. */
-export function startSqliteThread(path: string): Promise<SqliteThread> {
-  const worker = new Worker(new URL('./sqlite-thread-worker.ts', import.meta.url), { workerData: { path } })
-  const waiting = new Map<number, { resolve: (a: ThreadAnswer) => void; reject: (e: unknown) => void }>()
-  let next = 1
-  let exited: Error | undefined
-  // the thread keeps the process alive only while it has work (and until it has opened the file):
-  // an idle state never holds a command open
-  const answered = (answer: ThreadAnswer) => {
-    const w = waiting.get(answer.id)
-    if (w === undefined) return
-    waiting.delete(answer.id)
-    if (waiting.size === 0) worker.unref()
-    if ('error' in answer) w.reject(Object.assign(new Error(answer.error.message), answer.error))
-    else w.resolve(answer)
-  }
-  const fail = (error: Error) => {
-    exited = error
-    for (const w of waiting.values()) w.reject(error)
-    waiting.clear()
-  }
-  worker.on('error', fail)
-  worker.on('exit', () => fail(exited ?? new Error('the state thread has stopped')))
-  const send = (message: { sql: string; params: readonly unknown[] } | { close: true }): Promise<ThreadAnswer> =>
-    new Promise((resolve, reject) => {
-      if (exited !== undefined) return reject(exited)
-      const id = next++
-      if (waiting.size === 0) worker.ref()
-      waiting.set(id, { resolve, reject })
-      worker.postMessage({ id, ...message })
-    })
-  return new Promise((resolve, reject) => {
-    worker.once('message', (first: { ready: boolean; error?: { message: string } }) => {
-      if (!first.ready) return reject(new Error(first.error?.message ?? 'the state file cannot be opened'))
-      worker.on('message', answered)
-      if (waiting.size === 0) worker.unref()
-      resolve({
-        async run(sql, params) {
-          const answer = await send({ sql, params })
-          return answer as Extract<ThreadAnswer, { rows: unknown[] }>
-        },
-        async close() {
-          if (exited !== undefined) return
-          const gone = new Promise((r) => worker.once('exit', r))
-          await send({ close: true }).catch(() => undefined)
-          // held until the thread is gone: closing finishes before the process may end
-          worker.ref()
-          await gone
-        },
-      })
-    })
-    worker.once('error', reject)
-  })
 }
 
 /**
@@ -198,21 +99,17 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-export class NodeSqliteDialect implements Dialect {
-  readonly #thread: SqliteThread
-  constructor(thread: SqliteThread) {
-    this.#thread = thread
+export class NodeSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase
+  constructor(db: DatabaseSync) {
+    const database = adapt(db)
+    super({ database })
+    this.#database = database
   }
-  createDriver(): Driver {
-    return new SqliteThreadDriver(this.#thread)
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database })
   }
-  createQueryCompiler(): QueryCompiler {
-    return new SqliteQueryCompiler()
-  }
-  createAdapter(): DialectAdapter {
+  override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter()
-  }
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return new SqliteIntrospector(db)
   }
 }

@@ -13,7 +13,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { RuntimeError } from '../errors.ts'
 import { stateMigrations, type BackendKind } from './migrations.ts'
-import { NodeSqliteDialect, startSqliteThread } from './node-sqlite-dialect.ts'
+import { NodeSqliteDialect, openSqliteDatabase } from './node-sqlite-dialect.ts'
+import { walSync } from './wal-sync.ts'
 import type { StateSchema } from './state-schema.ts'
 
 export type { BackendKind }
@@ -35,6 +36,12 @@ export type StateDatabase = {
    * and the audit trail's entry in one transaction, and the stores need not know.
    */
   transaction<T>(work: (tx: StateTransaction) => Promise<T>): Promise<T>
+  /**
+   * Resolves once everything committed so far is on disk (power loss included). PostgreSQL's
+   * commits are (synchronous_commit); the embedded file's are made so by an fsync off the event
+   * loop (wal-sync.ts). Every transaction that is not part of another awaits it before it resolves.
+   */
+  durable(): Promise<void>
   /** The transaction the calling code runs in, if any (the audit trail appends into it). */
   current(): StateTransaction | undefined
   /** Runs `work` outside any transaction of the caller (work scheduled for later, such as a group commit, joins none). */
@@ -57,7 +64,7 @@ export type StateDatabaseOptions = {
 type Ambient = { readonly tx: StateTransaction; open: boolean }
 
 /** Transactions that nested calls join, and a `db` that is the transaction inside one. */
-function ambient(base: Kysely<StateSchema>): Pick<StateDatabase, 'db' | 'transaction' | 'current' | 'outside'> {
+function ambient(base: Kysely<StateSchema>, durable: () => Promise<void>): Pick<StateDatabase, 'db' | 'transaction' | 'current' | 'outside'> {
   const running = new AsyncLocalStorage<Ambient>()
   // a callback scheduled inside a transaction (a timer, a queued flush) may run after it ended
   const current = (): StateTransaction | undefined => {
@@ -70,10 +77,10 @@ function ambient(base: Kysely<StateSchema>): Pick<StateDatabase, 'db' | 'transac
     },
     current,
     outside: (work) => running.exit(work),
-    transaction(work) {
+    async transaction(work) {
       const joined = current()
       if (joined !== undefined) return work(joined)
-      return base.transaction().execute(async (tx) => {
+      const result = await base.transaction().execute(async (tx) => {
         const a: Ambient = { tx, open: true }
         try {
           return await running.run(a, () => work(tx))
@@ -81,6 +88,8 @@ function ambient(base: Kysely<StateSchema>): Pick<StateDatabase, 'db' | 'transac
           a.open = false
         }
       })
+      await durable()
+      return result
     },
   }
 }
@@ -113,7 +122,7 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
   let shared = openFiles.get(path)
   if (shared === undefined) {
     const database = (async () => {
-      const opened = await openSqlite(path)
+      const opened = openSqlite(path)
       try {
         await migrate(opened)
         return opened
@@ -136,6 +145,7 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
     },
     location: database.location,
     transaction: (work) => database.transaction(work),
+    durable: () => database.durable(),
     current: () => database.current(),
     outside: (work) => database.outside(work),
     lock: (tx, key) => database.lock(tx, key),
@@ -150,16 +160,17 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
   }
 }
 
-async function openSqlite(path: string): Promise<StateDatabase> {
-  let thread
+function openSqlite(path: string): StateDatabase {
+  mkdirSync(dirname(path), { recursive: true })
+  let file
   try {
-    mkdirSync(dirname(path), { recursive: true })
-    thread = await startSqliteThread(path)
+    file = openSqliteDatabase(path)
   } catch (cause) {
     throw new RuntimeError('ERR_STATE_UNAVAILABLE', 'The state database cannot be opened', { cause, details: { location: path } })
   }
-  const db = new Kysely<StateSchema>({ dialect: new NodeSqliteDialect(thread) })
-  const scoped = ambient(db)
+  const db = new Kysely<StateSchema>({ dialect: new NodeSqliteDialect(file) })
+  const wal = walSync(path)
+  const scoped = ambient(db, wal.durable)
   return {
     kind: 'sqlite',
     get db() {
@@ -167,10 +178,14 @@ async function openSqlite(path: string): Promise<StateDatabase> {
     },
     location: path,
     transaction: scoped.transaction,
+    durable: wal.durable,
     current: scoped.current,
     outside: scoped.outside,
     lock: async () => undefined,
-    close: () => db.destroy(),
+    async close() {
+      await wal.close()
+      await db.destroy()
+    },
   }
 }
 
@@ -189,7 +204,9 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
   // an idle connection that the server dropped must not crash the process
   pool.on('error', (error) => process.emitWarning(`the state database dropped a connection: ${error.message}`))
   const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool }) })
-  const scoped = ambient(db)
+  // a commit is durable when PostgreSQL answers it (synchronous_commit)
+  const durable = () => Promise.resolve()
+  const scoped = ambient(db, durable)
   return {
     kind: 'postgres',
     get db() {
@@ -197,6 +214,7 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
     },
     location: redact(url),
     transaction: scoped.transaction,
+    durable,
     current: scoped.current,
     outside: scoped.outside,
     async lock(tx, key) {
