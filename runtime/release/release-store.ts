@@ -270,7 +270,9 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
         }
         last.set(key, seen)
         const periods = new Map<number, number>()
-        for (const periodDays of new Set(mine.map((m) => m.l.periodDays))) {
+        // the counts matter only for an entity not looked up within its period
+        const fresh = mine.filter((m) => (seen.get(m.hash) ?? 0) <= now - m.l.periodDays * DAY_MS)
+        for (const periodDays of new Set(fresh.length === 0 ? [] : mine.map((m) => m.l.periodDays))) {
           const { n } = await tx
             .selectFrom('entity_lookups')
             .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -72,6 +72,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
     audit,
     state,
     async warm() {
+      await state.database.warmUp()
       const outcome = (await products.warm?.()) ?? { failed: [] }
       ready = true
       return outcome

@@ -42,6 +42,8 @@ export type StateDatabase = {
    * loop (wal-sync.ts). Every transaction that is not part of another awaits it before it resolves.
    */
   durable(): Promise<void>
+  /** Opens what serving will use before the first call needs it (PostgreSQL: the pool's connections). */
+  warmUp(): Promise<void>
   /** The transaction the calling code runs in, if any (the audit trail appends into it). */
   current(): StateTransaction | undefined
   /** Runs `work` outside any transaction of the caller (work scheduled for later, such as a group commit, joins none). */
@@ -146,6 +148,7 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
     location: database.location,
     transaction: (work) => database.transaction(work),
     durable: () => database.durable(),
+    warmUp: () => database.warmUp(),
     current: () => database.current(),
     outside: (work) => database.outside(work),
     lock: (tx, key) => database.lock(tx, key),
@@ -179,6 +182,7 @@ function openSqlite(path: string): StateDatabase {
     location: path,
     transaction: scoped.transaction,
     durable: wal.durable,
+    warmUp: async () => undefined,
     current: scoped.current,
     outside: scoped.outside,
     lock: async () => undefined,
@@ -200,7 +204,8 @@ const types = {
 }
 
 function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+  // connections stay open while idle (a server's pool is warm between bursts) yet never hold a process open
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types, idleTimeoutMillis: 0, allowExitOnIdle: true })
   // an idle connection that the server dropped must not crash the process
   pool.on('error', (error) => process.emitWarning(`the state database dropped a connection: ${error.message}`))
   const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool }) })
@@ -215,6 +220,11 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
     location: redact(url),
     transaction: scoped.transaction,
     durable,
+    async warmUp() {
+      // every connection of the pool opened at once, so that the first calls do not each wait for one
+      const clients = await Promise.all(Array.from({ length: options.poolSize ?? 10 }, () => pool.connect()))
+      for (const client of clients) client.release()
+    },
     current: scoped.current,
     outside: scoped.outside,
     async lock(tx, key) {
