@@ -2,13 +2,14 @@
  * The supervisor of sandbox worker processes, living in the serving process (which never runs
  * partner code). Calls for one product version always go to the same worker, so its isolate and
  * compiled code stay warm (each call still runs in a fresh context); calls that arrive in the
- * same tick travel in one message.
+ * same tick travel in one message, and each is answered as soon as it ends.
  *
  * Every call ends in an envelope or a typed error:
  * - past the wall-clock deadline the worker is killed (SIGKILL): ERR_SANDBOX_TIMEOUT;
  * - above the resident-memory cap the worker is killed: ERR_SANDBOX_MEMORY;
  * - a worker that dies by itself (V8 fatal error): ERR_SANDBOX_CRASHED;
- * other calls caught in a killed worker fail with ERR_SANDBOX_CRASHED and may be retried.
+ * the call running when a worker is killed carries the blame; the others caught in it (waiting
+ * behind it) fail with ERR_SANDBOX_CRASHED and may be retried.
  * A killed worker is replaced on the next call; the pool keeps serving.
  */
 import { fork, type ChildProcess } from 'node:child_process'
@@ -154,8 +155,10 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
           w.queue.push(pending)
         } else pending.reject(new RuntimeError(FAILURE_CODES[reply.failure] ?? 'ERR_SANDBOX_CRASHED', 'The product run failed in the sandbox'))
       }
-      if (w.inFlight.size === 0) disarm(w)
-      if (w.queue.length > 0) schedule(w)
+      // each call is answered as it ends: the deadline starts again for the call now running
+      disarm(w)
+      if (w.inFlight.size > 0) arm(w, [...w.inFlight.values()])
+      else if (w.queue.length > 0) schedule(w)
     })
     child.once('exit', (code, signal) => {
       if (w.child !== child) return

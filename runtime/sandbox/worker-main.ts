@@ -104,9 +104,26 @@ function handle(request: WorkerRequest): WorkerReply {
   }
 }
 
+// one call at a time, each answered as soon as it ends (a turn of the event loop between calls lets
+// the answer leave): a fast call never waits for a slow one that came in the same message, and the
+// supervisor knows which call is running when it has to kill the worker
+const waiting: WorkerRequest[] = []
+let draining = false
+const drain = (): void => {
+  const next = waiting.shift()
+  if (next === undefined) {
+    draining = false
+    return
+  }
+  process.send!({ replies: [handle(next)] })
+  setImmediate(drain)
+}
 process.on('message', (message: { calls: WorkerRequest[] }) => {
-  const replies = message.calls.map(handle)
-  process.send!({ replies })
+  waiting.push(...message.calls)
+  if (!draining) {
+    draining = true
+    drain()
+  }
 })
 process.on('disconnect', () => process.exit(0))
 process.send!({ ready: true })

@@ -8,7 +8,8 @@ import { loadCatalog } from '../../catalog/load-catalog.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
 import { openAuditTrail, type AuditTrail } from '../audit/index.ts'
-import { createSandboxPool } from '../sandbox/sandbox-pool.ts'
+import { createSandboxPool, type SandboxPoolOptions } from '../sandbox/sandbox-pool.ts'
+import { sandboxLanes } from '../sandbox/sandbox-lanes.ts'
 import { createDataGate } from '../scenarios/data-gate.ts'
 import { openKeys } from '../release/open-keys.ts'
 import { openStore, readStoreProperties, storeAsOf } from '../store/index.ts'
@@ -43,15 +44,15 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   const state = await openState(config.stateDatabase)
   const keys = openKeys(config, 'production')
   const audit = openAuditTrail(state.database, { key: keys.active() })
-  const pool = createSandboxPool({
-    workers: config.sandboxWorkers,
-    onWorkerEvent: (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } }),
-  })
+  const onWorkerEvent: SandboxPoolOptions['onWorkerEvent'] = (e) => void audit.append({ actor: 'system', action: `sandbox.worker_${e.kind}`, subject: `pid:${e.pid ?? '?'}`, detail: { reason: e.reason } })
+  // lanes: one-entity calls never wait behind a batch run or a partner's unreviewed upload
+  const batchLane = createSandboxPool({ workers: 1, onWorkerEvent })
+  const pool = sandboxLanes({ calls: createSandboxPool({ workers: config.sandboxWorkers, onWorkerEvent }), batch: batchLane })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
   const he = await openHeRuntime(config, catalog, keys)
   const commit = createReleaseCommit({ state: state.database, releases: state.releases, audit, standing: { registry: state.registry, scenarios: state.scenarios } })
   const products = createProductService({ catalog, registry: state.registry, scenarios: state.scenarios, gate, pool, releases: state.releases, keys, audit, commit, asOf, consentKeys: consentKeys(consentJwks(config)), failureHold: { after: config.failureHoldAfter, windowHours: config.failureWindowHours }, ...(he === undefined ? {} : { he }) })
-  const development = createProductDevelopment({ config, catalog, state, pool, trail: audit })
+  const development = createProductDevelopment({ config, catalog, state, pool: batchLane, trail: audit })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
   let ready = false
   const app = buildServer({

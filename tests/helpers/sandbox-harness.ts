@@ -69,8 +69,9 @@ export const UNHURRIED_LIMITS: SandboxLimits = Object.freeze({ ...DEFAULT_LIMITS
  */
 export const HARNESS_LIMITS: SandboxLimits = Object.freeze({ ...DEFAULT_LIMITS, wallMs: 10_000 })
 
-export function createSandboxHarness(workers = 1): SandboxHarness {
-  const pool = createSandboxPool({ workers })
+/** A harness over a pool of `workers` workers, or over `pool` (lanes, say), which it then closes. */
+export function createSandboxHarness(workers = 1, given?: SandboxPool): SandboxHarness {
+  const pool = given ?? createSandboxPool({ workers })
   const dirs: string[] = []
   const settle = async (run: () => Promise<{ output: unknown; logs: readonly string[] }>): Promise<Outcome> => {
     try {
