@@ -15,6 +15,8 @@
  *   (baseline: the steady p99). Goal ≤ 2× steady (issue 16).
  * - `api.invoke.cpu_us_per_call` (the serving process) and `.tree_cpu_us_per_call` (with its
  *   workers), baseline: the bare route's CPU per call measured the same way.
+ * - `api.invoke.postgres.two_replicas.ratio`: two `indomain serve` on one PostgreSQL, the 10
+ *   connections split 5 and 5, requests/s of the pair ÷ one replica's (goal ≥ 1.6 where the cores allow).
  * - `api.sigterm_exit_ms`: after 5 s of the 10-connection load (still running), SIGTERM → the
  *   process exits (calls in flight finished, the trail flushed). Goal ≤ 10,000 ms (issue 15);
  *   baseline: the configured bound (drain + hard stop).
@@ -34,7 +36,7 @@ import type { Benchmark } from './harness.ts'
 import { loadFromOutside, LOAD_TOOL, type LoadRequest, type LoadResult } from './load-from-outside.ts'
 import { round, shared } from './measure.ts'
 
-type Figures = { bare: { c2: LoadResult; c10: LoadResult }; invoke: { c2: LoadResult; c10: LoadResult }; first5s: LoadResult; sigtermExitMs: number; sigtermExitCode: number | null; drainBoundMs: number }
+type Figures = { bare: { c2: LoadResult; c10: LoadResult }; invoke: { c2: LoadResult; c10: LoadResult }; first5s: LoadResult; pair?: { rps: number; failures: number }; sigtermExitMs: number; sigtermExitCode: number | null; drainBoundMs: number }
 
 const SECONDS = 10
 
@@ -121,6 +123,20 @@ const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<
       invoke: { c2: await at(invoke, server.child, 2), c10: await at(invoke, server.child, 10) },
     }
     for (const [name, r] of Object.entries(figures.invoke)) if (r.failures > 0) throw new Error(`invoke at ${name} answered ${r.failures} failures of ${r.requests}`)
+    // on PostgreSQL: a second replica on the same database, and the same 10 connections split over both
+    let pair: Figures['pair']
+    if (database !== undefined) {
+      const second = await started([BIN, 'serve', '--port', String(port + 1)], env, /serving on (http:\/\/[^ ]+)[\s\S]*indomain ready/)
+      try {
+        const other: LoadRequest = { ...invoke, url: `${second.url}/v1/products/enterprise-credit-score/invoke` }
+        await at(other, second.child, 2, 3)
+        const both = await Promise.all([at(invoke, server.child, 5), at(other, second.child, 5)])
+        pair = { rps: both[0].rps + both[1].rps, failures: both[0].failures + both[1].failures }
+        if (pair.failures > 0) throw new Error(`two replicas answered ${pair.failures} failures`)
+      } finally {
+        await stopped(second.child)
+      }
+    }
     // shutdown under load: SIGTERM 5 s into another run of the same load, timed until the process is gone
     const under = at(invoke, server.child, 10, 10).catch(() => undefined)
     await new Promise((r) => setTimeout(r, 5000))
@@ -130,7 +146,7 @@ const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<
     const sigtermExitCode = await exited
     const sigtermExitMs = performance.now() - killedAt
     void under
-    return { ...figures, sigtermExitMs, sigtermExitCode, drainBoundMs: config.shutdownDrainMs + 2500 }
+    return { ...figures, ...(pair === undefined ? {} : { pair }), sigtermExitMs, sigtermExitCode, drainBoundMs: config.shutdownDrainMs + 2500 }
   } finally {
     await stopped(bare.child)
     await stopped(server.child)
@@ -226,4 +242,16 @@ export const benchmarks: readonly Benchmark[] = [
     },
   },
   ...(measurePostgres === undefined ? [] : idsFor('.postgres', 'state on PostgreSQL', measurePostgres)),
+  ...(measurePostgres === undefined
+    ? []
+    : [
+        {
+          id: 'api.invoke.postgres.two_replicas.ratio',
+          title: 'invoke requests/s of two replicas on one PostgreSQL (5 connections each) ÷ one replica\'s at 10 connections (issue 16: ≥ 1.6 where the cores allow)',
+          async run() {
+            const f = await measurePostgres()
+            return { value: round(f.pair!.rps / f.invoke.c10.rps), unit: 'ratio', baseline: round(f.invoke.c10.rps, 0), ratio: round(f.pair!.rps / f.invoke.c10.rps), goal: null }
+          },
+        } satisfies Benchmark,
+      ]),
 ]

@@ -61,6 +61,8 @@ type Worker = {
   inFlight: Map<number, Pending>
   deadline: NodeJS.Timeout | undefined
   watchdog: NodeJS.Timeout | undefined
+  /** The worker's resident bytes when its message left (the memory cap's base while it runs). */
+  rssStart: number
   flushScheduled: boolean
 }
 
@@ -106,6 +108,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     inFlight: new Map(),
     deadline: undefined,
     watchdog: undefined,
+    rssStart: 0,
     flushScheduled: false,
   }))
   let nextId = 1
@@ -157,7 +160,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
       }
       // each call is answered as it ends: the deadline starts again for the call now running
       disarm(w)
-      if (w.inFlight.size > 0) arm(w, [...w.inFlight.values()])
+      if (w.inFlight.size > 0) arm(w, [...w.inFlight.values()], w.rssStart)
       else if (w.queue.length > 0) schedule(w)
     })
     child.once('exit', (code, signal) => {
@@ -214,11 +217,13 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
    * deadline reached while the worker holds more than one isolate limit above that start is
    * memory too (V8 collecting near its heap limit rather than the product computing).
    */
-  const arm = (w: Worker, calls: Pending[]): void => {
+  const arm = (w: Worker, calls: Pending[], rssStart?: number): void => {
     const limits = calls.map((c) => registered.get(c.request.key)?.limits ?? DEFAULT_LIMITS)
     const wall = Math.max(...limits.map((l) => l.wallMs)) + 25 * (calls.length - 1)
     const pid = w.child?.pid
-    const start = residentOf(pid) ?? 0
+    // read once per message; the calls answered one by one keep the base it left with
+    const start = rssStart ?? residentOf(pid) ?? 0
+    w.rssStart = start
     const isolateBytes = Math.max(...limits.map((l) => l.memoryMb)) * 2 ** 20
     const rssCap = Math.min(Math.max(...limits.map((l) => l.workerRssMb)) * 2 ** 20, start + 3 * isolateBytes)
     w.deadline = setTimeout(() => {
