@@ -116,6 +116,29 @@ describe('the release commit', () => {
     expect((await invoke(otherKey, 6)).status).toBe(200)
   })
 
+  it('meters nothing the trail does not hold: the ledger\'s calls and fees are a fold over the trail\'s release entries', async () => {
+    // a burst of calls from two consumers, on top of every call the tests before made (quota refusals included)
+    await Promise.all(Array.from({ length: 24 }, (_, i) => invoke(i % 2 === 0 ? otherKey : bankKey, i)))
+    const fold = new Map<string, { released: number; refused: number; feeFen: number }>()
+    for await (const line of server.audit.lines()) {
+      const e = JSON.parse(line) as { action: string; actor: string; detail?: { priceFen?: number } }
+      if (e.action !== 'release.signed' && e.action !== 'release.refused') continue
+      const f = fold.get(e.actor) ?? { released: 0, refused: 0, feeFen: 0 }
+      if (e.action === 'release.signed') {
+        f.released++
+        f.feeFen += e.detail?.priceFen ?? 0
+      } else f.refused++
+      fold.set(e.actor, f)
+    }
+    const ledger = new Map<string, { released: number; refused: number; feeFen: number }>()
+    for (const u of await elsewhere.releases.usage({})) {
+      const l = ledger.get(u.consumer) ?? { released: 0, refused: 0, feeFen: 0 }
+      ledger.set(u.consumer, { released: l.released + u.released, refused: l.refused + u.refused, feeFen: l.feeFen + u.feeFen })
+    }
+    expect(ledger.get('bank-other')!.released).toBeGreaterThan(0)
+    expect(Object.fromEntries(ledger)).toEqual(Object.fromEntries(fold))
+  })
+
   it('signs nothing once the scenario is revoked elsewhere (last: a revocation is final)', async () => {
     expect((await invoke(otherKey, 7)).status).toBe(200)
     const scenario = (await elsewhere.registry.published(PRODUCT))!.scenario
