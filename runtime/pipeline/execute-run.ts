@@ -158,10 +158,7 @@ export async function releaseThroughGate(
     ...(audited.standing === undefined ? {} : { standing: audited.standing }),
     ...(decision.lookup === undefined ? {} : { lookup: decision.lookup }),
     ...(audited.quota === undefined ? {} : { quota: audited.quota }),
-    refusedWith(reasons) {
-      const release = decision.refusedWith(reasons)
-      return { release, event: refusal(release.reasons) }
-    },
+    refused: { release: decision.refusal, event: refusal(decision.refusal.reasons) },
   })
   if (committed.status === 'failed') throw committed.error
   if (committed.status === 'refused') throw new ReleaseRefusedError(releaseId, committed.record.reasons)

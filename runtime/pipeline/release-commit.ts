@@ -36,8 +36,12 @@ export type ReleaseEntry = {
   readonly lookup?: EntityLookup
   /** A unit of the consumer's monthly quota, taken only if the release is signed. */
   readonly quota?: QuotaClaim
-  /** What is recorded instead when the volume guard refuses: the release and event with these reasons added. */
-  readonly refusedWith?: (reasons: readonly ReleaseReason[]) => { readonly release: NewRelease; readonly event: AuditEvent }
+  /**
+   * What is recorded instead when the volume guard refuses: this refusal and its audit event, the
+   * guard's reasons appended to the refusal's own (and to the event's reason codes). Plain data,
+   * like the whole entry: a group may be committed on another thread.
+   */
+  readonly refused?: { readonly release: NewRelease; readonly event: AuditEvent }
 }
 
 export type CommittedRelease =
@@ -133,11 +137,10 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
         looking.forEach((a, k) => {
           const reasons = volume[k]!
           if (reasons.length === 0) return
-          const refusedWith = entries[a.i]!.refusedWith
-          if (refusedWith === undefined) throw new TypeError('a release with a lookup needs what to record when the guard refuses it')
-          const instead = refusedWith(reasons)
-          a.release = instead.release
-          a.event = instead.event
+          const refused = entries[a.i]!.refused
+          if (refused === undefined) throw new TypeError('a release with a lookup needs what to record when the guard refuses it')
+          a.release = { ...refused.release, reasons: [...refused.release.reasons, ...reasons] }
+          a.event = { ...refused.event, detail: { ...refused.event.detail, reasons: a.release.reasons.map((r) => r.code) } }
           a.reasons = reasons
         })
 

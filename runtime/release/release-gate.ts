@@ -59,8 +59,8 @@ export type ReleaseDecision = (
   readonly release: NewRelease
   /** One-entity calls: the volume guard's lookup, admitted or refused at commit. */
   readonly lookup?: EntityLookup
-  /** The row recorded instead when a guard at commit refuses: a refusal with its reasons added, unsigned and free. */
-  refusedWith(reasons: readonly ReleaseReason[]): NewRelease
+  /** The row recorded instead when a guard at commit refuses: this refusal (unsigned, free), the guard's reasons appended to its own. */
+  readonly refusal: NewRelease
 }
 
 export type ReleaseContext = { readonly store: Pick<ReleaseStore, 'recordCells'>; readonly keys: KeyStore; readonly now?: () => number }
@@ -116,14 +116,8 @@ export async function decideRelease(ctx: ReleaseContext, r: ReleaseRequest): Pro
   // a refused call is not charged; a guard's refusal at commit joins the checks' own
   const prior = verdict.ok ? [] : verdict.reasons
   const passed = verdict.passed
-  const refusedWith = (reasons: readonly ReleaseReason[]): NewRelease => ({
-    ...base,
-    priceFen: 0,
-    status: 'refused',
-    reasons: [...prior, ...reasons],
-    report: { passed: passed.filter((check) => check !== 'GUARDS') },
-  })
-  const decided = { releaseId, refusedWith, ...(lookup === undefined ? {} : { lookup }) }
+  const refusal: NewRelease = { ...base, priceFen: 0, status: 'refused', reasons: prior, report: { passed: passed.filter((check) => check !== 'GUARDS') } }
+  const decided = { releaseId, refusal, ...(lookup === undefined ? {} : { lookup }) }
   if (!verdict.ok) return { ...decided, status: 'refused', reasons: verdict.reasons, release: { ...base, priceFen: 0, status: 'refused', reasons: verdict.reasons, report: { passed } } }
   // the reviewers' report: the checks of the exact bytes, then what the run did on the way
   const report = { passed, bytes: text.length, items: [...checkItems(passed), ...(r.batch?.report ?? [])] }

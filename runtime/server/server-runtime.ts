@@ -23,6 +23,7 @@ import { createProductDevelopment } from './product-development.ts'
 import { createProductService } from './product-service.ts'
 import { openHeRuntime } from '../he/open-he-runtime.ts'
 import { createReleaseCommit } from '../pipeline/index.ts'
+import { startReleaseCommitThread } from '../pipeline/release-commit-thread.ts'
 
 export type ServerRuntime = {
   readonly app: FastifyInstance
@@ -50,7 +51,9 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
   const pool = sandboxLanes({ calls: createSandboxPool({ workers: config.sandboxWorkers, onWorkerEvent }), batch: batchLane })
   const gate = createDataGate({ catalog, storePath: config.storePath, viewsDir: config.viewsDir, scenarios: state.scenarios, asOf })
   const he = await openHeRuntime(config, catalog, keys)
-  const commit = createReleaseCommit({ state: state.database, releases: state.releases, audit, standing: { registry: state.registry, scenarios: state.scenarios } })
+  // on the embedded state the calls' group commits run on a thread of their own (node:sqlite is synchronous)
+  const commitThread = state.database.kind === 'sqlite' ? await startReleaseCommitThread({ location: config.stateDatabase, key: keys.active() }) : undefined
+  const commit = commitThread ?? createReleaseCommit({ state: state.database, releases: state.releases, audit, standing: { registry: state.registry, scenarios: state.scenarios } })
   const products = createProductService({ catalog, registry: state.registry, scenarios: state.scenarios, gate, pool, releases: state.releases, keys, audit, commit, asOf, consentKeys: consentKeys(consentJwks(config)), failureHold: { after: config.failureHoldAfter, windowHours: config.failureWindowHours }, ...(he === undefined ? {} : { he }) })
   const development = createProductDevelopment({ config, catalog, state, pool: batchLane, trail: audit })
   const callers = createCallers({ registry: state.registry, principals: state.principals, verify: platformTokenVerifier(() => keys.jwks()), audit })
@@ -83,6 +86,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
       await closeServer(app, config.shutdownDrainMs)
       await pool.close()
       await commit.settled()
+      await commitThread?.close()
       await audit.close()
       await state.close()
     },
