@@ -224,7 +224,7 @@ export function createDataGate(options: DataGateOptions): DataGate {
             guarded: t.fields.filter((f) => isGuarded(f) && !forOutput.has(`${t.table}.${f.name}`)).map((f) => f.name),
           })),
           data,
-          () => !existsSync(file) || statSync(file).mtimeMs !== mtime,
+          staleAfterRebuild(file, mtime),
         )
       } finally {
         store.close()
@@ -267,5 +267,27 @@ export function createDataGate(options: DataGateOptions): DataGate {
         store.close()
       }
     },
+  }
+}
+
+/** How often a warm index looks at its views file: a rebuild is noticed within this, not on every call. */
+const STALE_CHECK_MS = 250
+
+/**
+ * Whether the views file an index was built from has been rebuilt (replaced or gone). Looked at
+ * once per `STALE_CHECK_MS` rather than on every call: a `stat` per call is synchronous I/O on the
+ * serving loop, and a new approval is seen at once anyway (its revision is checked on every call
+ * and again at commit).
+ */
+export function staleAfterRebuild(file: string, mtime: number): () => boolean {
+  let stale = false
+  let lookedAt = Date.now()
+  return () => {
+    if (stale) return true
+    const now = Date.now()
+    if (now - lookedAt < STALE_CHECK_MS) return false
+    lookedAt = now
+    stale = !existsSync(file) || statSync(file).mtimeMs !== mtime
+    return stale
   }
 }
