@@ -46,22 +46,28 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
   let sinceCheckpoint = 0
   let closed = false
 
-  const tailOf = async (q: StateDatabase['db']): Promise<ChainTail> => {
-    const last = await q.selectFrom('audit_entries').select('entry').orderBy('seq', 'desc').limit(1).executeTakeFirst()
-    if (last === undefined) return { seq: 0, hash: GENESIS }
-    const entry = JSON.parse(last.entry) as AuditEntry
-    return { seq: entry.seq, hash: entry.hash }
+  /** The chain's real tail and the newest signed head's seq, in one round trip. */
+  const tailOf = async (q: StateDatabase['db']): Promise<{ readonly tail: ChainTail; readonly signed: number | undefined }> => {
+    const row = await q
+      .selectNoFrom((eb) => [
+        eb.selectFrom('audit_entries').select('entry').orderBy('seq', 'desc').limit(1).as('entry'),
+        eb.selectFrom('audit_heads').select('seq').orderBy('seq', 'desc').limit(1).as('signed'),
+      ])
+      .executeTakeFirstOrThrow()
+    const signed = row.signed === null ? undefined : Number(row.signed)
+    if (row.entry === null) return { tail: { seq: 0, hash: GENESIS }, signed }
+    const entry = JSON.parse(row.entry) as AuditEntry
+    return { tail: { seq: entry.seq, hash: entry.hash }, signed }
   }
 
   /** Chains `items` onto the database's real tail inside `tx`, with a signed head for the last. */
   const chainInto = async (tx: StateTransaction, items: readonly ChainItem[]): Promise<AuditEntry[]> => {
     if (items.length === 0) return []
     await database.lock(tx, 'audit-trail')
-    const tail = await tailOf(tx)
+    const { tail, signed } = await tailOf(tx)
     // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
-    const signed = await tx.selectFrom('audit_heads').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst()
-    if (signed !== undefined && Number(signed.seq) > tail.seq) {
-      throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: Number(signed.seq) } })
+    if (signed !== undefined && signed > tail.seq) {
+      throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: signed } })
     }
     const chained = chainEntries(tail, items, options.key)
     const rows = chained.entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, entry: JSON.stringify(e) }))

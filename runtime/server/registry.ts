@@ -11,7 +11,7 @@
  * release committed after it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
 import type { StateDatabase } from '../state/state-database.ts'
 import type { ConsumersTable, ProductsTable } from '../state/state-schema.ts'
@@ -230,15 +230,23 @@ export function createRegistry(state: StateDatabase): Registry {
       newest.clear()
     },
     async standing(consumers, products) {
-      const active = consumers.length === 0 ? [] : await state.db.selectFrom('consumers').select('id').where('id', 'in', [...consumers]).where('status', '=', 'active').execute()
-      const versions = products.length === 0 ? [] : await state.db.selectFrom('products').select(['id', 'version', 'published_at']).where('id', 'in', [...products]).where('status', '=', 'published').execute()
+      // active consumers and published versions, in one round trip (a commit group reads this once;
+      // '' keeps each list non-empty, and no id is empty)
+      const activeOnes = state.db.selectFrom('consumers').select([sql<string>`'consumer'`.as('kind'), 'id', sql<string>`''`.as('version'), sql<number>`0`.as('published_at')]).where('id', 'in', [...consumers, '']).where('status', '=', 'active')
+      const publishedOnes = state.db.selectFrom('products').select([sql<string>`'product'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'published')
+      const rows = await activeOnes.unionAll(publishedOnes).execute()
+      const active = new Set<string>()
       const newestOf = new Map<string, { version: string; at: number }>()
-      for (const v of versions) {
-        const at = Number(v.published_at)
-        const seen = newestOf.get(v.id)
-        if (seen === undefined || at > seen.at) newestOf.set(v.id, { version: v.version, at })
+      for (const r of rows) {
+        if (r.kind === 'consumer') {
+          active.add(r.id)
+          continue
+        }
+        const at = Number(r.published_at)
+        const seen = newestOf.get(r.id)
+        if (seen === undefined || at > seen.at) newestOf.set(r.id, { version: r.version, at })
       }
-      return { active: new Set(active.map((a) => a.id)), newest: new Map([...newestOf].map(([id, v]) => [id, v.version])) }
+      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])) }
     },
   }
 }
