@@ -150,14 +150,15 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return published
   }
 
-  const invokeOnce = async (consumer: Consumer, productId: string, input: unknown, consent: string | undefined): Promise<InvokeResult> => {
+  /** One attempt of a call; `call.consented` carries over to a second attempt (a consent's use is counted once per call). */
+  const invokeOnce = async (consumer: Consumer, productId: string, input: unknown, consent: string | undefined, call: { consented: boolean }): Promise<InvokeResult> => {
     const published = await publishedOf(productId)
     const product = await productFor(published)
     if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
     checkInput(product, input)
     const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
     // a product about a person needs that person's consent for this product and consumer
-    if (product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
+    if (!call.consented && product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
       await checkConsent(consent, {
         keys: deps.consentKeys,
         residentId: String(key),
@@ -168,6 +169,8 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
         await deps.audit.append({ actor: consumer.id, action: 'consent.refused', subject: `${published.id}@${published.version}`, detail: { reason: (error as { reason?: string }).reason ?? 'UNKNOWN' } })
         throw error
       })
+      // consent is for the product (any version) and the consumer: a second attempt does not use it again
+      call.consented = true
     }
     const scenario = await scenarioReads.get(published.scenario, () => deps.scenarios.get(published.scenario))
     const ran = await execute(consumer, published, product, input, {
@@ -217,13 +220,14 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     async invoke(consumer, productId, input, consent) {
       // what the call reads may have changed before it commits (a new version, a new scenario
       // revision): then it runs once more on fresh reads
+      const call = { consented: false }
       try {
-        return await invokeOnce(consumer, productId, input, consent)
+        return await invokeOnce(consumer, productId, input, consent, call)
       } catch (error) {
         if (!(error instanceof ChangedMeanwhileError)) throw error
         deps.registry.forget()
         scenarioReads.clear()
-        return invokeOnce(consumer, productId, input, consent)
+        return invokeOnce(consumer, productId, input, consent, call)
       }
     },
   }

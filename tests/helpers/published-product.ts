@@ -4,11 +4,14 @@
  * does (publishProduct); a consumer (a bank unless named) gets an API key.
  */
 import type { RuntimeConfig } from '../../runtime/config.ts'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { bundleProduct } from '../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool } from '../../runtime/sandbox/sandbox-pool.ts'
 import { loadProduct } from '../../runtime/products/run-product.ts'
 import { scenarioRequestOf } from '../../runtime/scenarios/dev-approval.ts'
-import { withState } from '../../runtime/state/state.ts'
+import { withState, type State } from '../../runtime/state/state.ts'
+import type { LoadedProduct } from '../../runtime/products/run-product.ts'
 import { publishProduct } from '../../runtime/server/publish-product.ts'
 import type { SampleStore } from './sample-store.ts'
 
@@ -30,4 +33,29 @@ export async function approveAndPublish(
     await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen })
     return { apiKey: (await registry.addConsumer(consumer.id, consumer.name)).apiKey }
   })
+}
+
+/**
+ * Another version of a published product (its sources in `dir` with `version: '1.0.0'` made
+ * `version`), bundled and loaded into a folder under the sample's, ready to be published through
+ * `state` as the command line does — by `publish()`, at the moment the test chooses.
+ */
+export async function nextVersion(
+  sample: SampleStore,
+  state: State,
+  dir: string,
+  productId: string,
+  version: string,
+): Promise<{ readonly product: LoadedProduct; publish(): Promise<unknown> }> {
+  const current = (await state.registry.published(productId))!
+  const target = join(sample.dir, `${productId}-${version}`)
+  mkdirSync(target, { recursive: true })
+  writeFileSync(join(target, 'product.ts'), readFileSync(join(dir, 'product.ts'), 'utf8').replace("version: '1.0.0'", `version: '${version}'`))
+  const pool = createSandboxPool({ workers: 1 })
+  const product = await loadProduct(pool, await bundleProduct(target)).finally(() => pool.close())
+  if (product.manifest.version !== version) throw new Error(`${dir}/product.ts does not declare version 1.0.0`)
+  return {
+    product,
+    publish: () => publishProduct(state.registry, sample.catalog, product, { dir: target, partner: current.partner, scenario: current.scenario, priceFen: current.priceFen }),
+  }
 }

@@ -12,7 +12,8 @@ import { createServerRuntime, type ServerRuntime } from '../../../runtime/server
 import { issueConsent } from '../../../runtime/consent/consent.ts'
 import { openDevConsentIssuer } from '../../../runtime/consent/consent-issuer.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
-import { approveAndPublish } from '../../helpers/published-product.ts'
+import { approveAndPublish, nextVersion } from '../../helpers/published-product.ts'
+import { openState } from '../../../runtime/state/state.ts'
 
 const DIR = 'tests/fixtures/products/person-insured-check'
 let sample: SampleStore
@@ -79,5 +80,24 @@ describe('consent', () => {
       expect(trail).toContain(`"reason":"${reason}"`)
     }
     expect(trail).not.toContain(person)
+  })
+
+  it('uses a one-use consent once even when the call runs again because a new version was published meanwhile', async () => {
+    const elsewhere = await openState(config().stateDatabase)
+    try {
+      const { publish } = await nextVersion(sample, elsewhere, DIR, 'person-insured-check', '1.0.1')
+      // the server reads version 1.0.0 a moment before 1.0.1 is published; the next call commits against 1.0.1
+      expect((await call(grant())).statusCode).toBe(200)
+      await publish()
+      const token = grant()
+      const answer = await call(token)
+      expect(answer.statusCode, answer.body).toBe(200)
+      const claims = JSON.parse(Buffer.from(String((answer.json() as { release: string }).release).split('.')[1]!, 'base64url').toString()) as { product: { version: string } }
+      expect(claims.product.version).toBe('1.0.1')
+      // the token was used once, by this call: a replay is refused
+      expect((await call(token)).statusCode).toBe(403)
+    } finally {
+      await elsewhere.close()
+    }
   })
 })

@@ -7,17 +7,11 @@
  * spot; a quota is exact however many calls race. Each with the case that must still work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
-import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
-import { loadProduct } from '../../../runtime/products/run-product.ts'
-import { publishProduct } from '../../../runtime/server/publish-product.ts'
 import { loadConfig } from '../../../runtime/config.ts'
 import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
 import { openState, type State } from '../../../runtime/state/state.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
-import { approveAndPublish } from '../../helpers/published-product.ts'
+import { approveAndPublish, nextVersion } from '../../helpers/published-product.ts'
 
 const PRODUCT = 'enterprise-credit-score'
 let sample: SampleStore
@@ -89,15 +83,10 @@ describe('the release commit', () => {
 
   it('answers with a version published elsewhere a moment ago: the call runs again on fresh reads', async () => {
     // version 1.0.1 of the same product, bundled and published as the command line does
-    const current = (await elsewhere.registry.published(PRODUCT))!
-    const dir = join(sample.dir, 'credit-1.0.1')
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'product.ts'), readFileSync(`products/${PRODUCT}/product.ts`, 'utf8').replace("version: '1.0.0'", "version: '1.0.1'"))
-    const pool = createSandboxPool({ workers: 1 })
-    const product = await loadProduct(pool, await bundleProduct(dir)).finally(() => pool.close())
+    const { product, publish } = await nextVersion(sample, elsewhere, `products/${PRODUCT}`, PRODUCT, '1.0.1')
     // the server reads version 1.0.0 a moment before 1.0.1 is published
     expect((await invoke(otherKey, 4)).status).toBe(200)
-    await publishProduct(elsewhere.registry, sample.catalog, product, { dir, partner: current.partner, scenario: current.scenario, priceFen: current.priceFen })
+    await publish()
     const next = await invoke(otherKey, 5)
     expect(next.status).toBe(200)
     const claims = JSON.parse(Buffer.from(String(next.body.release).split('.')[1]!, 'base64url').toString()) as { product: { version: string; codeHash: string } }
