@@ -21,8 +21,8 @@ function outcomeOf(wire: WireOutcome): CommittedRelease {
 /** Starts the thread on the state file at `location`; resolves once it has opened the state, rejects if it cannot. */
 export function startReleaseCommitThread(data: { readonly location: string; readonly key: SigningKey }): Promise<ReleaseCommitThread> {
   const worker = new Worker(new URL('./release-commit-worker.ts', import.meta.url), { workerData: { location: data.location, key: data.key } satisfies CommitThreadData })
-  const waiting = new Map<number, { resolve: (a: CommitThreadAnswer) => void; reject: (e: unknown) => void }>()
-  const pending = new Set<Promise<unknown>>()
+  // each message sent and not yet answered (a commit's answer comes once its group committed)
+  const waiting = new Map<number, PromiseWithResolvers<CommitThreadAnswer>>()
   let next = 1
   let stopped: Error | undefined
   const fail = (error: Error) => {
@@ -32,15 +32,16 @@ export function startReleaseCommitThread(data: { readonly location: string; read
   }
   worker.on('error', fail)
   worker.on('exit', () => fail(new Error('the release commit\'s thread has stopped')))
-  const send = (message: object): Promise<CommitThreadAnswer> =>
-    new Promise((resolve, reject) => {
-      if (stopped !== undefined) return reject(new RuntimeError('ERR_STATE_UNAVAILABLE', 'The release commit\'s thread stopped', { cause: stopped }))
-      const id = next++
-      // the thread holds the process open only while it has work
-      if (waiting.size === 0) worker.ref()
-      waiting.set(id, { resolve, reject })
-      worker.postMessage({ id, ...message })
-    })
+  const send = (message: object): Promise<CommitThreadAnswer> => {
+    if (stopped !== undefined) return Promise.reject(new RuntimeError('ERR_STATE_UNAVAILABLE', 'The release commit\'s thread stopped', { cause: stopped }))
+    const id = next++
+    // the thread holds the process open only while it has work
+    if (waiting.size === 0) worker.ref()
+    const answer = Promise.withResolvers<CommitThreadAnswer>()
+    waiting.set(id, answer)
+    worker.postMessage({ id, ...message })
+    return answer.promise
+  }
   const answered = (answer: CommitThreadAnswer) => {
     const w = waiting.get(answer.id)
     if (w === undefined) return
@@ -59,17 +60,10 @@ export function startReleaseCommitThread(data: { readonly location: string; read
       worker.unref()
       resolve({
         async commit(entry) {
-          const answer = send({ entry })
-          pending.add(answer)
-          try {
-            return outcomeOf((await answer).outcome!)
-          } finally {
-            pending.delete(answer)
-          }
+          return outcomeOf((await send({ entry })).outcome!)
         },
         async settled() {
-          // every commit sent is pending until its group committed and its answer came back
-          await Promise.allSettled([...pending])
+          await Promise.allSettled([...waiting.values()].map((w) => w.promise))
         },
         async close() {
           if (stopped !== undefined) return

@@ -15,6 +15,8 @@ import { isRuntimeError, RuntimeError } from '../errors.ts'
 import type { ReleaseReason } from '../release/check-release.ts'
 import type { EntityLookup, NewRelease, QuotaClaim, ReleaseRecord, ReleaseStore } from '../release/release-store.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
+import type { ScenarioStore } from '../scenarios/scenario-store.ts'
+import type { Registry } from '../server/registry.ts'
 import { assertUsable } from '../scenarios/scenario-rules.ts'
 import { createGroupCommit } from '../state/group-commit.ts'
 import type { StateDatabase } from '../state/state-database.ts'
@@ -73,18 +75,12 @@ export type ReleaseCommitDeps = {
   /** Where calls are audited (absent for dev runs, which are not). */
   readonly audit?: Pick<AuditTrail, 'appendAll'>
   /** Reads what decides whether calls may still be released (entries with a standing need it). */
-  readonly standing?: {
-    readonly registry: { standing(consumers: readonly string[], products: readonly string[]): Promise<{ readonly active: ReadonlySet<string>; readonly newest: ReadonlyMap<string, string> }> }
-    readonly scenarios: { get(id: string): Promise<Scenario> }
-  }
-  readonly today?: () => string
+  readonly standing?: { readonly registry: Pick<Registry, 'standing'>; readonly scenarios: Pick<ScenarioStore, 'get'> }
 }
 
 type Alive = { readonly i: number; release: NewRelease; event: AuditEvent; reasons?: readonly ReleaseReason[] }
 
 export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
-  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10))
-
   /** The standing of each entry: undefined when it holds, else the failure to answer with. */
   const standingOf = async (entries: readonly ReleaseEntry[]): Promise<(Failed | undefined)[]> => {
     const standing = entries.map((e) => e.standing)
@@ -106,7 +102,7 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
       const scenario = scenarios.get(s.scenario.id)!
       if (scenario instanceof RuntimeError) return failed(scenario)
       try {
-        assertUsable(scenario, today())
+        assertUsable(scenario)
       } catch (error) {
         if (isRuntimeError(error)) return failed(error)
         throw error
@@ -119,13 +115,14 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
   const commitGroup = (entries: readonly ReleaseEntry[]): Promise<CommittedRelease[]> =>
     deps.state.outside(() =>
       deps.state.transaction(async () => {
-        const outcomes: (CommittedRelease | undefined)[] = await standingOf(entries)
+        const standing = await standingOf(entries)
+        const outcomes: (CommittedRelease | undefined)[] = [...standing]
         const alive: Alive[] = []
         const suspended: AuditEvent[] = []
         entries.forEach((e, i) => {
-          const failed = outcomes[i]
+          const failed = standing[i]
           if (failed === undefined) alive.push({ i, release: e.release, event: e.event })
-          else if (failed.status === 'failed' && failed.error.code === 'ERR_AUTH_REQUIRED') {
+          else if (failed.error.code === 'ERR_AUTH_REQUIRED') {
             // as at the front door: a suspended consumer's call is a failed login, audited
             suspended.push({ actor: 'anonymous', action: 'auth.failed', subject: `consumer:${e.standing!.consumer}`, detail: { reason: 'CONSUMER_SUSPENDED', at: 'commit' } })
           }

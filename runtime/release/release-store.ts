@@ -185,12 +185,28 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     return recordOf({ ...row, result: null, token: null }, decisions)
   }
 
-  /** A read-check-write step on one key, one at a time on every replica. */
-  const exclusively = <T>(key: string, work: (tx: StateTransaction) => Promise<T>): Promise<T> =>
+  /**
+   * A read-check-write step on its keys, one at a time on every replica. Several keys are taken in
+   * one order (sorted), so that two steps wanting some of the same keys never deadlock.
+   */
+  const exclusively = <T>(keys: string | readonly string[], work: (tx: StateTransaction) => Promise<T>): Promise<T> =>
     state.transaction(async (tx) => {
-      await state.lock(tx, key)
+      for (const key of [...new Set(typeof keys === 'string' ? [keys] : keys)].sort()) await state.lock(tx, key)
       return work(tx)
     })
+
+  /** `items` grouped by a key made of `parts` (in first-seen order), each item with its index. */
+  const groupedBy = <T, K extends readonly string[]>(items: readonly T[], parts: (item: T) => K): { readonly parts: K; readonly members: { readonly item: T; readonly i: number }[] }[] => {
+    const groups = new Map<string, { parts: K; members: { item: T; i: number }[] }>()
+    items.forEach((item, i) => {
+      const p = parts(item)
+      const key = JSON.stringify(p)
+      let group = groups.get(key)
+      if (group === undefined) groups.set(key, (group = { parts: p, members: [] }))
+      group.members.push({ item, i })
+    })
+    return [...groups.values()]
+  }
 
   const recordAll = async (releases: readonly NewRelease[]): Promise<ReleaseRecord[]> => {
     if (releases.length === 0) return []
@@ -248,101 +264,92 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
 
   const admitLookups = (lookups: readonly EntityLookup[]): Promise<ReleaseReason[][]> => {
     if (lookups.length === 0) return Promise.resolve([])
-    return state.transaction(async (tx) => {
-      const pairs = [...new Set(lookups.map((l) => JSON.stringify([l.consumer, l.product])))].sort().map((k) => JSON.parse(k) as [string, string])
-      // one (consumer, product) at a time on every replica; keys in one order, so groups never deadlock
-      for (const [consumer, product] of pairs) await state.lock(tx, `volume:${consumer}/${product}`)
-      const now = Date.now()
-      const pairKey = (consumer: string, product: string) => JSON.stringify([consumer, product])
-      const hashes = lookups.map((l) => entityHash(l.entityKey))
-      // per pair: when each of the group's entities was last looked up, and how many distinct
-      // entities were looked up in each period the group asks about — point reads, however long the history
-      const last = new Map<string, Map<string, number>>()
-      const counts = new Map<string, Map<number, number>>()
-      for (const [consumer, product] of pairs) {
-        const key = pairKey(consumer, product)
-        const mine = lookups.map((l, i) => ({ l, hash: hashes[i]! })).filter(({ l }) => l.consumer === consumer && l.product === product)
-        const wanted = [...new Set(mine.map((m) => m.hash))]
-        const seen = new Map<string, number>()
-        for (let i = 0; i < wanted.length; i += 200) {
-          const rows = await tx.selectFrom('entity_lookups').select(['entity_hash', 'looked_up_at']).where('consumer', '=', consumer).where('product', '=', product).where('entity_hash', 'in', wanted.slice(i, i + 200)).execute()
-          for (const r of rows) seen.set(r.entity_hash, Number(r.looked_up_at))
+    const pairs = groupedBy(lookups, (l) => [l.consumer, l.product] as const)
+    return exclusively(
+      pairs.map(({ parts: [consumer, product] }) => `volume:${consumer}/${product}`),
+      async (tx) => {
+        const now = Date.now()
+        const reasons: ReleaseReason[][] = []
+        const admitted: { consumer: string; product: string; entity_hash: string; looked_up_at: number }[] = []
+        for (const { parts: [consumer, product], members } of pairs) {
+          const hashes = members.map((m) => entityHash(m.item.entityKey))
+          // when each of the group's entities was last looked up — point reads, however long the history
+          const last = new Map<string, number>()
+          const wanted = [...new Set(hashes)]
+          for (let i = 0; i < wanted.length; i += 200) {
+            const rows = await tx.selectFrom('entity_lookups').select(['entity_hash', 'looked_up_at']).where('consumer', '=', consumer).where('product', '=', product).where('entity_hash', 'in', wanted.slice(i, i + 200)).execute()
+            for (const r of rows) last.set(r.entity_hash, Number(r.looked_up_at))
+          }
+          const isNew = (hash: string, periodDays: number) => (last.get(hash) ?? 0) <= now - periodDays * DAY_MS
+          // how many distinct entities each period counts — needed only when an entity is new in it
+          const counts = new Map<number, number>()
+          if (members.some((m, k) => isNew(hashes[k]!, m.item.periodDays))) {
+            for (const periodDays of new Set(members.map((m) => m.item.periodDays))) {
+              const { n } = await tx
+                .selectFrom('entity_lookups')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('consumer', '=', consumer)
+                .where('product', '=', product)
+                .where('looked_up_at', '>', now - periodDays * DAY_MS)
+                .executeTakeFirstOrThrow()
+              counts.set(periodDays, Number(n))
+            }
+          }
+          const admittedHere = new Set<string>()
+          members.forEach(({ item: l, i }, k) => {
+            const hash = hashes[k]!
+            if (isNew(hash, l.periodDays)) {
+              if (counts.get(l.periodDays)! >= l.limit) {
+                reasons[i] = [{ code: 'VOLUME_EXCEEDED', limit: l.limit, periodDays: l.periodDays }]
+                return
+              }
+              // a lookup now counts in every period that did not count this entity yet
+              for (const [periodDays, n] of counts) if (isNew(hash, periodDays)) counts.set(periodDays, n + 1)
+            }
+            last.set(hash, now)
+            if (!admittedHere.has(hash)) admitted.push({ consumer, product, entity_hash: hash, looked_up_at: now })
+            admittedHere.add(hash)
+            reasons[i] = []
+          })
         }
-        last.set(key, seen)
-        const periods = new Map<number, number>()
-        // the counts matter only for an entity not looked up within its period
-        const fresh = mine.filter((m) => (seen.get(m.hash) ?? 0) <= now - m.l.periodDays * DAY_MS)
-        for (const periodDays of new Set(fresh.length === 0 ? [] : mine.map((m) => m.l.periodDays))) {
-          const { n } = await tx
-            .selectFrom('entity_lookups')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('consumer', '=', consumer)
-            .where('product', '=', product)
-            .where('looked_up_at', '>', now - periodDays * DAY_MS)
-            .executeTakeFirstOrThrow()
-          periods.set(periodDays, Number(n))
+        for (let i = 0; i < admitted.length; i += 200) {
+          await tx
+            .insertInto('entity_lookups')
+            .values(admitted.slice(i, i + 200))
+            .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
+            .execute()
         }
-        counts.set(key, periods)
-      }
-      const admitted = new Map<string, { consumer: string; product: string; entity_hash: string; looked_up_at: number }>()
-      const reasons = lookups.map((l, i): ReleaseReason[] => {
-        const key = pairKey(l.consumer, l.product)
-        const seen = last.get(key)!
-        const periods = counts.get(key)!
-        const hash = hashes[i]!
-        const before = seen.get(hash) ?? 0
-        if (before <= now - l.periodDays * DAY_MS) {
-          if (periods.get(l.periodDays)! >= l.limit) return [{ code: 'VOLUME_EXCEEDED', limit: l.limit, periodDays: l.periodDays }]
-          // a lookup now counts in every period that did not count this entity yet
-          for (const [periodDays, n] of periods) if (before <= now - periodDays * DAY_MS) periods.set(periodDays, n + 1)
-        }
-        seen.set(hash, now)
-        admitted.set(`${l.consumer}\u0000${l.product}\u0000${hash}`, { consumer: l.consumer, product: l.product, entity_hash: hash, looked_up_at: now })
-        return []
-      })
-      const rows = [...admitted.values()]
-      for (let i = 0; i < rows.length; i += 200) {
-        await tx
-          .insertInto('entity_lookups')
-          .values(rows.slice(i, i + 200))
-          .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
-          .execute()
-      }
-      return reasons
-    })
+        return reasons
+      },
+    )
   }
 
   const claimQuota = (claims: readonly QuotaClaim[]): Promise<boolean[]> => {
     if (claims.length === 0) return Promise.resolve([])
-    return state.transaction(async (tx) => {
-      const keys = [...new Set(claims.map((c) => JSON.stringify([c.consumer, c.month])))].sort().map((k) => JSON.parse(k) as [string, string])
-      for (const [consumer, month] of keys) await state.lock(tx, `quota:${consumer}/${month}`)
-      const used = new Map<string, number>()
-      for (const [consumer, month] of keys) {
-        const row = await tx.selectFrom('quota_uses').select('used').where('consumer', '=', consumer).where('month', '=', month).executeTakeFirst()
-        used.set(JSON.stringify([consumer, month]), Number(row?.used ?? 0))
-      }
-      const before = new Map(used)
-      const granted = claims.map((c) => {
-        const key = JSON.stringify([c.consumer, c.month])
-        const n = used.get(key)!
-        if (n >= c.quota) return false
-        used.set(key, n + 1)
-        return true
-      })
-      for (const [key, n] of used) {
-        if (n === before.get(key)) continue
-        const [consumer, month] = JSON.parse(key) as [string, string]
-        // relative: a reservation given back meanwhile (returnQuota takes no lock) is not overwritten
-        const delta = n - before.get(key)!
-        await tx
-          .insertInto('quota_uses')
-          .values({ consumer, month, used: delta })
-          .onConflict((c) => c.columns(['consumer', 'month']).doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', delta) })))
-          .execute()
-      }
-      return granted
-    })
+    const months = groupedBy(claims, (c) => [c.consumer, c.month] as const)
+    return exclusively(
+      months.map(({ parts: [consumer, month] }) => `quota:${consumer}/${month}`),
+      async (tx) => {
+        const granted: boolean[] = []
+        for (const { parts: [consumer, month], members } of months) {
+          const row = await tx.selectFrom('quota_uses').select('used').where('consumer', '=', consumer).where('month', '=', month).executeTakeFirst()
+          const used = Number(row?.used ?? 0)
+          let taken = 0
+          for (const { item, i } of members) {
+            granted[i] = used + taken < item.quota
+            if (granted[i]) taken++
+          }
+          if (taken === 0) continue
+          // relative: a reservation given back meanwhile (returnQuota takes no lock) is not overwritten
+          await tx
+            .insertInto('quota_uses')
+            .values({ consumer, month, used: taken })
+            .onConflict((c) => c.columns(['consumer', 'month']).doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', taken) })))
+            .execute()
+        }
+        return granted
+      },
+    )
   }
 
   return {

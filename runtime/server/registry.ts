@@ -84,8 +84,6 @@ export type Registry = {
   forget(): void
 }
 
-
-
 const consumerOf = (r: Pick<Selectable<ConsumersTable>, 'id' | 'name' | 'status' | 'monthly_quota'>): Consumer => ({
   id: r.id,
   name: r.name,
@@ -109,16 +107,9 @@ const digest = (key: string) => createHash('sha256').update(key).digest('hex')
 
 export function createRegistry(state: StateDatabase): Registry {
   const newest = recentReads<PublishedProduct | undefined>()
-  /** Any change made through this process is seen by its next call. */
+  /** A change to products made through this process is seen by its next call. */
   const changed = <T>(work: Promise<T>): Promise<T> =>
     work.finally(() => newest.clear())
-  const consumerWithDigest = async (wanted: string): Promise<Consumer | undefined> => {
-    const found = await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
-    if (found === undefined) return undefined
-    // the lookup is by digest; compare again in constant time all the same
-    if (!timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(wanted))) return undefined
-    return consumerOf(found)
-  }
   const newestPublished = async (id: string): Promise<PublishedProduct | undefined> => {
     const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').limit(1).executeTakeFirst()
     return r === undefined ? undefined : productOf(r)
@@ -128,34 +119,34 @@ export function createRegistry(state: StateDatabase): Registry {
     return r === undefined ? undefined : Number(r.cap_fen)
   }
   return {
-    addConsumer(id, name, monthlyQuota = null) {
-      return changed((async () => {
-        checkConsumer(id, monthlyQuota)
-        const apiKey = `idk_${randomBytes(32).toString('base64url')}`
-        const added = await state.db
-          .insertInto('consumers')
-          .values({ id, name, key_hash: digest(apiKey), status: 'active', monthly_quota: monthlyQuota, created_at: Date.now() })
-          .onConflict((c) => c.column('id').doNothing())
-          .executeTakeFirst()
-        if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { details: { consumer: id } })
-        return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
-      })())
+    async addConsumer(id, name, monthlyQuota = null) {
+      checkConsumer(id, monthlyQuota)
+      const apiKey = `idk_${randomBytes(32).toString('base64url')}`
+      const added = await state.db
+        .insertInto('consumers')
+        .values({ id, name, key_hash: digest(apiKey), status: 'active', monthly_quota: monthlyQuota, created_at: Date.now() })
+        .onConflict((c) => c.column('id').doNothing())
+        .executeTakeFirst()
+      if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) throw new RuntimeError('ERR_CONFLICT', 'The consumer exists already', { details: { consumer: id } })
+      return { consumer: { id, name, status: 'active', monthlyQuota }, apiKey }
     },
     async consumers() {
       return (await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota']).orderBy('id').execute()).map(consumerOf)
     },
-    setConsumerStatus(id, status) {
-      return changed((async () => {
-        const found = await state.db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
-        if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
-        return consumerOf(found)
-      })())
+    async setConsumerStatus(id, status) {
+      const found = await state.db.updateTable('consumers').set({ status }).where('id', '=', id).returning(['id', 'name', 'status', 'monthly_quota']).executeTakeFirst()
+      if (found === undefined) throw new RuntimeError('ERR_NOT_FOUND', 'No such consumer', { details: { consumer: id } })
+      return consumerOf(found)
     },
     async authenticate(apiKey) {
       if (typeof apiKey !== 'string' || !apiKey.startsWith('idk_') || apiKey.length > 100) return undefined
       const wanted = digest(apiKey)
-      // read on every call: a suspension holds for every request after it, on every replica
-      return consumerWithDigest(wanted)
+      // read on every request: a suspension holds for every request after it, on every replica
+      const found = await state.db.selectFrom('consumers').select(['id', 'name', 'status', 'monthly_quota', 'key_hash']).where('key_hash', '=', wanted).executeTakeFirst()
+      if (found === undefined) return undefined
+      // the lookup is by digest; compare again in constant time all the same
+      if (!timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(wanted))) return undefined
+      return consumerOf(found)
     },
     setPriceCap(product, capFen, operator) {
       return changed((async () => {

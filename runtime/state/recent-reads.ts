@@ -15,11 +15,11 @@ export type RecentReads<T> = {
   clear(): void
 }
 
-export function recentReads<T>(now: () => number = Date.now): RecentReads<T> {
+export function recentReads<T>(): RecentReads<T> {
   let entries = new Map<string, { readonly at: number; readonly value: Promise<T> }>()
   return {
     get(key, read) {
-      const at = now()
+      const at = Date.now()
       const hit = entries.get(key)
       if (hit !== undefined && at - hit.at < READ_CACHE_MS) return hit.value
       const value = read()

@@ -33,15 +33,11 @@ export type StateDatabase = {
   /**
    * Runs `work` in one transaction: all of it commits, or none of it. Called inside another
    * transaction's work, it joins that transaction: a governance action wraps the store's change
-   * and the audit trail's entry in one transaction, and the stores need not know.
+   * and the audit trail's entry in one transaction, and the stores need not know. Resolves once
+   * the commit is on disk, power loss included: PostgreSQL's commits are (synchronous_commit); the
+   * embedded file's are made so by an fsync off the event loop (wal-sync.ts).
    */
   transaction<T>(work: (tx: StateTransaction) => Promise<T>): Promise<T>
-  /**
-   * Resolves once everything committed so far is on disk (power loss included). PostgreSQL's
-   * commits are (synchronous_commit); the embedded file's are made so by an fsync off the event
-   * loop (wal-sync.ts). Every transaction that is not part of another awaits it before it resolves.
-   */
-  durable(): Promise<void>
   /** Opens what serving will use before the first call needs it (PostgreSQL: the pool's connections). */
   warmUp(): Promise<void>
   /** The transaction the calling code runs in, if any (the audit trail appends into it). */
@@ -147,7 +143,6 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
     },
     location: database.location,
     transaction: (work) => database.transaction(work),
-    durable: () => database.durable(),
     warmUp: () => database.warmUp(),
     current: () => database.current(),
     outside: (work) => database.outside(work),
@@ -181,7 +176,6 @@ function openSqlite(path: string): StateDatabase {
     },
     location: path,
     transaction: scoped.transaction,
-    durable: wal.durable,
     warmUp: async () => undefined,
     current: scoped.current,
     outside: scoped.outside,
@@ -205,13 +199,13 @@ const types = {
 
 function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase {
   // connections stay open while idle (a server's pool is warm between bursts) yet never hold a process open
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types, idleTimeoutMillis: 0, allowExitOnIdle: true })
+  const poolSize = options.poolSize ?? 10
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, idleTimeoutMillis: 0, allowExitOnIdle: true })
   // an idle connection that the server dropped must not crash the process
   pool.on('error', (error) => process.emitWarning(`the state database dropped a connection: ${error.message}`))
   const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool }) })
   // a commit is durable when PostgreSQL answers it (synchronous_commit)
-  const durable = () => Promise.resolve()
-  const scoped = ambient(db, durable)
+  const scoped = ambient(db, () => Promise.resolve())
   return {
     kind: 'postgres',
     get db() {
@@ -219,10 +213,9 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
     },
     location: redact(url),
     transaction: scoped.transaction,
-    durable,
     async warmUp() {
       // every connection of the pool opened at once, so that the first calls do not each wait for one
-      const clients = await Promise.all(Array.from({ length: options.poolSize ?? 10 }, () => pool.connect()))
+      const clients = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()))
       for (const client of clients) client.release()
     },
     current: scoped.current,

@@ -21,7 +21,7 @@ let keys: KeyStore
 let commit: ReleaseCommit
 
 /** The gate's decision, recorded through the release commit (as every run's is). */
-const releaseOutput = async (_ctx: unknown, r: ReleaseRequest) =>
+const release = async (r: ReleaseRequest) =>
   (await releaseThroughGate({ releases: store, keys, commit: commit.commit }, { ...r, releaseId: r.releaseId ?? `rel-test-${Math.random().toString(36).slice(2)}` }, { subject: `${r.product.id}@${r.product.version}`, detail: {} })).outcome
 
 const scoreSchema = t.object({ score: t.integer({ minimum: 300, maximum: 900 }), note: t.string({ pattern: '^(?s:.){0,500}$' }) })
@@ -76,7 +76,7 @@ afterAll(async () => {
 
 describe('the release gate', () => {
   it('signs a clean one-entity result at once, and the release verifies and is bound to its request', async () => {
-    const outcome = await releaseOutput({ store, keys }, apiRequest())
+    const outcome = await release(apiRequest())
     expect(outcome.status).toBe('released')
     if (outcome.status !== 'released') return
     const claims = await verifyRelease(outcome.token, {
@@ -91,7 +91,7 @@ describe('the release gate', () => {
 
   it('refuses, with every reason, an output with an extra field, an identifier, the key and undeclared free text — and never signs it', async () => {
     const error = await refusal(
-      releaseOutput({ store, keys }, apiRequest({ output: { score: 700, note: `联系人 138 0013 8000，身份证 ${PERSON}，企业 91350100M000100Y43 ${'详'.repeat(80)}`, extra: 1 } })),
+      release(apiRequest({ output: { score: 700, note: `联系人 138 0013 8000，身份证 ${PERSON}，企业 91350100M000100Y43 ${'详'.repeat(80)}`, extra: 1 } })),
     )
     const codes = error.reasons.map((r) => r.code)
     expect(codes).toContain('SCHEMA_MISMATCH')
@@ -108,7 +108,7 @@ describe('the release gate', () => {
   it('queues a batch output with the run\'s report items after the checks of its bytes, and remembers its cells', async () => {
     const item = { check: 'MIN_COUNT', status: 'applied' as const, figures: { withheld: 2 }, zh: '2 个单元格贡献者少于最低计数，已整格隐匿。' }
     const cells = { kind: 'household_registration.resident_id', released: [{ id: 'c1', units: [11, 12] }], withheld: [{ id: 'c2', units: [13] }] }
-    const pending = await releaseOutput({ store, keys }, tableRequest({ 金安区: 120 }, { consumer: 'report-bank', batch: { report: [item], reasons: [], allowedIdentifiers: [], cells } }))
+    const pending = await release(tableRequest({ 金安区: 120 }, { consumer: 'report-bank', batch: { report: [item], reasons: [], allowedIdentifiers: [], cells } }))
     expect(pending.status).toBe('pending')
     if (pending.status !== 'pending') return
     const items = pending.record.report.items as { check: string }[]
@@ -118,13 +118,13 @@ describe('the release gate', () => {
   })
 
   it('refuses a batch output the run found a reason to refuse (row-level release not approved), recording it unsigned', async () => {
-    const error = await refusal(releaseOutput({ store, keys }, tableRequest({ 金安区: 120 }, { consumer: 'rows-bank', batch: { report: [], reasons: [{ code: 'ROW_LEVEL_NOT_APPROVED' }], allowedIdentifiers: [] } })))
+    const error = await refusal(release(tableRequest({ 金安区: 120 }, { consumer: 'rows-bank', batch: { report: [], reasons: [{ code: 'ROW_LEVEL_NOT_APPROVED' }], allowedIdentifiers: [] } })))
     expect(error.reasons.map((r) => r.code)).toEqual(['ROW_LEVEL_NOT_APPROVED'])
     expect((await store.get(String(error.details!.release))).status).toBe('refused')
   })
 
   it('needs two different reviewers, neither the product\'s partner; a rejection is final and unsigned', async () => {
-    const pending = await releaseOutput({ store, keys }, tableRequest({ 金寨县: 90, 霍邱县: 80 }, { consumer: 'review-bank' }))
+    const pending = await release(tableRequest({ 金寨县: 90, 霍邱县: 80 }, { consumer: 'review-bank' }))
     expect(pending.status).toBe('pending')
     await expect(reviewRelease({ store, keys }, pending.releaseId, 'partner-b', 'approve')).rejects.toThrow(/partner/)
     const first = await reviewRelease({ store, keys }, pending.releaseId, 'op-1', 'approve')
@@ -136,7 +136,7 @@ describe('the release gate', () => {
     const claims = await verifyRelease(second.token!, { jwks: keys.jwks() })
     expect(claims.checks.passed).toContain('REVIEW')
 
-    const rejected = await releaseOutput({ store, keys }, tableRequest({ 金寨县: 91, 霍邱县: 80 }, { consumer: 'review-bank-2' }))
+    const rejected = await release(tableRequest({ 金寨县: 91, 霍邱县: 80 }, { consumer: 'review-bank-2' }))
     await expect(reviewRelease({ store, keys }, rejected.releaseId, 'op-1', 'reject')).rejects.toThrow(/reason/)
     const r = await reviewRelease({ store, keys }, rejected.releaseId, 'op-1', 'reject', '人群划分过细')
     expect(r.record.status).toBe('rejected')
@@ -147,7 +147,7 @@ describe('the release gate', () => {
 
   it('limits the distinct entities one consumer may look up per product and period', async () => {
     const policy = tightenPolicy(defaultPolicy('api'), { volume: { maxEntities: 2, periodDays: 30 } })
-    const ask = (key: string) => releaseOutput({ store, keys }, apiRequest({ consumer: 'volume-bank', entityKey: key, input: { uscc: key }, policy }))
+    const ask = (key: string) => release(apiRequest({ consumer: 'volume-bank', entityKey: key, input: { uscc: key }, policy }))
     await expect(ask('AAAA1')).resolves.toMatchObject({ status: 'released' })
     await expect(ask('AAAA2')).resolves.toMatchObject({ status: 'released' })
     await expect(ask('AAAA1')).resolves.toMatchObject({ status: 'released' })
