@@ -82,6 +82,32 @@ async function freshPostgres(url: string): Promise<{ url: string; drop(): Promis
   return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
 }
 
+/**
+ * The data folder `env` names, with the sample store built and the examples published; `serving`
+ * starts `indomain serve` on it and resolves once it said ready (products loaded, indexes built,
+ * workers up: the first calls are measured from there), with the invoke load for it.
+ */
+async function prepared(env: NodeJS.ProcessEnv) {
+  const config = loadConfig(env)
+  const catalog = loadCatalog()
+  await buildStore({ catalog, path: config.storePath, scale: 20_000, seed: 'bench-api' })
+  const { apiKey } = await bootstrapExamples(config, catalog, 'products')
+  const store = await openStore(config.storePath, { access: 'read-only' })
+  const uscc = (await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status = '存续' ORDER BY uscc LIMIT 400`)).getRowsJS().map((r) => String(r[0]))
+  store.close()
+  const serving = async (port: number) => {
+    const server = await started([BIN, 'serve', '--port', String(port)], env, /serving on (http:\/\/[^ ]+)[\s\S]*indomain ready/)
+    const invoke: LoadRequest = {
+      url: `${server.url}/v1/products/enterprise-credit-score/invoke`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      bodies: uscc.map((u) => JSON.stringify({ input: { uscc: u } })),
+    }
+    return { ...server, invoke }
+  }
+  return { config, serving }
+}
+
 const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<Figures> => {
   const dir = mkdtempSync(join(tmpdir(), 'indomain-bench-api-'))
   const database = databaseUrl === undefined ? undefined : await freshPostgres(databaseUrl)
@@ -92,24 +118,12 @@ const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<
     INDOMAIN_RATE_LIMIT: '100000000',
     ...(database === undefined ? {} : { INDOMAIN_DATABASE_URL: database.url }),
   }
-  const config = loadConfig(env)
-  const catalog = loadCatalog()
-  await buildStore({ catalog, path: config.storePath, scale: 20_000, seed: 'bench-api' })
-  const { apiKey } = await bootstrapExamples(config, catalog, 'products')
-  const store = await openStore(config.storePath, { access: 'read-only' })
-  const uscc = (await store.connection.runAndReadAll(`SELECT uscc FROM enterprise_basic WHERE status = '存续' ORDER BY uscc LIMIT 400`)).getRowsJS().map((r) => String(r[0]))
-  store.close()
+  const { config, serving } = await prepared(env)
   const port = 20_000 + Math.floor(Math.random() * 20_000)
-  // ready: products loaded, indexes built, workers up (the first calls are measured from there)
-  const server = await started([BIN, 'serve', '--port', String(port)], env, /serving on (http:\/\/[^ ]+)[\s\S]*indomain ready/)
+  const server = await serving(port)
   const bare = await started([BARE], env, /listening (http:\/\/\S+)/)
   try {
-    const invoke: LoadRequest = {
-      url: `${server.url}/v1/products/enterprise-credit-score/invoke`,
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      bodies: uscc.map((u) => JSON.stringify({ input: { uscc: u } })),
-    }
+    const { invoke } = server
     const constant: LoadRequest = { url: `${bare.url}/constant` }
     const at = (request: LoadRequest, child: ChildProcess, connections: number, seconds = SECONDS) => loadFromOutside(request, { connections, seconds, serverPid: child.pid!, workDir: dir })
     // the first 5 s of traffic after ready, before any warm-up
@@ -126,9 +140,9 @@ const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<
     // on PostgreSQL: a second replica on the same database, and the same 10 connections split over both
     let pair: Figures['pair']
     if (database !== undefined) {
-      const second = await started([BIN, 'serve', '--port', String(port + 1)], env, /serving on (http:\/\/[^ ]+)[\s\S]*indomain ready/)
+      const second = await serving(port + 1)
       try {
-        const other: LoadRequest = { ...invoke, url: `${second.url}/v1/products/enterprise-credit-score/invoke` }
+        const other = second.invoke
         await at(other, second.child, 2, 3)
         const both = await Promise.all([at(invoke, server.child, 5), at(other, second.child, 5)])
         pair = { rps: both[0].rps + both[1].rps, failures: both[0].failures + both[1].failures }
@@ -157,6 +171,54 @@ const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<
 
 const measure = measureOn(undefined)
 const measurePostgres = POSTGRES_URL === undefined ? undefined : measureOn(POSTGRES_URL)
+
+const PROXY = fileURLToPath(new URL('./fixtures/delay-proxy/proxy.ts', import.meta.url))
+
+/** p50 of `select 1` through `url` (ms). */
+async function roundTripMs(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const times: number[] = []
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now()
+      await client.query('select 1')
+      times.push(performance.now() - t0)
+    }
+    return times.sort((a, b) => a - b)[25]!
+  } finally {
+    await client.end()
+  }
+}
+
+/** The same server and load with PostgreSQL behind a delay proxy (a database on another host): where round trips show. */
+const measureRemote = (databaseUrl: string) => shared(async (): Promise<{ rttMs: number; c2: LoadResult; c10: LoadResult }> => {
+  const dir = mkdtempSync(join(tmpdir(), 'indomain-bench-api-remote-'))
+  const database = await freshPostgres(databaseUrl)
+  const proxy = await started([PROXY, new URL(database.url).port || '5432'], process.env, /listening (\d+)/)
+  try {
+    const remote = new URL(database.url)
+    remote.port = proxy.url
+    const { serving } = await prepared({ ...process.env, INDOMAIN_DATA_DIR: dir, INDOMAIN_KEY_PASSPHRASE: 'benchmark passphrase', INDOMAIN_RATE_LIMIT: '100000000', INDOMAIN_DATABASE_URL: remote.toString() })
+    const rttMs = await roundTripMs(remote.toString())
+    const server = await serving(20_000 + Math.floor(Math.random() * 20_000))
+    try {
+      const at = (connections: number, seconds = SECONDS) => loadFromOutside(server.invoke, { connections, seconds, serverPid: server.child.pid!, workDir: dir })
+      await at(2, 3)
+      const c2 = await at(2)
+      const c10 = await at(10)
+      for (const r of [c2, c10]) if (r.failures > 0) throw new Error(`invoke on the remote database answered ${r.failures} failures of ${r.requests}`)
+      return { rttMs, c2, c10 }
+    } finally {
+      await stopped(server.child)
+    }
+  } finally {
+    await stopped(proxy.child)
+    await database.drop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+const remotePostgres = POSTGRES_URL === undefined ? undefined : measureRemote(POSTGRES_URL)
 
 const tool = `${LOAD_TOOL} in its own process`
 
@@ -251,6 +313,26 @@ export const benchmarks: readonly Benchmark[] = [
           async run() {
             const f = await measurePostgres()
             return { value: round(f.pair!.rps / f.invoke.c10.rps), unit: 'ratio', baseline: round(f.invoke.c10.rps, 0), ratio: round(f.pair!.rps / f.invoke.c10.rps), goal: null }
+          },
+        } satisfies Benchmark,
+      ]),
+  ...(remotePostgres === undefined
+    ? []
+    : [
+        {
+          id: 'api.invoke.postgres_remote.c2.p50_ms',
+          title: 'invoke p50 latency at 2 connections, PostgreSQL behind a delay proxy (another host) (baseline: the database round trip it gives; ratio: round trips\' worth of latency per call)',
+          async run() {
+            const f = await remotePostgres()
+            return { value: round(f.c2.p50Ms, 2), unit: 'ms', baseline: round(f.rttMs, 2), ratio: round(f.c2.p50Ms / f.rttMs), goal: null }
+          },
+        } satisfies Benchmark,
+        {
+          id: 'api.invoke.postgres_remote.rps',
+          title: 'invoke requests per second at 10 connections, PostgreSQL behind a delay proxy (baseline: the database round trip in ms)',
+          async run() {
+            const f = await remotePostgres()
+            return { value: round(f.c10.rps, 0), unit: 'req/s', baseline: round(f.rttMs, 2), ratio: null, goal: null }
           },
         } satisfies Benchmark,
       ]),

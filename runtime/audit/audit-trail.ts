@@ -46,14 +46,16 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
   let sinceCheckpoint = 0
   let closed = false
 
-  /** The chain's real tail and the newest signed head's seq, in one round trip. */
-  const tailOf = async (q: StateDatabase['db']): Promise<{ readonly tail: ChainTail; readonly signed: number | undefined }> => {
-    const row = await q
+  /** The chain's real tail and the newest signed head's seq, in one statement. */
+  const tailQuery = (q: StateDatabase['db']) =>
+    q
       .selectNoFrom((eb) => [
         eb.selectFrom('audit_entries').select('entry').orderBy('seq', 'desc').limit(1).as('entry'),
         eb.selectFrom('audit_heads').select('seq').orderBy('seq', 'desc').limit(1).as('signed'),
       ])
-      .executeTakeFirstOrThrow()
+      .compile()
+
+  const tailOf = (row: { entry: string | null; signed: number | string | null }): { readonly tail: ChainTail; readonly signed: number | undefined } => {
     const signed = row.signed === null ? undefined : Number(row.signed)
     if (row.entry === null) return { tail: { seq: 0, hash: GENESIS }, signed }
     const entry = JSON.parse(row.entry) as AuditEntry
@@ -63,17 +65,19 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
   /** Chains `items` onto the database's real tail inside `tx`, with a signed head for the last. */
   const chainInto = async (tx: StateTransaction, items: readonly ChainItem[]): Promise<AuditEntry[]> => {
     if (items.length === 0) return []
-    await database.lock(tx, 'audit-trail')
-    const { tail, signed } = await tailOf(tx)
+    // the trail's lock, then its tail read under it: one round trip where the database allows
+    const [, tailRows] = await database.batch(tx, [{ lock: 'audit-trail' }, tailQuery(tx)])
+    const { tail, signed } = tailOf(tailRows![0] as { entry: string | null; signed: number | string | null })
     // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
     if (signed !== undefined && signed > tail.seq) {
       throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: signed } })
     }
     const chained = chainEntries(tail, items, options.key)
     const rows = chained.entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, entry: JSON.stringify(e) }))
-    for (let i = 0; i < rows.length; i += 200) await tx.insertInto('audit_entries').values(rows.slice(i, i + 200)).execute()
+    // nobody reads what the inserts return: they travel with the commit
+    for (let i = 0; i < rows.length; i += 200) await database.write(tx, tx.insertInto('audit_entries').values(rows.slice(i, i + 200)).compile())
     const last = chained.entries.at(-1)!
-    await tx.insertInto('audit_heads').values(signHead({ seq: last.seq, hash: last.hash, at: last.at }, options.key)).execute()
+    await database.write(tx, tx.insertInto('audit_heads').values(signHead({ seq: last.seq, hash: last.hash, at: last.at }, options.key)).compile())
     return chained.entries
   }
 

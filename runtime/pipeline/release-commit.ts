@@ -87,10 +87,12 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
     const wanted = standing.filter((s): s is ReleaseStanding => s !== undefined)
     if (wanted.length === 0) return entries.map(() => undefined)
     if (deps.standing === undefined) throw new TypeError('a release with a standing to check needs the registry and the scenarios')
-    const { active, newest } = await deps.standing.registry.standing([...new Set(wanted.map((s) => s.consumer))], [...new Set(wanted.map((s) => s.product.id))])
+    const ids = [...new Set(wanted.map((s) => s.scenario.id))]
+    const { active, newest, revisions } = await deps.standing.registry.standing([...new Set(wanted.map((s) => s.consumer))], [...new Set(wanted.map((s) => s.product.id))], ids)
     const scenarios = new Map<string, Scenario | RuntimeError>()
-    for (const id of new Set(wanted.map((s) => s.scenario.id))) {
-      scenarios.set(id, await deps.standing.scenarios.get(id).catch((error: unknown) => (isRuntimeError(error) ? error : Promise.reject(error))))
+    for (const id of ids) {
+      // the revision just read: the scenario store answers from what it holds at that revision
+      scenarios.set(id, await deps.standing.scenarios.get(id, revisions.get(id)).catch((error: unknown) => (isRuntimeError(error) ? error : Promise.reject(error))))
     }
     const failed = (error: RuntimeError): Failed => ({ status: 'failed', error })
     return standing.map((s): Failed | undefined => {

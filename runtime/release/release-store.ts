@@ -7,7 +7,7 @@
  * its key, so replicas sharing one database count exactly; a write that fails fails the call.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { sql, type Selectable } from 'kysely'
+import { sql, type CompiledQuery, type Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
 import type { StateDatabase, StateTransaction } from '../state/state-database.ts'
 import type { ReleasesTable, ReviewDecisionsTable } from '../state/state-schema.ts'
@@ -187,12 +187,15 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
 
   /**
    * A read-check-write step on its keys, one at a time on every replica. Several keys are taken in
-   * one order (sorted), so that two steps wanting some of the same keys never deadlock.
+   * one order (sorted), so that two steps wanting some of the same keys never deadlock; `reads` run
+   * under the locks and reach `work` as their rows.
    */
-  const exclusively = <T>(keys: string | readonly string[], work: (tx: StateTransaction) => Promise<T>): Promise<T> =>
+  const exclusively = <T>(keys: string | readonly string[], work: (tx: StateTransaction, reads: unknown[][]) => Promise<T>, reads: readonly CompiledQuery[] = []): Promise<T> =>
     state.transaction(async (tx) => {
-      for (const key of [...new Set(typeof keys === 'string' ? [keys] : keys)].sort()) await state.lock(tx, key)
-      return work(tx)
+      // the locks, then `reads` under them, in one round trip where the database allows
+      const locks = [...new Set(typeof keys === 'string' ? [keys] : keys)].sort().map((lock) => ({ lock }))
+      const rows = await state.batch(tx, [...locks, ...reads])
+      return work(tx, rows.slice(locks.length))
     })
 
   /** `items` grouped by a key made of `parts` (in first-seen order), each item with its index. */
@@ -237,8 +240,9 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
         reviewers_needed: r.reviewersNeeded,
         price_fen: r.priceFen,
       }))
-      for (let i = 0; i < rows.length; i += 100) await tx.insertInto('releases').values(rows.slice(i, i + 100)).execute()
-      for (let i = 0; i < codes.length; i += 200) await tx.insertInto('release_reason_codes').values(codes.slice(i, i + 200)).execute()
+      // nobody reads what the inserts return: they travel with the transaction's next statement
+      for (let i = 0; i < rows.length; i += 100) await state.write(tx, tx.insertInto('releases').values(rows.slice(i, i + 100)).compile())
+      for (let i = 0; i < codes.length; i += 200) await state.write(tx, tx.insertInto('release_reason_codes').values(codes.slice(i, i + 200)).compile())
     })
     return records.map((r) => ({
       releaseId: r.releaseId,
@@ -264,20 +268,26 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
 
   const admitLookups = (lookups: readonly EntityLookup[]): Promise<ReleaseReason[][]> => {
     if (lookups.length === 0) return Promise.resolve([])
-    const pairs = groupedBy(lookups, (l) => [l.consumer, l.product] as const)
+    const now = Date.now()
+    const pairs = groupedBy(lookups, (l) => [l.consumer, l.product] as const).map((pair) => {
+      const hashes = pair.members.map((m) => entityHash(m.item.entityKey))
+      const wanted = [...new Set(hashes)]
+      // when each of the group's entities was last looked up — point reads, however long the history
+      const reads: CompiledQuery[] = []
+      for (let i = 0; i < wanted.length; i += 200) {
+        reads.push(state.db.selectFrom('entity_lookups').select(['entity_hash', 'looked_up_at']).where('consumer', '=', pair.parts[0]).where('product', '=', pair.parts[1]).where('entity_hash', 'in', wanted.slice(i, i + 200)).compile())
+      }
+      return { ...pair, hashes, reads }
+    })
     return exclusively(
       pairs.map(({ parts: [consumer, product] }) => `volume:${consumer}/${product}`),
-      async (tx) => {
-        const now = Date.now()
+      async (tx, read) => {
         const reasons: ReleaseReason[][] = []
         const admitted: { consumer: string; product: string; entity_hash: string; looked_up_at: number }[] = []
-        for (const { parts: [consumer, product], members } of pairs) {
-          const hashes = members.map((m) => entityHash(m.item.entityKey))
-          // when each of the group's entities was last looked up — point reads, however long the history
+        let at = 0
+        for (const { parts: [consumer, product], members, hashes, reads } of pairs) {
           const last = new Map<string, number>()
-          const wanted = [...new Set(hashes)]
-          for (let i = 0; i < wanted.length; i += 200) {
-            const rows = await tx.selectFrom('entity_lookups').select(['entity_hash', 'looked_up_at']).where('consumer', '=', consumer).where('product', '=', product).where('entity_hash', 'in', wanted.slice(i, i + 200)).execute()
+          for (const rows of read.slice(at, (at += reads.length)) as { entity_hash: string; looked_up_at: number | string }[][]) {
             for (const r of rows) last.set(r.entity_hash, Number(r.looked_up_at))
           }
           const isNew = (hash: string, periodDays: number) => (last.get(hash) ?? 0) <= now - periodDays * DAY_MS
@@ -312,15 +322,20 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
             reasons[i] = []
           })
         }
+        // nobody reads what the upsert returns: it travels with the transaction's next statement
         for (let i = 0; i < admitted.length; i += 200) {
-          await tx
-            .insertInto('entity_lookups')
-            .values(admitted.slice(i, i + 200))
-            .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
-            .execute()
+          await state.write(
+            tx,
+            tx
+              .insertInto('entity_lookups')
+              .values(admitted.slice(i, i + 200))
+              .onConflict((c) => c.columns(['consumer', 'product', 'entity_hash']).doUpdateSet({ looked_up_at: now }))
+              .compile(),
+          )
         }
         return reasons
       },
+      pairs.flatMap((p) => p.reads),
     )
   }
 

@@ -23,7 +23,8 @@ export type ScenarioStore = {
   decide(id: string, decision: ScenarioDecisionInput, catalog: Catalog): Promise<Scenario>
   deny(id: string, operator: string, reason: string): Promise<Scenario>
   revoke(id: string, operator: string, reason: string): Promise<Scenario>
-  get(id: string): Promise<Scenario>
+  /** The scenario as it is now; given the revision just read (a commit's standing), without reading it again. */
+  get(id: string, revision?: number): Promise<Scenario>
   list(): Promise<Scenario[]>
   /** The scenario's pseudonym key (never leaves the runtime). */
   secret(id: string): Promise<Buffer>
@@ -183,12 +184,13 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
       })
     },
 
-    async get(id) {
+    async get(id, revision) {
       // every change to a scenario increments its revision in the same transaction: the revision is
       // the cache's version, read on every get, so a revocation on any replica is seen at once
+      const hit = cache.get(id)
+      if (hit !== undefined && revision !== undefined && hit.revision === revision) return hit
       const current = await state.db.selectFrom('scenarios').select('revision').where('id', '=', id).executeTakeFirst()
       if (current === undefined) throw new RuntimeError('ERR_SCENARIO_NOT_FOUND', 'No such scenario', { details: { scenario: id } })
-      const hit = cache.get(id)
       if (hit !== undefined && hit.revision === Number(current.revision)) return hit
       const loaded = deepFreeze(await load(state.db, id))
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)

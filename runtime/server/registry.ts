@@ -77,9 +77,14 @@ export type Registry = {
   releaseHold(id: string): Promise<boolean>
   /**
    * What decides whether calls may still be released, read now (inside the caller's transaction, if
-   * any): which of `consumers` are active, and the newest published version of each of `products`.
+   * any): which of `consumers` are active, the newest published version of each of `products`,
+   * and the revision of each of `scenarios` (absent: no such scenario).
    */
-  standing(consumers: readonly string[], products: readonly string[]): Promise<{ readonly active: ReadonlySet<string>; readonly newest: ReadonlyMap<string, string> }>
+  standing(
+    consumers: readonly string[],
+    products: readonly string[],
+    scenarios?: readonly string[],
+  ): Promise<{ readonly active: ReadonlySet<string>; readonly newest: ReadonlyMap<string, string>; readonly revisions: ReadonlyMap<string, number> }>
   /** Drops the recent reads: the next read of each is fresh. */
   forget(): void
 }
@@ -220,24 +225,31 @@ export function createRegistry(state: StateDatabase): Registry {
     forget() {
       newest.clear()
     },
-    async standing(consumers, products) {
-      // active consumers and published versions, in one round trip (a commit group reads this once;
-      // '' keeps each list non-empty, and no id is empty)
+    async standing(consumers, products, scenarios = []) {
+      // active consumers, published versions and scenario revisions, in one statement (a commit
+      // group reads this once; '' keeps each list non-empty, and no id is empty)
       const activeOnes = state.db.selectFrom('consumers').select([sql<string>`'consumer'`.as('kind'), 'id', sql<string>`''`.as('version'), sql<number>`0`.as('published_at')]).where('id', 'in', [...consumers, '']).where('status', '=', 'active')
       const publishedOnes = state.db.selectFrom('products').select([sql<string>`'product'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'published')
-      const rows = await activeOnes.unionAll(publishedOnes).execute()
+      const revisions = state.db.selectFrom('scenarios').select([sql<string>`'scenario'`.as('kind'), 'id', sql<string>`''`.as('version'), 'revision as published_at']).where('id', 'in', [...scenarios, ''])
+      // as a batch, so that a transaction's begin travels with it
+      const [rows] = (await state.batch(state.db, [activeOnes.unionAll(publishedOnes).unionAll(revisions).compile()])) as { kind: string; id: string; version: string; published_at: number | string }[][]
       const active = new Set<string>()
+      const revision = new Map<string, number>()
       const newestOf = new Map<string, { version: string; at: number }>()
-      for (const r of rows) {
+      for (const r of rows!) {
         if (r.kind === 'consumer') {
           active.add(r.id)
+          continue
+        }
+        if (r.kind === 'scenario') {
+          revision.set(r.id, Number(r.published_at))
           continue
         }
         const at = Number(r.published_at)
         const seen = newestOf.get(r.id)
         if (seen === undefined || at > seen.at) newestOf.set(r.id, { version: r.version, at })
       }
-      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])) }
+      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])), revisions: revision }
     },
   }
 }

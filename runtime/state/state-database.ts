@@ -5,7 +5,7 @@
  * narrow: queries, `transaction(work)`, and `lock(tx, key)` to make a read-check-write step atomic
  * across every process and replica that shares the database.
  */
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import pg from 'pg'
 import { AsyncLocalStorage } from 'node:async_hooks'
@@ -15,9 +15,10 @@ import { RuntimeError } from '../errors.ts'
 import { stateMigrations, type BackendKind } from './migrations.ts'
 import { NodeSqliteDialect, openSqliteDatabase } from './node-sqlite-dialect.ts'
 import { walSync } from './wal-sync.ts'
+import { batchText, queuedText, roundTripPool, type BatchItem } from './postgres-round-trips.ts'
 import type { StateSchema } from './state-schema.ts'
 
-export type { BackendKind }
+export type { BackendKind, BatchItem }
 export type StateTransaction = Transaction<StateSchema>
 
 export type StateDatabase = {
@@ -51,6 +52,19 @@ export type StateDatabase = {
    * write lock from its start already.
    */
   lock(tx: StateTransaction, key: string): Promise<void>
+  /**
+   * Runs `items` (compiled queries, and locks as `lock` takes them) in order on `q` (a transaction,
+   * or the database: then one implicit transaction) and resolves with each one's rows (a lock's:
+   * none). PostgreSQL receives them, with what the transaction queued before them, in one round
+   * trip (postgres-round-trips.ts); the embedded file runs them one after another.
+   */
+  batch(q: StateTransaction | Kysely<StateSchema>, items: readonly BatchItem[]): Promise<unknown[][]>
+  /**
+   * Inside a transaction: a write whose result nobody reads. PostgreSQL sends it with the
+   * transaction's next statement, batch or commit; the embedded file runs it at once. Either way
+   * it commits with the transaction, and a write that fails fails the transaction.
+   */
+  write(tx: StateTransaction, query: CompiledQuery): Promise<void>
   close(): Promise<void>
 }
 
@@ -147,6 +161,8 @@ async function shareSqlite(path: string): Promise<StateDatabase> {
     current: () => database.current(),
     outside: (work) => database.outside(work),
     lock: (tx, key) => database.lock(tx, key),
+    batch: (q, items) => database.batch(q, items),
+    write: (tx, query) => database.write(tx, query),
     async close() {
       if (closed) return
       closed = true
@@ -180,6 +196,14 @@ function openSqlite(path: string): StateDatabase {
     current: scoped.current,
     outside: scoped.outside,
     lock: async () => undefined,
+    async batch(q, items) {
+      const rows: unknown[][] = []
+      for (const item of items) rows.push('lock' in item ? [] : (await q.executeQuery(item)).rows as unknown[])
+      return rows
+    },
+    async write(tx, query) {
+      await tx.executeQuery(query)
+    },
     async close() {
       await wal.close()
       await db.destroy()
@@ -203,7 +227,7 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, idleTimeoutMillis: 0, allowExitOnIdle: true })
   // an idle connection that the server dropped must not crash the process
   pool.on('error', (error) => process.emitWarning(`the state database dropped a connection: ${error.message}`))
-  const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool: roundTripPool(pool) }) })
   // a commit is durable when PostgreSQL answers it (synchronous_commit)
   const scoped = ambient(db, () => Promise.resolve())
   return {
@@ -222,6 +246,14 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
     outside: scoped.outside,
     async lock(tx, key) {
       await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx)
+    },
+    async batch(q, items) {
+      if (items.length === 0) return []
+      const rows = (await q.executeQuery(CompiledQuery.raw(batchText(items)))).rows as unknown[][]
+      return rows.map((r, i) => ('lock' in items[i]! ? [] : r))
+    },
+    async write(tx, query) {
+      await tx.executeQuery(CompiledQuery.raw(queuedText(query)))
     },
     close: () => db.destroy(),
   }
