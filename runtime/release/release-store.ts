@@ -268,7 +268,6 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
 
   const admitLookups = (lookups: readonly EntityLookup[]): Promise<ReleaseReason[][]> => {
     if (lookups.length === 0) return Promise.resolve([])
-    const now = Date.now()
     const pairs = groupedBy(lookups, (l) => [l.consumer, l.product] as const).map((pair) => {
       const hashes = pair.members.map((m) => entityHash(m.item.entityKey))
       const wanted = [...new Set(hashes)]
@@ -282,6 +281,8 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     return exclusively(
       pairs.map(({ parts: [consumer, product] }) => `volume:${consumer}/${product}`),
       async (tx, read) => {
+        // the time once the locks are held: a lookup recorded while this one waited is older
+        const now = Date.now()
         const reasons: ReleaseReason[][] = []
         const admitted: { consumer: string; product: string; entity_hash: string; looked_up_at: number }[] = []
         let at = 0

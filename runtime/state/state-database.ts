@@ -106,6 +106,12 @@ function ambient(base: Kysely<StateSchema>, durable: () => Promise<void>): Pick<
   }
 }
 
+/** `tx`, refused unless it is a transaction: a write outside one would have no commit to travel with. */
+function inTransaction(tx: StateTransaction): StateTransaction {
+  if ((tx as { isTransaction?: boolean }).isTransaction !== true) throw new TypeError('write() takes a transaction: outside one it would have no commit')
+  return tx
+}
+
 export function isDatabaseUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location)
 }
@@ -202,7 +208,7 @@ function openSqlite(path: string): StateDatabase {
       return rows
     },
     async write(tx, query) {
-      await tx.executeQuery(query)
+      await inTransaction(tx).executeQuery(query)
     },
     async close() {
       await wal.close()
@@ -253,7 +259,7 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
       return rows.map((r, i) => ('lock' in items[i]! ? [] : r))
     },
     async write(tx, query) {
-      await tx.executeQuery(CompiledQuery.raw(queuedText(query)))
+      await inTransaction(tx).executeQuery(CompiledQuery.raw(queuedText(query)))
     },
     close: () => db.destroy(),
   }

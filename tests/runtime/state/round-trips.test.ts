@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import pg from 'pg'
+import { sql } from 'kysely'
 import { openStateDatabase, type StateDatabase } from '../../../runtime/state/state-database.ts'
 import { inlined } from '../../../runtime/state/postgres-round-trips.ts'
 import { openState } from '../../../runtime/state/state.ts'
@@ -107,27 +108,124 @@ for (const backend of stateBackends()) {
         await b.close()
       }
     })
+
+    it('refuses a write outside a transaction instead of losing it', async () => {
+      const database = await openStateDatabase(await backend.fresh())
+      try {
+        const insert = database.db.insertInto('quota_uses').values({ consumer: 'bank-a', month: '2026-12', used: 1 }).compile()
+        await expect(database.write(database.db as never, insert)).rejects.toThrow(TypeError)
+        expect(await database.db.selectFrom('quota_uses').selectAll().execute()).toEqual([])
+        // control: inside one, it is kept
+        await database.transaction((tx) => database.write(tx, insert))
+        expect(await database.db.selectFrom('quota_uses').select('used').execute()).toEqual([{ used: 1 }])
+      } finally {
+        await database.close()
+      }
+    })
+
+    it('leaves the text of a statement alone where a $1 is text, and refuses placeholders out of their order', async () => {
+      const database = await openStateDatabase(await backend.fresh())
+      try {
+        const hostile = ' union select current_user --'
+        const q = sql<{ label: string; v: string }>`select 'cost $1' as label, ${hostile} as v`.compile(database.db)
+        const [rows] = await database.batch(database.db, [q])
+        expect(rows).toEqual([{ label: 'cost $1', v: hostile }])
+        // control: what the same statement answers with its parameter bound
+        expect((await database.db.executeQuery(q)).rows).toEqual(rows)
+      } finally {
+        await database.close()
+      }
+    })
   })
 }
 
 describe('parameters inlined for the simple protocol', () => {
-  const compiled = (parameters: unknown[]) => ({ sql: 'select $1, $2, $10', parameters, query: undefined as never, queryId: undefined as never })
+  const compiled = (parameters: unknown[]) => ({ sql: `select ${parameters.map((_, i) => `$${i + 1}`).join(', ')}`, parameters, query: undefined as never, queryId: undefined as never })
 
-  it('inlines text, numbers and null as literals that their context types', () => {
-    const ten = [`it's`, 42, null, 4, 5, 6, 7, 8, 9, 10n]
-    expect(inlined(compiled(ten) as never)).toBe(`select 'it''s', '42', '10'`)
-    expect(inlined({ ...compiled(['a', 'b']), sql: 'select $1, $2' } as never)).toBe(`select 'a', 'b'`)
+  it('inlines text, numbers and null as literals that their context types; $10 is one placeholder', () => {
+    const ten = [`it's`, 42, null, true, 5, 6, 7, 8, 9, 10n]
+    expect(inlined(compiled(ten) as never)).toBe(`select 'it''s', '42', NULL, 'true', '5', '6', '7', '8', '9', '10'`)
   })
 
   it('refuses what it cannot inline faithfully instead of guessing', () => {
     for (const value of [new Date(), Buffer.from('x'), ['a'], { a: 1 }, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => inlined({ ...compiled([value, 1]), sql: 'select $1, $2' } as never)).toThrow(TypeError)
+      expect(() => inlined(compiled([value, 1]) as never)).toThrow(TypeError)
     }
-    expect(() => inlined({ ...compiled(['a']), sql: 'select $1, $2' } as never)).toThrow(/parameter \$2 of 1/)
+    expect(() => inlined({ ...compiled(['a']), sql: 'select $1, $2' } as never)).toThrow(/2 placeholders for 1 parameters/)
+  })
+
+  it('replaces placeholders only: not a $1 in quoted text, a quoted identifier, a dollar quote or a comment', () => {
+    const q = (text: string, parameters: unknown[]) => inlined({ sql: text, parameters, query: undefined as never, queryId: undefined as never } as never)
+    expect(q(`select 'a $1 '' $1', "col $1", $$ $1 $$, $t$ $1 $t$, E'\\' $1', $1 -- $1\n /* $1 /* $1 */ */`, ['x'])).toBe(`select 'a $1 '' $1', "col $1", $$ $1 $$, $t$ $1 $t$, E'\\' $1', 'x' -- $1\n /* $1 /* $1 */ */`)
+    expect(q('select $1, $2', [`'); drop table audit_heads; --`, 'b'])).toBe(`select '''); drop table audit_heads; --', 'b'`)
+  })
+
+  it('refuses a statement whose placeholders are not $1…$n in order, or whose quoting does not end', () => {
+    const q = (text: string, parameters: unknown[]) => () => inlined({ sql: text, parameters, query: undefined as never, queryId: undefined as never } as never)
+    expect(q('select $2, $1', ['a', 'b'])).toThrow(/in order/)
+    expect(q('select $1, $1', ['a', 'b'])).toThrow(/in order/)
+    expect(q('select $1', ['a', 'b'])).toThrow(/1 placeholders for 2 parameters/)
+    for (const open of [`select 'a, $1`, 'select "a, $1', 'select $$ a, $1', 'select /* a, $1']) expect(q(open, ['a'])).toThrow(/unterminated/)
   })
 })
 
 const postgres = stateBackends().find((b) => b.name === 'postgres')
+describe.runIf(postgres !== undefined)('queued statements on PostgreSQL', () => {
+  afterAll(() => postgres!.cleanup())
+
+  it('sends nothing for a transaction that ends before its first statement reached the server', async () => {
+    const database = await openStateDatabase(await postgres!.fresh())
+    try {
+      await database.warmUp()
+      const sent = vi.spyOn(pg.Client.prototype, 'query')
+      await database.transaction(async () => undefined)
+      await expect(database.transaction(async () => Promise.reject(new Error('before any statement')))).rejects.toThrow('before any statement')
+      await expect(
+        database.transaction(async (tx) => {
+          await database.write(tx, tx.insertInto('quota_uses').values({ consumer: 'x', month: '2026-12', used: 1 }).compile())
+          throw new Error('after queuing')
+        }),
+      ).rejects.toThrow('after queuing')
+      const messages = sent.mock.calls.length
+      sent.mockRestore()
+      expect(messages).toBe(0)
+      // control: a transaction that writes sends begin, the write and commit in one message
+      const counted = vi.spyOn(pg.Client.prototype, 'query')
+      await database.transaction((tx) => database.write(tx, tx.insertInto('quota_uses').values({ consumer: 'y', month: '2026-12', used: 1 }).compile()))
+      expect(counted.mock.calls.length).toBe(1)
+      counted.mockRestore()
+      expect(await database.db.selectFrom('quota_uses').select('consumer').execute()).toEqual([{ consumer: 'y' }])
+    } finally {
+      await database.close()
+    }
+  })
+
+  it('times a volume-guard lookup after its lock: a newer lookup written while it waited is not moved back', async () => {
+    const url = await postgres!.fresh()
+    const state = await openState(url)
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    try {
+      const lookup = { consumer: 'bank-a', product: 'p', entityKey: 'e1', limit: 5, periodDays: 30 }
+      expect(await state.releases.admitLookups([lookup])).toEqual([[]])
+      // another replica holds the guard's lock, and writes a newer lookup of the entity before it lets go
+      await holder.query('begin')
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('volume:bank-a/p', 0))`)
+      const waiting = state.releases.admitLookups([lookup])
+      await new Promise((r) => setTimeout(r, 300))
+      const newer = Date.now()
+      await holder.query(`update entity_lookups set looked_up_at = $1 where consumer = 'bank-a' and product = 'p'`, [newer])
+      await holder.query('commit')
+      expect(await waiting).toEqual([[]])
+      const { rows } = await holder.query<{ at: string }>(`select looked_up_at as at from entity_lookups where consumer = 'bank-a' and product = 'p'`)
+      expect(Number(rows[0]!.at)).toBeGreaterThanOrEqual(newer)
+    } finally {
+      await holder.end()
+      await state.close()
+    }
+  })
+})
+
 describe.runIf(postgres !== undefined)('round trips of a call on PostgreSQL', () => {
   let sample: SampleStore
   let server: ServerRuntime
