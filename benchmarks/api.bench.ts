@@ -65,29 +65,39 @@ async function stopped(child: ChildProcess): Promise<void> {
   await exited
 }
 
+/** Runs `work` with a client of its own on `url`, closed after. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
 async function freshPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `indomain_bench_api_${randomBytes(5).toString('hex')}`
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: url })
-    await c.connect()
-    try {
-      await c.query(sql)
-    } finally {
-      await c.end()
-    }
-  }
-  await admin(`CREATE DATABASE ${name}`)
+  await withClient(url, (c) => c.query(`CREATE DATABASE ${name}`))
   const u = new URL(url)
   u.pathname = `/${name}`
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
+  return { url: u.toString(), drop: () => withClient(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) }
 }
 
 /**
- * The data folder `env` names, with the sample store built and the examples published; `serving`
- * starts `indomain serve` on it and resolves once it said ready (products loaded, indexes built,
- * workers up: the first calls are measured from there), with the invoke load for it.
+ * A data folder `dir` (on the state at `databaseUrl`, or embedded) with the sample store built and
+ * the examples published; `serving` starts `indomain serve` on it and resolves once it said ready
+ * (products loaded, indexes built, workers up: the first calls are measured from there), with the
+ * invoke load for it.
  */
-async function prepared(env: NodeJS.ProcessEnv) {
+async function prepared(dir: string, databaseUrl?: string) {
+  const env = {
+    ...process.env,
+    INDOMAIN_DATA_DIR: dir,
+    INDOMAIN_KEY_PASSPHRASE: 'benchmark passphrase',
+    INDOMAIN_RATE_LIMIT: '100000000',
+    ...(databaseUrl === undefined ? {} : { INDOMAIN_DATABASE_URL: databaseUrl }),
+  }
   const config = loadConfig(env)
   const catalog = loadCatalog()
   await buildStore({ catalog, path: config.storePath, scale: 20_000, seed: 'bench-api' })
@@ -105,20 +115,13 @@ async function prepared(env: NodeJS.ProcessEnv) {
     }
     return { ...server, invoke }
   }
-  return { config, serving }
+  return { env, config, serving }
 }
 
 const measureOn = (databaseUrl: string | undefined) => shared(async (): Promise<Figures> => {
   const dir = mkdtempSync(join(tmpdir(), 'indomain-bench-api-'))
   const database = databaseUrl === undefined ? undefined : await freshPostgres(databaseUrl)
-  const env = {
-    ...process.env,
-    INDOMAIN_DATA_DIR: dir,
-    INDOMAIN_KEY_PASSPHRASE: 'benchmark passphrase',
-    INDOMAIN_RATE_LIMIT: '100000000',
-    ...(database === undefined ? {} : { INDOMAIN_DATABASE_URL: database.url }),
-  }
-  const { config, serving } = await prepared(env)
+  const { env, config, serving } = await prepared(dir, database?.url)
   const port = 20_000 + Math.floor(Math.random() * 20_000)
   const server = await serving(port)
   const bare = await started([BARE], env, /listening (http:\/\/\S+)/)
@@ -176,9 +179,7 @@ const PROXY = fileURLToPath(new URL('./fixtures/delay-proxy/proxy.ts', import.me
 
 /** p50 of `select 1` through `url` (ms). */
 async function roundTripMs(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
+  return withClient(url, async (client) => {
     const times: number[] = []
     for (let i = 0; i < 50; i++) {
       const t0 = performance.now()
@@ -186,9 +187,7 @@ async function roundTripMs(url: string): Promise<number> {
       times.push(performance.now() - t0)
     }
     return times.sort((a, b) => a - b)[25]!
-  } finally {
-    await client.end()
-  }
+  })
 }
 
 /** The same server and load with PostgreSQL behind a delay proxy (a database on another host): where round trips show. */
@@ -199,7 +198,7 @@ const measureRemote = (databaseUrl: string) => shared(async (): Promise<{ rttMs:
   try {
     const remote = new URL(database.url)
     remote.port = proxy.url
-    const { serving } = await prepared({ ...process.env, INDOMAIN_DATA_DIR: dir, INDOMAIN_KEY_PASSPHRASE: 'benchmark passphrase', INDOMAIN_RATE_LIMIT: '100000000', INDOMAIN_DATABASE_URL: remote.toString() })
+    const { serving } = await prepared(dir, remote.toString())
     const rttMs = await roundTripMs(remote.toString())
     const server = await serving(20_000 + Math.floor(Math.random() * 20_000))
     try {

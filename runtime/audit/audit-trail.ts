@@ -41,6 +41,9 @@ export type AuditTrailOptions = {
 
 const PAGE = 1000
 
+/** The newest entry (as stored) and the newest signed head's seq; null where there is none. */
+type TailRow = { readonly entry: string | null; readonly signed: number | string | null }
+
 export function openAuditTrail(database: StateDatabase, options: AuditTrailOptions): AuditTrail {
   const every = options.checkpointEvery ?? 1000
   let sinceCheckpoint = 0
@@ -55,7 +58,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
       ])
       .compile()
 
-  const tailOf = (row: { entry: string | null; signed: number | string | null }): { readonly tail: ChainTail; readonly signed: number | undefined } => {
+  const tailOf = (row: TailRow): { readonly tail: ChainTail; readonly signed: number | undefined } => {
     const signed = row.signed === null ? undefined : Number(row.signed)
     if (row.entry === null) return { tail: { seq: 0, hash: GENESIS }, signed }
     const entry = JSON.parse(row.entry) as AuditEntry
@@ -67,7 +70,7 @@ export function openAuditTrail(database: StateDatabase, options: AuditTrailOptio
     if (items.length === 0) return []
     // the trail's lock, then its tail read under it: one round trip where the database allows
     const [, tailRows] = await database.batch(tx, [{ lock: 'audit-trail' }, tailQuery(tx)])
-    const { tail, signed } = tailOf(tailRows![0] as { entry: string | null; signed: number | string | null })
+    const { tail, signed } = tailOf(tailRows![0] as TailRow)
     // fail closed: a trail that ends before the head log's last head was cut; nothing is chained onto it
     if (signed !== undefined && signed > tail.seq) {
       throw new RuntimeError('ERR_AUDIT_INTEGRITY', 'The audit trail ends before its last signed head: it was truncated, and nothing more is written to it', { details: { tail: tail.seq, head: signed } })

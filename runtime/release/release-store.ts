@@ -345,11 +345,10 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
     const months = groupedBy(claims, (c) => [c.consumer, c.month] as const)
     return exclusively(
       months.map(({ parts: [consumer, month] }) => `quota:${consumer}/${month}`),
-      async (tx) => {
+      async (tx, read) => {
         const granted: boolean[] = []
-        for (const { parts: [consumer, month], members } of months) {
-          const row = await tx.selectFrom('quota_uses').select('used').where('consumer', '=', consumer).where('month', '=', month).executeTakeFirst()
-          const used = Number(row?.used ?? 0)
+        for (const [k, { parts: [consumer, month], members }] of months.entries()) {
+          const used = Number((read[k]![0] as { used: number | string } | undefined)?.used ?? 0)
           let taken = 0
           for (const { item, i } of members) {
             granted[i] = used + taken < item.quota
@@ -357,14 +356,19 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
           }
           if (taken === 0) continue
           // relative: a reservation given back meanwhile (returnQuota takes no lock) is not overwritten
-          await tx
-            .insertInto('quota_uses')
-            .values({ consumer, month, used: taken })
-            .onConflict((c) => c.columns(['consumer', 'month']).doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', taken) })))
-            .execute()
+          await state.write(
+            tx,
+            tx
+              .insertInto('quota_uses')
+              .values({ consumer, month, used: taken })
+              .onConflict((c) => c.columns(['consumer', 'month']).doUpdateSet((eb) => ({ used: eb('quota_uses.used', '+', taken) })))
+              .compile(),
+          )
         }
         return granted
       },
+      // what each month has used, read under its lock
+      months.map(({ parts: [consumer, month] }) => state.db.selectFrom('quota_uses').select('used').where('consumer', '=', consumer).where('month', '=', month).compile()),
     )
   }
 

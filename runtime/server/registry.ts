@@ -230,11 +230,11 @@ export function createRegistry(state: StateDatabase): Registry {
       // group reads this once; '' keeps each list non-empty, and no id is empty)
       const activeOnes = state.db.selectFrom('consumers').select([sql<string>`'consumer'`.as('kind'), 'id', sql<string>`''`.as('version'), sql<number>`0`.as('published_at')]).where('id', 'in', [...consumers, '']).where('status', '=', 'active')
       const publishedOnes = state.db.selectFrom('products').select([sql<string>`'product'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'published')
-      const revisions = state.db.selectFrom('scenarios').select([sql<string>`'scenario'`.as('kind'), 'id', sql<string>`''`.as('version'), 'revision as published_at']).where('id', 'in', [...scenarios, ''])
+      const scenarioRevisions = state.db.selectFrom('scenarios').select([sql<string>`'scenario'`.as('kind'), 'id', sql<string>`''`.as('version'), 'revision as published_at']).where('id', 'in', [...scenarios, ''])
       // as a batch, so that a transaction's begin travels with it
-      const [rows] = (await state.batch(state.db, [activeOnes.unionAll(publishedOnes).unionAll(revisions).compile()])) as { kind: string; id: string; version: string; published_at: number | string }[][]
+      const [rows] = (await state.batch(state.db, [activeOnes.unionAll(publishedOnes).unionAll(scenarioRevisions).compile()])) as { kind: string; id: string; version: string; published_at: number | string }[][]
       const active = new Set<string>()
-      const revision = new Map<string, number>()
+      const revisions = new Map<string, number>()
       const newestOf = new Map<string, { version: string; at: number }>()
       for (const r of rows!) {
         if (r.kind === 'consumer') {
@@ -242,14 +242,14 @@ export function createRegistry(state: StateDatabase): Registry {
           continue
         }
         if (r.kind === 'scenario') {
-          revision.set(r.id, Number(r.published_at))
+          revisions.set(r.id, Number(r.published_at))
           continue
         }
         const at = Number(r.published_at)
         const seen = newestOf.get(r.id)
         if (seen === undefined || at > seen.at) newestOf.set(r.id, { version: r.version, at })
       }
-      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])), revisions: revision }
+      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])), revisions }
     },
   }
 }

@@ -5,7 +5,7 @@
  * narrow: queries, `transaction(work)`, and `lock(tx, key)` to make a read-check-write step atomic
  * across every process and replica that shares the database.
  */
-import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import pg from 'pg'
 import { AsyncLocalStorage } from 'node:async_hooks'
@@ -236,6 +236,11 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
   const db = new Kysely<StateSchema>({ dialect: new PostgresDialect({ pool: roundTripPool(pool) }) })
   // a commit is durable when PostgreSQL answers it (synchronous_commit)
   const scoped = ambient(db, () => Promise.resolve())
+  const batch: StateDatabase['batch'] = async (q, items) => {
+    if (items.length === 0) return []
+    const rows = (await q.executeQuery(CompiledQuery.raw(batchText(items)))).rows as unknown[][]
+    return rows.map((r, i) => ('lock' in items[i]! ? [] : r))
+  }
   return {
     kind: 'postgres',
     get db() {
@@ -251,13 +256,9 @@ function openPostgres(url: string, options: StateDatabaseOptions): StateDatabase
     current: scoped.current,
     outside: scoped.outside,
     async lock(tx, key) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx)
+      await batch(tx, [{ lock: key }])
     },
-    async batch(q, items) {
-      if (items.length === 0) return []
-      const rows = (await q.executeQuery(CompiledQuery.raw(batchText(items)))).rows as unknown[][]
-      return rows.map((r, i) => ('lock' in items[i]! ? [] : r))
-    },
+    batch,
     async write(tx, query) {
       await inTransaction(tx).executeQuery(CompiledQuery.raw(queuedText(query)))
     },
