@@ -55,6 +55,8 @@ const CATALOGUE = {
   ERR_RELEASE_REFUSED: { status: 422, blame: 'partner', shows: ['reasons'] },
   ERR_SCENARIO_NOT_FOUND: { status: 404, blame: 'caller', shows: ['message'] },
   ERR_SCENARIO_INVALID: { status: 400, blame: 'caller', shows: ['message', 'problems'] },
+  ERR_PRODUCT_CANNOT_SERVE: { status: 503, blame: 'partner', shows: ['message', 'problems'] },
+  ERR_REVIEW_CHECKS_FAILED: { status: 409, blame: 'caller', shows: ['message', 'problems'] },
   ERR_SCENARIO_NOT_APPROVED: { status: 403, blame: 'partner', shows: ['message'] },
   ERR_SCENARIO_EXPIRED: { status: 403, blame: 'partner', shows: ['message'] },
   ERR_SCENARIO_REVOKED: { status: 403, blame: 'partner', shows: ['message'] },
