@@ -69,7 +69,7 @@ export function registerServeCommands(program: Command): void {
           const scenario = await state.scenarios.get(options.scenario)
           assertUsable(scenario)
           if (scenario.product !== product.manifest.id) throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario was not approved for this product')
-          return governance.publish(operator, product, { dir: resolve(dir), partner: options.partner, scenario: scenario.id, priceFen: Math.round(Number(options.price) * 100) })
+          return governance.publish(operator, product, { dir: resolve(dir), partner: options.partner, scenario, priceFen: Math.round(Number(options.price) * 100) })
         })
         process.stdout.write(`${published.id}@${published.version} published (${published.codeHash})\n`)
       } finally {

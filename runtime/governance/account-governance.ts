@@ -27,7 +27,7 @@ export type AccountGovernance = {
   registerPartner(partner: string, registration: PartnerRegistration): Promise<Principal>
   requestScenario(actor: string, request: ScenarioRequestInput): Promise<Scenario>
   /** An operator publishes a loaded product under its approved scenario (the command line's `product publish`). */
-  publish(operator: string, product: LoadedProduct, options: { readonly dir: string; readonly partner: string; readonly scenario: string; readonly priceFen: number }): Promise<PublishedProduct>
+  publish(operator: string, product: LoadedProduct, options: { readonly dir: string; readonly partner: string; readonly scenario: Scenario; readonly priceFen: number }): Promise<PublishedProduct>
 }
 
 export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance {
@@ -82,7 +82,7 @@ export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance
     }),
     publish: (operator, product, options) => inOne(async (audit) => {
       const published = await publishProduct(state.registry, deps.catalog, product, options)
-      await audit({ actor: operator, action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: options.scenario, partner: options.partner, priceFen: published.priceFen } })
+      await audit({ actor: operator, action: 'product.published', subject: `${published.id}@${published.version}`, detail: { codeHash: published.codeHash, scenario: options.scenario.id, partner: options.partner, priceFen: published.priceFen } })
       return published
     }),
   }

@@ -15,7 +15,7 @@ export type ReviewGovernance = {
   denyScenario(id: string, operator: string, reason: string): Promise<Scenario>
   revokeScenario(id: string, operator: string, reason: string): Promise<Scenario>
   /** An operator's review of a submitted product version (产品审查). */
-  reviewVersion(product: string, version: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ProductVersion>
+  reviewVersion(product: string, version: string, operator: string, decision: 'approve' | 'reject', reason?: string, overridden?: readonly string[]): Promise<ProductVersion>
   /** A reviewer's decision on a queued release; the token when it completed the review. */
   reviewRelease(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<{ readonly record: ReleaseRecord; readonly token?: string }>
 }
@@ -31,7 +31,7 @@ export function createReviewGovernance(deps: GovernanceDeps): ReviewGovernance {
         actor: decision.operator,
         action: scenario.status === 'approved' ? 'scenario.approved' : 'scenario.denied',
         subject: scenario.id,
-        detail: { approvedFields: approved, deniedFields: scenario.fields.length - approved, expiresOn: scenario.expiresOn, revision: scenario.revision, release: scenario.release },
+        detail: { approvedFields: approved, deniedFields: scenario.fields.length - approved, keys: scenario.keys, expiresOn: scenario.expiresOn, revision: scenario.revision, release: scenario.release },
       })
       return scenario
     }),
@@ -45,13 +45,14 @@ export function createReviewGovernance(deps: GovernanceDeps): ReviewGovernance {
       await audit({ actor: operator, action: 'scenario.revoked', subject: scenario.id, detail: { reason } })
       return scenario
     }),
-    reviewVersion: (product, version, operator, decision, reason) => inOne(async (audit) => {
+    reviewVersion: (product, version, operator, decision, reason, overridden = []) => inOne(async (audit) => {
       const decided = await state.versions.decide(product, version, operator, decision, reason)
       await audit({
         actor: operator,
         action: decided.status === 'approved' ? 'product.approved' : 'product.rejected',
         subject: `${product}@${version}`,
-        detail: { codeHash: decided.codeHash, scenario: decided.scenario, ...(decided.reason === null ? {} : { reason: decided.reason }) },
+        // an approval over failing checks names them: the override and its reason are on the record
+        detail: { codeHash: decided.codeHash, scenario: decided.scenario, ...(decided.reason === null ? {} : { reason: decided.reason }), ...(overridden.length === 0 ? {} : { overriddenChecks: overridden }) },
       })
       return decided
     }),

@@ -35,6 +35,22 @@ export function checkRequest(input: ScenarioRequestInput, catalog: Catalog): str
   return problems
 }
 
+/**
+ * The scenario's key fields after a decision: each table's requested key, or the one the operator
+ * sets (a text field of a table the scenario reads). A one-entity product finds its entity by these.
+ */
+export function decideKeys(scenario: Scenario, decision: ScenarioDecisionInput, catalog: Catalog): Readonly<Record<string, string>> {
+  const problems: string[] = []
+  for (const [table, field] of Object.entries(decision.keys ?? {})) {
+    const definition = catalog.table(table)?.fields.find((f) => f.name === field)
+    if (!scenario.fields.some((f) => f.table === table)) problems.push(`keys.${table}: the scenario does not read this table`)
+    else if (definition === undefined) problems.push(`keys.${table}: ${field} is not a field of this table in the catalog`)
+    else if (definition.type !== 'text') problems.push(`keys.${table}: a key field is a text field`)
+  }
+  if (problems.length > 0) throw new RuntimeError('ERR_SCENARIO_INVALID', 'The decision is invalid', { details: { problems } })
+  return { ...scenario.keys, ...decision.keys }
+}
+
 export function decideFields(scenario: Scenario, decision: ScenarioDecisionInput, catalog: Catalog): ScenarioField[] {
   const problems: string[] = []
   if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.expiresOn) || decision.expiresOn <= new Date().toISOString().slice(0, 10)) {

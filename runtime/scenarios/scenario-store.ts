@@ -12,7 +12,7 @@ import type { MaskRule } from '../../catalog/classification.ts'
 import { RuntimeError } from '../errors.ts'
 import type { StateDatabase, StateTransaction } from '../state/state-database.ts'
 import type { ScenarioFieldsTable, ScenarioHistoryTable, ScenariosTable } from '../state/state-schema.ts'
-import { checkRequest, decideFields, decideReleaseRules } from './scenario-rules.ts'
+import { checkRequest, decideFields, decideKeys, decideReleaseRules } from './scenario-rules.ts'
 import type { RowFilter, Scenario, ScenarioDecisionInput, ScenarioField, ScenarioReleaseRules, ScenarioRequestInput, ScenarioStatus } from './scenario.ts'
 import { NO_RELEASE_RULES } from './scenario.ts'
 
@@ -135,7 +135,8 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
         if (decision.revision !== undefined && decision.revision !== scenario.revision) {
           throw new RuntimeError('ERR_CONFLICT', 'The scenario was decided since this decision was prepared: reload it', { details: { revision: scenario.revision } })
         }
-        const decided = decideFields(scenario, decision, catalog)
+        const keys = decideKeys(scenario, decision, catalog)
+        const decided = decideFields({ ...scenario, keys }, decision, catalog)
         const release = decideReleaseRules(scenario, decided, decision)
         const approved = decided.some((f) => f.decision === 'approved')
         for (const f of decided) {
@@ -152,6 +153,7 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
           .set((eb) => ({
             status: approved ? 'approved' : 'denied',
             row_filters: JSON.stringify(decision.rowFilters ?? {}),
+            keys: JSON.stringify(keys),
             expires_on: decision.expiresOn,
             revision: eb('revision', '+', 1),
             release_rules: JSON.stringify(release),
@@ -161,6 +163,7 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
         await history(tx, id, decision.operator, approved ? 'approved' : 'denied', {
           expiresOn: decision.expiresOn,
           rowFilters: decision.rowFilters ?? {},
+          keys,
           release,
           fields: decided.map((f) => ({ table: f.table, field: f.field, decision: f.decision, ...(f.decision === 'approved' ? { mask: f.mask } : {}), ...(f.decision === 'denied' ? { reason: f.reason } : {}) })),
         })

@@ -81,6 +81,8 @@ export type ScenarioDecisionInput = {
   /** Approve every field not named in `deny` with its default mask. */
   readonly approveRest?: boolean
   readonly rowFilters?: Readonly<Record<string, RowFilter>>
+  /** table → key field, set or changed by the operator (absent tables keep the requested key). */
+  readonly keys?: Readonly<Record<string, string>>
   /** Release rules (default: none of them). */
   readonly release?: Partial<ScenarioReleaseRules>
   readonly expiresOn: string

@@ -43,7 +43,7 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
       const filed = await scenarios.request(scenarioRequestOf(m, 'example-partner'), catalog)
       const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approve: proposedMasks(m, catalog), approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'scenario.approved', subject: approved.id, detail: { product: m.id, bootstrap: true } })
-      await publishProduct(registry, catalog, product, { dir, partner: 'example-partner', scenario: approved.id, priceFen: 50 })
+      await publishProduct(registry, catalog, product, { dir, partner: 'example-partner', scenario: approved, priceFen: 50 })
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'product.published', subject: `${m.id}@${m.version}`, detail: { codeHash: bundle.codeHash, bootstrap: true } })
       published.push(m.id)
     }

@@ -195,17 +195,17 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
     async publish(partner, productId, version, priceFen) {
       const v = await owned(partner, productId, version)
       if (v.status !== 'approved' || v.scenario === null) throw new RuntimeError('ERR_CONFLICT', 'Only a version an operator approved can be published', { details: { product: productId, version, status: v.status } })
-      assertUsable(await state.scenarios.get(v.scenario))
+      const scenario = await state.scenarios.get(v.scenario)
+      assertUsable(scenario)
       // bundled and loaded first: the transaction holds no lock while the product compiles
       const product = await loadProductForRuns(pool, await bundleOf(v))
-      const scenario = v.scenario
       return inOne(async (audit, tx) => {
         // under the partner's lock, which a suspension takes first: either the suspension sees this
         // product and suspends it, or this sees the suspension and publishes nothing
         await state.database.lock(tx, principalLockKey('partner', partner))
         if ((await state.principals.get('partner', partner))?.status !== 'active') throw new RuntimeError('ERR_AUTH_REQUIRED', 'The partner is no longer active')
         const published = await publishProduct(state.registry, catalog, product, { dir: v.dir, partner, scenario, priceFen })
-        await audit({ actor: partner, action: 'product.published', subject: `${productId}@${version}`, detail: { codeHash: published.codeHash, scenario, priceFen: published.priceFen, free: isPublicInterest(published.category) } })
+        await audit({ actor: partner, action: 'product.published', subject: `${productId}@${version}`, detail: { codeHash: published.codeHash, scenario: scenario.id, priceFen: published.priceFen, free: isPublicInterest(published.category) } })
         return published
       })
     },

@@ -40,7 +40,8 @@ export type PublishedProduct = {
   /** Source departments of the tables the product uses (产品清单公示). */
   readonly sources: readonly string[]
   /** `held`: suspended automatically after repeated failures, until an operator reinstates it. */
-  readonly status: 'published' | 'suspended' | 'held'
+  /** `retired`: a newer version of the product was published since (it is off the public list). */
+  readonly status: 'published' | 'suspended' | 'held' | 'retired'
 }
 
 /** An operator's price cap on a product: who set it, when. */
@@ -69,7 +70,7 @@ export type Registry = {
   list(): Promise<PublishedProduct[]>
   /** Every version ever published, suspended ones included (operators, statements). */
   versions(filter?: { partner?: string }): Promise<PublishedProduct[]>
-  /** Suspends (or restores) every published product of a partner (the exit process); held products stay held. */
+  /** Suspends (or restores) every published product of a partner (the exit process); held and retired versions stay as they are. */
   setPartnerProductsStatus(partner: string, status: 'published' | 'suspended'): Promise<void>
   /** Holds every published version of a product (repeated failures); returns whether any was published. */
   holdProduct(id: string): Promise<boolean>
@@ -192,6 +193,8 @@ export function createRegistry(state: StateDatabase): Registry {
             published_at: Date.now(),
           }
           await tx.insertInto('products').values(row).onConflict((c) => c.columns(['id', 'version']).doUpdateSet(row)).execute()
+          // one version of a product is on the public list: the one published last
+          await tx.updateTable('products').set({ status: 'retired' }).where('id', '=', p.id).where('version', '<>', p.version).where('status', '=', 'published').execute()
           return { ...p, status: 'published' as const }
         })
       })())
@@ -207,7 +210,7 @@ export function createRegistry(state: StateDatabase): Registry {
     },
     setPartnerProductsStatus(partner, status) {
       return changed((async () => {
-        await state.db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', '<>', 'held').execute()
+        await state.db.updateTable('products').set({ status }).where('partner', '=', partner).where('status', 'in', status === 'suspended' ? ['published'] : ['suspended']).execute()
       })())
     },
     holdProduct(id) {

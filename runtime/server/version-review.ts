@@ -34,15 +34,24 @@ const NOT_SUBMITTED = 'the version was not submitted under a scenario'
 
 const check = (name: VersionCheckName, problem: string | undefined): VersionCheck => (problem === undefined ? { check: name, ok: true } : { check: name, ok: false, detail: problem })
 
-/** The tables and fields the manifest reads that the scenario does not approve (or keys it sets otherwise). */
-function unapprovedFields(manifest: ProductManifest, scenario: Scenario): string[] {
+export type ServingProblem = { readonly path: string; readonly problem: string }
+
+/**
+ * Why the product cannot serve under the scenario (empty when it can): tables and fields the
+ * manifest reads that the scenario does not approve, and missing keys — the manifest's own where it
+ * names one, and one for every table of a one-entity product, whose entity is looked up by them.
+ * Publishing refuses a product with any.
+ */
+export function servingProblems(manifest: ProductManifest, scenario: Scenario): ServingProblem[] {
   const approved = new Set(scenario.fields.filter((f) => f.decision === 'approved').map((f) => `${f.table}.${f.field}`))
-  const missing: string[] = []
+  const problems: ServingProblem[] = []
   for (const [table, t] of Object.entries(manifest.scenario.tables)) {
-    if (t.key !== undefined && scenario.keys[table] !== t.key) missing.push(`${table}.${t.key} (key)`)
-    for (const field of Object.keys(t.fields)) if (!approved.has(`${table}.${field}`)) missing.push(`${table}.${field}`)
+    const key = scenario.keys[table]
+    if (t.key !== undefined && key !== t.key) problems.push({ path: `scenario:/tables/${table}/key`, problem: `the product looks up by ${t.key}; the scenario's key field is ${key ?? 'not set'}` })
+    else if (t.key === undefined && manifest.kind === 'api' && key === undefined) problems.push({ path: `scenario:/tables/${table}/key`, problem: 'a one-entity product needs a key field for every table; the scenario sets none' })
+    for (const field of Object.keys(t.fields)) if (!approved.has(`${table}.${field}`)) problems.push({ path: `scenario:/tables/${table}/fields/${field}`, problem: 'not approved in the scenario' })
   }
-  return missing
+  return problems
 }
 
 /** Why the scenario cannot be used today, if it cannot. */
@@ -86,8 +95,8 @@ function categoryFailure(category: string, scenario: Scenario | null): string | 
 function fieldsFailure(manifest: ProductManifest | null, scenario: Scenario | null): string | undefined {
   if (scenario === null) return NOT_SUBMITTED
   if (manifest === null) return 'the manifest could not be loaded from the stored sources'
-  const missing = unapprovedFields(manifest, scenario)
-  return missing.length === 0 ? undefined : `not approved: ${missing.join(', ')}`
+  const problems = servingProblems(manifest, scenario)
+  return problems.length === 0 ? undefined : problems.map((p) => `${p.path.slice('scenario:/tables/'.length)}: ${p.problem}`).join('; ')
 }
 
 /** One-entity products: where the answer's declared shape is not bounded (api-output-rules.ts). */

@@ -85,7 +85,7 @@ export async function createAttackServer(scale: number, seed: string, env: Reado
         { operator: 'op-zhang', approve: proposedMasks(product.manifest, sample.catalog), approveRest: true, expiresOn: '2099-12-31', ...options.decision },
         sample.catalog,
       )
-      await publishProduct(registry, sample.catalog, product, { dir, partner: 'hostile-lab', scenario: decided.id, priceFen: options.priceFen ?? 10 })
+      await publishProduct(registry, sample.catalog, product, { dir, partner: 'hostile-lab', scenario: decided, priceFen: options.priceFen ?? 10 })
       return { id: product.manifest.id, scenario: decided.id, codeHash: product.codeHash, dir }
     },
     consumerKey,

@@ -30,7 +30,7 @@ export async function approveAndPublish(
     // a dataset with rows: row-level release to this consumer, with pseudonyms
     const release = product.manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [consumer.id], identifiers: false } } }
     const scenario = await scenarios.decide(filed.id, { operator: options.operator, approveRest: true, expiresOn: '2099-12-31', ...release }, sample.catalog)
-    await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario: scenario.id, priceFen: options.priceFen })
+    await publishProduct(registry, sample.catalog, product, { dir, partner: options.partner, scenario, priceFen: options.priceFen })
     return { apiKey: (await registry.addConsumer(consumer.id, consumer.name)).apiKey }
   })
 }
@@ -56,6 +56,6 @@ export async function nextVersion(
   if (product.manifest.version !== version) throw new Error(`${dir}/product.ts does not declare version 1.0.0`)
   return {
     product,
-    publish: () => publishProduct(state.registry, sample.catalog, product, { dir: target, partner: current.partner, scenario: current.scenario, priceFen: current.priceFen }),
+    publish: async () => publishProduct(state.registry, sample.catalog, product, { dir: target, partner: current.partner, scenario: await state.scenarios.get(current.scenario), priceFen: current.priceFen }),
   }
 }

@@ -13,6 +13,7 @@ import { PLATFORM_ROLES, type PlatformRole, type StandingChange } from '../../st
 import { withoutSources, type VersionStatus } from '../../state/product-versions.ts'
 import { changePartnerStanding } from '../partner-exit.ts'
 import { MAX_TOKEN_SECONDS } from '../platform-tokens.ts'
+import { overriddenChecks, type VersionDecision } from '../version-approval.ts'
 import { monthlyStatements } from '../statements.ts'
 import { ID_PATTERN, monthQuery, noQuery, reasonBody, versionParams, type RouteDeps } from './route-deps.ts'
 
@@ -25,6 +26,7 @@ const decisionBody = {
     deny: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', minLength: 1, maxLength: 1000 } },
     approveRest: { type: 'boolean' },
     rowFilters: { type: 'object', maxProperties: 30 },
+    keys: { type: 'object', maxProperties: 30, additionalProperties: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } },
     release: {
       type: 'object',
       properties: {
@@ -62,7 +64,7 @@ const decisionBody = {
 } as const
 const reviewBody = {
   type: 'object',
-  properties: { decision: { type: 'string', enum: ['approve', 'reject'] }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+  properties: { decision: { type: 'string', enum: ['approve', 'reject'] }, reason: { type: 'string', minLength: 1, maxLength: 2000 }, override: { type: 'boolean' } },
   required: ['decision'],
   additionalProperties: false,
 } as const
@@ -119,7 +121,8 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       return deps.development.inspect(request.params.id, request.params.version)
     },
   )
-  scope.post<{ Params: { id: string; version: string }; Body: { decision: 'approve' | 'reject'; reason?: string } }>(
+  // a version whose checks fail is approved only with an override and its reason (version-approval.ts)
+  scope.post<{ Params: { id: string; version: string }; Body: VersionDecision }>(
     '/v1/operator/products/:id/versions/:version/review',
     {
       schema: { tags: ['operator'], security, params: versionParams, body: reviewBody },
@@ -127,7 +130,8 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     async (request) => {
       const operator = await operatorOf(request)
       const { id, version } = request.params
-      return withoutSources(await governance.reviewVersion(id, version, operator, request.body.decision, request.body.reason))
+      const overridden = request.body.decision === 'approve' ? overriddenChecks((await deps.development.inspect(id, version)).checks, request.body) : []
+      return withoutSources(await governance.reviewVersion(id, version, operator, request.body.decision, request.body.reason, overridden))
     },
   )
 
