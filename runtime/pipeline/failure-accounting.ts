@@ -18,8 +18,11 @@ export async function accountingFailures<T>(accounting: FailureAccounting, who: 
   } catch (error) {
     const code = productFailureCode(error)
     if (code !== undefined) {
-      const productCode = code === 'ERR_SANDBOX_THREW' ? (error as { details?: Record<string, unknown> }).details?.productCode : undefined
-      if (code !== 'ERR_RELEASE_REFUSED') await accounting.audit({ actor: who.consumer, action: 'product.failed', subject: who.subject, detail: { code, ...(productCode === undefined ? {} : { productCode }) } })
+      const details = (error as { details?: Record<string, unknown> }).details
+      const productCode = code === 'ERR_SANDBOX_THREW' ? details?.productCode : undefined
+      // a product that cannot serve says why (catalog names only), for the partner and the operator
+      const problems = code === 'ERR_PRODUCT_CANNOT_SERVE' ? details?.problems : undefined
+      if (code !== 'ERR_RELEASE_REFUSED') await accounting.audit({ actor: who.consumer, action: 'product.failed', subject: who.subject, detail: { code, ...(productCode === undefined ? {} : { productCode }), ...(problems === undefined ? {} : { problems }) } })
       await accounting.count?.(code)
     }
     throw error

@@ -170,9 +170,11 @@ export function createDataGate(options: DataGateOptions): DataGate {
   /** The view tables of a scenario whose every table names its key field (one-entity and unit scenarios). */
   const keyedTables = async (scenarioId: string): Promise<ViewTable[]> => {
     const tables = await tablesOf(scenarioId)
-    const missingKey = tables.find((t) => t.key === undefined)
-    if (missingKey !== undefined) {
-      throw new RuntimeError('ERR_SCENARIO_INVALID', 'The scenario names the key field of every table', { details: { table: missingKey.table } })
+    const missingKeys = tables.filter((t) => t.key === undefined)
+    if (missingKeys.length > 0) {
+      // publishing refuses such a product; a scenario changed since is the partner's to have decided again, never the caller's fault
+      const problems = missingKeys.map((t) => ({ path: `scenario:/tables/${t.table}/key`, problem: 'a one-entity product needs a key field for every table; the scenario sets none' }))
+      throw new RuntimeError('ERR_PRODUCT_CANNOT_SERVE', 'The product cannot serve under its scenario as decided: ask the operator to decide the scenario again', { details: { problems, scenario: scenarioId } })
     }
     return tables
   }

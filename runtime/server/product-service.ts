@@ -129,9 +129,12 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     },
   })
 
-  /** One execution of a published product for a consumer, through the pipeline; its failures accounted. */
-  const execute = (consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, serving?: Pick<RunRequest, 'index' | 'scenario' | 'standing' | 'quota'>) =>
-    accountingFailures(accounting(consumer, published), { consumer: consumer.id, subject: `${published.id}@${published.version}` }, () =>
+  /**
+   * One execution of a published product for a consumer, through the pipeline; its failures
+   * accounted, those of making ready what it serves from (its entity index) included.
+   */
+  const execute = (consumer: Consumer, published: PublishedProduct, product: LoadedProduct, input: unknown, serving?: () => Promise<Pick<RunRequest, 'index' | 'scenario' | 'standing' | 'quota'>>) =>
+    accountingFailures(accounting(consumer, published), { consumer: consumer.id, subject: `${published.id}@${published.version}` }, async () =>
       executeRun(pipeline, {
         product,
         scenarioId: published.scenario,
@@ -140,7 +143,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
         input,
         policy: defaultPolicy(product.manifest.kind),
         priceFen: published.priceFen,
-        ...serving,
+        ...(await serving?.()),
       }),
     )
 
@@ -173,13 +176,13 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       call.consented = true
     }
     const scenario = await scenarioReads.get(published.scenario, () => deps.scenarios.get(published.scenario))
-    const ran = await execute(consumer, published, product, input, {
+    const ran = await execute(consumer, published, product, input, async () => ({
       index: await indexFor(scenario),
       scenario,
       // checked again where the release is recorded, with the quota's unit taken there
       standing: { consumer: consumer.id, product: { id: published.id, version: published.version }, scenario: { id: scenario.id, revision: scenario.revision } },
       ...(consumer.monthlyQuota === null ? {} : { quota: { consumer: consumer.id, month: new Date().toISOString().slice(0, 7), quota: consumer.monthlyQuota } }),
-    })
+    }))
     if (ran.outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
     // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
     return { releaseId: ran.outcome.releaseId, release: ran.outcome.token, result: ran.output, auditSeq: ran.auditSeq! }

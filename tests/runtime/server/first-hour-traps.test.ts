@@ -1,0 +1,194 @@
+/**
+ * No trap between a partner's request and a bank's call, over HTTP (inject), on the README's own
+ * path: a scenario filed without a key for its table used to pass the review in one click, publish,
+ * and then fail every consumer call with a bare 400 blamed on the bank. Now the review shows the
+ * failing check and refuses a plain approval; an override needs a reason and is audited; publishing
+ * refuses a product its scenario cannot serve, with the cause; the operator sets the key in the
+ * decision and the product serves; a newer version retires the older from the public list; and a
+ * scenario that loses its key after publication answers the bank with the partner's error, whose
+ * cause is in the audit trail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { auditEntries, tamperState } from '../../helpers/audit-trail.ts'
+import { loadConfig } from '../../../runtime/config.ts'
+import { openKeys } from '../../../runtime/release/open-keys.ts'
+import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
+import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
+import { loadProduct } from '../../../runtime/products/run-product.ts'
+import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
+import { issuePlatformToken } from '../../../runtime/server/platform-tokens.ts'
+import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
+import { makeUscc } from '../../../catalog/identifiers/uscc.ts'
+import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+
+const PRODUCT = 'enterprise-credit-score'
+const SOURCE = readFileSync(`products/${PRODUCT}/product.ts`, 'utf8')
+const sourcesOf = (version: string) => ({ 'product.ts': SOURCE.replace("version: '1.0.0'", `version: '${version}'`) })
+let sample: SampleStore
+let server: ServerRuntime
+let operator: string
+let partner: string
+let apiKey: string
+let keylessRequest: Record<string, unknown>
+let keyedTables: Record<string, string>
+let scenario: string
+let uscc: string
+const config = () => loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'first hour test passphrase' })
+
+type Call = { method?: 'GET' | 'POST' | 'PUT'; url: string; token?: string | null; body?: unknown }
+const call = async ({ method = 'GET', url, token = null, body }: Call) => {
+  const r = await server.app.inject({ method, url, headers: token === null ? {} : { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) })
+  return { status: r.statusCode, body: r.json() as Record<string, any> }
+}
+const version = (v: string) => `/v1/partner/products/${PRODUCT}/versions/${v}`
+const review = (v: string, body: Record<string, unknown>) => call({ method: 'POST', url: `/v1/operator/products/${PRODUCT}/versions/${v}/review`, token: operator, body })
+const stateOf = async (v: string) => ((await call({ url: '/v1/operator/versions', token: operator })).body.versions as { product: string; version: string; status: string }[]).find((x) => x.product === PRODUCT && x.version === v)?.status
+const trail = () => auditEntries(config().stateDatabase)
+const invoke = () => call({ method: 'POST', url: `/v1/products/${PRODUCT}/invoke`, token: apiKey, body: { input: { uscc } } })
+
+/** Uploads, dev-runs and submits a version under the scenario. */
+async function submitted(v: string): Promise<void> {
+  expect((await call({ method: 'PUT', url: version(v), token: partner, body: { files: sourcesOf(v) } })).status).toBe(201)
+  expect((await call({ method: 'POST', url: `${version(v)}/dev-run`, token: partner, body: { pick: 1 } })).body.ok).toBe(true)
+  expect((await call({ method: 'POST', url: `${version(v)}/submit`, token: partner, body: { scenario } })).body.status).toBe('submitted')
+}
+
+beforeAll(async () => {
+  sample = await createSampleStore(2000, 'first-hour')
+  const c = config()
+  mkdirSync(c.devDir, { recursive: true })
+  copyFileSync(sample.path, join(c.devDir, 'sample.duckdb'))
+  const pool = createSandboxPool({ workers: 1 })
+  const product = await loadProduct(pool, await bundleProduct(`products/${PRODUCT}`)).finally(() => pool.close())
+  const { partner: _, ...request } = scenarioRequestOf(product.manifest, 'x')
+  const tables = request.tables as Record<string, { key?: string; fields: Record<string, string> }>
+  keyedTables = Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, v.key!]))
+  // the README's example: tables with their fields, and no key
+  keylessRequest = { ...request, tables: Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, { fields: v.fields }])) }
+  uscc = String((await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
+  server = await createServerRuntime(c)
+  operator = issuePlatformToken(openKeys(c, 'production').active(), { role: 'operator', id: 'op-zhang', ttlSeconds: 3600 })
+  partner = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'partner', subject: 'acme-data' } })).body.token
+  await call({ method: 'POST', url: '/v1/partner/register', token: partner, body: { name: '合肥数智科技有限公司', uscc: makeUscc('9', '1', '340100', 'MA2T3X4Y'), contact: 'dpo@acme.example', confidentialityAcknowledged: true } })
+  apiKey = (await call({ method: 'POST', url: '/v1/operator/consumers', token: operator, body: { id: 'bank-hs', name: '徽商银行' } })).body.apiKey
+}, 120_000)
+
+afterAll(async () => {
+  await server?.close()
+  sample?.dispose()
+})
+
+describe('from a keyless scenario to a bank\'s call', () => {
+  it('the review shows the missing key as a failing check, and a plain approval is refused with each failing check; nothing changes', async () => {
+    scenario = (await call({ method: 'POST', url: '/v1/partner/scenarios', token: partner, body: keylessRequest })).body.id
+    expect((await call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31' } })).body.status).toBe('approved')
+    await submitted('1.0.0')
+    const file = (await call({ url: `/v1/operator/products/${PRODUCT}/versions/1.0.0`, token: operator })).body
+    const fields = (file.checks as { check: string; ok: boolean; detail?: string }[]).find((c) => c.check === 'fields_approved')!
+    expect(fields).toMatchObject({ ok: false, detail: expect.stringContaining('/key') })
+    const plain = await review('1.0.0', { decision: 'approve' })
+    expect(plain.status).toBe(409)
+    expect(plain.body).toMatchObject({ code: 'ERR_REVIEW_CHECKS_FAILED', message: expect.stringContaining('override'), problems: [{ path: 'check:fields_approved', problem: expect.stringContaining('key') }] })
+    // an override without a reason, or with blanks for one, is no override
+    for (const body of [{ decision: 'approve', override: true }, { decision: 'approve', override: true, reason: '   ' }]) {
+      const refused = await review('1.0.0', body)
+      expect(refused.status).toBe(400)
+      expect(refused.body.problems).toEqual([{ path: 'body:/reason', problem: expect.stringContaining('reason') }])
+    }
+    expect(await stateOf('1.0.0')).toBe('submitted')
+    expect(trail().filter((e) => e.action === 'product.approved')).toEqual([])
+  })
+
+  it('an override with a reason approves it, and the audit trail names the overridden checks and the reason', async () => {
+    const approved = await review('1.0.0', { decision: 'approve', override: true, reason: '键字段将在场景复审时补充' })
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200)
+    expect(approved.body).toMatchObject({ status: 'approved', reviewer: 'op-zhang', reason: '键字段将在场景复审时补充' })
+    const entry = trail().find((e) => e.action === 'product.approved')!
+    expect(entry.detail).toMatchObject({ overriddenChecks: ['fields_approved'], reason: '键字段将在场景复审时补充' })
+  })
+
+  it('publishing refuses a product its scenario cannot serve, naming each missing key; the public list stays empty', async () => {
+    const refused = await call({ method: 'POST', url: `${version('1.0.0')}/publish`, token: partner, body: { pricePerCallFen: 40 } })
+    expect(refused.status).toBe(503)
+    expect(refused.body.code).toBe('ERR_PRODUCT_CANNOT_SERVE')
+    expect((refused.body.problems as { path: string }[]).map((p) => p.path).sort()).toEqual(Object.keys(keyedTables).map((t) => `scenario:/tables/${t}/key`).sort())
+    expect((await call({ url: '/v1/products' })).body.products).toEqual([])
+    expect(trail().filter((e) => e.action === 'product.published')).toEqual([])
+    // the bank finds no product, not a broken one
+    expect((await invoke()).body.code).toBe('ERR_PRODUCT_NOT_FOUND')
+  })
+
+  it('the operator\'s decision cannot set a key that is no key: another table, a field the catalog lacks, a number field; the scenario is unchanged', async () => {
+    const before = (await call({ url: `/v1/operator/scenarios/${scenario}`, token: operator })).body
+    const [table] = Object.keys(keyedTables)
+    const decide = (keys: Record<string, string>) => call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31', keys } })
+    const attempts = [{ bus_route: 'route_id' }, { [table!]: 'no_such_field' }, { [table!]: 'registered_capital' }, { [table!]: "uscc'; drop table scenarios; --" }]
+    for (const keys of attempts) {
+      const refused = await decide(keys)
+      expect(refused.status, JSON.stringify(keys)).toBe(400)
+      expect(refused.body.code, JSON.stringify(keys)).toMatch(/^ERR_(SCENARIO_INVALID|PARAMS_INVALID)$/)
+      expect(refused.body.problems?.length, JSON.stringify(keys)).toBeGreaterThan(0)
+    }
+    const after = (await call({ url: `/v1/operator/scenarios/${scenario}`, token: operator })).body
+    expect(after).toMatchObject({ revision: before.revision, keys: before.keys })
+  })
+
+  it('once the operator sets each table\'s key, the same approved version publishes and the bank\'s call is answered (control)', async () => {
+    const decided = await call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31', keys: keyedTables } })
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200)
+    expect(decided.body.keys).toEqual(keyedTables)
+    expect(trail().filter((e) => e.action === 'scenario.approved').at(-1)!.detail).toMatchObject({ keys: keyedTables })
+    const file = (await call({ url: `/v1/operator/products/${PRODUCT}/versions/1.0.0`, token: operator })).body
+    expect((file.checks as { ok: boolean }[]).every((c) => c.ok)).toBe(true)
+    expect((await call({ method: 'POST', url: `${version('1.0.0')}/publish`, token: partner, body: { pricePerCallFen: 40 } })).status).toBe(200)
+    const answered = await invoke()
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200)
+    expect(answered.body.result).toMatchObject({ score: expect.any(Number) })
+  })
+
+  it('a version whose checks pass is approved without an override, and none is recorded (control)', async () => {
+    await submitted('1.1.0')
+    const approved = await review('1.1.0', { decision: 'approve' })
+    expect(approved.body.status).toBe('approved')
+    expect(trail().filter((e) => e.action === 'product.approved').at(-1)!.detail).not.toHaveProperty('overriddenChecks')
+  })
+
+  it('publishing 1.1.0 retires 1.0.0 from the public list; a suspension and reinstatement do not bring it back', async () => {
+    expect((await call({ method: 'POST', url: `${version('1.1.0')}/publish`, token: partner, body: { pricePerCallFen: 40 } })).status).toBe(200)
+    const listed = () => call({ url: '/v1/products' }).then((r) => (r.body.products as { id: string; version: string }[]).filter((p) => p.id === PRODUCT).map((p) => p.version))
+    expect(await listed()).toEqual(['1.1.0'])
+    const mine = (await call({ url: '/v1/partner/products', token: partner })).body.published as { version: string; status: string }[]
+    expect(mine.map((p) => [p.version, p.status]).sort()).toEqual([['1.0.0', 'retired'], ['1.1.0', 'published']])
+    expect((await invoke()).status).toBe(200)
+    await call({ method: 'POST', url: '/v1/operator/partners/acme-data/suspend', token: operator, body: { reason: '核查中' } })
+    expect(await listed()).toEqual([])
+    await call({ method: 'POST', url: '/v1/operator/partners/acme-data/reinstate', token: operator, body: { reason: '核查完毕' } })
+    expect(await listed()).toEqual(['1.1.0'])
+    // the suspension killed the partner's tokens: a new one, stamped in a later second
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    partner = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'partner', subject: 'acme-data' } })).body.token
+  })
+
+  it('a scenario that lost its keys after publication answers the bank with the partner\'s error, its cause in the trail', async () => {
+    // nothing in the API unsets a key: the change is made in the database itself
+    tamperState(config().stateDatabase, `UPDATE scenarios SET keys = '{}', revision = revision + 1 WHERE id = ?`, scenario)
+    const failed = await invoke()
+    expect(failed.status).toBe(503)
+    expect(failed.body).toMatchObject({ code: 'ERR_PRODUCT_CANNOT_SERVE', message: expect.stringContaining('scenario'), problems: expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^scenario:\/tables\/.+\/key$/) })]) })
+    const entry = trail().filter((e) => e.action === 'product.failed').at(-1)!
+    expect(entry.detail).toMatchObject({ code: 'ERR_PRODUCT_CANNOT_SERVE', problems: expect.any(Array) })
+  })
+
+  it('an override never approves sources that no longer bundle to the recorded code hash', async () => {
+    await submitted('1.2.0')
+    writeFileSync(join(config().uploadsDir, 'acme-data', PRODUCT, '1.2.0', 'product.ts'), sourcesOf('1.2.0')['product.ts'].replace(/title: '([^']*)'/, "title: '$1（提交后修改）'"))
+    const refused = await review('1.2.0', { decision: 'approve', override: true, reason: '我确认越过全部检查' })
+    expect(refused.status).toBe(409)
+    expect(refused.body).toMatchObject({ code: 'ERR_REVIEW_CHECKS_FAILED', problems: expect.arrayContaining([expect.objectContaining({ path: 'check:code_hash' })]) })
+    expect(await stateOf('1.2.0')).toBe('submitted')
+    // rejecting it needs no override (control)
+    expect((await review('1.2.0', { decision: 'reject', reason: '源码在提交后被修改' })).body.status).toBe('rejected')
+  })
+})
