@@ -15,6 +15,7 @@ import type { RouteDeps } from './routes/route-deps.ts'
 import { summarizeRequests } from './request-summary.ts'
 import { publicRoutes } from './routes/public-routes.ts'
 import { consumerRoutes } from './routes/consumer-routes.ts'
+import { consumerRunsRoutes } from './routes/consumer-runs-routes.ts'
 import { partnerRoutes } from './routes/partner-routes.ts'
 import { operatorRoutes } from './routes/operator-routes.ts'
 import { auditRoutes } from './routes/audit-routes.ts'
@@ -172,6 +173,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     })
     await scope.register(publicRoutes, deps)
     await scope.register(consumerRoutes, deps)
+    await scope.register(consumerRunsRoutes, deps)
     await scope.register(partnerRoutes, deps)
     await scope.register(operatorRoutes, deps)
     await scope.register(auditRoutes, deps)

@@ -19,7 +19,7 @@ import * as dictionary from '../../../runtime/dictionary/index.ts'
 import type { Names } from '../../../runtime/dictionary/index.ts'
 
 const HAN = /\p{Script=Han}/u
-const dictionaries = Object.entries(dictionary).filter((e): e is [string, Record<string, Names>] => typeof e[1] === 'object')
+const dictionaries = Object.entries(dictionary as Record<string, unknown>).filter((e): e is [string, Record<string, Names>] => typeof e[1] === 'object')
 
 describe('the dictionary', () => {
   it('has a Chinese name with Chinese characters and an English name for every entry', () => {
