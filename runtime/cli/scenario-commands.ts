@@ -119,8 +119,9 @@ export function registerScenarioCommands(program: Command): void {
       .option('--defaults', 'approve every field not named with its catalog default mask')
       .option('--mask <table.field=rule>', 'approve a field with a mask (repeatable)', collect)
       .option('--deny <table.field=reason>', 'deny a field with a reason (repeatable)', collect)
-      .option('--filter <table.field=v1,v2>', 'only rows whose field is one of the values (repeatable)', collect),
-  ).action(async (id: string, options: { expires: string; token?: string; defaults?: boolean; mask?: string[]; deny?: string[]; filter?: string[] }) => {
+      .option('--filter <table.field=v1,v2>', 'only rows whose field is one of the values (repeatable)', collect)
+      .option('--key <table=field>', 'the key field a one-entity product looks a table up by, when the request set none or another (repeatable)', collect),
+  ).action(async (id: string, options: { expires: string; token?: string; defaults?: boolean; mask?: string[]; deny?: string[]; filter?: string[]; key?: string[] }) => {
       const operator = (await actingPrincipal(loadConfig(), ['operator'], options, 'scenario approve')).id
       const approve: Record<string, MaskRule> = {}
       for (const m of options.mask ?? []) {
@@ -138,7 +139,8 @@ export function registerScenarioCommands(program: Command): void {
         const [table, field] = name.split('.') as [string, string]
         rowFilters[table] = { field, values: values.split(',') }
       }
-      const s = await cliGovernance(loadConfig(), (g) => g.decideScenario(id, { operator, approve, deny, approveRest: options.defaults === true, rowFilters, expiresOn: options.expires }))
+      const keys = Object.fromEntries((options.key ?? []).map(splitAssignment))
+      const s = await cliGovernance(loadConfig(), (g) => g.decideScenario(id, { operator, approve, deny, approveRest: options.defaults === true, rowFilters, keys, expiresOn: options.expires }))
       process.stdout.write(renderScenario(s))
     })
 

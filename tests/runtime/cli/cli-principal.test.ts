@@ -130,8 +130,19 @@ describe('state-changing commands on the command line', () => {
     const entry = auditEntries(config.stateDatabase).find((e) => e.subject === id && e.action === 'scenario.approved')
     expect(entry?.actor).toBe('op-zhang')
     // the detail the operator route writes (runtime/governance), not a shape of the CLI's own
-    expect(Object.keys(entry?.detail ?? {}).sort()).toEqual(['approvedFields', 'deniedFields', 'expiresOn', 'release', 'revision'])
+    expect(Object.keys(entry?.detail ?? {}).sort()).toEqual(['approvedFields', 'deniedFields', 'expiresOn', 'keys', 'release', 'revision'])
     expect(auditEntries(config.stateDatabase).find((e) => e.subject === id && e.action === 'scenario.requested')?.detail).toMatchObject({ partner: 'credit-lab' })
+  })
+
+  it('the operator sets a table\'s key field on the command line (--key); a field that cannot be a key is refused and the scenario stays as decided', () => {
+    const id = cli('scenario', 'request', '--product', 'products/enterprise-credit-score', '--partner', 'credit-lab', '--token', tokens.zhang!).out.trim()
+    const refused = cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--key', 'enterprise_basic=registered_capital', '--token', tokens.zhang!)
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('ERR_SCENARIO_INVALID')
+    expect(cli('scenario', 'show', id, '--json').out).toContain('"status": "pending"')
+    const approved = cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--key', 'enterprise_basic=uscc', '--token', tokens.zhang!)
+    expect(approved.code, approved.err).toBe(0)
+    expect(JSON.parse(cli('scenario', 'show', id, '--json').out).keys).toMatchObject({ enterprise_basic: 'uscc' })
   })
 
   it('read-only commands need no token', () => {
