@@ -12,6 +12,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['catalog'], load: async () => (await import('./catalog-commands.ts')).registerCatalogCommands },
   { names: ['dev'], load: async () => (await import('./dev-command.ts')).registerDevCommand },
   { names: ['new'], load: async () => (await import('./new-command.ts')).registerNewCommand },
+  { names: ['hash'], load: async () => (await import('./hash-command.ts')).registerHashCommand },
   { names: ['scenario'], load: async () => (await import('./scenario-commands.ts')).registerScenarioCommands },
   { names: ['verify', 'keys', 'review'], load: async () => (await import('./release-commands.ts')).registerReleaseCommands },
   { names: ['run'], load: async () => (await import('./run-command.ts')).registerRunCommand },
