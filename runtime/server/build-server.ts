@@ -10,6 +10,7 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
+import { describeOperation } from './openapi-descriptions.ts'
 import { answerClientError, clientBody, frontDoorError, jsonDepth, MAX_JSON_DEPTH } from './http-errors.ts'
 import type { RouteDeps } from './routes/route-deps.ts'
 import { summarizeRequests } from './request-summary.ts'
@@ -140,6 +141,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   })
 
   void app.register(swagger, {
+    // the document's texts in Chinese and English, examples and error answers; validation is untouched
+    transform: ({ schema, url, route }) => ({ schema: describeOperation(String(route.method), url, (schema ?? {}) as Record<string, unknown>), url }),
     openapi: {
       info: { title: 'indomain', version: '0.1.0', description: '原始数据不出域、数据可用不可见 — signed results of data products on public data' },
       components: {
