@@ -9,8 +9,8 @@
 import { isValidBankCard } from './bank-card.ts'
 import { isValidMobile } from './phone.ts'
 import { isValidPlate } from './plate.ts'
-import { isValidResidentId } from './resident-id.ts'
-import { isValidUscc } from './uscc.ts'
+import { isValidResidentId, residentIdProblem } from './resident-id.ts'
+import { isValidUscc, usccProblem } from './uscc.ts'
 
 export { isValidBankCard, luhnCheckDigit, makeBankCard } from './bank-card.ts'
 export { MOBILE_PREFIXES, isValidMobile, makeMobile } from './phone.ts'
@@ -63,4 +63,20 @@ export function isValidIdentifier(kind: IdentifierKind, value: string): boolean 
       throw new TypeError('isValidIdentifier expects a known IdentifierKind')
     }
   }
+}
+
+/** The identifier kinds with check digits, which {@link identifierProblem} diagnoses. */
+export type CheckedIdentifierKind = Extract<IdentifierKind, 'resident_id' | 'uscc'>
+
+/**
+ * What is wrong with `value` as an identifier of a kind with check digits, as a fixed rule text
+ * that never quotes it; undefined when it is valid. A wrong check digit (the usual typo) is told
+ * apart from a value that is no such identifier at all.
+ *
+ * @example
+ * identifierProblem('uscc', '91350100M000100Y43') // undefined
+ * identifierProblem('uscc', '91350100M000100Y44') // 'The check digit (position 18) of the unified social credit code is invalid (GB 32100-2015)'
+ */
+export function identifierProblem(kind: CheckedIdentifierKind, value: string): string | undefined {
+  return kind === 'resident_id' ? residentIdProblem(value) : usccProblem(value)
 }

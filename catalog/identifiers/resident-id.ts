@@ -147,6 +147,23 @@ export function isValidResidentId(value: string): boolean {
   return parseResidentId(value) !== null
 }
 
+/**
+ * What is wrong with `value` as a citizen identity number, as a fixed rule text that never quotes
+ * it; undefined when it is valid. A wrong check digit (the usual typo) is told apart from an
+ * address code or a date of birth that cannot be.
+ *
+ * @example
+ * residentIdProblem('11010519491231002X') // undefined
+ * residentIdProblem('110105194912310021') // 'The check digit (position 18) of the resident ID number is invalid (GB 11643-1999)'
+ * residentIdProblem('110105199902300011') // 'The address code or the date of birth of the resident ID number is not valid (GB 11643-1999)'
+ */
+export function residentIdProblem(value: string): string | undefined {
+  if (isValidResidentId(value)) return undefined
+  const long = typeof value === 'string' ? FORM_18.exec(value) : null
+  if (long !== null && residentIdCheckDigit(value.slice(0, 17)) !== long[4]) return 'The check digit (position 18) of the resident ID number is invalid (GB 11643-1999)'
+  return long !== null || FORM_15.test(value) ? 'The address code or the date of birth of the resident ID number is not valid (GB 11643-1999)' : 'Not a resident ID number (GB 11643-1999)'
+}
+
 /** The parts of a valid citizen identity number. */
 export interface ResidentIdParts {
   /** Six-digit address code (positions 1-6). */

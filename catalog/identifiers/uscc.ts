@@ -184,6 +184,24 @@ export function isValidUscc(value: string): boolean {
 }
 
 /**
+ * What is wrong with `value` as a unified social credit code, as a fixed rule text that never
+ * quotes it; undefined when it is valid. A code of the right structure with a wrong check
+ * character is told apart (the usual typo), position 17 from position 18.
+ *
+ * @example
+ * usccProblem('91350100M000100Y43') // undefined
+ * usccProblem('91350100M000100Y44') // 'The check digit (position 18) of the unified social credit code is invalid (GB 32100-2015)'
+ * usccProblem('91350100M000100Y53') // 'The organisation code's check digit (position 17) of the unified social credit code is invalid (GB 11714-1997)'
+ */
+export function usccProblem(value: string): string | undefined {
+  if (isValidUscc(value)) return undefined
+  if (typeof value !== 'string' || value.length !== 18 || !inAlphabet(value) || !ADMIN_CODE.test(value.slice(2, 8))) return 'Not a unified social credit code (GB 32100-2015)'
+  return isUsccShaped(value)
+    ? 'The check digit (position 18) of the unified social credit code is invalid (GB 32100-2015)'
+    : 'The organisation code\'s check digit (position 17) of the unified social credit code is invalid (GB 11714-1997)'
+}
+
+/**
  * Whether `value` has the structure of a unified social credit code whatever its own check
  * character says: 17 characters (the check character dropped) or 18 (a wrong one) of the
  * GB 32100 alphabet, a six-digit administrative division code at positions 3-8, and a valid

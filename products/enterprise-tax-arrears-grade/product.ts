@@ -25,6 +25,8 @@ export default defineProduct({
   scenario: {
     purpose: '金融机构与供应链企业评估交易对手的欠税风险',
     tables: {
+      // the register answers which enterprises exist: one without a tax record is graded as unrated, not unknown
+      enterprise_basic: { key: 'uscc', fields: { uscc: '确认企业已登记：无欠税、无纳税信用评价记录的企业按未评级作答' } },
       tax_arrears: { key: 'taxpayer_uscc', fields: { arrears_amount: '欠税规模（仅输出区间）', new_arrears_amount: '是否持续新增欠税', arrears_since: '欠税时长', status: '是否已缴清' } },
       tax_credit_rating: { key: 'taxpayer_uscc', fields: { year: '最近评价年度', grade: '纳税信用等级', score: '纳税信用评分' } },
     },

@@ -6,7 +6,7 @@
  * is wrong where, as JSON pointers into the body and ajv's fixed rule texts, never the values.
  */
 import type { Socket } from 'node:net'
-import { clientDetailsOf, RuntimeError, type ClientDetail, type RuntimeErrorCode } from '../errors.ts'
+import { clientDetailsOf, fixedMessageOf, RuntimeError, type ClientDetail, type RuntimeErrorCode } from '../errors.ts'
 
 const BY_STATUS: Readonly<Record<number, RuntimeErrorCode>> = {
   400: 'ERR_PARAMS_INVALID',
@@ -28,6 +28,9 @@ const BY_STATUS: Readonly<Record<number, RuntimeErrorCode>> = {
 
 export type Problem = { readonly path: string; readonly problem: string }
 
+/** What a refusal says when only its status is known. */
+const UNSERVABLE = 'The request cannot be served as sent'
+
 /** The catalogue error for a failure fastify or a plugin raised; undefined for a genuine internal failure. */
 export function frontDoorError(error: unknown): RuntimeError | undefined {
   const e = error as { validation?: readonly { instancePath?: string; message?: string }[]; validationContext?: string; statusCode?: number; status?: number; code?: string }
@@ -39,22 +42,22 @@ export function frontDoorError(error: unknown): RuntimeError | undefined {
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new RuntimeError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send JSON (content-type: application/json)')
   if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new RuntimeError('ERR_PARAMS_INVALID', 'The body is not valid JSON')
   const status = e.statusCode ?? e.status
-  if (typeof status === 'number' && status >= 400 && status < 500) return new RuntimeError(BY_STATUS[status] ?? 'ERR_PARAMS_INVALID', 'The request cannot be served as sent')
+  if (typeof status === 'number' && status >= 400 && status < 500) return new RuntimeError(BY_STATUS[status] ?? 'ERR_PARAMS_INVALID', UNSERVABLE)
   return undefined
 }
 
-/** An error's answer body: its code, the request id and what the catalogue lets a client see of it. */
+/** An error's answer body: its code, the request id, its fixed message and what else the catalogue lets a client see of it. */
 export function clientBody(error: RuntimeError, requestId: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { code: error.code, requestId }
+  const body: Record<string, unknown> = { code: error.code, requestId, message: fixedMessageOf(error.code) ?? error.message }
   for (const detail of clientDetailsOf(error.code)) {
-    const value = detail === 'message' ? error.message : clientDetail(detail, error.details)
+    const value = clientDetail(detail, error.details)
     if (value !== undefined) body[detail] = value
   }
   return body
 }
 
 /** A detail as a client may see it: problems and reasons in their fixed shapes, names, limits; nothing else. */
-function clientDetail(detail: Exclude<ClientDetail, 'message'>, details: Readonly<Record<string, unknown>> | undefined): unknown {
+function clientDetail(detail: ClientDetail, details: Readonly<Record<string, unknown>> | undefined): unknown {
   if (details === undefined) return undefined
   switch (detail) {
     case 'problems': {
@@ -86,8 +89,8 @@ function reasonCodes(reasons: unknown): string[] {
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return
   const code: RuntimeErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'ERR_HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'ERR_REQUEST_TIMEOUT' : 'ERR_PARAMS_INVALID'
-  const failure = new RuntimeError(code, 'The request cannot be served as sent')
-  const body = JSON.stringify({ code })
+  const failure = new RuntimeError(code, UNSERVABLE)
+  const body = JSON.stringify({ code, message: fixedMessageOf(code) ?? UNSERVABLE })
   socket.end(`HTTP/1.1 ${failure.status} ${STATUS_TEXT[failure.status] ?? 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 

@@ -8,7 +8,8 @@
  * call whose product version or scenario revision changed meanwhile runs once more, afresh.
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
-import { isRuntimeError, RuntimeError } from '../errors.ts'
+import { identifierProblem } from '../../catalog/identifiers/index.ts'
+import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import type { AuditTrail } from '../audit/index.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
 import { bundleProduct } from '../sandbox/bundle-product.ts'
@@ -157,11 +158,17 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
   const invokeOnce = async (consumer: Consumer, productId: string, input: unknown, consent: string | undefined, call: { consented: boolean }): Promise<InvokeResult> => {
     const published = await publishedOf(productId)
     const product = await productFor(published)
-    if (product.manifest.kind !== 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'Datasets and reports are not invoked per call')
+    if (product.manifest.kind !== 'api') throw paramsInvalid('Datasets and reports are run (POST /v1/products/{id}/runs), not invoked', 'path:/id')
     checkInput(product, input)
-    const key = (input as Record<string, unknown>)[product.manifest.entityKey!]
+    const field = product.manifest.entityKey!
+    const key = (input as Record<string, unknown>)[field]
+    const kind = product.manifest.input.properties[field]?.['x-identifier']
+    // a wrong check digit is the caller's typo, said before anything is looked up: the answer
+    // depends on the value sent alone, so it tells nothing of the data
+    const problem = (kind === 'uscc' || kind === 'resident_id') && typeof key === 'string' ? identifierProblem(kind, key) : undefined
+    if (problem !== undefined) throw paramsInvalid(problem, `input:/${field}`)
     // a product about a person needs that person's consent for this product and consumer
-    if (!call.consented && product.manifest.input.properties[product.manifest.entityKey!]?.['x-identifier'] === 'resident_id') {
+    if (!call.consented && kind === 'resident_id') {
       await checkConsent(consent, {
         keys: deps.consentKeys,
         residentId: String(key),
@@ -204,7 +211,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     async run(consumer, productId, input) {
       const published = await publishedOf(productId)
       const product = await productFor(published)
-      if (product.manifest.kind === 'api') throw new RuntimeError('ERR_PARAMS_INVALID', 'A one-entity product is invoked, not run')
+      if (product.manifest.kind === 'api') throw paramsInvalid('A one-entity product is invoked (POST /v1/products/{id}/invoke), not run', 'path:/id')
       checkInput(product, input)
       const giveBack = await quotas.reserve(consumer)
       try {

@@ -51,7 +51,7 @@ describe('forged and confused platform tokens', () => {
     it(`refuses ${name}`, async () => {
       const r = await asOperator(forge())
       expect(r.statusCode).toBe(401)
-      expect(r.json()).toEqual({ code: 'ERR_AUTH_REQUIRED', requestId: expect.any(String) })
+      expect(r.json()).toEqual({ code: 'ERR_AUTH_REQUIRED', requestId: expect.any(String), message: 'Valid credentials are required' })
     })
   }
 

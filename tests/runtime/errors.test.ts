@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { clientDetailsOf, RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from '../../runtime/errors.ts'
+import { clientDetailsOf, fixedMessageOf, RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from '../../runtime/errors.ts'
 
 describe('the error catalogue', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
@@ -9,6 +9,7 @@ describe('the error catalogue', () => {
     status: Number(m[2]),
     blame: m[3]!,
     shows: [...m[4]!.matchAll(/`(\w+)`/g)].map((s) => s[1]!),
+    says: /"([^"]+)"/.exec(m[4]!)?.[1],
   }))
 
   it('documents every code with its status and blame, and nothing else', () => {
@@ -16,15 +17,19 @@ describe('the error catalogue', () => {
     for (const d of documented) {
       const error = new RuntimeError(d.code as (typeof RUNTIME_ERROR_CODES)[number], 'x')
       expect({ status: error.status, blame: error.blame }, d.code).toEqual({ status: d.status, blame: d.blame })
-      expect(d.shows, `${d.code}: what a client sees`).toEqual(clientDetailsOf(d.code as RuntimeErrorCode))
+      expect(d.shows, `${d.code}: what a client sees`).toEqual(['message', ...clientDetailsOf(d.code as RuntimeErrorCode)])
+      expect(d.says, `${d.code}: the catalogue's own message`).toBe(fixedMessageOf(d.code as RuntimeErrorCode))
     }
   })
 
-  it('shows a consumer nothing but the code for failures that could depend on the data', () => {
-    for (const code of ['ERR_ENTITY_NOT_FOUND', 'ERR_CONSENT_REQUIRED', 'ERR_SANDBOX_TIMEOUT', 'ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_OUTPUT_TOO_LARGE', 'ERR_SANDBOX_INVALID_OUTPUT', 'ERR_AUTH_REQUIRED', 'ERR_INTERNAL'] as const) {
+  it('gives failures that could depend on the data one fixed message per code, and no details', () => {
+    for (const code of ['ERR_ENTITY_NOT_FOUND', 'ERR_CONSENT_REQUIRED', 'ERR_SANDBOX_TIMEOUT', 'ERR_SANDBOX_MEMORY', 'ERR_SANDBOX_OUTPUT_TOO_LARGE', 'ERR_SANDBOX_INVALID_OUTPUT', 'ERR_AUTH_REQUIRED', 'ERR_DECRYPTION_REFUSED', 'ERR_INTERNAL'] as const) {
+      expect(fixedMessageOf(code), code).toEqual(expect.any(String))
       expect(clientDetailsOf(code), code).toEqual([])
     }
     expect(clientDetailsOf('ERR_RELEASE_REFUSED')).toEqual(['reasons'])
+    // positive control: a rule's own message is shown where it names nothing of the data
+    expect(fixedMessageOf('ERR_PARAMS_INVALID')).toBeUndefined()
   })
 
   it('serializes only the code, the fixed message and operator-safe details, never the cause', () => {

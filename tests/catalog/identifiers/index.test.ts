@@ -11,7 +11,7 @@ describe('index exports', () => {
       'luhnCheckDigit', 'isValidBankCard', 'makeBankCard',
       'isValidMobile', 'makeMobile',
       'isValidPlate', 'makePlate',
-      'isValidIdentifier',
+      'isValidIdentifier', 'identifierProblem',
     ]
     for (const name of functions) {
       expect(typeof (identifiers as Record<string, unknown>)[name], name).toBe('function')

@@ -55,7 +55,7 @@ describe('consent', () => {
     expect((ok.json() as { result: { insured: boolean } }).result).toHaveProperty('insured')
     const replay = await call(token)
     expect(replay.statusCode).toBe(403)
-    expect(replay.json()).toEqual({ code: 'ERR_CONSENT_REQUIRED', requestId: expect.any(String) })
+    expect(replay.json()).toEqual({ code: 'ERR_CONSENT_REQUIRED', requestId: expect.any(String), message: 'A valid consent of the data subject is required' })
   })
 
   it('refuses a missing, expired, mismatched or forged consent, and audits each refusal', async () => {

@@ -176,7 +176,7 @@ describe('GET /v1/operator/products/:id/versions/:version (the review file)', ()
     expect(file.body.version).not.toHaveProperty('dir')
     manifest = file.body.manifest as ProductManifest
     expect(manifest).toMatchObject({ id: REVIEWED, version: '1.0.0', kind: 'api', category: '产业发展', entityKey: 'uscc', input: { type: 'object' }, output: { type: 'object' } })
-    expect(Object.keys(manifest.scenario.tables)).toEqual(['tax_arrears', 'tax_credit_rating'])
+    expect(Object.keys(manifest.scenario.tables)).toEqual(['enterprise_basic', 'tax_arrears', 'tax_credit_rating'])
     expect(file.body.scenario).toBeNull()
     const checks = checksOf(file.body)
     expect((file.body.checks as { check: string }[]).map((c) => c.check)).toEqual(['code_hash', 'scenario_approved', 'category_matches', 'fields_approved', 'answer_bounded', 'dev_run_ok', 'dev_run_release_checks'])

@@ -2,7 +2,7 @@
  * What a client reads in an error answer, through the server: the code, and only what the
  * catalogue lets a client see of it — the fixed message, problems as paths and rule texts, named
  * limits. Never the value that broke a rule, never an id the caller sent, and for failures that
- * could depend on the data (an entity lookup) nothing but the code.
+ * could depend on the data (an entity lookup) nothing but the code and its one fixed message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../runtime/config.ts'
@@ -81,9 +81,9 @@ describe('error answers', () => {
     expect(r.text).not.toContain('nosuch-4411')
   })
 
-  it('credentials that fail say nothing but the code', async () => {
+  it('credentials that fail say nothing but the code and its one message', async () => {
     const r = await call({ url: '/v1/operator/consumers', token: 'idk_not-a-key' })
     expect(r.status).toBe(401)
-    expect(r.body).toEqual({ code: 'ERR_AUTH_REQUIRED', requestId: expect.any(String) })
+    expect(r.body).toEqual({ code: 'ERR_AUTH_REQUIRED', requestId: expect.any(String), message: 'Valid credentials are required' })
   })
 })

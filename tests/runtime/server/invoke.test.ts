@@ -1,7 +1,7 @@
 /**
  * The serving path over HTTP (fastify inject): a consumer calls a published product and gets a
  * signed release that verifies with the server's JWKS; the call is in the audit trail before the
- * answer; errors answer only a code and a request id.
+ * answer; errors answer only a code, a request id and a fixed message.
  */
 import { auditText, verifyTrail } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -109,7 +109,7 @@ describe('serving over HTTP', () => {
     for (const key of [null, 'idk_not-a-real-key', 'Bearer', `${apiKey}x`]) {
       const r = await invoke({ input: { uscc } }, key)
       expect(r.statusCode).toBe(401)
-      expect(Object.keys(r.json()).sort()).toEqual(['code', 'requestId'])
+      expect(Object.keys(r.json()).sort()).toEqual(['code', 'message', 'requestId'])
       expect(r.json().code).toBe('ERR_AUTH_REQUIRED')
     }
   })

@@ -18,7 +18,7 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) expect((await call(keyA)).statusCode).toBe(200)
     const limited = await call(keyA)
     expect(limited.statusCode).toBe(429)
-    expect(limited.json()).toEqual({ code: 'ERR_RATE_LIMITED', requestId: expect.any(String) })
+    expect(limited.json()).toEqual({ code: 'ERR_RATE_LIMITED', requestId: expect.any(String), message: 'Too many calls: retry after the retry-after header\'s seconds' })
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
     // another consumer has its own allowance
     expect((await call(keyB)).statusCode).toBe(200)
