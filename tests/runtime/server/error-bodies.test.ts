@@ -9,6 +9,7 @@
  * README promises.
  */
 import { readFileSync } from 'node:fs'
+import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { makeUscc } from '../../../catalog/identifiers/uscc.ts'
@@ -84,6 +85,26 @@ describe('every error answer carries its fixed message', () => {
     // positive control: once warm it is ready
     expect(await s.server.warm()).toEqual({ failed: [] })
     expect((await s.server.app.inject({ url: '/v1/ready' })).statusCode).toBe(200)
+  })
+})
+
+describe('the HTTP parser\'s own refusals', () => {
+  it('headers too large: answered at the socket with the code and its message', async () => {
+    await s.server.app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = s.server.app.server.address() as AddressInfo
+    const ask = (headers: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(`GET /health HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`))
+        let text = ''
+        socket.on('data', (chunk) => (text += chunk.toString()))
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
+      })
+    const refused = await ask(`X-Filler: ${'a'.repeat(64 * 1024)}\r\n`)
+    expect(refused).toMatch(/^HTTP\/1\.1 431 /)
+    expect(JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'ERR_HEADERS_TOO_LARGE', message: 'The request\'s headers are too large' })
+    // positive control: ordinary headers are served
+    expect(await ask('X-Filler: a\r\n')).toMatch(/^HTTP\/1\.1 200 /)
   })
 })
 
