@@ -1,6 +1,8 @@
 /**
- * `indomain dev <productDir>`: runs a product locally exactly as production will — bundled,
- * in the sandbox, on the synthetic catalog, with its declared scenario as if approved.
+ * `indomain dev <productDir>`: runs a product locally exactly as production will — type-checked,
+ * bundled, in the sandbox, on the synthetic catalog. It runs under the operators' decision on the
+ * product's scenario when their state database (INDOMAIN_DATABASE_URL, or data/state.sqlite) holds
+ * one, else under its declared scenario as if approved; the output's `under` says which.
  * Output JSON on stdout (exit 0); a typed error on stderr (exit 3 sandbox/product, 2 release
  * refusal, 1 usage or bad input).
  */
@@ -10,7 +12,12 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
-import { devApproval } from '../scenarios/dev-approval.ts'
+import { bundleProduct } from '../sandbox/bundle-product.ts'
+import { checkProductTypes } from '../sandbox/check-product-types.ts'
+import { devScenario, operatorDecision, UNDER_DEV_APPROVAL } from '../scenarios/dev-approval.ts'
+import type { Scenario } from '../scenarios/scenario.ts'
+import { isDatabaseUrl } from '../state/state-database.ts'
+import { withState } from '../state/state.ts'
 import { buildWithProgress } from './catalog-commands.ts'
 import { executeProduct } from '../products/execute-product.ts'
 import { parseInputOption, parsePick } from './product-input-options.ts'
@@ -45,7 +52,11 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
     process.stderr.write(`building a synthetic store at ${storePath}\n`)
     await buildWithProgress(config, storePath, options.scale ?? config.sampleScale, config.sampleSeed)
   }
-  return executeProduct({
+  // the import guard first (its refusal names the import), then the types
+  await bundleProduct(productDir)
+  await checkProductTypes(productDir)
+  let under = UNDER_DEV_APPROVAL
+  const result = await executeProduct({
     config,
     catalog,
     productDir,
@@ -54,8 +65,14 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
     stateDatabase: join(config.dataDir, 'dev-state.sqlite'),
     viewsDir: join(config.dataDir, 'dev-views'),
     keys: 'dev',
-    // the declared scenario, approved for dev with the catalog's default masks
-    scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest, options.consumer),
+    // the operators' decision, copied into the dev state; or the declared scenario approved for dev
+    async scenario(scenarios, product) {
+      const decided = await loadOperatorDecision(config.stateDatabase, product.manifest.id)
+      const dev = await devScenario(scenarios, catalog, product.manifest, options.consumer, decided)
+      under = dev.under
+      process.stderr.write(`dev run under ${under}\n`)
+      return dev.scenario
+    },
     consumer: options.consumer,
     partner: 'dev',
     input,
@@ -63,6 +80,13 @@ async function runDev(productDir: string, input: unknown, options: DevOptions): 
     review: false,
     onDiagnostics: reportLogs,
   })
+  return { ...result, under }
+}
+
+/** The operators' decision on the product, from their state database when there is one (a missing file is not created). */
+async function loadOperatorDecision(location: string, product: string): Promise<Scenario | undefined> {
+  if (!isDatabaseUrl(location) && !existsSync(location)) return undefined
+  return withState(location, (state) => operatorDecision(state.scenarios, product))
 }
 
 function reportLogs(logs: readonly string[], message?: string, stack?: string): void {

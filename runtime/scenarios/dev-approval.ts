@@ -1,13 +1,18 @@
 /**
- * `indomain dev`: a product's declared scenario becomes a dev approval with the catalog's
- * default masks, kept in a dev state database (never the operators' one) and reused while the
- * declaration is unchanged, so that dev runs read masked views exactly as production will.
+ * The scenario a dev run (`indomain dev`, the server's dev-run) runs under, kept in a dev state
+ * database (never the operators' one) so that dev runs read masked views exactly as production will:
+ * - when an operator decided a scenario for the product, a copy of exactly that decision (the
+ *   fields approved with their masks, the fields denied, the row filters, the release rules, with
+ *   the dev consumer standing in for row-level consumers); a decision that cannot be used (denied,
+ *   revoked, expired) refuses the run as production would;
+ * - otherwise the product's declared scenario, approved for dev with the catalog's default masks.
+ * Either is reused while what it was made from is unchanged.
  */
 import { createHash } from 'node:crypto'
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { ProductManifest } from '../products/manifest.ts'
-import type { ScenarioStore } from './scenario-store.ts'
-import type { Scenario } from './scenario.ts'
+import { assertUsable, type ScenarioStore } from './scenario-store.ts'
+import type { Scenario, ScenarioDecisionInput, ScenarioRequestInput } from './scenario.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
 
 const DEV_PARTNER = 'dev'
@@ -49,14 +54,86 @@ export function proposedMasks(manifest: ProductManifest, catalog: Catalog): Reco
  * rows would look like, never identifiers.
  */
 export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, manifest: ProductManifest, consumer = 'dev'): Promise<Scenario> {
-  const fingerprint = createHash('sha256').update(JSON.stringify([manifest.id, manifest.category, manifest.scenario, manifest.rows === undefined ? null : consumer])).digest('hex').slice(0, 16)
-  const product = `${manifest.id}#${fingerprint}`
+  const release = manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [consumer], identifiers: false } } }
+  return devDecision(scenarios, catalog, [manifest.id, manifest.category, manifest.scenario, manifest.rows === undefined ? null : consumer], scenarioRequestOf(manifest, DEV_PARTNER), {
+    approve: proposedMasks(manifest, catalog),
+    approveRest: true,
+    ...release,
+  })
+}
+
+/**
+ * A dev scenario for `request`, decided as `decision` by the dev operator: the one made before
+ * from the same `origin` while it is still approved, or a new one (valid 30 days).
+ */
+async function devDecision(scenarios: ScenarioStore, catalog: Catalog, origin: unknown, request: ScenarioRequestInput, decision: Omit<ScenarioDecisionInput, 'operator' | 'expiresOn'>): Promise<Scenario> {
+  const fingerprint = createHash('sha256').update(JSON.stringify(origin)).digest('hex').slice(0, 16)
+  const product = `${request.product}#${fingerprint}`
   const today = new Date().toISOString().slice(0, 10)
   for (const s of await scenarios.list()) {
     if (s.product === product && s.status === 'approved' && s.expiresOn !== null && s.expiresOn >= today) return s
   }
-  const requested = await scenarios.request({ ...scenarioRequestOf(manifest, DEV_PARTNER), product }, catalog)
+  const requested = await scenarios.request({ ...request, product }, catalog)
   const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-  const release = manifest.rows === undefined ? {} : { release: { rowLevel: { consumers: [consumer], identifiers: false } } }
-  return scenarios.decide(requested.id, { operator: DEV_OPERATOR, approve: proposedMasks(manifest, catalog), approveRest: true, expiresOn: expires, ...release }, catalog)
+  return scenarios.decide(requested.id, { ...decision, operator: DEV_OPERATOR, expiresOn: expires }, catalog)
+}
+
+/** The actions of a scenario's history that are an operator's decision on it. */
+const DECISIONS: ReadonlySet<string> = new Set(['approved', 'denied', 'revoked'])
+
+/** When the scenario was last decided (`YYYY-MM-DD`), or undefined while it is pending. */
+function decidedOn(scenario: Scenario): string | undefined {
+  return scenario.history.findLast((h) => DECISIONS.has(h.action))?.at.slice(0, 10)
+}
+
+/**
+ * The operator's decision a dev run of `product` follows: the scenario a version was submitted
+ * under when there is one, else the product's scenario decided last (of `partner`, when named),
+ * whatever the decision (approved, denied, revoked); undefined when no scenario of the product was
+ * decided yet.
+ */
+export async function operatorDecision(scenarios: ScenarioStore, product: string, options: { readonly partner?: string; readonly submittedUnder?: string | null } = {}): Promise<Scenario | undefined> {
+  if (options.submittedUnder !== undefined && options.submittedUnder !== null) return scenarios.get(options.submittedUnder)
+  let latest: { scenario: Scenario; on: string } | undefined
+  for (const scenario of await scenarios.list()) {
+    if (scenario.product !== product || (options.partner !== undefined && scenario.partner !== options.partner)) continue
+    const at = scenario.history.findLast((h) => DECISIONS.has(h.action))?.at
+    if (at !== undefined && (latest === undefined || at >= latest.on)) latest = { scenario, on: at }
+  }
+  return latest?.scenario
+}
+
+/** What a dev run runs under, and the sentence that says so in its output. */
+export type DevScenario = { readonly scenario: Scenario; readonly under: string }
+
+/** Said of a dev run no operator decision governs. */
+export const UNDER_DEV_APPROVAL = 'a dev approval of the requested fields on sample data (no operator decision for this product)'
+
+/**
+ * The scenario a dev run uses: a copy of the operator's `decided` scenario when there is one
+ * (refused, with its typed error, when it cannot be used), else the dev approval of the declaration.
+ */
+export async function devScenario(scenarios: ScenarioStore, catalog: Catalog, manifest: ProductManifest, consumer: string, decided: Scenario | undefined): Promise<DevScenario> {
+  if (decided === undefined) return { scenario: await devApproval(scenarios, catalog, manifest, consumer), under: UNDER_DEV_APPROVAL }
+  // a denied, revoked or expired decision refuses the run, as it refuses production's
+  assertUsable(decided)
+  const tables: Record<string, { key?: string; fields: Record<string, string> }> = {}
+  const approve: Record<string, MaskRule> = {}
+  const deny: Record<string, string> = {}
+  for (const f of decided.fields) {
+    const key = decided.keys[f.table]
+    const table = (tables[f.table] ??= { ...(key === undefined ? {} : { key }), fields: {} })
+    table.fields[f.field] = f.justification
+    if (f.decision === 'approved') approve[`${f.table}.${f.field}`] = f.mask
+    if (f.decision === 'denied') deny[`${f.table}.${f.field}`] = f.reason
+  }
+  const { rowLevel, outputFields, privacy } = decided.release
+  const scenario = await devDecision(scenarios, catalog, [decided.id, decided.revision, consumer], { partner: DEV_PARTNER, product: manifest.id, purpose: decided.purpose, category: decided.category, tables }, {
+    approve,
+    deny,
+    rowFilters: decided.rowFilters,
+    // row-level datasets go to the dev consumer in place of the decided ones, with pseudonyms
+    release: { outputFields, privacy, rowLevel: rowLevel === null ? null : { consumers: [consumer], identifiers: false } },
+  })
+  return { scenario, under: `scenario ${decided.id} as decided on ${decidedOn(decided) ?? 'an unknown day'}` }
 }

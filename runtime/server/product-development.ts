@@ -1,8 +1,10 @@
 /**
  * A partner's product versions on the server: upload (sources written server-side, bundled with
- * the import allowlist, code hash taken here), dev-run on a synthetic sample store under a dev
- * approval with dev keys (never the operators' state, views or keys), submit under an approved
- * scenario, and publish once an operator approved the version — pinned to the reviewed hash.
+ * the import allowlist, type-checked, code hash taken here), dev-run on a synthetic sample store
+ * with dev keys (never the operators' state, views or keys) under a copy of the operator's decision
+ * on the product's scenario when there is one, else under a dev approval of its declaration; submit
+ * under an approved scenario, and publish once an operator approved the version — pinned to the
+ * reviewed hash.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -11,12 +13,13 @@ import type { AuditTrail } from '../audit/index.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import { bundleProduct, type ProductBundle } from '../sandbox/bundle-product.ts'
+import { checkProductTypes } from '../sandbox/check-product-types.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
 import { loadProductForRuns } from '../products/run-product.ts'
 import { executeProduct } from '../products/execute-product.ts'
 import { checkScenarioAgainstCatalog } from '../products/scenario-data.ts'
-import { devApproval } from '../scenarios/dev-approval.ts'
+import { devScenario, operatorDecision } from '../scenarios/dev-approval.ts'
 import { auditedChange } from '../governance/index.ts'
 import { isPublicInterest } from '../release/release-policy.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
@@ -51,6 +54,8 @@ export type DevRunReport = {
   /** The product's own log lines and error (synthetic data only). */
   readonly logs: readonly string[]
   readonly message?: string
+  /** What the run ran under: `scenario scn-… as decided on YYYY-MM-DD`, or the dev approval (absent when it failed before). */
+  readonly under?: string
 }
 
 export type ProductDevelopment = {
@@ -121,6 +126,8 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       renameSync(incoming, dir)
       try {
         const bundle = await bundleProduct(dir)
+        // the sources are complete here: a type error is refused now, not found in a dev run
+        await checkProductTypes(dir)
         const product = await loadProductForRuns(pool, bundle)
         const m = product.manifest
         if (m.id !== productId || m.version !== version) {
@@ -140,6 +147,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       const v = await owned(partner, productId, version)
       const logs: string[] = []
       let message: string | undefined
+      let under: { under: string } | Record<string, never> = {}
       const at = new Date().toISOString()
       const report = await devQueue(async (): Promise<DevRunReport> => {
         if (!existsSync(devStorePath)) await buildStore({ catalog, path: devStorePath, scale: Math.min(config.sampleScale, DEV_SAMPLE_SCALE), seed: `${config.sampleSeed}-dev` })
@@ -152,7 +160,12 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
             stateDatabase: join(config.devDir, 'state.sqlite'),
             viewsDir: join(config.devDir, 'views'),
             keys: 'dev',
-            scenario: (scenarios, product) => devApproval(scenarios, catalog, product.manifest, `dev-${partner}`),
+            async scenario(scenarios, product) {
+              const decided = await operatorDecision(state.scenarios, productId, { partner, submittedUnder: v.scenario })
+              const dev = await devScenario(scenarios, catalog, product.manifest, `dev-${partner}`, decided)
+              under = { under: dev.under }
+              return dev.scenario
+            },
             consumer: `dev-${partner}`,
             partner,
             input: request.input ?? {},
@@ -164,12 +177,12 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
             },
           })
           if (result.codeHash !== v.codeHash) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product\'s code changed since it was uploaded')
-          return { ok: true, at, input: result.input, output: result.output, checks: (result.release as { checks?: unknown }).checks ?? null, logs }
+          return { ok: true, at, input: result.input, output: result.output, checks: (result.release as { checks?: unknown }).checks ?? null, logs, ...under }
         } catch (error) {
-          if (error instanceof ReleaseRefusedError) return { ok: false, at, input: request.input ?? null, checks: { refused: error.reasons }, error: { code: error.code }, logs }
+          if (error instanceof ReleaseRefusedError) return { ok: false, at, input: request.input ?? null, checks: { refused: error.reasons }, error: { code: error.code }, logs, ...under }
           if (error instanceof SandboxError || isRuntimeError(error)) {
             const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
-            return { ok: false, at, input: request.input ?? null, error: { code: error.code, ...(productCode === undefined ? {} : { productCode }) }, logs, ...(message === undefined ? {} : { message }) }
+            return { ok: false, at, input: request.input ?? null, error: { code: error.code, ...(productCode === undefined ? {} : { productCode }) }, logs, ...(message === undefined ? {} : { message }), ...under }
           }
           throw error
         }
