@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { sql, type CompiledQuery, type Selectable } from 'kysely'
+import { cityDay } from '../city-calendar.ts'
 import { RuntimeError } from '../errors.ts'
 import type { StateDatabase, StateTransaction } from '../state/state-database.ts'
 import type { ReleasesTable, ReviewDecisionsTable } from '../state/state-schema.ts'
@@ -54,7 +55,7 @@ export type UsageRow = {
 
 /**
  * The ledger's activity over a period, for the public disclosure (数据使用情况披露): calls and
- * refusals per UTC day and product, fees per whole month and product, refusals per rule. Each cell
+ * refusals per day (Beijing's, city-calendar.ts) and product, fees per whole month and product, refusals per rule. Each cell
  * carries how many distinct consumers it comes from, so that the disclosure can withhold cells too
  * small to publish; the consumers themselves are never named.
  */
@@ -76,7 +77,7 @@ export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisi
 /** A lookup for the volume guard: the consumer looked `entityKey` up through the product. */
 export type EntityLookup = { readonly consumer: string; readonly product: string; readonly entityKey: string; readonly limit: number; readonly periodDays: number }
 
-/** A claim of one released call on a consumer's monthly quota (`month` is `YYYY-MM`, UTC). */
+/** A claim of one released call on a consumer's monthly quota (`month` is `YYYY-MM`, Beijing's). */
 export type QuotaClaim = { readonly consumer: string; readonly month: string; readonly quota: number }
 
 export type ReleaseStore = {
@@ -112,7 +113,7 @@ export type ReleaseStore = {
   /** Counts one use of a consent token; returns its uses so far, this one included (atomic across replicas). */
   useConsent(jti: string): Promise<number>
   /**
-   * Reserves one released call of the consumer's monthly quota (`month` is `YYYY-MM`, UTC):
+   * Reserves one released call of the consumer's monthly quota (`month` is `YYYY-MM`, Beijing's):
    * false when the quota is used up. Atomic across replicas; `returnQuota` gives a reservation
    * back when nothing was released.
    */
@@ -122,7 +123,7 @@ export type ReleaseStore = {
   returnQuota(consumer: string, month: string): Promise<void>
   /** Releases and refusals per consumer, product and month (metering and usage disclosure). */
   usage(filter: { consumer?: string; partner?: string; month?: string }): Promise<UsageRow[]>
-  /** Activity from `since` to `until` (`YYYY-MM-DD`, UTC days, both included). */
+  /** Activity from `since` to `until` (`YYYY-MM-DD`, Beijing's days, both included). */
   activity(since: string, until: string): Promise<ReleaseActivity>
   /** A reviewer's decision; returns the release after it. Signing happens in the release gate. */
   decide(releaseId: string, operator: string, decision: 'approve' | 'reject', reason?: string): Promise<ReleaseRecord>
@@ -145,7 +146,6 @@ function entityHash(key: string): string {
 }
 
 const DAY_MS = 86_400_000
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 type Query = StateTransaction | StateDatabase['db']
 
 function recordOf(row: Selectable<ReleasesTable>, decisions: readonly Selectable<ReviewDecisionsTable>[]): ReleaseRecord {
@@ -214,7 +214,7 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
   const recordAll = async (releases: readonly NewRelease[]): Promise<ReleaseRecord[]> => {
     if (releases.length === 0) return []
     const now = Date.now()
-    const day = utcDay(now)
+    const day = cityDay(now)
     const records = releases.map((r) => ({ ...r, releaseId: r.releaseId ?? newReleaseId() }))
     const codes = records.flatMap((r) => [...new Set(r.reasons.map((reason) => reason.code))].map((code) => ({ release_id: r.releaseId, code, created_day: day, consumer: r.consumer })))
     await state.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { FieldDefinition } from '../../catalog/table-definition.ts'
 import lockfile from 'proper-lockfile'
 import { RuntimeError } from '../errors.ts'
+import { cityDay } from '../city-calendar.ts'
 import { buildEntityIndex, type EntityIndex } from '../entity/entity-index.ts'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { openStore, type Store } from '../store/open-store.ts'
@@ -104,7 +105,7 @@ const VIEWS_LOCK = {
 } as const
 
 export function createDataGate(options: DataGateOptions): DataGate {
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10))
+  const today = options.today ?? (() => cityDay())
 
   const usable = async (scenarioId: string): Promise<Scenario> => {
     const scenario = await options.scenarios.get(scenarioId)

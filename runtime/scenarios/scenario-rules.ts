@@ -6,6 +6,7 @@
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
 import { maskRuleSchema } from '../../catalog/table-definition.ts'
+import { cityDay } from '../city-calendar.ts'
 import { RuntimeError } from '../errors.ts'
 import { checkMask } from './mask-choices.ts'
 import type { ApprovedTable, FieldDecision, Scenario, ScenarioDecisionInput, ScenarioField, ScenarioReleaseRules, ScenarioRequestInput } from './scenario.ts'
@@ -53,7 +54,7 @@ export function decideKeys(scenario: Scenario, decision: ScenarioDecisionInput, 
 
 export function decideFields(scenario: Scenario, decision: ScenarioDecisionInput, catalog: Catalog): ScenarioField[] {
   const problems: string[] = []
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.expiresOn) || decision.expiresOn <= new Date().toISOString().slice(0, 10)) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(decision.expiresOn) || decision.expiresOn <= cityDay()) {
     problems.push('expiresOn: must be a future date (YYYY-MM-DD)')
   }
   if (typeof decision.operator !== 'string' || decision.operator.trim() === '') problems.push('operator: required')
@@ -125,7 +126,7 @@ export function decideReleaseRules(scenario: Scenario, decided: readonly Scenari
 }
 
 /** The approved tables of a usable scenario (throws if it is not usable today). */
-export function approvedTables(scenario: Scenario, today: string = new Date().toISOString().slice(0, 10)): ApprovedTable[] {
+export function approvedTables(scenario: Scenario, today: string = cityDay()): ApprovedTable[] {
   assertUsable(scenario, today)
   const byTable = new Map<string, { field: string; mask: MaskRule }[]>()
   for (const f of scenario.fields) {
@@ -138,7 +139,7 @@ export function approvedTables(scenario: Scenario, today: string = new Date().to
 }
 
 /** Typed refusal of a scenario that cannot be used: not approved, revoked or expired. */
-export function assertUsable(scenario: Scenario, today: string = new Date().toISOString().slice(0, 10)): void {
+export function assertUsable(scenario: Scenario, today: string = cityDay()): void {
   if (scenario.status === 'revoked') throw new RuntimeError('ERR_SCENARIO_REVOKED', 'The scenario approval was revoked', { details: { scenario: scenario.id } })
   if (scenario.status !== 'approved') throw new RuntimeError('ERR_SCENARIO_NOT_APPROVED', 'The scenario is not approved', { details: { scenario: scenario.id } })
   if (scenario.expiresOn === null || scenario.expiresOn < today) {

@@ -9,6 +9,7 @@
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
 import { identifierProblem } from '../../catalog/identifiers/index.ts'
+import { cityMonth } from '../city-calendar.ts'
 import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import type { AuditTrail } from '../audit/index.ts'
 import type { EntityIndex } from '../entity/entity-index.ts'
@@ -188,7 +189,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       scenario,
       // checked again where the release is recorded, with the quota's unit taken there
       standing: { consumer: consumer.id, product: { id: published.id, version: published.version }, scenario: { id: scenario.id, revision: scenario.revision } },
-      ...(consumer.monthlyQuota === null ? {} : { quota: { consumer: consumer.id, month: new Date().toISOString().slice(0, 7), quota: consumer.monthlyQuota } }),
+      ...(consumer.monthlyQuota === null ? {} : { quota: { consumer: consumer.id, month: cityMonth(), quota: consumer.monthlyQuota } }),
     }))
     if (ran.outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
     // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there

@@ -1,9 +1,10 @@
 /**
- * Monthly quotas per consumer: released calls this calendar month (UTC), all products together.
+ * Monthly quotas per consumer: released calls this calendar month (Beijing's), all products together.
  * A call reserves a unit in the ledger before it runs and gives it back if nothing was released;
  * the count lives in the state database, so concurrent calls on any number of replicas cannot
  * overshoot the quota.
  */
+import { cityMonth } from '../city-calendar.ts'
 import { RuntimeError } from '../errors.ts'
 import type { ReleaseStore } from '../release/release-store.ts'
 import type { Consumer } from './registry.ts'
@@ -18,7 +19,7 @@ export function createQuotaMeter(releases: ReleaseStore, now: () => Date = () =>
     async reserve(consumer) {
       const quota = consumer.monthlyQuota
       if (quota === null) return () => undefined
-      const month = now().toISOString().slice(0, 7)
+      const month = cityMonth(now().getTime())
       if (!(await releases.reserveQuota(consumer.id, month, quota))) {
         throw new RuntimeError('ERR_QUOTA_EXCEEDED', 'The monthly call quota is used up', { details: { quota } })
       }

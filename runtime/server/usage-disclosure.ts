@@ -4,9 +4,10 @@
  * that comes from fewer than three consumers is withheld (null, `suppressed`): otherwise one bank's
  * volume, or the days someone tripped the differencing guard, could be read off it (a month's fee
  * too: divided by the public price it gives the calls).
- * Days are UTC days, like every time the ledger stores; a period is at most 366 days and defaults
- * to the last 30.
+ * Days are Beijing's (city-calendar.ts), like the days the ledger records; a period is at most 366
+ * days and defaults to the last 30.
  */
+import { cityDay, cityDayStart } from '../city-calendar.ts'
 import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { ReleaseActivity, ReleaseStore } from '../release/release-store.ts'
 
@@ -18,24 +19,17 @@ const DAY_MS = 86_400_000
 
 export type ActivityPeriod = { readonly since: string; readonly until: string }
 
-/** Milliseconds at the start of a `YYYY-MM-DD` UTC day; undefined for a day the calendar does not have. */
-function dayStart(day: string): number | undefined {
-  const ms = Date.parse(`${day}T00:00:00Z`)
-  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day ? undefined : ms
-}
-
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /** The period a query asks for: until defaults to today, since to 29 days before until. */
 export function activityPeriod(query: { readonly since?: string; readonly until?: string }, now: number = Date.now()): ActivityPeriod {
-  const until = query.until === undefined ? Date.parse(`${dayOf(now)}T00:00:00Z`) : dayStart(query.until)
+  const until = cityDayStart(query.until ?? cityDay(now))
   if (until === undefined) throw paramsInvalid('until is not a date (YYYY-MM-DD)', 'query:/until')
-  const since = query.since === undefined ? until - (DEFAULT_ACTIVITY_DAYS - 1) * DAY_MS : dayStart(query.since)
+  const since = query.since === undefined ? until - (DEFAULT_ACTIVITY_DAYS - 1) * DAY_MS : cityDayStart(query.since)
   if (since === undefined) throw paramsInvalid('since is not a date (YYYY-MM-DD)', 'query:/since')
   if (since > until) throw paramsInvalid('since is after until', 'query:/since')
   const days = (until - since) / DAY_MS + 1
   if (days > MAX_ACTIVITY_DAYS) throw paramsInvalid('The period is longer than 366 days', 'query:/since', { days, maxDays: MAX_ACTIVITY_DAYS })
-  return { since: dayOf(since), until: dayOf(until) }
+  return { since: cityDay(since), until: cityDay(until) }
 }
 
 type Withheld = { readonly suppressed: true }

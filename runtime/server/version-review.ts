@@ -2,7 +2,7 @@
  * The review file of one product version (产品审查): what an operator reads before deciding. The
  * version as recorded, its manifest as loaded from its stored sources, the scenario it was
  * submitted under, and checks computed at the time of reading (never stored): the sources still
- * bundle to the recorded code hash; the scenario is approved and unexpired today (UTC), of the
+ * bundle to the recorded code hash; the scenario is approved and unexpired today (in Beijing), of the
  * product's category, and approves every table and field the manifest reads; a one-entity
  * answer's declared shape is bounded (ranges, enums, anchored patterns); the dev run
  * succeeded and passed the release checks.

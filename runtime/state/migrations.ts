@@ -6,6 +6,7 @@
  */
 import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely/migration'
+import { cityDaySql } from '../city-calendar.ts'
 
 export type BackendKind = 'sqlite' | 'postgres'
 
@@ -253,11 +254,25 @@ const auditTrail: Migration = {
   },
 }
 
+/**
+ * The ledger's days are the city's (city-calendar.ts): days recorded before were UTC days, so each
+ * release's day is computed again from its instant, and its refusal codes take their release's day.
+ * Quota counts keep the months they were counted in.
+ */
+function cityDays(kind: BackendKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(`UPDATE releases SET created_day = ${cityDaySql(kind, 'created_at')}`).execute(db)
+      await sql`UPDATE release_reason_codes SET created_day = COALESCE((SELECT r.created_day FROM releases r WHERE r.release_id = release_reason_codes.release_id), created_day)`.execute(db)
+    },
+  }
+}
+
 /** The migrations for a backend, by name (names sort in the order they run). */
 export function stateMigrations(kind: BackendKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-governance-state': initial(kind), '0002-audit-trail': auditTrail }
+      return { '0001-governance-state': initial(kind), '0002-audit-trail': auditTrail, '0003-city-days': cityDays(kind) }
     },
   }
 }

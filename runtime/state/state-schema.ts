@@ -121,7 +121,7 @@ export type ReleasesTable = {
   request_hash: string
   result_hash: string
   created_at: number
-  /** The UTC day of `created_at` (usage per month and the public disclosure group by it). */
+  /** The day of `created_at` in Beijing (city-calendar.ts; usage per month and the public disclosure group by it). */
   created_day: string
   reasons: string
   report: string
@@ -170,7 +170,7 @@ export type ConsentUsesTable = {
   first_used_at: number
 }
 
-/** Released calls reserved per consumer and UTC month: the quota's exact, shared count. */
+/** Released calls reserved per consumer and month (Beijing's): the quota's exact, shared count. */
 export type QuotaUsesTable = {
   consumer: string
   month: string

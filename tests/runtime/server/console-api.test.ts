@@ -3,6 +3,7 @@
  * review file of a product version with its checks, the price caps, the usage disclosure by day,
  * and the audit trail searched by the party it involves, newest first. Wrong callers are refused.
  */
+import { cityDay, cityDayStart } from '../../../runtime/city-calendar.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -38,7 +39,7 @@ const call = async ({ method = 'GET', url, token = null, body }: Call) => {
   return { status: r.statusCode, body: r.json() as Record<string, any> }
 }
 
-// the ledger's past, written before the server opens the state: times are UTC, as the ledger keeps them
+// the ledger's past, written before the server opens the state: times in Beijing (北京时间), whose days the ledger keeps
 const LEDGER: readonly [id: string, status: ReleaseStatus, at: string, priceFen: number, codes: readonly ReleaseReason['code'][]][] = [
   ['rel-seed-1', 'released', '2025-03-01 23:30:00', 50, []],
   ['rel-seed-2', 'released', '2025-03-02 00:30:00', 50, []],
@@ -77,7 +78,7 @@ async function seedLedger(stateDatabase: string): Promise<void> {
       })
     }
     for (const [releaseId, , at] of LEDGER) {
-      const ms = Date.parse(`${at.replace(' ', 'T')}Z`)
+      const ms = Date.parse(`${at.replace(' ', 'T')}+08:00`)
       await state.database.db.updateTable('releases').set({ created_at: ms, created_day: at.slice(0, 10) }).where('release_id', '=', releaseId).execute()
       await state.database.db.updateTable('release_reason_codes').set({ created_day: at.slice(0, 10) }).where('release_id', '=', releaseId).execute()
     }
@@ -87,9 +88,9 @@ async function seedLedger(stateDatabase: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  // a server in 合肥: local time is eight hours ahead of the ledger's UTC days
+  // a machine that runs on another zone: the days are still Beijing's
   zone = process.env.TZ
-  process.env.TZ = 'Asia/Shanghai'
+  process.env.TZ = 'America/Los_Angeles'
   sample = await createSampleStore(2000, 'console')
   const c = config()
   mkdirSync(c.devDir, { recursive: true })
@@ -215,8 +216,7 @@ describe('GET /v1/operator/products/:id/versions/:version (the review file)', ()
     const { partner: _, ...request } = scenarioRequestOf(manifest, 'x')
     const id = (await call({ method: 'POST', url: '/v1/partner/scenarios', token: tokens.partner, body: request })).body.id as string
     const decide = (body: Record<string, unknown>) => call({ method: 'POST', url: `/v1/operator/scenarios/${id}/decision`, token: tokens.operator, body: { approveRest: true, expiresOn: '2099-12-31', ...body } })
-    const today = new Date().toISOString().slice(0, 10)
-    const invalid = await decide({ revision: 0, expiresOn: today })
+    const invalid = await decide({ revision: 0, expiresOn: cityDay() })
     expect(invalid.status).toBe(400)
     expect(invalid.body).toMatchObject({ code: 'ERR_SCENARIO_INVALID', problems: [expect.objectContaining({ path: expect.stringContaining('expiresOn') })] })
     expect((await decide({ revision: 0 })).body).toMatchObject({ status: 'approved', revision: 1 })
@@ -276,14 +276,14 @@ describe('GET /v1/operator/price-caps', () => {
 })
 
 describe('GET /v1/disclosure/activity', () => {
-  it('counts calls and refusals per UTC day, fees per whole month, refusals per rule, naming no consumer', async () => {
+  it('counts calls and refusals per day in Beijing, fees per whole month, refusals per rule, naming no consumer', async () => {
     const activity = await call({ url: '/v1/disclosure/activity?since=2025-03-01&until=2025-03-02' })
     expect(activity.status).toBe(200)
     expect(activity.body).toEqual({
       since: '2025-03-01',
       until: '2025-03-02',
       minConsumers: 3,
-      // 23:30 and 00:30 UTC are one day apart, though both fall on 3 March in 合肥; each day has three consumers
+      // 23:30 and 00:30 in 合肥 are one day apart, though both fall on 1 March in UTC; each day has three consumers
       daily: [
         { day: '2025-03-01', product: 'seed-dataset', calls: 1, refused: 2 },
         { day: '2025-03-02', product: 'seed-dataset', calls: 2, refused: 1 },
@@ -307,13 +307,13 @@ describe('GET /v1/disclosure/activity', () => {
     expect(february.monthlyFees).toEqual([{ month: '2025-02', product: 'seed-dataset', feeFen: null, suppressed: true }])
   })
 
-  it('defaults to the last 30 days up to today (UTC)', async () => {
+  it('defaults to the last 30 days up to today in Beijing', async () => {
     const invoked = await call({ method: 'POST', url: `/v1/products/${SERVED}/invoke`, token: tokens.bank, body: { input: { uscc } } })
     expect(invoked.status).toBe(200)
-    const today = new Date().toISOString().slice(0, 10)
+    const today = cityDay()
     const activity = (await call({ url: '/v1/disclosure/activity' })).body
     expect(activity.until).toBe(today)
-    expect(activity.since).toBe(new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10))
+    expect(activity.since).toBe(cityDay(cityDayStart(today)! - 29 * 86_400_000))
     // one bank's calls: withheld
     expect(activity.daily).toEqual([{ day: today, product: SERVED, calls: null, refused: null, suppressed: true }])
     expect(activity.monthlyFees).toEqual([{ month: today.slice(0, 7), product: SERVED, feeFen: null, suppressed: true }])

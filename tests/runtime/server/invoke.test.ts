@@ -3,6 +3,7 @@
  * signed release that verifies with the server's JWKS; the call is in the audit trail before the
  * answer; errors answer only a code, a request id and a fixed message.
  */
+import { cityMonth } from '../../../runtime/city-calendar.ts'
 import { auditText, verifyTrail } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
@@ -75,7 +76,7 @@ describe('serving over HTTP', () => {
   })
 
   it('meters calls: the consumer sees its calls and fees, the public disclosure counts calls per product without naming consumers', async () => {
-    const month = new Date().toISOString().slice(0, 7)
+    const month = cityMonth()
     const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { lines: object[]; total: number }
     expect(usage.lines).toEqual([{ month, product: 'enterprise-credit-score', calls: 41, refused: 0, amount: 20.5 }])
     expect(usage.total).toBe(20.5)
@@ -88,7 +89,7 @@ describe('serving over HTTP', () => {
   })
 
   it('charges each call at the price it was made at: a lower cap changes later calls, never past ones', async () => {
-    const month = new Date().toISOString().slice(0, 7)
+    const month = cityMonth()
     await server.state.registry.setPriceCap('enterprise-credit-score', 30, 'op-li')
     expect((await invoke({ input: { uscc } })).statusCode).toBe(200)
     const usage = (await server.app.inject({ url: `/v1/usage?month=${month}`, headers: { authorization: `Bearer ${apiKey}` } })).json() as { lines: { calls: number; amount: number }[]; total: number }

@@ -5,6 +5,7 @@
  * trail; an oversized body is refused at the socket; and SIGTERM finishes the calls in flight
  * before the process exits, every returned release in a chain that verifies.
  */
+import { cityMonth } from '../../../runtime/city-calendar.ts'
 import { auditText, verifyTrail } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync, type ChildProcess } from 'node:child_process'
@@ -65,7 +66,7 @@ describe('a listening server', () => {
     const { releaseId, release } = (await response.json()) as { releaseId: string; release: string }
     const jwks = (await get('/.well-known/jwks.json')).body
     expect((await verifyRelease(release, { jwks: jwks as never, audience: (await get('/v1/usage', apiKey)).body.consumer })).jti).toBe(releaseId)
-    const disclosure = await get(`/v1/disclosure?month=${new Date().toISOString().slice(0, 7)}`)
+    const disclosure = await get(`/v1/disclosure?month=${cityMonth()}`)
     expect(disclosure.body.usage).toEqual([expect.objectContaining({ product: 'enterprise-credit-score', consumers: 1, calls: null, suppressed: true })])
 
     const auditor = (await (await fetch(`${BASE}/v1/operator/tokens`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'auditor', subject: 'audit-office' }) })).json()) as { token: string }

@@ -6,6 +6,7 @@
  * sees its earnings, the operator the month's statements, an auditor the trail. Then the exit
  * process: suspension, reinstatement, revocation. Every wrong caller on the way is refused.
  */
+import { cityMonth } from '../../../runtime/city-calendar.ts'
 import { auditText as trailText } from '../../helpers/audit-trail.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -165,7 +166,7 @@ describe('a product\'s life over HTTP, role by role', () => {
     expect(third).toMatchObject({ status: 429, body: { code: 'ERR_QUOTA_EXCEEDED' } })
     // a consumer key is no platform token
     expect((await call({ url: '/v1/partner/products', token: apiKey })).status).toBe(403)
-    const month = new Date().toISOString().slice(0, 7)
+    const month = cityMonth()
     const earnings = await call({ url: `/v1/partner/earnings?month=${month}`, token: partner })
     expect(earnings.body).toEqual({ partner: 'acme-data', lines: [{ month, product: PRODUCT, calls: 2, refused: 0, amount: 0.8 }], total: 0.8 })
     const statements = await call({ url: `/v1/operator/statements?month=${month}`, token: operator })

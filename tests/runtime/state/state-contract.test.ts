@@ -4,6 +4,7 @@
  * a refusal is exact when two replicas — two opened states on one database, each with its own
  * connections — race on it. Each guarantee is tried with the breaking case and its positive control.
  */
+import { cityDay, cityMonth } from '../../../runtime/city-calendar.ts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -81,7 +82,7 @@ for (const backend of stateBackends()) {
         const again = await openState(location)
         expect((await again.registry.consumers()).map((c) => c.id)).toEqual(['bank-a'])
         const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.database.db)
-        expect(ran.rows.map((r) => r.name)).toEqual(['0001-governance-state', '0002-audit-trail'])
+        expect(ran.rows.map((r) => r.name)).toEqual(['0001-governance-state', '0002-audit-trail', '0003-city-days'])
         await again.close()
       })
 
@@ -210,10 +211,10 @@ for (const backend of stateBackends()) {
           expect(await two.releases.tokenOf(signed.releaseId)).toBe('jws')
           expect((await two.releases.get(refused.releaseId)).reasons).toHaveLength(3)
           expect((await two.releases.list('refused')).map((r) => r.releaseId)).toEqual([refused.releaseId])
-          const month = new Date().toISOString().slice(0, 7)
+          const month = cityMonth()
           expect(await two.releases.usage({ month })).toEqual([{ consumer: 'bank-a', product: 'enterprise-credit-score', partner: 'credit-lab', month, released: 1, refused: 1, feeFen: 50 }])
           expect(await two.releases.usage({ month: '2001-01' })).toEqual([])
-          const today = new Date().toISOString().slice(0, 10)
+          const today = cityDay()
           const activity = await two.releases.activity(today, today)
           expect(activity.daily).toEqual([{ day: today, product: 'enterprise-credit-score', calls: 1, refused: 1, consumers: 1 }])
           // a refusal counts once under each distinct rule
