@@ -8,7 +8,7 @@ import type { ReleaseRecord } from './release-store.ts'
 export function checkReleaseDecision(release: ReleaseRecord, operator: string, decision: 'approve' | 'reject', reason: string | undefined): void {
   if (release.status !== 'pending') throw new RuntimeError('ERR_CONFLICT', 'The release is not waiting for review', { details: { release: release.releaseId, status: release.status } })
   if (operator === release.partner) throw new RuntimeError('ERR_FORBIDDEN', 'The product\'s partner may not review its own release')
-  if (release.decisions.some((d) => d.operator === operator)) throw new RuntimeError('ERR_CONFLICT', 'Each reviewer decides once: a second operator is needed')
+  if (release.decisions.some((d) => d.operator === operator)) throw new RuntimeError('ERR_CONFLICT', 'Each operator decides a release once: a second, different operator must approve it')
   if (decision === 'reject' && (reason === undefined || reason.trim() === '')) throw paramsInvalid('A rejection needs a reason', 'reason')
 }
 

@@ -44,8 +44,9 @@ export function decideKeys(scenario: Scenario, decision: ScenarioDecisionInput, 
   const problems: string[] = []
   for (const [table, field] of Object.entries(decision.keys ?? {})) {
     const definition = catalog.table(table)?.fields.find((f) => f.name === field)
-    if (!scenario.fields.some((f) => f.table === table)) problems.push(`keys.${table}: the scenario does not read this table`)
-    else if (definition === undefined) problems.push(`keys.${table}: ${field} is not a field of this table in the catalog`)
+    // a name the caller sent is repeated only once it is known to be the catalog's
+    if (!scenario.fields.some((f) => f.table === table)) problems.push('keys: names a table the scenario does not read')
+    else if (definition === undefined) problems.push(`keys.${table}: not a field of this table in the catalog`)
     else if (definition.type !== 'text') problems.push(`keys.${table}: a key field is a text field`)
   }
   if (problems.length > 0) throw new RuntimeError('ERR_SCENARIO_INVALID', 'The decision is invalid', { details: { problems } })
@@ -60,7 +61,7 @@ export function decideFields(scenario: Scenario, decision: ScenarioDecisionInput
   if (typeof decision.operator !== 'string' || decision.operator.trim() === '') problems.push('operator: required')
   const requested = new Set(scenario.fields.map((f) => `${f.table}.${f.field}`))
   for (const name of [...Object.keys(decision.approve ?? {}), ...Object.keys(decision.deny ?? {})]) {
-    if (!requested.has(name)) problems.push(`${name}: was not requested`)
+    if (!requested.has(name)) problems.push(`${decision.approve?.[name] === undefined ? 'deny' : 'approve'}: names a field that was not requested`)
   }
   for (const [table, filter] of Object.entries(decision.rowFilters ?? {})) {
     const definition = catalog.table(table)
@@ -105,7 +106,7 @@ export function decideReleaseRules(scenario: Scenario, decided: readonly Scenari
   const problems: string[] = []
   const approved = new Set(decided.filter((f) => f.decision === 'approved').map((f) => `${f.table}.${f.field}`))
   if (!Array.isArray(next.outputFields)) problems.push('release.outputFields: must be a list of table.field')
-  else for (const name of next.outputFields) if (!approved.has(name)) problems.push(`release.outputFields: ${String(name)} is not an approved field`)
+  else if (next.outputFields.some((name) => !approved.has(name))) problems.push('release.outputFields: names a field that is not approved')
   if (next.rowLevel !== null) {
     const consumers = next.rowLevel.consumers
     if (!Array.isArray(consumers) || consumers.length === 0 || !consumers.every((c) => typeof c === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(c))) {

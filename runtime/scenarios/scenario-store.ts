@@ -18,6 +18,9 @@ import { NO_RELEASE_RULES } from './scenario.ts'
 
 export { approvedTables, assertUsable } from './scenario-rules.ts'
 
+/** A scenario change refused for a blank reason: what is wrong, at the reason. */
+const blankReason = (message: string) => new RuntimeError('ERR_SCENARIO_INVALID', message, { details: { problems: [{ path: 'body:/reason', problem: 'must not be blank' }] } })
+
 export type ScenarioStore = {
   request(input: ScenarioRequestInput, catalog: Catalog): Promise<Scenario>
   decide(id: string, decision: ScenarioDecisionInput, catalog: Catalog): Promise<Scenario>
@@ -133,7 +136,7 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
       return change(id, async (tx, scenario) => {
         if (scenario.status === 'revoked') throw new RuntimeError('ERR_SCENARIO_REVOKED', 'A revoked scenario cannot be approved again; request a new one')
         if (decision.revision !== undefined && decision.revision !== scenario.revision) {
-          throw new RuntimeError('ERR_CONFLICT', 'The scenario was decided since this decision was prepared: reload it', { details: { revision: scenario.revision } })
+          throw new RuntimeError('ERR_CONFLICT', 'The scenario was decided since this decision was prepared: reload it', { details: { revision: scenario.revision, problems: [{ path: 'body:/revision', problem: 'is not the scenario\'s current revision: reload it' }] } })
         }
         const keys = decideKeys(scenario, decision, catalog)
         const decided = decideFields({ ...scenario, keys }, decision, catalog)
@@ -171,7 +174,7 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
     },
 
     deny(id, operator, reason) {
-      if (reason.trim() === '') return Promise.reject(new RuntimeError('ERR_SCENARIO_INVALID', 'A denial needs a reason'))
+      if (reason.trim() === '') return Promise.reject(blankReason('A denial needs a reason'))
       return change(id, async (tx, scenario) => {
         await tx.updateTable('scenario_fields').set({ decision: 'denied', mask: null, reason }).where('scenario_id', '=', id).execute()
         await tx.updateTable('scenarios').set((eb) => ({ status: 'denied', revision: eb('revision', '+', 1) })).where('id', '=', id).execute()
@@ -180,7 +183,7 @@ export function createScenarioStore(state: StateDatabase): ScenarioStore {
     },
 
     revoke(id, operator, reason) {
-      if (reason.trim() === '') return Promise.reject(new RuntimeError('ERR_SCENARIO_INVALID', 'A revocation needs a reason'))
+      if (reason.trim() === '') return Promise.reject(blankReason('A revocation needs a reason'))
       return change(id, async (tx, scenario) => {
         await tx.updateTable('scenarios').set((eb) => ({ status: 'revoked', revision: eb('revision', '+', 1) })).where('id', '=', id).execute()
         await history(tx, id, operator, 'revoked', { reason, previous: scenario.status })

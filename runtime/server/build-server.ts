@@ -134,10 +134,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return
     }
     request.log.error({ err: error }, 'unexpected failure')
-    void reply.status(500).send({ code: 'ERR_INTERNAL', requestId: request.id })
+    void reply.status(500).send(clientBody(new RuntimeError('ERR_INTERNAL', 'The request failed inside the runtime'), request.id))
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ code: 'ERR_NOT_FOUND', requestId: request.id })
+    void reply.status(404).send(clientBody(new RuntimeError('ERR_NOT_FOUND', 'No such route: see /docs for the API'), request.id))
   })
 
   void app.register(swagger, {

@@ -26,7 +26,7 @@ const decisionBody = {
     deny: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', minLength: 1, maxLength: 1000 } },
     approveRest: { type: 'boolean' },
     rowFilters: { type: 'object', maxProperties: 30 },
-    keys: { type: 'object', maxProperties: 30, additionalProperties: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } },
+    keys: { type: 'object', maxProperties: 30, propertyNames: { pattern: '^[a-z][a-z0-9_]{0,62}$' }, additionalProperties: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } },
     release: {
       type: 'object',
       properties: {

@@ -195,7 +195,7 @@ describe('a caller\'s mistake says what is wrong where', () => {
       s.server.app.inject({ method: 'POST', url: `/v1/operator/releases/${releaseId}/review`, headers: { authorization: `Bearer ${s.operatorToken(operator)}` }, payload: { decision: 'approve' } })
     expect((await review('op-li')).json()).toMatchObject({ signed: false })
     const again = answer(await review('op-li'))
-    expect(again).toMatchObject({ status: 409, body: { code: 'ERR_CONFLICT', message: expect.stringMatching(/second operator/) } })
+    expect(again).toMatchObject({ status: 409, body: { code: 'ERR_CONFLICT', message: expect.stringMatching(/second, different operator/) } })
     // positive control: another operator's approval completes the review
     expect((await review('op-wang')).json()).toMatchObject({ signed: true })
   })

@@ -48,11 +48,12 @@ const stateOf = async (v: string) => ((await call({ url: '/v1/operator/versions'
 const trail = () => auditEntries(config().stateDatabase)
 const invoke = () => call({ method: 'POST', url: `/v1/products/${PRODUCT}/invoke`, token: apiKey, body: { input: { uscc } } })
 
-/** Uploads, dev-runs and submits a version under the scenario. */
-async function submitted(v: string): Promise<void> {
+/** Uploads, dev-runs (under the operator's decision of the scenario) and submits a version; the dev run's answer. */
+async function submitted(v: string): Promise<Record<string, any>> {
   expect((await call({ method: 'PUT', url: version(v), token: partner, body: { files: sourcesOf(v) } })).status).toBe(201)
-  expect((await call({ method: 'POST', url: `${version(v)}/dev-run`, token: partner, body: { pick: 1 } })).body.ok).toBe(true)
+  const devRun = (await call({ method: 'POST', url: `${version(v)}/dev-run`, token: partner, body: { pick: 1 } })).body
   expect((await call({ method: 'POST', url: `${version(v)}/submit`, token: partner, body: { scenario } })).body.status).toBe('submitted')
+  return devRun
 }
 
 beforeAll(async () => {
@@ -84,13 +85,14 @@ describe('from a keyless scenario to a bank\'s call', () => {
   it('the review shows the missing key as a failing check, and a plain approval is refused with each failing check; nothing changes', async () => {
     scenario = (await call({ method: 'POST', url: '/v1/partner/scenarios', token: partner, body: keylessRequest })).body.id
     expect((await call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31' } })).body.status).toBe('approved')
-    await submitted('1.0.0')
+    // the dev run is under the operator's decision: it fails there already, before any bank calls
+    expect((await submitted('1.0.0')).ok).toBe(false)
     const file = (await call({ url: `/v1/operator/products/${PRODUCT}/versions/1.0.0`, token: operator })).body
     const fields = (file.checks as { check: string; ok: boolean; detail?: string }[]).find((c) => c.check === 'fields_approved')!
     expect(fields).toMatchObject({ ok: false, detail: expect.stringContaining('/key') })
     const plain = await review('1.0.0', { decision: 'approve' })
     expect(plain.status).toBe(409)
-    expect(plain.body).toMatchObject({ code: 'ERR_REVIEW_CHECKS_FAILED', message: expect.stringContaining('override'), problems: [{ path: 'check:fields_approved', problem: expect.stringContaining('key') }] })
+    expect(plain.body).toMatchObject({ code: 'ERR_REVIEW_CHECKS_FAILED', message: expect.stringContaining('override'), problems: expect.arrayContaining([{ path: 'check:fields_approved', problem: expect.stringContaining('key') }]) })
     // an override without a reason, or with blanks for one, is no override
     for (const body of [{ decision: 'approve', override: true }, { decision: 'approve', override: true, reason: '   ' }]) {
       const refused = await review('1.0.0', body)
@@ -106,7 +108,7 @@ describe('from a keyless scenario to a bank\'s call', () => {
     expect(approved.status, JSON.stringify(approved.body)).toBe(200)
     expect(approved.body).toMatchObject({ status: 'approved', reviewer: 'op-zhang', reason: '键字段将在场景复审时补充' })
     const entry = trail().find((e) => e.action === 'product.approved')!
-    expect(entry.detail).toMatchObject({ overriddenChecks: ['fields_approved'], reason: '键字段将在场景复审时补充' })
+    expect(entry.detail).toMatchObject({ overriddenChecks: expect.arrayContaining(['fields_approved']), reason: '键字段将在场景复审时补充' })
   })
 
   it('publishing refuses a product its scenario cannot serve, naming each missing key; the public list stays empty', async () => {
@@ -141,7 +143,8 @@ describe('from a keyless scenario to a bank\'s call', () => {
     expect(decided.body.keys).toEqual(keyedTables)
     expect(trail().filter((e) => e.action === 'scenario.approved').at(-1)!.detail).toMatchObject({ keys: keyedTables })
     const file = (await call({ url: `/v1/operator/products/${PRODUCT}/versions/1.0.0`, token: operator })).body
-    expect((file.checks as { ok: boolean }[]).every((c) => c.ok)).toBe(true)
+    // the scenario now approves what the product reads (its dev run, recorded before, stays failed)
+    expect((file.checks as { check: string; ok: boolean }[]).find((c) => c.check === 'fields_approved')?.ok).toBe(true)
     expect((await call({ method: 'POST', url: `${version('1.0.0')}/publish`, token: partner, body: { pricePerCallFen: 40 } })).status).toBe(200)
     const answered = await invoke()
     expect(answered.status, JSON.stringify(answered.body)).toBe(200)
@@ -149,7 +152,7 @@ describe('from a keyless scenario to a bank\'s call', () => {
   })
 
   it('a version whose checks pass is approved without an override, and none is recorded (control)', async () => {
-    await submitted('1.1.0')
+    expect((await submitted('1.1.0')).ok).toBe(true)
     const approved = await review('1.1.0', { decision: 'approve' })
     expect(approved.body.status).toBe('approved')
     expect(trail().filter((e) => e.action === 'product.approved').at(-1)!.detail).not.toHaveProperty('overriddenChecks')
@@ -190,5 +193,23 @@ describe('from a keyless scenario to a bank\'s call', () => {
     expect(await stateOf('1.2.0')).toBe('submitted')
     // rejecting it needs no override (control)
     expect((await review('1.2.0', { decision: 'reject', reason: '源码在提交后被修改' })).body.status).toBe('rejected')
+  })
+})
+
+describe('an operator\'s mistakes say what is wrong where, repeating nothing they sent', () => {
+  it('a decision on an old revision, a blank denial, a key on a table the scenario does not read, an unknown route', async () => {
+    const decide = (body: Record<string, unknown>) => call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31', ...body } })
+    const stale = await decide({ revision: 0 })
+    expect(stale).toMatchObject({ status: 409, body: { code: 'ERR_CONFLICT', message: expect.stringContaining('reload'), problems: [{ path: 'body:/revision', problem: expect.any(String) }] } })
+    const blank = await call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/deny`, token: operator, body: { reason: '   ' } })
+    expect(blank).toMatchObject({ status: 400, body: { code: 'ERR_SCENARIO_INVALID', problems: [{ path: 'body:/reason', problem: expect.any(String) }] } })
+    const hostile = await decide({ keys: { evil_table_x9: 'uscc' } })
+    expect(hostile.status).toBe(400)
+    expect(hostile.body.problems).toEqual([{ path: 'keys', problem: expect.stringContaining('table') }])
+    expect(JSON.stringify(hostile.body)).not.toContain('evil_table_x9')
+    const unknownRoute = await call({ url: '/v1/no-such-route' })
+    expect(unknownRoute).toMatchObject({ status: 404, body: { code: 'ERR_NOT_FOUND', message: expect.stringContaining('/docs') } })
+    // the scenario is as it was decided (control: it still serves)
+    expect((await call({ url: `/v1/operator/scenarios/${scenario}`, token: operator })).body.status).toBe('approved')
   })
 })
