@@ -1,5 +1,5 @@
 /**
- * Classification of catalog fields, as DESIGN.md defines it, in the spirit of
+ * Classification of catalog fields, as docs/architecture.md describes it, in the spirit of
  * GB/T 43697-2024 (数据安全技术 数据分类分级规则).
  */
 
@@ -29,7 +29,7 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number]
 
 /**
  * Direct identifiers: a value alone points at one person or enterprise. They never leave
- * unmasked by default (DESIGN.md: pseudonymized unless it is the key an API product is
+ * unmasked by default (docs/architecture.md: pseudonymized unless it is the key an API product is
  * called with).
  */
 export const DIRECT_IDENTIFIER_KINDS: ReadonlySet<IdentifierKind> = new Set([

@@ -1,6 +1,6 @@
 /**
  * What a dataset or report releases, declared so that the runtime — not the product — computes
- * and protects every number that leaves (DESIGN.md step 6: "the runtime computes every aggregate
+ * and protects every number that leaves (docs/disclosure-control.md: "the runtime computes every aggregate
  * it releases and the evidence behind it").
  *
  * A batch product names its statistical unit (`unit`: the scenario table whose key identifies a

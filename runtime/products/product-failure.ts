@@ -1,5 +1,5 @@
 /**
- * Which outcomes of a run are the product's failures (DESIGN.md step 6; issue: "failures are
+ * Which outcomes of a run are the product's failures (docs/disclosure-control.md; issue: "failures are
  * outputs too"): a success/failure that depends on the data tells the caller a bit, so each is
  * audited with its code and counted towards a hold. The consumer's own refusals (volume, a
  * row-level release not approved for it, a spent privacy budget) and the runtime's (a crashed

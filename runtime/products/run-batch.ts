@@ -1,5 +1,5 @@
 /**
- * A dataset or report, run so that the runtime owns disclosure control (DESIGN.md step 6):
+ * A dataset or report, run so that the runtime owns disclosure control (docs/disclosure-control.md):
  *
  * 1. the scenario's tables, through the gate, grouped by the product's statistical unit;
  * 2. `classify` in the sandbox, once per unit, each unit an execution of its own;

@@ -1,5 +1,5 @@
 /**
- * Minimum necessary for one-entity answers (DESIGN.md, step 6: "API answers are about the
+ * Minimum necessary for one-entity answers (docs/disclosure-control.md: "API answers are about the
  * requested entity only, in declared, bounded shapes"). Two pure checks:
  *
  * - {@link checkApiOutputSchema}, on the declared output schema (at version review and again at

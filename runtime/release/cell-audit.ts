@@ -1,5 +1,5 @@
 /**
- * Query auditing across releases (DESIGN.md step 6: "it remembers, per consumer, what each
+ * Query auditing across releases (docs/disclosure-control.md: "it remembers, per consumer, what each
  * released cell was computed over, so that differencing, trackers and linked tables across any
  * products are refused"). Pure.
  *

@@ -1,6 +1,6 @@
 /**
  * Statistical disclosure control (SDC) for aggregate outputs, as output checkers in trusted
- * research environments apply it before anything leaves (DESIGN.md, step 6: "minimum cell count
+ * research environments apply it before anything leaves (docs/disclosure-control.md: "minimum cell count
  * k and dominance rules for aggregates").
  *
  * - Primary suppression: a cell is disclosive on its own when too few contributors make it up

@@ -1,5 +1,5 @@
 /**
- * Direct-identifier detection in the exact text about to be signed (DESIGN.md, step 6: "no direct
+ * Direct-identifier detection in the exact text about to be signed (docs/disclosure-control.md: "no direct
  * identifiers (resident ID, USCC, phone, bank card with their check digits)").
  *
  * The scan runs on a normalized copy of the text so that formatting cannot hide an identifier,
