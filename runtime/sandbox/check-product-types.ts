@@ -10,7 +10,7 @@
  * names are relative to the product folder and host paths are taken out of the compiler's text.
  */
 import { existsSync, realpathSync } from 'node:fs'
-import { join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type TypeScript from 'typescript'
 import { RuntimeError } from '../errors.ts'
@@ -53,11 +53,27 @@ function inside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir + sep)
 }
 
-/** A compiler host that keeps what it parsed outside the product folder between checks. */
+/**
+ * A compiler host that sees only the product folder, the SDK and TypeScript's standard library, and
+ * keeps what it parsed outside the product folder between checks. A type-only import is erased
+ * before the bundler's import guard sees it, so this is where a type import of a host file (a
+ * key store, the runtime's sources) is stopped: it is a missing module, its text never read.
+ */
 function hostFor(ts: Ts, options: TypeScript.CompilerOptions, productDir: string): TypeScript.CompilerHost {
   const host = ts.createCompilerHost(options, true)
+  const roots = [productDir, SDK_DIR, dirname(ts.getDefaultLibFilePath(options))]
+  const visible = (path: string) => roots.some((root) => inside(resolve(path), root))
+  const fileExists = host.fileExists.bind(host)
+  const readFile = host.readFile.bind(host)
+  const directoryExists = host.directoryExists?.bind(host)
+  host.fileExists = (path) => visible(path) && fileExists(path)
+  host.readFile = (path) => (visible(path) ? readFile(path) : undefined)
+  // the folders above the product (node_modules, @types) are not looked into
+  host.directoryExists = (path) => visible(path) && (directoryExists?.(path) ?? true)
+  host.getDirectories = () => []
   const parse = host.getSourceFile.bind(host)
   host.getSourceFile = (fileName, languageVersion, onError, fresh) => {
+    if (!visible(fileName)) return undefined
     if (inside(resolve(fileName), productDir)) return parse(fileName, languageVersion, onError, fresh)
     const text = host.readFile(fileName)
     if (text === undefined) return undefined

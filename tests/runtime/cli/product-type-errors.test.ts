@@ -79,6 +79,19 @@ describe('indomain dev type-checks the product first', () => {
     expect(JSON.parse(r.out)).toMatchObject({ product: PRODUCT, output: { score: expect.any(Number) } })
   })
 
+  it('attack: a type-only import of a file outside the folder (erased before the import guard) is never read: a missing module', () => {
+    writeFileSync(join(root, 'host-secret.ts'), "export type Secret = { password: 'hunter2-secret' }\n")
+    const probe = `import type { Secret } from '../host-secret.ts'\nexport const probe: 1 = null as unknown as Secret['password']\n`
+    const r = dev(productDir('reads-host-file', { 'product.ts': `${probe}${SOURCE}` }))
+    expect(r.code).toBe(3)
+    expect(firstError(r.err)).toEqual({ code: 'ERR_PRODUCT_INVALID', message: expect.any(String), details: { problems: [{ path: 'product.ts:1', problem: "Cannot find module '../host-secret.ts' or its corresponding type declarations." }] } })
+    expect(r.err).not.toContain('hunter2')
+    // the same type import from the product's own folder is read and checked (control)
+    const own = productDir('reads-own-file', { 'product.ts': `${probe.replace('../host-secret.ts', './secret.ts')}${SOURCE}`, 'secret.ts': "export type Secret = { password: 'own-value' }\n" })
+    const checked = dev(own)
+    expect(firstError(checked.err).details!.problems).toEqual([{ path: 'product.ts:2', problem: 'Type \'"own-value"\' is not assignable to type \'1\'.' }])
+  })
+
   it('still reports a forbidden import as such, not as a type error', () => {
     const r = dev(productDir('imports-fs', { 'product.ts': `import { readFileSync } from 'node:fs'\nexport const read = readFileSync\n${SOURCE}` }))
     expect(r.code).toBe(3)
