@@ -81,9 +81,9 @@ async function devDecision(scenarios: ScenarioStore, catalog: Catalog, origin: u
 /** The actions of a scenario's history that are an operator's decision on it. */
 const DECISIONS: ReadonlySet<string> = new Set(['approved', 'denied', 'revoked'])
 
-/** When the scenario was last decided (`YYYY-MM-DD`), or undefined while it is pending. */
-function decidedOn(scenario: Scenario): string | undefined {
-  return scenario.history.findLast((h) => DECISIONS.has(h.action))?.at.slice(0, 10)
+/** When the scenario was last decided (an ISO time), or undefined while it is pending. */
+function lastDecidedAt(scenario: Scenario): string | undefined {
+  return scenario.history.findLast((h) => DECISIONS.has(h.action))?.at
 }
 
 /**
@@ -97,7 +97,7 @@ export async function operatorDecision(scenarios: ScenarioStore, product: string
   let latest: { scenario: Scenario; on: string } | undefined
   for (const scenario of await scenarios.list()) {
     if (scenario.product !== product || (options.partner !== undefined && scenario.partner !== options.partner)) continue
-    const at = scenario.history.findLast((h) => DECISIONS.has(h.action))?.at
+    const at = lastDecidedAt(scenario)
     if (at !== undefined && (latest === undefined || at >= latest.on)) latest = { scenario, on: at }
   }
   return latest?.scenario
@@ -117,12 +117,13 @@ export async function devScenario(scenarios: ScenarioStore, catalog: Catalog, ma
   if (decided === undefined) return { scenario: await devApproval(scenarios, catalog, manifest, consumer), under: UNDER_DEV_APPROVAL }
   // a denied, revoked or expired decision refuses the run, as it refuses production's
   assertUsable(decided)
-  const tables: Record<string, { key?: string; fields: Record<string, string> }> = {}
-  const approve: Record<string, MaskRule> = {}
-  const deny: Record<string, string> = {}
+  // table and field names index prototype-less maps only
+  const tables: Record<string, { key?: string; fields: Record<string, string> }> = Object.create(null)
+  const approve: Record<string, MaskRule> = Object.create(null)
+  const deny: Record<string, string> = Object.create(null)
   for (const f of decided.fields) {
     const key = decided.keys[f.table]
-    const table = (tables[f.table] ??= { ...(key === undefined ? {} : { key }), fields: {} })
+    const table = (tables[f.table] ??= { ...(key === undefined ? {} : { key }), fields: Object.create(null) })
     table.fields[f.field] = f.justification
     if (f.decision === 'approved') approve[`${f.table}.${f.field}`] = f.mask
     if (f.decision === 'denied') deny[`${f.table}.${f.field}`] = f.reason
@@ -135,5 +136,5 @@ export async function devScenario(scenarios: ScenarioStore, catalog: Catalog, ma
     // row-level datasets go to the dev consumer in place of the decided ones, with pseudonyms
     release: { outputFields, privacy, rowLevel: rowLevel === null ? null : { consumers: [consumer], identifiers: false } },
   })
-  return { scenario, under: `scenario ${decided.id} as decided on ${decidedOn(decided) ?? 'an unknown day'}` }
+  return { scenario, under: `scenario ${decided.id} as decided on ${lastDecidedAt(decided)?.slice(0, 10) ?? 'an unknown day'}` }
 }
