@@ -117,7 +117,11 @@ export async function typeProblemsOf(productDirectory: string): Promise<TypeProb
 
 /** Refuses a product with a type error: ERR_PRODUCT_INVALID naming each `file:line` and the compiler's message. */
 export async function checkProductTypes(productDirectory: string): Promise<void> {
-  const problems = await typeProblemsOf(productDirectory)
+  refuseTypeProblems(await typeProblemsOf(productDirectory))
+}
+
+/** ERR_PRODUCT_INVALID naming each problem, when there are any. */
+export function refuseTypeProblems(problems: readonly TypeProblem[]): void {
   if (problems.length > 0) throw new RuntimeError('ERR_PRODUCT_INVALID', 'The product has type errors', { details: { problems } })
 }
 

@@ -14,6 +14,7 @@ import type { ProductManifest } from '../products/manifest.ts'
 import { assertUsable, type ScenarioStore } from './scenario-store.ts'
 import type { Scenario, ScenarioDecisionInput, ScenarioRequestInput } from './scenario.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
+import { cityDay } from '../city-calendar.ts'
 
 const DEV_PARTNER = 'dev'
 const DEV_OPERATOR = 'dev-auto-approval'
@@ -69,12 +70,12 @@ export async function devApproval(scenarios: ScenarioStore, catalog: Catalog, ma
 async function devDecision(scenarios: ScenarioStore, catalog: Catalog, origin: unknown, request: ScenarioRequestInput, decision: Omit<ScenarioDecisionInput, 'operator' | 'expiresOn'>): Promise<Scenario> {
   const fingerprint = createHash('sha256').update(JSON.stringify(origin)).digest('hex').slice(0, 16)
   const product = `${request.product}#${fingerprint}`
-  const today = new Date().toISOString().slice(0, 10)
+  const today = cityDay()
   for (const s of await scenarios.list()) {
     if (s.product === product && s.status === 'approved' && s.expiresOn !== null && s.expiresOn >= today) return s
   }
   const requested = await scenarios.request({ ...request, product }, catalog)
-  const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+  const expires = cityDay(Date.now() + 30 * 86_400_000)
   return scenarios.decide(requested.id, { ...decision, operator: DEV_OPERATOR, expiresOn: expires }, catalog)
 }
 

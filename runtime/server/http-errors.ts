@@ -61,11 +61,9 @@ function clientDetail(detail: ClientDetail, details: Readonly<Record<string, unk
   if (details === undefined) return undefined
   switch (detail) {
     case 'problems': {
-      // a runtime check's problems; a manifest's issues; a compiler's errors (the partner's own file and line)
+      // a runtime check's problems (a compiler's name the partner's own file and line); a manifest's issues
       const listed = details.problems ?? details.issues
-      if (Array.isArray(listed)) return problemsOf(listed)
-      if (Array.isArray(details.errors)) return problemsOf(details.errors.map((e: { text?: unknown; file?: unknown; line?: unknown }) => ({ path: typeof e.file === 'string' ? `${e.file}${typeof e.line === 'number' ? `:${e.line}` : ''}` : '', problem: String(e.text ?? 'invalid') })))
-      return undefined
+      return Array.isArray(listed) ? problemsOf(listed) : undefined
     }
     case 'reasons':
       return reasonCodes(details.reasons)

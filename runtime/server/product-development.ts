@@ -6,6 +6,7 @@
  * under an approved scenario, and publish once an operator approved the version — pinned to the
  * reviewed hash.
  */
+import { cityDay } from '../city-calendar.ts'
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Catalog } from '../../catalog/load-catalog.ts'
@@ -13,7 +14,7 @@ import type { AuditTrail } from '../audit/index.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import { bundleProduct, type ProductBundle } from '../sandbox/bundle-product.ts'
-import { checkProductTypes } from '../sandbox/check-product-types.ts'
+import { typeCheckThread } from '../sandbox/type-check-thread.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
 import { loadProductForRuns } from '../products/run-product.ts'
@@ -67,6 +68,8 @@ export type ProductDevelopment = {
   deleteDevData(partner: string): Promise<void>
   /** The review file of any partner's version (operators): its manifest from the stored sources, its scenario, its checks now. */
   inspect(product: string, version: string): Promise<VersionReviewFile>
+  /** Ends the type-check thread. */
+  close(): Promise<void>
 }
 
 export function checkSourceFiles(files: SourceFiles): void {
@@ -88,6 +91,8 @@ export function checkSourceFiles(files: SourceFiles): void {
 export function createProductDevelopment(deps: { readonly config: RuntimeConfig; readonly catalog: Catalog; readonly state: State; readonly pool: SandboxPool; readonly trail: AuditTrail }): ProductDevelopment {
   const { config, catalog, state, pool } = deps
   const inOne = auditedChange(deps)
+  // uploads are type-checked off the event loop, within time and memory limits
+  const types = typeCheckThread()
   const devStorePath = join(config.devDir, 'sample.duckdb')
   // dev runs share one dev state file: one at a time
   const devQueue = createExclusive()
@@ -127,7 +132,7 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       try {
         const bundle = await bundleProduct(dir)
         // the sources are complete here: a type error is refused now, not found in a dev run
-        await checkProductTypes(dir)
+        await types.check(dir)
         const product = await loadProductForRuns(pool, bundle)
         const m = product.manifest
         if (m.id !== productId || m.version !== version) {
@@ -244,7 +249,9 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
       // the manifest shown is the recorded code's, or none
       const manifest = bundle === undefined || bundle.codeHash !== v.codeHash ? null : await loadProductForRuns(pool, bundle).then((p) => p.manifest, () => null)
       const scenario = v.scenario === null ? null : await state.scenarios.get(v.scenario)
-      return { version: withoutSources(v), manifest, scenario, checks: versionChecks({ version: v, rebundled, manifest, scenario, today: new Date().toISOString().slice(0, 10) }) }
+      return { version: withoutSources(v), manifest, scenario, checks: versionChecks({ version: v, rebundled, manifest, scenario, today: cityDay() }) }
     },
+
+    close: () => types.close(),
   }
 }

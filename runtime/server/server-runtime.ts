@@ -85,6 +85,7 @@ export async function createServerRuntime(config: RuntimeConfig, options: { logg
       // finish in-flight calls (within the drain deadline), then release everything in reverse order
       await closeServer(app, config.shutdownDrainMs)
       await pool.close()
+      await development.close()
       await commit.settled()
       await commitThread?.close()
       await audit.close()
