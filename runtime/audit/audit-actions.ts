@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = {
   'product.rejected': 'an operator rejected a product version',
   'product.published': 'a reviewed version was published',
   'product.price_capped': 'an operator capped a product\'s price',
+  'product.kept_callable': 'an operator kept a retired version callable, by consumers that name it, through a day (or no longer)',
   'product.failed': 'a product failed on production data (sandbox failure, denied read)',
   'product.held': 'a product was held after repeated failures',
   'product.reinstated': 'an operator ended a hold',

@@ -37,6 +37,7 @@ export const AUDIT_ACTION_NAMES = {
   'product.rejected': ['产品版本审查未通过', 'Product version rejected'],
   'product.published': ['产品上架', 'Product published'],
   'product.price_capped': ['设置价格上限', 'Price cap set'],
+  'product.kept_callable': ['保留旧版本可调用期限', 'Retired version kept callable'],
   'product.failed': ['产品在生产数据上运行失败', 'Product failed on production data'],
   'product.held': ['产品因多次失败被暂停', 'Product held after failures'],
   'product.reinstated': ['恢复被暂停的产品', 'Product hold ended'],

@@ -4,7 +4,7 @@
  * product's reinstatement, operators' and auditors' standing, platform tokens, a partner's
  * registration and its scenario requests, an operator's publication of a product.
  */
-import { RuntimeError } from '../errors.ts'
+import { paramsInvalid, RuntimeError } from '../errors.ts'
 import type { Scenario, ScenarioRequestInput } from '../scenarios/scenario.ts'
 import type { LoadedProduct } from '../products/run-product.ts'
 import { publishProduct } from '../server/publish-product.ts'
@@ -12,6 +12,7 @@ import type { Consumer, PublishedProduct } from '../server/registry.ts'
 import { issuePlatformToken } from '../server/platform-tokens.ts'
 import { STANDING_CHANGES, type PartnerRegistration, type PlatformRole, type Principal } from '../state/principals.ts'
 import { auditedChange, type GovernanceDeps } from './governance-deps.ts'
+import { cityDay } from '../city-calendar.ts'
 
 export type AccountGovernance = {
   /** A new consumer and its API key (shown once; only its digest is kept). */
@@ -21,6 +22,8 @@ export type AccountGovernance = {
   capPrice(operator: string, product: string, capFen: number): Promise<void>
   /** A product held after repeated failures comes back only by an operator's decision, with a reason. */
   reinstateProduct(operator: string, product: string, reason: string): Promise<void>
+  /** Keeps a retired version callable, by consumers that name it, through a day (or no longer: null). */
+  keepCallable(operator: string, product: string, version: string, until: string | null): Promise<PublishedProduct>
   setPrincipalStanding(operator: string, role: 'operator' | 'auditor', id: string, action: keyof typeof STANDING_CHANGES, reason: string): Promise<Principal>
   /** A platform token for an active (or not yet recorded) holder; a refusal is audited too. */
   issueToken(issuer: string, role: PlatformRole, subject: string, ttlSeconds: number): Promise<string>
@@ -51,6 +54,12 @@ export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance
     reinstateProduct: (operator, product, reason) => inOne(async (audit) => {
       if (!(await state.registry.releaseHold(product))) throw new RuntimeError('ERR_CONFLICT', 'The product is not held', { details: { product } })
       await audit({ actor: operator, action: 'product.reinstated', subject: product, detail: { reason } })
+    }),
+    keepCallable: (operator, product, version, until) => inOne(async (audit) => {
+      if (until !== null && until < cityDay()) throw paramsInvalid('A day to stay callable is today or later (Beijing)', 'body:/until')
+      const kept = await state.registry.setCallableUntil(product, version, until)
+      await audit({ actor: operator, action: 'product.kept_callable', subject: `${product}@${version}`, detail: { until } })
+      return kept
     }),
     setPrincipalStanding: (operator, role, id, action, reason) => inOne(async (audit) => {
       // a holder who never used a token has no record yet: make one, so that its tokens die too

@@ -5,8 +5,8 @@
  *
  * In that transaction, for a release that would be signed, the runtime reads again what decides
  * it (what the call itself read from caches): the consumer is still active, the product version
- * is still the newest published, the scenario is still usable at the revision whose data the call
- * saw. Then the volume guard admits or refuses the entity's lookup, and the consumer's monthly
+ * is still the newest published (or a retired one the consumer named, still callable), the
+ * scenario is still usable at the revision whose data the call saw. Then the volume guard admits or refuses the entity's lookup, and the consumer's monthly
  * quota gives the call a unit. A release is returned only once this has committed; a refusal by a
  * guard is recorded and audited as a refusal, never signed.
  */
@@ -88,7 +88,7 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
     if (wanted.length === 0) return entries.map(() => undefined)
     if (deps.standing === undefined) throw new TypeError('a release with a standing to check needs the registry and the scenarios')
     const ids = [...new Set(wanted.map((s) => s.scenario.id))]
-    const { active, newest, revisions } = await deps.standing.registry.standing([...new Set(wanted.map((s) => s.consumer))], [...new Set(wanted.map((s) => s.product.id))], ids)
+    const { active, newest, retiredCallable, revisions } = await deps.standing.registry.standing([...new Set(wanted.map((s) => s.consumer))], [...new Set(wanted.map((s) => s.product.id))], ids)
     const scenarios = new Map<string, Scenario | RuntimeError>()
     for (const id of ids) {
       // the revision just read: the scenario store answers from what it holds at that revision
@@ -99,8 +99,10 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
       if (s === undefined) return undefined
       if (!active.has(s.consumer)) return failed(new RuntimeError('ERR_AUTH_REQUIRED', 'Valid credentials are required'))
       const version = newest.get(s.product.id)
-      if (version === undefined) return failed(new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product'))
-      if (version !== s.product.version) return failed(new ChangedMeanwhileError())
+      // a retired version a consumer named is released while it is callable
+      const named = retiredCallable.has(`${s.product.id}@${s.product.version}`)
+      if (version === undefined && !named) return failed(new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product'))
+      if (version !== s.product.version && !named) return failed(new ChangedMeanwhileError())
       const scenario = scenarios.get(s.scenario.id)!
       if (scenario instanceof RuntimeError) return failed(scenario)
       try {

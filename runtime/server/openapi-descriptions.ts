@@ -31,8 +31,8 @@ export const OPERATION_TEXTS: Readonly<Record<string, OperationText>> = {
   'POST /v1/products/{id}/invoke': {
     summary: ['调用产品（单个主体）', 'Invoke a product (one entity)'],
     description: [
-      '数据使用方以 API 密钥调用单主体产品，返回经检查并签名的结果（release 为 JWS，可用 JWKS 验证）。标识号校验位错误返回 400 及问题路径；查无此主体返回 404。',
-      'A consumer calls a one-entity product with its API key and gets a checked, signed result (release is a JWS that verifies against the JWKS). A wrong check digit answers 400 with the problem\'s path; an unknown entity 404.',
+      '数据使用方以 API 密钥调用单主体产品，返回经检查并签名的结果（release 为 JWS，可用 JWKS 验证）。可用 version 指明版本：当前版本，或运营人员保留调用期限的旧版本。标识号校验位错误返回 400 及问题路径；查无此主体返回 404。',
+      'A consumer calls a one-entity product with its API key and gets a checked, signed result (release is a JWS that verifies against the JWKS). version names a version: the published one, or a retired one the operators keep callable. A wrong check digit answers 400 with the problem\'s path; an unknown entity 404.',
     ],
     example: { input: { uscc: '91340100MA2T3X4Y74' } },
   },
@@ -106,6 +106,11 @@ export const OPERATION_TEXTS: Readonly<Record<string, OperationText>> = {
   },
   'GET /v1/operator/price-caps': { summary: ['价格上限', 'Price caps'], description: ['各产品的每次调用价格上限（分）。', 'Each product\'s cap per call (fen).'] },
   'PUT /v1/operator/price-caps/{id}': { summary: ['设定价格上限', 'Set a price cap'], description: ['以分计；已发布价格不得超过。', 'In fen; a published price may not exceed it.'], example: { capFen: 40 } },
+  'PUT /v1/operator/products/{id}/versions/{version}/callable-until': {
+    summary: ['旧版本保留调用期限', 'Keep a retired version callable'],
+    description: ['新版本发布后旧版本退出产品清单；运营人员可让旧版本在指定日期（北京时间，含当日）前仍可被指明版本的调用方调用，null 表示立即停止。', 'Publishing a version retires the previous one from the public list; an operator may keep it callable, by consumers that name it (version in the call), through a day (Beijing\'s, inclusive); null ends that.'],
+    example: { until: '2099-12-31' },
+  },
   'POST /v1/operator/products/{id}/reinstate': { summary: ['解除产品暂停', 'End a product\'s hold'], description: ['产品因多次失败被暂停后恢复服务。', 'Serves again after a hold for repeated failures.'], example: { reason: '合作方已修复' } },
   'GET /v1/operator/consumers': { summary: ['数据使用方', 'Consumers'], description: ['机构名称、状态和月度配额。', 'Names, standing and monthly quotas.'] },
   'POST /v1/operator/consumers': {

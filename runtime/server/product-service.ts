@@ -61,7 +61,8 @@ export type ProductService = {
    * with their own typed errors, as they would anyway.
    */
   warm?(): Promise<{ readonly failed: readonly string[] }>
-  invoke(consumer: Consumer, productId: string, input: unknown, consent?: string): Promise<InvokeResult>
+  /** With `version`, that version: the published one, or a retired one still callable. */
+  invoke(consumer: Consumer, productId: string, input: unknown, consent?: string, version?: string): Promise<InvokeResult>
   /** A dataset or report: run over the scenario's data, checked, and queued for two operators' review. */
   run(
     consumer: Consumer,
@@ -155,9 +156,16 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     return published
   }
 
+  /** The version a consumer named: the published one, or a retired one the operators keep callable. */
+  const callableOf = async (productId: string, version: string): Promise<PublishedProduct> => {
+    const named = await deps.registry.callable(productId, version)
+    if (named === undefined) throw new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product')
+    return named
+  }
+
   /** One attempt of a call; `call.consented` carries over to a second attempt (a consent's use is counted once per call). */
-  const invokeOnce = async (consumer: Consumer, productId: string, input: unknown, consent: string | undefined, call: { consented: boolean }): Promise<InvokeResult> => {
-    const published = await publishedOf(productId)
+  const invokeOnce = async (consumer: Consumer, productId: string, input: unknown, consent: string | undefined, call: { consented: boolean; readonly version: string | undefined }): Promise<InvokeResult> => {
+    const published = call.version === undefined ? await publishedOf(productId) : await callableOf(productId, call.version)
     const product = await productFor(published)
     if (product.manifest.kind !== 'api') throw paramsInvalid('Datasets and reports are run (POST /v1/products/{id}/runs), not invoked', 'path:/id')
     checkInput(product, input)
@@ -228,10 +236,10 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
     },
 
-    async invoke(consumer, productId, input, consent) {
+    async invoke(consumer, productId, input, consent, version) {
       // what the call reads may have changed before it commits (a new version, a new scenario
       // revision): then it runs once more on fresh reads
-      const call = { consented: false }
+      const call = { consented: false, version }
       try {
         return await invokeOnce(consumer, productId, input, consent, call)
       } catch (error) {

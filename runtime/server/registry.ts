@@ -17,6 +17,7 @@ import type { StateDatabase } from '../state/state-database.ts'
 import type { ConsumersTable, ProductsTable } from '../state/state-schema.ts'
 import { checkConsumer, checkPrice, checkPriceCap } from './registry-rules.ts'
 import { recentReads } from '../state/recent-reads.ts'
+import { cityDay } from '../city-calendar.ts'
 
 export type Consumer = {
   readonly id: string
@@ -42,6 +43,8 @@ export type PublishedProduct = {
   /** `held`: suspended automatically after repeated failures, until an operator reinstates it. */
   /** `retired`: a newer version of the product was published since (it is off the public list). */
   readonly status: 'published' | 'suspended' | 'held' | 'retired'
+  /** A retired version stays callable, by consumers that name it, through this day (Beijing's); null: not at all. */
+  readonly callableUntil: string | null
 }
 
 /** An operator's price cap on a product: who set it, when. */
@@ -59,7 +62,7 @@ export type Registry = {
   setConsumerStatus(id: string, status: Consumer['status']): Promise<Consumer>
   /** The consumer an API key belongs to, or undefined. Constant-time comparison of digests. */
   authenticate(apiKey: string): Promise<Consumer | undefined>
-  publish(product: Omit<PublishedProduct, 'status'>): Promise<PublishedProduct>
+  publish(product: Omit<PublishedProduct, 'status' | 'callableUntil'>): Promise<PublishedProduct>
   /** The operator's price cap for a product (分 per call); a published price may never exceed it. */
   setPriceCap(product: string, capFen: number, operator: string): Promise<void>
   priceCap(product: string): Promise<number | undefined>
@@ -67,6 +70,10 @@ export type Registry = {
   priceCaps(): Promise<PriceCap[]>
   /** The newest published version of a product. */
   published(id: string): Promise<PublishedProduct | undefined>
+  /** A version a consumer named: the published one, or a retired one callable today; else undefined. */
+  callable(id: string, version: string): Promise<PublishedProduct | undefined>
+  /** Keeps a retired version callable through `until` (Beijing's day), or no longer (null); the version as it is now. */
+  setCallableUntil(id: string, version: string, until: string | null): Promise<PublishedProduct>
   list(): Promise<PublishedProduct[]>
   /** Every version ever published, suspended ones included (operators, statements). */
   versions(filter?: { partner?: string }): Promise<PublishedProduct[]>
@@ -78,14 +85,15 @@ export type Registry = {
   releaseHold(id: string): Promise<boolean>
   /**
    * What decides whether calls may still be released, read now (inside the caller's transaction, if
-   * any): which of `consumers` are active, the newest published version of each of `products`,
-   * and the revision of each of `scenarios` (absent: no such scenario).
+   * any): which of `consumers` are active, the newest published version of each of `products`, the
+   * retired versions still callable today (`product@version`), and the revision of each of
+   * `scenarios` (absent: no such scenario).
    */
   standing(
     consumers: readonly string[],
     products: readonly string[],
     scenarios?: readonly string[],
-  ): Promise<{ readonly active: ReadonlySet<string>; readonly newest: ReadonlyMap<string, string>; readonly revisions: ReadonlyMap<string, number> }>
+  ): Promise<{ readonly active: ReadonlySet<string>; readonly newest: ReadonlyMap<string, string>; readonly retiredCallable: ReadonlySet<string>; readonly revisions: ReadonlyMap<string, number> }>
   /** Drops the recent reads: the next read of each is fresh. */
   forget(): void
 }
@@ -108,6 +116,7 @@ const productOf = (r: Selectable<ProductsTable>): PublishedProduct => ({
   priceFen: Number(r.price_fen),
   sources: JSON.parse(r.sources) as string[],
   status: r.status as PublishedProduct['status'],
+  callableUntil: r.callable_until ?? null,
 })
 const digest = (key: string) => createHash('sha256').update(key).digest('hex')
 
@@ -191,15 +200,31 @@ export function createRegistry(state: StateDatabase): Registry {
             sources: JSON.stringify(p.sources),
             status: 'published',
             published_at: Date.now(),
+            callable_until: null,
           }
           await tx.insertInto('products').values(row).onConflict((c) => c.columns(['id', 'version']).doUpdateSet(row)).execute()
           // one version of a product is on the public list: the one published last
           await tx.updateTable('products').set({ status: 'retired' }).where('id', '=', p.id).where('version', '<>', p.version).where('status', '=', 'published').execute()
-          return { ...p, status: 'published' as const }
+          return { ...p, status: 'published' as const, callableUntil: null }
         })
       })())
     },
     published: (id) => newest.get(id, () => newestPublished(id)),
+    async callable(id, version) {
+      const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('version', '=', version).executeTakeFirst()
+      if (r === undefined) return undefined
+      const p = productOf(r)
+      return p.status === 'published' || (p.status === 'retired' && p.callableUntil !== null && p.callableUntil >= cityDay()) ? p : undefined
+    },
+    setCallableUntil(id, version, until) {
+      return changed(
+        state.transaction(async (tx) => {
+          const r = await tx.updateTable('products').set({ callable_until: until }).where('id', '=', id).where('version', '=', version).where('status', '=', 'retired').returningAll().executeTakeFirst()
+          if (r === undefined) throw new RuntimeError('ERR_CONFLICT', 'Only a retired version is kept callable: this one is not retired', { details: { product: id, version, problems: [{ path: 'path:/version', problem: 'is not a retired version of the product' }] } })
+          return productOf(r)
+        }),
+      )
+    },
     async list() {
       return (await state.db.selectFrom('products').selectAll().where('status', '=', 'published').orderBy('id').orderBy('published_at', 'desc').execute()).map(productOf)
     },
@@ -233,10 +258,12 @@ export function createRegistry(state: StateDatabase): Registry {
       // group reads this once; '' keeps each list non-empty, and no id is empty)
       const activeOnes = state.db.selectFrom('consumers').select([sql<string>`'consumer'`.as('kind'), 'id', sql<string>`''`.as('version'), sql<number>`0`.as('published_at')]).where('id', 'in', [...consumers, '']).where('status', '=', 'active')
       const publishedOnes = state.db.selectFrom('products').select([sql<string>`'product'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'published')
+      const retiredOnes = state.db.selectFrom('products').select([sql<string>`'retired'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'retired').where('callable_until', '>=', cityDay())
       const scenarioRevisions = state.db.selectFrom('scenarios').select([sql<string>`'scenario'`.as('kind'), 'id', sql<string>`''`.as('version'), 'revision as published_at']).where('id', 'in', [...scenarios, ''])
       // as a batch, so that a transaction's begin travels with it
-      const [rows] = (await state.batch(state.db, [activeOnes.unionAll(publishedOnes).unionAll(scenarioRevisions).compile()])) as { kind: string; id: string; version: string; published_at: number | string }[][]
+      const [rows] = (await state.batch(state.db, [activeOnes.unionAll(publishedOnes).unionAll(retiredOnes).unionAll(scenarioRevisions).compile()])) as { kind: string; id: string; version: string; published_at: number | string }[][]
       const active = new Set<string>()
+      const retiredCallable = new Set<string>()
       const revisions = new Map<string, number>()
       const newestOf = new Map<string, { version: string; at: number }>()
       for (const r of rows!) {
@@ -248,11 +275,15 @@ export function createRegistry(state: StateDatabase): Registry {
           revisions.set(r.id, Number(r.published_at))
           continue
         }
+        if (r.kind === 'retired') {
+          retiredCallable.add(`${r.id}@${r.version}`)
+          continue
+        }
         const at = Number(r.published_at)
         const seen = newestOf.get(r.id)
         if (seen === undefined || at > seen.at) newestOf.set(r.id, { version: r.version, at })
       }
-      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])), revisions }
+      return { active, newest: new Map([...newestOf].map(([id, v]) => [id, v.version])), retiredCallable, revisions }
     },
   }
 }

@@ -268,11 +268,18 @@ function cityDays(kind: BackendKind): Migration {
   }
 }
 
+/** A retired product version may stay callable, by consumers that name it, until a day an operator chooses. */
+const callableUntil: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('products').addColumn('callable_until', 'text').execute()
+  },
+}
+
 /** The migrations for a backend, by name (names sort in the order they run). */
 export function stateMigrations(kind: BackendKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-governance-state': initial(kind), '0002-audit-trail': auditTrail, '0003-city-days': cityDays(kind) }
+      return { '0001-governance-state': initial(kind), '0002-audit-trail': auditTrail, '0003-city-days': cityDays(kind), '0004-callable-until': callableUntil }
     },
   }
 }

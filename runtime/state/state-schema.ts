@@ -105,6 +105,8 @@ export type ProductsTable = {
   sources: string
   status: string
   published_at: number
+  /** A retired version stays callable, by consumers that name it, through this day (Beijing's); null: not at all. */
+  callable_until: string | null
 }
 
 export type ReleasesTable = {

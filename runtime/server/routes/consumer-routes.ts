@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { RuntimeError } from '../../errors.ts'
 import { consumerStatement } from '../statements.ts'
-import { ID_PATTERN, monthQuery, type RouteDeps } from './route-deps.ts'
+import { ID_PATTERN, monthQuery, VERSION_PATTERN, type RouteDeps } from './route-deps.ts'
 
 const invokeSchema = {
   tags: ['consumer'],
@@ -13,7 +13,7 @@ const invokeSchema = {
   params: { type: 'object', properties: { id: { type: 'string', pattern: ID_PATTERN } }, required: ['id'] },
   body: {
     type: 'object',
-    properties: { input: { type: 'object' }, consent: { type: 'string', maxLength: 8192 } },
+    properties: { input: { type: 'object' }, consent: { type: 'string', maxLength: 8192 }, version: { type: 'string', pattern: VERSION_PATTERN } },
     required: ['input'],
     additionalProperties: false,
   },
@@ -21,9 +21,9 @@ const invokeSchema = {
 
 export const consumerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) => {
   const { callers } = deps
-  scope.post<{ Params: { id: string }; Body: { input: Record<string, unknown>; consent?: string } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
+  scope.post<{ Params: { id: string }; Body: { input: Record<string, unknown>; consent?: string; version?: string } }>('/v1/products/:id/invoke', { schema: invokeSchema }, async (request) => {
     const consumer = await callers.consumer(request)
-    const result = await deps.products.invoke(consumer, request.params.id, request.body.input, request.body.consent)
+    const result = await deps.products.invoke(consumer, request.params.id, request.body.input, request.body.consent, request.body.version)
     return { releaseId: result.releaseId, release: result.release, result: result.result }
   })
 

@@ -174,6 +174,15 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
       return { product: request.params.id, capFen: request.body.capFen }
     },
   )
+  // a retired version stays callable, for consumers that name it, through a day the operator chooses
+  scope.put<{ Params: { id: string; version: string }; Body: { until: string | null } }>(
+    '/v1/operator/products/:id/versions/:version/callable-until',
+    { schema: { tags: ['operator'], security, params: versionParams, body: { type: 'object', properties: { until: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }] } }, required: ['until'], additionalProperties: false } } },
+    async (request) => {
+      const operator = await operatorOf(request)
+      return withoutSources(await governance.keepCallable(operator, request.params.id, request.params.version, request.body.until))
+    },
+  )
   // a product held after repeated failures comes back only by an operator's decision, with a reason
   scope.post<{ Params: { id: string }; Body: { reason: string } }>('/v1/operator/products/:id/reinstate', { schema: { tags: ['operator'], security, params: idParams, body: reasonBody } }, async (request) => {
     const operator = await operatorOf(request)

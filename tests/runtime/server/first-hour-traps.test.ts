@@ -174,6 +174,31 @@ describe('from a keyless scenario to a bank\'s call', () => {
     partner = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'partner', subject: 'acme-data' } })).body.token
   })
 
+  it('a retired version is callable by consumers that name it only while the operator keeps it so; the public list shows the new one only', async () => {
+    const claims = (release: string) => JSON.parse(Buffer.from(release.split('.')[1]!, 'base64url').toString('utf8')) as { product: { version: string } }
+    const pinned = (v: string) => call({ method: 'POST', url: `/v1/products/${PRODUCT}/invoke`, token: apiKey, body: { input: { uscc }, version: v } })
+    const keep = (v: string, until: string | null) => call({ method: 'PUT', url: `/v1/operator/products/${PRODUCT}/versions/${v}/callable-until`, token: operator, body: { until } })
+    expect((await pinned('1.0.0')).body.code).toBe('ERR_PRODUCT_NOT_FOUND')
+    // only a retired version, only today or later, only one that exists
+    expect(await keep('1.1.0', '2099-12-31')).toMatchObject({ status: 409, body: { code: 'ERR_CONFLICT' } })
+    expect(await keep('1.0.0', '2001-01-01')).toMatchObject({ status: 400, body: { problems: [{ path: 'body:/until', problem: expect.any(String) }] } })
+    expect((await keep('9.9.9', '2099-12-31')).status).toBe(409)
+    const kept = await keep('1.0.0', '2099-12-31')
+    expect(kept.body).toMatchObject({ version: '1.0.0', status: 'retired', callableUntil: '2099-12-31' })
+    expect(trail().filter((e) => e.action === 'product.kept_callable').at(-1)).toMatchObject({ actor: 'op-zhang', subject: `${PRODUCT}@1.0.0`, detail: { until: '2099-12-31' } })
+    const old = await pinned('1.0.0')
+    expect(old.status, JSON.stringify(old.body)).toBe(200)
+    expect(claims(old.body.release).product.version).toBe('1.0.0')
+    // unnamed, or naming the new one: the new one (control)
+    expect(claims((await invoke()).body.release).product.version).toBe('1.1.0')
+    expect(claims((await pinned('1.1.0')).body.release).product.version).toBe('1.1.0')
+    expect((await call({ url: '/v1/products' })).body.products.filter((p: { id: string }) => p.id === PRODUCT).map((p: { version: string }) => p.version)).toEqual(['1.1.0'])
+    // a version that was never published, and the kept one once the operator ends it
+    expect((await pinned('1.2.0')).body.code).toBe('ERR_PRODUCT_NOT_FOUND')
+    expect((await keep('1.0.0', null)).body.callableUntil).toBeNull()
+    expect((await pinned('1.0.0')).body.code).toBe('ERR_PRODUCT_NOT_FOUND')
+  })
+
   it('a scenario that lost its keys after publication answers the bank with the partner\'s error, its cause in the trail', async () => {
     // nothing in the API unsets a key: the change is made in the database itself
     tamperState(config().stateDatabase, `UPDATE scenarios SET keys = '{}', revision = revision + 1 WHERE id = ?`, scenario)

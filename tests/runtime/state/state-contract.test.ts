@@ -82,7 +82,7 @@ for (const backend of stateBackends()) {
         const again = await openState(location)
         expect((await again.registry.consumers()).map((c) => c.id)).toEqual(['bank-a'])
         const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.database.db)
-        expect(ran.rows.map((r) => r.name)).toEqual(['0001-governance-state', '0002-audit-trail', '0003-city-days'])
+        expect(ran.rows.map((r) => r.name)).toEqual(['0001-governance-state', '0002-audit-trail', '0003-city-days', '0004-callable-until'])
         await again.close()
       })
 
