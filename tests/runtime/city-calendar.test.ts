@@ -94,10 +94,11 @@ describe.each(stateBackends())('the ledger\'s days and months on $name', (backen
     vi.setSystemTime(NEW_YEAR_IN_BEIJING)
     await state.releases.record(release('rel-new-year'))
     vi.useRealTimers()
-    // as the earlier runtime wrote it: the UTC day, and no city-days migration yet
+    // as the earlier runtime wrote it: the UTC day, and neither the city-days migration nor any after it yet
     await sql`UPDATE releases SET created_day = '2026-12-31'`.execute(state.database.db)
     await sql`UPDATE release_reason_codes SET created_day = '2026-12-31'`.execute(state.database.db)
-    await sql`DELETE FROM kysely_migration WHERE name = '0003-city-days'`.execute(state.database.db)
+    await sql`ALTER TABLE products DROP COLUMN callable_until`.execute(state.database.db)
+    await sql`DELETE FROM kysely_migration WHERE name >= '0003-city-days'`.execute(state.database.db)
     expect((await state.releases.usage({ month: '2027-01' }))).toEqual([])
     await state.close()
     state = await openState(location)

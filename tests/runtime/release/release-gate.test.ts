@@ -130,7 +130,7 @@ describe('the release gate', () => {
     const first = await reviewRelease({ store, keys }, pending.releaseId, 'op-1', 'approve')
     expect(first.token).toBeUndefined()
     expect(first.record.status).toBe('pending')
-    await expect(reviewRelease({ store, keys }, pending.releaseId, 'op-1', 'approve')).rejects.toThrow(/second operator/)
+    await expect(reviewRelease({ store, keys }, pending.releaseId, 'op-1', 'approve')).rejects.toThrow(/second, different operator/)
     const second = await reviewRelease({ store, keys }, pending.releaseId, 'op-2', 'approve')
     expect(second.record.status).toBe('released')
     const claims = await verifyRelease(second.token!, { jwks: keys.jwks() })
