@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RuntimeError, isRuntimeError } from '../errors.ts'
 import { describeOperation } from './openapi-descriptions.ts'
-import { answerClientError, clientBody, frontDoorError, jsonDepth, MAX_JSON_DEPTH } from './http-errors.ts'
+import { answerClientError, bodyFieldsOf, clientBody, frontDoorError, jsonDepth, MAX_JSON_DEPTH } from './http-errors.ts'
 import type { RouteDeps } from './routes/route-deps.ts'
 import { summarizeRequests } from './request-summary.ts'
 import { publicRoutes } from './routes/public-routes.ts'
@@ -130,7 +130,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       if (failure.status >= 500 && failure.code !== 'ERR_NOT_READY' && failure.code !== 'ERR_SHUTTING_DOWN') request.log.error({ code: failure.code }, 'request failed')
       // what the catalogue lets a client see: codes of a refusal's reasons (never the evidence),
       // problems as paths and rule texts (never values), fixed messages
-      void reply.status(failure.status).send(clientBody(failure, request.id))
+      void reply.status(failure.status).send(clientBody(failure, request.id, bodyFieldsOf(request.routeOptions.schema)))
       return
     }
     request.log.error({ err: error }, 'unexpected failure')

@@ -47,13 +47,30 @@ export function frontDoorError(error: unknown): RuntimeError | undefined {
 }
 
 /** An error's answer body: its code, the request id, its fixed message and what else the catalogue lets a client see of it. */
-export function clientBody(error: RuntimeError, requestId: string): Record<string, unknown> {
+export function clientBody(error: RuntimeError, requestId: string, bodyFields: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const body: Record<string, unknown> = { code: error.code, requestId, message: fixedMessageOf(error.code) ?? error.message }
   for (const detail of clientDetailsOf(error.code)) {
     const value = clientDetail(detail, error.details)
-    if (value !== undefined) body[detail] = value
+    if (value !== undefined) body[detail] = detail === 'problems' ? (value as Problem[]).map((p) => inBody(p, bodyFields)) : value
   }
   return body
+}
+
+/**
+ * A problem a rule named by field (rules that serve the command line too: `expiresOn`,
+ * `release.privacy.epsilon`), pointed into the request body when the operation's body has that
+ * field: `body:/expiresOn`, `body:/release/privacy/epsilon`. Other paths stay as they are.
+ */
+function inBody(problem: Problem, bodyFields: ReadonlySet<string>): Problem {
+  const { path } = problem
+  if (path.includes(':') || !bodyFields.has(path.split('.')[0]!)) return problem
+  return { path: `body:/${path.split('.').join('/')}`, problem: problem.problem }
+}
+
+/** The top-level fields of an operation's body schema, for `clientBody`. */
+export function bodyFieldsOf(schema: unknown): ReadonlySet<string> {
+  const properties = (schema as { body?: { properties?: Record<string, unknown> } } | undefined)?.body?.properties
+  return new Set(properties === undefined ? [] : Object.keys(properties))
 }
 
 /** A detail as a client may see it: problems and reasons in their fixed shapes, names, limits; nothing else. */

@@ -50,7 +50,7 @@ describe('error answers', () => {
     const broken = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0')
     const bad = await call({ method: 'POST', url: '/v1/partner/register', token: partner, body: { name: '数据公司', uscc: broken, contact: 'a@b.cn', confidentialityAcknowledged: true } })
     expect(bad.status).toBe(400)
-    expect(bad.body).toEqual({ code: 'ERR_PARAMS_INVALID', requestId: expect.any(String), message: 'The unified social credit code is not valid (GB 32100)', problems: [{ path: 'uscc', problem: 'The unified social credit code is not valid (GB 32100)' }] })
+    expect(bad.body).toEqual({ code: 'ERR_PARAMS_INVALID', requestId: expect.any(String), message: 'The unified social credit code is not valid (GB 32100)', problems: [{ path: 'body:/uscc', problem: 'The unified social credit code is not valid (GB 32100)' }] })
     expect(bad.text).not.toContain(broken)
     // positive control: the valid code registers
     const good = await call({ method: 'POST', url: '/v1/partner/register', token: partner, body: { name: '数据公司', uscc: valid, contact: 'a@b.cn', confidentialityAcknowledged: true } })

@@ -230,8 +230,12 @@ describe('an operator\'s mistakes say what is wrong where, repeating nothing the
     expect(blank).toMatchObject({ status: 400, body: { code: 'ERR_SCENARIO_INVALID', problems: [{ path: 'body:/reason', problem: expect.any(String) }] } })
     const hostile = await decide({ keys: { evil_table_x9: 'uscc' } })
     expect(hostile.status).toBe(400)
-    expect(hostile.body.problems).toEqual([{ path: 'keys', problem: expect.stringContaining('table') }])
+    expect(hostile.body.problems).toEqual([{ path: 'body:/keys', problem: expect.stringContaining('table') }])
     expect(JSON.stringify(hostile.body)).not.toContain('evil_table_x9')
+    // rules that name a field (they serve the command line too) point into the body over HTTP
+    const paths = (r: { body: Record<string, any> }) => (r.body.problems as { path: string }[]).map((p) => p.path).sort()
+    expect(paths(await decide({ expiresOn: '2001-01-01' }))).toEqual(['body:/expiresOn'])
+    expect(paths(await decide({ release: { privacy: { epsilon: 99, budget: 1, periodDays: 30 } } }))).toEqual(['body:/release/privacy/budget', 'body:/release/privacy/epsilon'])
     const unknownRoute = await call({ url: '/v1/no-such-route' })
     expect(unknownRoute).toMatchObject({ status: 404, body: { code: 'ERR_NOT_FOUND', message: expect.stringContaining('/docs') } })
     // the scenario is as it was decided (control: it still serves)
