@@ -64,6 +64,7 @@ export const AUDIT_DETAIL_NAMES = {
   by: ['分组依据', 'Grouped by'],
   entity: ['查询对象', 'Entity'],
   input: ['输入', 'Input'],
+  overriddenChecks: ['越过的自动检查', 'Checks overridden'],
 } as const satisfies Record<string, Names>
 
 /** Actors that are the platform itself rather than a person or an organisation. */

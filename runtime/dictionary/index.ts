@@ -8,7 +8,7 @@ export { ERROR_NAMES } from './error-names.ts'
 export { AUDIT_ACTION_NAMES, AUDIT_AREA_NAMES } from './audit-action-names.ts'
 export { AUDIT_DETAIL_NAMES, SYSTEM_ACTOR_NAMES } from './audit-detail-names.ts'
 export { RELEASE_CHECK_NAMES, REPORT_FIGURE_NAMES, REPORT_ITEM_NAMES, REPORT_STATUS_NAMES, VERSION_CHECK_NAMES } from './check-names.ts'
-export { AUDIT_PROBLEM_NAMES, FOUND_IDENTIFIER_NAMES, REFUSAL_NAMES, VERIFY_FAILURE_NAMES, type RefusalRule } from './refusal-names.ts'
+export { AUDIT_PROBLEM_NAMES, CONSENT_FAILURE_NAMES, FOUND_IDENTIFIER_NAMES, LOGIN_FAILURE_NAMES, REFUSAL_NAMES, VERIFY_FAILURE_NAMES, type RefusalRule } from './refusal-names.ts'
 export {
   FIELD_DECISION_NAMES,
   PRODUCT_KIND_NAMES,

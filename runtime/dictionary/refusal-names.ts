@@ -2,13 +2,16 @@
  * Why something was refused or fails: the release refusal reasons (runtime/release/check-release.ts,
  * the disclosure rules of protect-aggregate.ts, and reviewers' rejections as the public disclosure
  * counts them), why a release fails verification (runtime/release/signing.ts), and what the audit
- * chain's verification finds (runtime/audit/verify-audit.ts).
+ * chain's verification finds (runtime/audit/verify-audit.ts), why presented credentials failed
+ * (runtime/server/callers.ts) and why a person's consent did not hold (runtime/consent/consent.ts).
  */
 import type { VerifyFailure } from '../release/signing.ts'
 import type { ReleaseReason } from '../release/check-release.ts'
 import type { WithheldRule } from '../release/protect-aggregate.ts'
 import type { IdentifierHit } from '../release/scan-identifiers.ts'
 import type { AuditProblem } from '../audit/verify-audit.ts'
+import type { LoginFailure } from '../server/callers.ts'
+import type { ConsentFailure } from '../consent/consent.ts'
 import type { Names } from './names.ts'
 
 export type RefusalRule = ReleaseReason['code'] | WithheldRule | 'REVIEW_REJECTED'
@@ -74,3 +77,23 @@ export const AUDIT_PROBLEM_NAMES = {
   HEAD_MISMATCH: ['日志尾部被改写', 'The tail was rewritten'],
   TRUNCATED: ['日志被截短', 'The trail was truncated'],
 } as const satisfies Record<AuditProblem, Names>
+
+export const LOGIN_FAILURE_NAMES = {
+  UNKNOWN_API_KEY: ['API 密钥不存在', 'Unknown API key'],
+  CONSUMER_SUSPENDED: ['数据使用方已暂停', 'Consumer suspended'],
+  INVALID_TOKEN: ['平台令牌无效或已过期', 'Invalid or expired token'],
+  PRINCIPAL_SUSPENDED: ['令牌持有人已暂停', 'Holder suspended'],
+  PRINCIPAL_REVOKED: ['令牌持有人已清退', 'Holder revoked'],
+  TOKEN_REVOKED: ['令牌已作废', 'Token revoked'],
+} as const satisfies Record<LoginFailure, Names>
+
+export const CONSENT_FAILURE_NAMES = {
+  MISSING: ['未附本人授权', 'No consent'],
+  MALFORMED: ['授权格式不正确', 'Malformed consent'],
+  BAD_SIGNATURE: ['授权签名不正确', 'Bad signature'],
+  EXPIRED: ['授权已过期', 'Consent expired'],
+  SUBJECT_MISMATCH: ['授权人与查询对象不符', 'Another subject'],
+  PRODUCT_MISMATCH: ['授权的产品不符', 'Another product'],
+  CONSUMER_MISMATCH: ['授权的使用方不符', 'Another consumer'],
+  USED_UP: ['授权次数已用完', 'Consent used up'],
+} as const satisfies Record<ConsentFailure, Names>

@@ -1,8 +1,10 @@
 /**
  * Calls to the indomain API from the console: same origin, the signed-in credential as a bearer,
- * JSON in and out. A refusal becomes an `ApiError` with the server's stable code and request id,
- * which the pages show as they are (the server never sends more than that).
+ * JSON in and out. A refusal becomes an `ApiError` with the server's stable code, the request id,
+ * the problems (where, what) and a refusal's reason codes, which the pages show in words.
  */
+
+export type Problem = { readonly path: string; readonly problem: string }
 
 export class ApiError extends Error {
   constructor(
@@ -10,8 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly requestId: string | undefined,
     readonly reasons: readonly string[] = [],
-    /** What is wrong with a scenario request or decision (catalog names and rules). */
-    readonly problems: readonly string[] = [],
+    /** What is wrong where (a JSON pointer into the request, a check, a catalog name), never a value. */
+    readonly problems: readonly Problem[] = [],
   ) {
     super(`${code}${requestId === undefined ? '' : ` (${requestId})`}`)
     this.name = 'ApiError'
@@ -33,13 +35,15 @@ export async function api<T>(path: string, { method = 'GET', body, credential = 
   try {
     payload = text === '' ? undefined : JSON.parse(text)
   } catch {
-    throw new ApiError(response.status, 'ERR_NOT_JSON', undefined)
+    throw new ApiError(response.status, 'ERR_INTERNAL', undefined)
   }
   if (!response.ok) {
-    const p = (payload ?? {}) as { code?: string; requestId?: string; reasons?: string[]; problems?: { path: string; problem: string }[] }
+    const p = (payload ?? {}) as { code?: unknown; requestId?: unknown; reasons?: unknown; problems?: unknown }
     // a credential that stopped working (expired, suspended, revoked) ends the session
     if (response.status === 401 && credential !== null) dispatchEvent(new CustomEvent(CREDENTIAL_REFUSED))
-    throw new ApiError(response.status, p.code ?? `HTTP_${response.status}`, p.requestId, p.reasons ?? [], (p.problems ?? []).map((x) => (x.path === '' ? x.problem : `${x.path}: ${x.problem}`)))
+    const problems = Array.isArray(p.problems) ? p.problems.filter((x): x is Problem => typeof x?.path === 'string' && typeof x?.problem === 'string') : []
+    const reasons = Array.isArray(p.reasons) ? p.reasons.filter((r): r is string => typeof r === 'string') : []
+    throw new ApiError(response.status, typeof p.code === 'string' ? p.code : 'ERR_INTERNAL', typeof p.requestId === 'string' ? p.requestId : undefined, reasons, problems)
   }
   return payload as T
 }

@@ -1,4 +1,5 @@
 /** The catalog's metadata as the console reads it (`GET /v1/catalog`): no data, only definitions. */
+import { GENERALIZE_TARGET_NAMES, MASK_RULE_NAMES, type Names } from '../../dictionary/index.ts'
 import { api } from './api.ts'
 
 export type MaskRule =
@@ -33,13 +34,16 @@ export function loadCatalog(): Promise<CatalogMetadata> {
   return cached
 }
 
-export function describeMask(mask: MaskRule, t: (k: string) => string): string {
+/** A mask in words: `泛化 → 区县`, `分段 [100, 500]`, `部分遮蔽（保留开头 3 个、末尾 4 个字符）`. */
+export function describeMask(mask: MaskRule, name: (dictionary: Readonly<Record<string, Names>>, code: string) => string): string {
   switch (mask.rule) {
     case 'generalize':
-      return `${t('mask_generalize')} → ${t(`target_${mask.to}`)}`
+      return `${name(MASK_RULE_NAMES, 'generalize')} → ${name(GENERALIZE_TARGET_NAMES, mask.to)}`
     case 'bucketize':
-      return `${t('mask_bucketize')} [${mask.bounds.join(', ')}]`
+      return `${name(MASK_RULE_NAMES, 'bucketize')} [${mask.bounds.join(', ')}]`
+    case 'partial':
+      return mask.keepStart === undefined && mask.keepEnd === undefined ? name(MASK_RULE_NAMES, 'partial') : `${name(MASK_RULE_NAMES, 'partial')}（${mask.keepStart ?? 0} + ${mask.keepEnd ?? 0}）`
     default:
-      return t(`mask_${mask.rule}`)
+      return name(MASK_RULE_NAMES, mask.rule)
   }
 }

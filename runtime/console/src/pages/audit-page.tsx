@@ -1,12 +1,17 @@
 /**
- * 审计日志: the tamper-evident trail for auditors (and operators). Entries are searched by
- * partner, product or consumer, action and time; the chain verification names the first bad
- * entry, which is then flagged wherever it is shown.
+ * 审计日志: the tamper-evident trail for auditors (and operators). Entries are searched by the
+ * party they involve, by area or action (chosen by name) and by Beijing time; each entry's actor,
+ * action, subject and detail are shown in words. The chain verification names the first bad entry,
+ * which is then flagged wherever it is shown.
  */
 import { useState } from 'preact/hooks'
+import { AUDIT_ACTION_NAMES, AUDIT_AREA_NAMES, AUDIT_PROBLEM_NAMES } from '../../../dictionary/index.ts'
 import { api, query } from '../api.ts'
-import { useT } from '../i18n.ts'
-import { Empty, ErrorNote, Loading, when } from '../parts/feedback.tsx'
+import { instantFromBeijing } from '../format.ts'
+import { useName, useT } from '../i18n.ts'
+import { AuditDetail, AuditSubject } from '../parts/audit-detail.tsx'
+import { Empty, ErrorNote, FormProblems, Loading, When } from '../parts/feedback.tsx'
+import { ActorName } from '../parts/names.tsx'
 import type { Session } from '../session.ts'
 
 type Entry = { seq: number; at: string; actor: string; action: string; subject: string; detail?: Record<string, unknown>; hash: string }
@@ -14,11 +19,10 @@ type Verdict = { ok: true; entries: number; checkpoints: number; head: string } 
 type Filter = { involving: string; action: string; since: string; until: string; newest: boolean }
 
 const PAGE = 50
-/** A datetime-local value (the browser's zone) as an ISO instant. */
-const instant = (local: string) => (local === '' ? undefined : new Date(local).toISOString())
 
 export function AuditPage({ session }: { session: Session }) {
   const t = useT()
+  const name = useName()
   const [filter, setFilter] = useState<Filter>({ involving: '', action: '', since: '', until: '', newest: true })
   const [entries, setEntries] = useState<Entry[] | undefined>(undefined)
   // the query the entries shown came from: "more" continues it, whatever the form says now
@@ -29,13 +33,24 @@ export function AuditPage({ session }: { session: Session }) {
   const [verdict, setVerdict] = useState<Verdict | undefined>(undefined)
 
   const load = async (f: Filter, from?: Entry) => {
+    const since = f.since === '' ? undefined : instantFromBeijing(f.since)
+    const until = f.until === '' ? undefined : instantFromBeijing(f.until)
+    const problems = [
+      ...(f.since !== '' && since === undefined ? [{ field: t('sinceBeijing'), problem: t('notATime') }] : []),
+      ...(f.until !== '' && until === undefined ? [{ field: t('untilBeijing'), problem: t('notATime') }] : []),
+      ...(since !== undefined && until !== undefined && since > until ? [{ field: t('untilBeijing'), problem: t('untilBeforeSince') }] : []),
+    ]
+    if (problems.length > 0) {
+      setError(new FormProblems(problems))
+      return
+    }
     setBusy(true)
     try {
       const params = {
         involving: f.involving.trim(),
-        action: f.action.trim(),
-        since: instant(f.since),
-        until: instant(f.until),
+        action: f.action,
+        since,
+        until,
         order: f.newest ? 'desc' : 'asc',
         limit: PAGE,
         ...(from === undefined ? {} : f.newest ? { before: from.seq } : { after: from.seq }),
@@ -90,13 +105,13 @@ export function AuditPage({ session }: { session: Session }) {
         </button>
         {verdict === undefined ? null : verdict.ok ? (
           <p class="note ok" data-testid="chain-verdict">
-            ✓ {t('chainOk')} · {verdict.entries} {t('entries')} · {verdict.checkpoints} {t('checkpoints')} · <code class="small">{verdict.head.slice(0, 16)}…</code>
+            ✓ {t('chainOk')} · {t('entriesCount').replace('{n}', String(verdict.entries))} · {t('checkpointsCount').replace('{n}', String(verdict.checkpoints))} · <code class="small">{verdict.head.slice(0, 16)}…</code>
           </p>
         ) : (
-          <div class="note error" role="alert" data-testid="chain-verdict">
+          <div class="note error" role="alert" data-testid="chain-verdict" data-problem={verdict.problem}>
             <strong>✗ {t('chainBroken')}</strong>
             <p>
-              {t('firstBadEntry')}: seq {verdict.seq ?? '?'} · {t('line')} {verdict.line} · {t(`problem_${verdict.problem}`)} (<code>{verdict.problem}</code>)
+              {t('firstBadEntry')}：{verdict.seq === null ? t('unknownEntry') : t('entryNumber').replace('{n}', String(verdict.seq))} · {t('lineNumber').replace('{n}', String(verdict.line))} · {name(AUDIT_PROBLEM_NAMES, verdict.problem)}
             </p>
             {verdict.seq === null ? null : (
               <button type="button" class="secondary" onClick={showBad}>
@@ -109,6 +124,7 @@ export function AuditPage({ session }: { session: Session }) {
       <form
         class="card filters"
         aria-label={t('auditSearch')}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault()
           void load(filter)
@@ -120,14 +136,30 @@ export function AuditPage({ session }: { session: Session }) {
         </label>
         <label>
           {t('action')}
-          <input name="action" placeholder="release / scenario.approved" value={filter.action} onInput={(e) => setFilter({ ...filter, action: e.currentTarget.value })} />
+          <select name="action" value={filter.action} onChange={(e) => setFilter({ ...filter, action: e.currentTarget.value })}>
+            <option value="">{t('all')}</option>
+            <optgroup label={t('byArea')}>
+              {Object.keys(AUDIT_AREA_NAMES).map((area) => (
+                <option key={area} value={area}>
+                  {name(AUDIT_AREA_NAMES, area)}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label={t('byAction')}>
+              {Object.keys(AUDIT_ACTION_NAMES).map((action) => (
+                <option key={action} value={action}>
+                  {name(AUDIT_ACTION_NAMES, action)}
+                </option>
+              ))}
+            </optgroup>
+          </select>
         </label>
         <label>
-          {t('since')}
+          {t('sinceBeijing')}
           <input type="datetime-local" value={filter.since} onInput={(e) => setFilter({ ...filter, since: e.currentTarget.value })} />
         </label>
         <label>
-          {t('until')}
+          {t('untilBeijing')}
           <input type="datetime-local" value={filter.until} onInput={(e) => setFilter({ ...filter, until: e.currentTarget.value })} />
         </label>
         <label class="radio">
@@ -146,8 +178,8 @@ export function AuditPage({ session }: { session: Session }) {
         <table data-testid="audit-entries">
           <thead>
             <tr>
-              <th scope="col">seq</th>
-              <th scope="col">{t('createdAt')}</th>
+              <th scope="col">{t('entrySeq')}</th>
+              <th scope="col">{t('timeBeijing')}</th>
               <th scope="col">{t('actor')}</th>
               <th scope="col">{t('action')}</th>
               <th scope="col">{t('subject')}</th>
@@ -156,19 +188,23 @@ export function AuditPage({ session }: { session: Session }) {
           </thead>
           <tbody>
             {entries.map((e) => (
-              <tr key={e.seq} class={e.seq === badSeq ? 'tampered' : undefined} data-seq={e.seq}>
+              <tr key={e.seq} class={e.seq === badSeq ? 'tampered' : undefined} data-seq={e.seq} data-action={e.action}>
                 <th scope="row">
                   {e.seq}
                   {e.seq === badSeq ? <span class="badge badge-refused">{t('tampered')}</span> : null}
                 </th>
-                <td>{when(e.at)}</td>
-                <td>{e.actor}</td>
                 <td>
-                  <code>{e.action}</code>
+                  <When at={e.at} />
                 </td>
-                <td>{e.subject}</td>
+                <td>
+                  <ActorName id={e.actor} />
+                </td>
+                <td>{name(AUDIT_ACTION_NAMES, e.action)}</td>
+                <td>
+                  <AuditSubject subject={e.subject} />
+                </td>
                 <td class="clip">
-                  <code class="small">{e.detail === undefined ? '' : JSON.stringify(e.detail)}</code>
+                  <AuditDetail detail={e.detail} />
                 </td>
               </tr>
             ))}

@@ -3,9 +3,10 @@
  * products and kills its tokens; reinstating brings the products back (old tokens stay dead);
  * revoking is final. Each change needs a reason and lands in the audit trail.
  */
+import { STANDING_NAMES } from '../../../dictionary/index.ts'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
-import { Done, Empty, ErrorNote, Loading, StatusBadge, when } from '../parts/feedback.tsx'
+import { Done, Empty, ErrorNote, Loading, StatusBadge, When } from '../parts/feedback.tsx'
 import { ReasonAction } from '../parts/reason-action.tsx'
 import { useLoad } from '../parts/use-load.ts'
 import { useStandingChange } from '../parts/use-standing-change.ts'
@@ -16,7 +17,7 @@ type Partner = { id: string; name: string; status: 'active' | 'suspended' | 'rev
 export function PartnersPage({ session }: { session: Session }) {
   const t = useT()
   const partners = useLoad(() => api<{ partners: Partner[] }>('/v1/operator/partners', { credential: session.credential }), [session.credential])
-  const { done, change } = useStandingChange(session, '/v1/operator/partners', partners.reload)
+  const { done, change } = useStandingChange(session, '/v1/operator/partners', partners.reload, STANDING_NAMES)
   return (
     <section>
       <h1 tabIndex={-1}>{t('nav_partners')}</h1>
@@ -29,10 +30,10 @@ export function PartnersPage({ session }: { session: Session }) {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('partner')}</th>
               <th scope="col">{t('partnerName')}</th>
+              <th scope="col">{t('partnerId')}</th>
               <th scope="col">{t('uscc')}</th>
-              <th scope="col">{t('registeredAt')}</th>
+              <th scope="col">{t('registeredAtBeijing')}</th>
               <th scope="col">{t('status')}</th>
               <th scope="col">{t('actions')}</th>
             </tr>
@@ -40,19 +41,23 @@ export function PartnersPage({ session }: { session: Session }) {
           <tbody>
             {partners.data.partners.map((p) => (
               <tr key={p.id} data-testid={`partner-${p.id}`}>
-                <th scope="row">{p.id}</th>
-                <td>{p.name}</td>
+                <th scope="row">{p.name}</th>
+                <td>
+                  <code>{p.id}</code>
+                </td>
                 <td>
                   <code>{p.uscc ?? '—'}</code>
                 </td>
-                <td>{when(p.createdAt)}</td>
                 <td>
-                  <StatusBadge status={p.status} />
+                  <When at={p.createdAt} />
+                </td>
+                <td>
+                  <StatusBadge status={p.status} names={STANDING_NAMES} />
                 </td>
                 <td class="stack">
-                  {p.status === 'active' ? <ReasonAction label={t('suspend')} subject={p.id} onConfirm={change(p.id, 'suspend')} /> : null}
-                  {p.status === 'suspended' ? <ReasonAction label={t('reinstate')} subject={p.id} onConfirm={change(p.id, 'reinstate')} /> : null}
-                  {p.status === 'revoked' ? null : <ReasonAction label={t('revoke')} subject={p.id} danger warning={t('revokeWarning')} onConfirm={change(p.id, 'revoke')} />}
+                  {p.status === 'active' ? <ReasonAction label={t('suspend')} subject={p.id} onConfirm={change(p.id, 'suspend', p.name)} /> : null}
+                  {p.status === 'suspended' ? <ReasonAction label={t('reinstate')} subject={p.id} onConfirm={change(p.id, 'reinstate', p.name)} /> : null}
+                  {p.status === 'revoked' ? null : <ReasonAction label={t('revoke')} subject={p.id} danger warning={t('revokeWarning')} onConfirm={change(p.id, 'revoke', p.name)} />}
                 </td>
               </tr>
             ))}

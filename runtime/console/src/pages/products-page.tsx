@@ -1,48 +1,58 @@
 /**
  * 产品清单公示: every published product with its category, provider, source departments, price
- * and the code hash its releases carry. Operators also set each product's price cap here.
+ * and the code hash its releases carry. Operators also set each product's price cap here, in 元
+ * (kept in 分 by the server); the list shows the cap in force after each change.
  */
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
+import { CATEGORY_NAMES } from '../../../dictionary/index.ts'
 import { api } from '../api.ts'
-import { useT } from '../i18n.ts'
-import { Done, Empty, ErrorNote, Loading } from '../parts/feedback.tsx'
+import { fenOfYuan, yuan, yuanOfFen } from '../format.ts'
+import { useName, useT } from '../i18n.ts'
+import { Done, Empty, ErrorNote, FormProblems, Loading } from '../parts/feedback.tsx'
+import { PartnerName } from '../parts/names.tsx'
 import { useLoad } from '../parts/use-load.ts'
 import type { Session } from '../session.ts'
 
 type PublicProduct = { id: string; version: string; title: string; category: string; partner: string; sources: string[]; pricePerCall: number; codeHash: string }
 type PriceCap = { product: string; capFen: number; setBy: string; setAt: string }
 
-function PriceCapForm({ session, product, cap, onSet }: { session: Session; product: string; cap: number | undefined; onSet: () => void }) {
+function PriceCapForm({ session, product, title, capFen, onSet }: { session: Session; product: string; title: string; capFen: number | undefined; onSet: () => void }) {
   const t = useT()
-  const [value, setValue] = useState(cap === undefined ? '' : String(cap))
+  const [value, setValue] = useState(capFen === undefined ? '' : yuanOfFen(capFen))
   const [error, setError] = useState<unknown>(undefined)
-  const [done, setDone] = useState(false)
+  const [done, setDone] = useState<string | undefined>(undefined)
+  // the cap in force after a save (or another operator's) is what the form shows
+  useEffect(() => setValue(capFen === undefined ? '' : yuanOfFen(capFen)), [capFen])
   const submit = async (event: Event) => {
     event.preventDefault()
-    setDone(false)
+    setDone(undefined)
+    const fen = fenOfYuan(value)
+    if (value.trim() === '' || fen === undefined || fen > 10_000_000) {
+      setError(new FormProblems([{ field: t('priceCap'), problem: value.trim() === '' ? t('isRequired') : t('notAnAmount') }]))
+      return
+    }
     try {
-      const capFen = Number(value)
-      if (!Number.isInteger(capFen) || capFen < 0) throw new Error(t('priceCap'))
-      await api(`/v1/operator/price-caps/${encodeURIComponent(product)}`, { method: 'PUT', body: { capFen }, credential: session.credential })
+      await api(`/v1/operator/price-caps/${encodeURIComponent(product)}`, { method: 'PUT', body: { capFen: fen }, credential: session.credential })
       setError(undefined)
-      setDone(true)
+      setDone(t('capSetTo').replace('{yuan}', yuanOfFen(fen)))
       onSet()
     } catch (e) {
       setError(e)
     }
   }
   return (
-    <form class="inline" onSubmit={submit}>
+    <form class="inline" onSubmit={submit} noValidate>
       <label>
         <span class="visually-hidden">
-          {t('priceCap')} · {product}
+          {t('priceCap')} · {title}
         </span>
-        <input type="number" min={0} step={1} required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        <input inputMode="decimal" value={value} onInput={(e) => setValue(e.currentTarget.value)} aria-invalid={error instanceof FormProblems ? 'true' : undefined} />
       </label>
+      <span aria-hidden="true">{t('yuanUnit')}</span>
       <button type="submit" class="secondary">
         {t('setCap')}
       </button>
-      {done ? <Done>{t('capSet')}</Done> : null}
+      {done === undefined ? null : <Done>{done}</Done>}
       <ErrorNote error={error} />
     </form>
   )
@@ -50,6 +60,7 @@ function PriceCapForm({ session, product, cap, onSet }: { session: Session; prod
 
 export function ProductsPage({ session }: { session: Session | undefined }) {
   const t = useT()
+  const name = useName()
   const products = useLoad(() => api<{ products: PublicProduct[] }>('/v1/products'), [])
   const operator = session?.role === 'operator' ? session : undefined
   const [search, setSearch] = useState('')
@@ -74,7 +85,7 @@ export function ProductsPage({ session }: { session: Session | undefined }) {
             <option value="">{t('all')}</option>
             {categories.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {name(CATEGORY_NAMES, c)}
               </option>
             ))}
           </select>
@@ -90,7 +101,7 @@ export function ProductsPage({ session }: { session: Session | undefined }) {
             <tr>
               <th scope="col">{t('product')}</th>
               <th scope="col">{t('category')}</th>
-              <th scope="col">{t('partner')}</th>
+              <th scope="col">{t('provider')}</th>
               <th scope="col">{t('sources')}</th>
               <th scope="col" class="num">{t('price')}</th>
               <th scope="col">{t('codeHash')}</th>
@@ -98,26 +109,34 @@ export function ProductsPage({ session }: { session: Session | undefined }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">
-                  {p.title}
-                  <div class="muted small">
-                    {p.id} · v{p.version}
-                  </div>
-                </th>
-                <td>{p.category}</td>
-                <td>{p.partner}</td>
-                <td>{p.sources.join('、')}</td>
-                <td class="num">{p.pricePerCall === 0 ? t('free') : p.pricePerCall.toFixed(2)}</td>
-                <td>
-                  <code title={p.codeHash}>{p.codeHash.slice(0, 12)}…</code>
-                </td>
-                {operator === undefined ? null : (
-                  <td>{caps.data === undefined ? null : <PriceCapForm session={operator} product={p.id} cap={caps.data.caps.find((c) => c.product === p.id)?.capFen} onSet={caps.reload} />}</td>
-                )}
-              </tr>
-            ))}
+            {shown.map((p) => {
+              const cap = caps.data?.caps.find((c) => c.product === p.id)?.capFen
+              return (
+                <tr key={p.id} data-testid={`product-${p.id}`}>
+                  <th scope="row">
+                    {p.title}
+                    <div class="muted small">
+                      <code>{p.id}</code> · {t('version')} {p.version}
+                    </div>
+                  </th>
+                  <td>{name(CATEGORY_NAMES, p.category)}</td>
+                  <td>
+                    <PartnerName id={p.partner} />
+                  </td>
+                  <td>{p.sources.join('、')}</td>
+                  <td class="num">{p.pricePerCall === 0 ? t('free') : yuan(p.pricePerCall)}</td>
+                  <td>
+                    <code title={p.codeHash}>{p.codeHash.slice(0, 12)}…</code>
+                  </td>
+                  {operator === undefined ? null : (
+                    <td data-testid={`cap-${p.id}`}>
+                      <p class="small">{cap === undefined ? t('noCap') : t('capInForce').replace('{yuan}', yuanOfFen(cap))}</p>
+                      {caps.data === undefined ? null : <PriceCapForm session={operator} product={p.id} title={p.title} capFen={cap} onSet={caps.reload} />}
+                    </td>
+                  )}
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       )}

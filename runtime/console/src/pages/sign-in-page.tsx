@@ -1,11 +1,11 @@
 /**
  * Signing in with one's own credential. The credential is tried against a screen of its role
- * before it is kept, so that a mistyped or revoked one is refused here, with the server's code.
+ * before it is kept, so that a mistyped or revoked one is refused here, in words.
  */
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
-import { ErrorNote } from '../parts/feedback.tsx'
+import { ErrorNote, FormProblems } from '../parts/feedback.tsx'
 import { sessionOf, type Session } from '../session.ts'
 
 const PROBE: Record<Session['role'], string> = {
@@ -22,6 +22,10 @@ export function SignInPage({ onSignIn }: { onSignIn: (session: Session) => void 
   const [busy, setBusy] = useState(false)
   const submit = async (event: Event) => {
     event.preventDefault()
+    if (credential.trim() === '') {
+      setError(new FormProblems([{ field: t('credential'), problem: t('isRequired') }]))
+      return
+    }
     const session = sessionOf(credential)
     if (session === undefined) {
       setError(new Error(t('credentialInvalid')))
@@ -40,12 +44,15 @@ export function SignInPage({ onSignIn }: { onSignIn: (session: Session) => void 
   return (
     <section class="narrow">
       <h1 tabIndex={-1}>{t('signIn')}</h1>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <label>
           {t('credential')}
-          <textarea name="credential" rows={4} required autocomplete="off" spellcheck={false} value={credential} onInput={(e) => setCredential(e.currentTarget.value)} />
+          <textarea name="credential" rows={4} aria-required="true" autocomplete="off" spellcheck={false} value={credential} onInput={(e) => setCredential(e.currentTarget.value)} />
         </label>
-        <p class="muted small">{t('credentialHelp')}</p>
+        <p class="muted small">
+          {t('credentialHelpTokens')} <code>npx indomain token issue</code>
+          {t('credentialHelpKeys')}
+        </p>
         <button type="submit" class="primary" disabled={busy}>
           {t('signIn')}
         </button>

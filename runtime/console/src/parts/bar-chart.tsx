@@ -14,11 +14,36 @@ const PALETTE = ['#1f5fa8', '#d9822b', '#2e8b57', '#b03a48', '#6a4c93', '#1b998b
 /** Values per label; null is a withheld cell (not drawn, shown as `withheld` in the table). */
 export type Series = { readonly label: string; readonly values: readonly (number | null)[] }
 
-export function BarChart({ title, labels, series, stacked = false, horizontal = false, withheld = '', note, testId }: { title: string; labels: readonly string[]; series: readonly Series[]; stacked?: boolean; horizontal?: boolean; withheld?: string; note?: string; testId: string }) {
+export function BarChart({
+  title,
+  labels,
+  series,
+  stacked = false,
+  horizontal = false,
+  withheld = '',
+  note,
+  format = String,
+  labelHeader,
+  testId,
+}: {
+  title: string
+  labels: readonly string[]
+  series: readonly Series[]
+  stacked?: boolean
+  horizontal?: boolean
+  withheld?: string
+  note?: string
+  /** How a value is written in the table (amounts in 元 with two decimals). */
+  format?: (value: number) => string
+  /** The table's first column: what the labels are (日期, 月份, 规则). */
+  labelHeader: string
+  testId: string
+}) {
   const t = useT()
   const canvas = useRef<HTMLCanvasElement>(null)
   const empty = !series.some((s) => s.values.some((v) => v !== 0 && v !== null))
   const anyWithheld = series.some((s) => s.values.some((v) => v === null))
+  const allWithheld = anyWithheld && !series.some((s) => s.values.some((v) => v !== null && v !== 0))
   useEffect(() => {
     if (canvas.current === null || empty) return
     const chart = new Chart(canvas.current, {
@@ -42,7 +67,7 @@ export function BarChart({ title, labels, series, stacked = false, horizontal = 
     <figure class="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
       {empty ? (
-        <p class="muted">{t('nothing')}</p>
+        <p class="muted">{t(allWithheld ? 'allWithheld' : 'nothing')}</p>
       ) : (
         <div class="chart-box">
           <canvas ref={canvas} role="img" aria-label={title} />
@@ -54,7 +79,7 @@ export function BarChart({ title, labels, series, stacked = false, horizontal = 
         <table>
           <thead>
             <tr>
-              <th scope="col" />
+              <th scope="col">{labelHeader}</th>
               {series.map((s) => (
                 <th scope="col" key={s.label}>{s.label}</th>
               ))}
@@ -65,7 +90,7 @@ export function BarChart({ title, labels, series, stacked = false, horizontal = 
               <tr key={label}>
                 <th scope="row">{label}</th>
                 {series.map((s) => (
-                  <td class="num" key={s.label}>{s.values[i] === null ? withheld : (s.values[i] ?? 0)}</td>
+                  <td class="num" key={s.label}>{s.values[i] === null ? withheld : format(s.values[i] ?? 0)}</td>
                 ))}
               </tr>
             ))}

@@ -1,34 +1,93 @@
 /** How screens show waiting, failures and outcomes: announced to screen readers, never silent. */
+import type { ComponentChildren } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
+import { ERROR_NAMES, REFUSAL_NAMES, VERSION_CHECK_NAMES, type Names } from '../../../dictionary/index.ts'
 import { ApiError } from '../api.ts'
-import { useT } from '../i18n.ts'
+import { beijingTime, instantOf } from '../format.ts'
+import { useName, useT } from '../i18n.ts'
 
 export function Loading() {
   const t = useT()
   return <p class="muted" role="status">{t('loading')}</p>
 }
 
+/** What a form found wrong before sending: a field's label and the problem, in the reader's language. */
+export class FormProblems extends Error {
+  constructor(readonly problems: readonly { readonly field: string; readonly problem: string }[]) {
+    super(problems.map((p) => `${p.field}：${p.problem}`).join('；'))
+    this.name = 'FormProblems'
+  }
+}
+
+/** Where a server's problem is: a version check by its name, a place in the request as its pointer. */
+function ProblemPath({ path }: { path: string }) {
+  const t = useT()
+  const name = useName()
+  if (path === '') return null
+  if (path.startsWith('check:')) return <strong>{name(VERSION_CHECK_NAMES, path.slice('check:'.length))}</strong>
+  const at = /^(body|query|path):(.*)$/.exec(path)
+  if (at !== null) {
+    return (
+      <>
+        {t(at[1] === 'body' ? 'problemInBody' : at[1] === 'query' ? 'problemInQuery' : 'problemInPath')} <code>{at[2]}</code>
+      </>
+    )
+  }
+  return <code>{path}</code>
+}
+
 export function ErrorNote({ error }: { error: unknown }) {
   const t = useT()
+  const name = useName()
   if (error === undefined || error === null) return null
-  const text = error instanceof ApiError ? `${error.code}${error.reasons.length > 0 ? `: ${error.reasons.join(', ')}` : ''}${error.requestId === undefined ? '' : ` · ${error.requestId}`}` : error instanceof Error ? error.message : String(error)
-  const problems = error instanceof ApiError ? error.problems : []
-  return (
-    <div class="note error" role="alert">
-      <strong>{t('error')}</strong> {text}
-      {problems.length === 0 ? null : (
+  if (error instanceof FormProblems) {
+    return (
+      <div class="note error" role="alert">
+        <strong>{t('formProblems')}</strong>
         <ul>
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
+          {error.problems.map((p) => (
+            <li key={`${p.field}/${p.problem}`}>
+              {p.field}：{p.problem}
+            </li>
           ))}
         </ul>
+      </div>
+    )
+  }
+  if (!(error instanceof ApiError)) {
+    return (
+      <div class="note error" role="alert">
+        <strong>{t('error')}</strong> {error instanceof Error ? error.message : String(error)}
+      </div>
+    )
+  }
+  return (
+    <div class="note error" role="alert" data-code={error.code}>
+      <strong>{name(ERROR_NAMES, error.code)}</strong>
+      {error.reasons.length === 0 ? null : <span>：{error.reasons.map((r) => name(REFUSAL_NAMES, r)).join('、')}</span>}
+      {error.problems.length === 0 ? null : (
+        <ul>
+          {error.problems.map((p, i) => (
+            <li key={i}>
+              <ProblemPath path={p.path} />
+              {p.path === '' ? '' : '：'}
+              {/* the server's fixed text, in English: marked so, for readers and screen readers */}
+              <span lang="en">{p.problem}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error.requestId === undefined ? null : (
+        <p class="small">
+          {t('requestId')} <code>{error.requestId}</code>
+        </p>
       )}
     </div>
   )
 }
 
 /** An outcome. With `focus`, it takes the keyboard focus when shown (the button that led here may be gone). */
-export function Done({ children, focus = false }: { children: preact.ComponentChildren; focus?: boolean }) {
+export function Done({ children, focus = false }: { children: ComponentChildren; focus?: boolean }) {
   const note = useRef<HTMLParagraphElement>(null)
   useEffect(() => {
     if (focus) note.current?.focus()
@@ -40,20 +99,25 @@ export function Done({ children, focus = false }: { children: preact.ComponentCh
   )
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  const t = useT()
-  return <span class={`badge badge-${status}`}>{t(`status_${status}`)}</span>
+/** A status in words, coloured by its code. */
+export function StatusBadge({ status, names }: { status: string; names: Readonly<Record<string, Names>> }) {
+  const name = useName()
+  return <span class={`badge badge-${status}`}>{name(names, status)}</span>
 }
 
-export function Empty() {
+export function Empty({ children }: { children?: ComponentChildren }) {
   const t = useT()
-  return <p class="muted">{t('nothing')}</p>
+  return <p class="muted">{children ?? t('nothing')}</p>
 }
 
-/** Local time for an ISO or DuckDB UTC timestamp. */
-export function when(at: string | null | undefined): string {
-  if (at == null) return '—'
-  const iso = at.includes('T') ? at : `${at.replace(' ', 'T')}Z`
-  const d = new Date(iso.endsWith('Z') || /[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`)
-  return Number.isNaN(d.getTime()) ? at : d.toLocaleString('zh-CN', { hour12: false })
+/** An instant in Beijing time; the zone is named by the column or label it stands under, and in its title. */
+export function When({ at }: { at: string | null | undefined }) {
+  const t = useT()
+  const instant = at == null ? undefined : instantOf(at)
+  if (instant === undefined) return <>—</>
+  return (
+    <time dateTime={instant.toISOString()} title={t('beijingTime')}>
+      {beijingTime(at)}
+    </time>
+  )
 }

@@ -1,15 +1,16 @@
-/** Calls and refusals per month and product, with one more column (consumers, or the amount) and an optional total. */
+/** Calls and refusals per month and product (by title), with one more column (consumers, or the amount in 元) and an optional total. */
 import { useT } from '../i18n.ts'
 import { Empty } from './feedback.tsx'
+import { ProductName } from './names.tsx'
 
-/** Null counts are withheld cells (the public disclosure), shown as `withheld`. */
+/** Null counts are withheld cells (the public disclosure), said as `withheld`. */
 export type MonthlyRow = { readonly month: string; readonly product: string; readonly calls: number | null; readonly refused: number | null }
 
-export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld = '' }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string; withheld?: string }) {
+export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld = '', testId }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string; withheld?: string; testId?: string }) {
   const t = useT()
   if (rows.length === 0) return <Empty />
   return (
-    <table>
+    <table data-testid={testId}>
       <thead>
         <tr>
           <th scope="col">{t('month')}</th>
@@ -21,9 +22,11 @@ export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={`${r.month}/${r.product}`}>
+          <tr key={`${r.month}/${r.product}`} data-product={r.product}>
             <td>{r.month}</td>
-            <td>{r.product}</td>
+            <td>
+              <ProductName id={r.product} />
+            </td>
             <td class="num">{r.calls ?? withheld}</td>
             <td class="num">{r.refused ?? withheld}</td>
             <td class="num">{last.value(r)}</td>
@@ -33,7 +36,9 @@ export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld
       {total === undefined ? null : (
         <tfoot>
           <tr>
-            <th scope="row" colSpan={4}>Σ</th>
+            <th scope="row" colSpan={4}>
+              {t('total')}
+            </th>
             <td class="num">{total}</td>
           </tr>
         </tfoot>

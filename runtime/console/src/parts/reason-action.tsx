@@ -6,8 +6,28 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import { useT } from '../i18n.ts'
 import { ErrorNote } from './feedback.tsx'
 
-/** `subject` names what the action is about (a partner, a consumer) where a page lists several. */
-export function ReasonAction({ label, subject, warning, danger = false, onConfirm }: { label: string; subject?: string; warning?: string; danger?: boolean; onConfirm: (reason: string) => Promise<void> }) {
+/**
+ * `subject` names what the action is about (a partner, a consumer) where a page lists several;
+ * `minLength` is the fewest characters the reason may have (an override wants a reason one can
+ * stand behind); `testId` marks the opening button.
+ */
+export function ReasonAction({
+  label,
+  subject,
+  warning,
+  danger = false,
+  minLength = 1,
+  testId,
+  onConfirm,
+}: {
+  label: string
+  subject?: string
+  warning?: string
+  danger?: boolean
+  minLength?: number
+  testId?: string
+  onConfirm: (reason: string) => Promise<void>
+}) {
   const t = useT()
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
@@ -33,7 +53,7 @@ export function ReasonAction({ label, subject, warning, danger = false, onConfir
   const named = subject === undefined ? label : `${label} ${subject}`
   if (!open) {
     return (
-      <button type="button" ref={trigger} class={danger ? 'danger' : 'secondary'} aria-label={subject === undefined ? undefined : named} onClick={() => setOpen(true)}>
+      <button type="button" ref={trigger} class={danger ? 'danger' : 'secondary'} aria-label={subject === undefined ? undefined : named} data-testid={testId} onClick={() => setOpen(true)}>
         {label}
       </button>
     )
@@ -42,6 +62,10 @@ export function ReasonAction({ label, subject, warning, danger = false, onConfir
     event.preventDefault()
     if (reason.trim() === '') {
       setError(new Error(t('reasonRequired')))
+      return
+    }
+    if (reason.trim().length < minLength) {
+      setError(new Error(t('reasonTooShort').replace('{n}', String(minLength))))
       return
     }
     setBusy(true)
