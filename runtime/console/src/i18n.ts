@@ -329,7 +329,7 @@ const LABELS = {
   uploadedAtBeijing: ['上传时间（北京时间）', 'Uploaded (Beijing time)'],
   valueType: ['类型', 'Type'],
   verifyIntro: ['您持有的出域结果是平台签名的紧凑 JWS（EdDSA 算法，Ed25519 密钥）。验证它不需要本平台的代码：任何支持 Ed25519 的 JOSE 库都可以。', 'A release you hold is a compact JWS signed by the platform (EdDSA over Ed25519). Verifying it needs no code of the platform: any JOSE library with Ed25519 will do.'],
-  verifyCommandHelp: ['命令验证下载的出域结果文件：通过时打印其内容并以 0 退出，否则打印拒绝原因并以 1 退出。', 'The command verifies the downloaded file: it prints the content and exits 0, or prints why it fails and exits 1.'],
+  verifyCommandHelp: ['把命令中的文件名换成下载的文件（文件名是出域编号）。验证通过时命令打印结果内容并以 0 退出，否则打印拒绝原因并以 1 退出。', 'Put the downloaded file (named after the release) in place of the file name. The command prints the content and exits 0, or prints why it fails and exits 1.'],
   verifyWithCommand: ['用 indomain 命令验证', 'Verify with the indomain command'],
   verifyWithPython: ['或不用本平台，用 Python 验证', 'Or verify with Python, without the platform'],
   waitingForReview: ['待审核', 'Waiting for review'],
@@ -354,6 +354,7 @@ const LABELS = {
   networkAddress: ['网络地址', 'Network address'],
   process: ['进程', 'Process'],
   reportItem: ['检查项', 'Item'],
+  outputDeclared: ['输出', 'Output'],
 } as const satisfies Record<string, readonly [string, string]>
 
 export type LabelKey = keyof typeof LABELS

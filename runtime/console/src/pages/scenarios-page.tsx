@@ -208,7 +208,7 @@ function DecisionForm({ session, scenario, catalog, onDecided }: { session: Sess
   const t = useT()
   const tables = [...new Set(scenario.fields.map((f) => f.table))]
   const [keys, setKeys] = useState<Record<string, string>>(() => Object.fromEntries(tables.map((table) => [table, scenario.keys[table] ?? ''])))
-  const [drafts, setDrafts] = useState<Record<string, Draft>>(() =>
+  const [drafts, setDraftsNow] = useState<Record<string, Draft>>(() =>
     Object.fromEntries(scenario.fields.map((f) => [`${f.table}.${f.field}`, draftOf(f, definitionOf(catalog, f.table, f.field), scenario.keys[f.table] === f.field)])),
   )
   const [filters, setFilters] = useState<Record<string, { field: string; values: string }>>(() =>
@@ -216,6 +216,11 @@ function DecisionForm({ session, scenario, catalog, onDecided }: { session: Sess
   )
   const [expiresOn, setExpiresOn] = useState(scenario.expiresOn ?? inAYear())
   const [error, setError] = useState<unknown>(undefined)
+  // a change to a field's decision clears what the last submission found wrong
+  const setDrafts = (next: Record<string, Draft>) => {
+    setDraftsNow(next)
+    setError(undefined)
+  }
   const undecided = Object.values(drafts).filter((d) => d.decision === 'pending').length
   const labelOf = (id: string) => {
     const [table, field] = id.split('.') as [string, string]

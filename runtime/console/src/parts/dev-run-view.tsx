@@ -36,7 +36,7 @@ export function DevRunView({ run }: { run: DevRun | null }) {
           [t('result'), run.ok === true ? t('succeeded') : t('failed')],
           [t('timeBeijing'), <When at={run.at} />],
           run.input !== undefined && [t('input'), <ValueView value={run.input} />],
-          run.output !== undefined && [t('output'), <ValueView value={run.output} />],
+          run.output !== undefined && [t('outputDeclared'), <ValueView value={run.output} />],
           [t('releaseChecks'), <ChecksView checks={run.checks} />],
           run.error != null && typeof run.error.code === 'string' && [t('error'), <>{name(ERROR_NAMES, run.error.code)}{run.error.productCode === undefined ? null : <> · {t('productCode')} <code>{String(run.error.productCode)}</code></>}</>],
           logs.length > 0 && [t('productLogs'), <pre class="logs" tabIndex={0}>{logs.join('\n')}</pre>],

@@ -116,7 +116,7 @@ export function ManifestView({ manifest: m, catalog }: { manifest: Manifest; cat
       </table>
       <h3>{t('input')}</h3>
       <SchemaTable schema={m.input} />
-      <h3>{t('output')}</h3>
+      <h3>{t('outputDeclared')}</h3>
       <SchemaTable schema={m.output} testId="manifest-output" />
       {m.aggregates === undefined ? null : (
         <>

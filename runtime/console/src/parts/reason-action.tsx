@@ -83,7 +83,11 @@ export function ReasonAction({
       {warning === undefined ? null : <p class="note warn">{warning}</p>}
       <label>
         {t('reason')}
-        <textarea aria-required="true" aria-invalid={error === undefined ? undefined : 'true'} aria-describedby={error === undefined ? undefined : errorId} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} ref={field} />
+        <textarea aria-required="true" aria-invalid={error === undefined ? undefined : 'true'} aria-describedby={error === undefined ? undefined : errorId} rows={2} value={reason} onInput={(e) => {
+            setReason(e.currentTarget.value)
+            // what was wrong is said again on the next try, not left beside the corrected text
+            setError(undefined)
+          }} ref={field} />
       </label>
       <div class="row">
         <button type="submit" class={danger ? 'danger' : 'primary'} disabled={busy}>
