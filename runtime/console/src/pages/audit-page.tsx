@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks'
 import { AUDIT_ACTION_NAMES, AUDIT_AREA_NAMES, AUDIT_PROBLEM_NAMES } from '../../../dictionary/index.ts'
 import { api, query } from '../api.ts'
+import { useDirectory } from '../directory.ts'
 import { instantFromBeijing } from '../format.ts'
 import { useName, useT } from '../i18n.ts'
 import { AuditDetail, AuditSubject } from '../parts/audit-detail.tsx'
@@ -23,6 +24,7 @@ const PAGE = 50
 export function AuditPage({ session }: { session: Session }) {
   const t = useT()
   const name = useName()
+  const directory = useDirectory()
   const [filter, setFilter] = useState<Filter>({ involving: '', action: '', since: '', until: '', newest: true })
   const [entries, setEntries] = useState<Entry[] | undefined>(undefined)
   // the query the entries shown came from: "more" continues it, whatever the form says now
@@ -132,8 +134,16 @@ export function AuditPage({ session }: { session: Session }) {
       >
         <label>
           {t('involving')}
-          <input name="involving" value={filter.involving} onInput={(e) => setFilter({ ...filter, involving: e.currentTarget.value })} />
+          <input name="involving" list="audit-parties" value={filter.involving} onInput={(e) => setFilter({ ...filter, involving: e.currentTarget.value })} />
         </label>
+        {/* parties by name: the trail is searched by their ids */}
+        <datalist id="audit-parties">
+          {[...directory.products, ...directory.partners, ...directory.consumers].map(([id, title]) => (
+            <option key={id} value={id}>
+              {title}
+            </option>
+          ))}
+        </datalist>
         <label>
           {t('action')}
           <select name="action" value={filter.action} onChange={(e) => setFilter({ ...filter, action: e.currentTarget.value })}>

@@ -104,10 +104,10 @@ function DetailValue({ member, value }: { member: string; value: unknown }) {
   return <ValueView value={value} />
 }
 
-type ReleaseRules = { outputFields?: unknown; rowLevel?: { consumers?: unknown; identifiers?: unknown } | null; privacy?: { epsilon?: unknown; budget?: unknown; periodDays?: unknown } | null }
+export type ReleaseRules = { outputFields?: unknown; rowLevel?: { consumers?: unknown; identifiers?: unknown } | null; privacy?: { epsilon?: unknown; budget?: unknown; periodDays?: unknown } | null }
 
 /** A scenario's release rules (what may leave beyond the defaults) in words. */
-function ReleaseRulesView({ rules }: { rules: ReleaseRules }) {
+export function ReleaseRulesView({ rules }: { rules: ReleaseRules }) {
   const t = useT()
   const fields = Array.isArray(rules.outputFields) ? rules.outputFields.map(String) : []
   const consumers = Array.isArray(rules.rowLevel?.consumers) ? rules.rowLevel.consumers.map(String) : []

@@ -7,6 +7,7 @@
 import { CATEGORY_NAMES, FIELD_DECISION_NAMES, IDENTIFIER_KIND_NAMES, LEVEL_NAMES, SCENARIO_HISTORY_NAMES, SCENARIO_STATUS_NAMES } from '../../../dictionary/index.ts'
 import { describeMask, type CatalogField, type CatalogMetadata, type MaskRule } from '../catalog.ts'
 import { useName, useT, type LabelKey } from '../i18n.ts'
+import { ReleaseRulesView, type ReleaseRules } from './audit-detail.tsx'
 import { Facts } from './facts.tsx'
 import { StatusBadge, When } from './feedback.tsx'
 import { ActorName, PartnerName, ProductName } from './names.tsx'
@@ -24,6 +25,8 @@ export type Scenario = {
   rowFilters: Record<string, { field: string; values: string[] }>
   expiresOn: string | null
   revision: number
+  /** What may leave beyond the defaults (answer fields, rows, differential privacy). */
+  release?: ReleaseRules
   history: { at: string; actor: string; action: string; detail: string }[]
 }
 
@@ -43,6 +46,7 @@ export function ScenarioFacts({ scenario: s, withPartner }: { scenario: Scenario
         [t('category'), name(CATEGORY_NAMES, s.category)],
         [t('purpose'), s.purpose],
         [t('expiresOn'), s.expiresOn === null ? '—' : `${s.expiresOn}（${t('inclusive')}）`],
+        s.release !== undefined && [t('releaseRules'), <ReleaseRulesView rules={s.release} />],
         [t('revision'), String(s.revision)],
       ]}
     />
