@@ -16,7 +16,9 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // the machine's network is closed: Chromium's own background connections are switched off
-    // --lang: the browser's own widgets (date and time pickers) speak Chinese, as in a Chinese office
+    // the browser's own widgets (date and time pickers) speak Chinese, as in a Chinese office: its
+    // language and the process's locale (with Debian's chromium-l10n; without it, they stay English)
+    env: { ...process.env, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh' },
     args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   })
 }

@@ -18,8 +18,9 @@ import {
   type Names,
 } from '../../../dictionary/index.ts'
 import { useDirectory } from '../directory.ts'
-import { yuanOfFen } from '../format.ts'
+import { instantOf, yuanOfFen } from '../format.ts'
 import { useName, useT } from '../i18n.ts'
+import { When } from './feedback.tsx'
 import { ConsumerName, PartnerName, ProductName } from './names.tsx'
 import { ValueView } from './value-view.tsx'
 
@@ -64,6 +65,9 @@ function DetailValue({ member, value }: { member: string; value: unknown }) {
   if (typeof value === 'number' && (member === 'priceFen' || member === 'capFen')) return <>{yuanOfFen(value)} {t('yuanUnit')}</>
   if (typeof value === 'number' && member === 'ttlSeconds') return <>{t('hoursOf').replace('{n}', String(Math.round((value / 3600) * 10) / 10))}</>
   if (typeof value === 'string') {
+    // an instant in Beijing time; a digest shortened (its whole in the title)
+    if (member.endsWith('At') && instantOf(value) !== undefined) return <When at={value} />
+    if (member.endsWith('Hash') && value.length > 16) return <code title={value}>{value.slice(0, 12)}…</code>
     switch (member) {
       case 'product':
         return <ProductName id={value} withId />
