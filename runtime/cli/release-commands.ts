@@ -79,7 +79,7 @@ export function registerReleaseCommands(program: Command): void {
     .command('list')
     .option('--all', 'every release, not only pending ones')
     .action(async (options: { all?: boolean }) => {
-      const list = await withStore((s) => s.list(options.all === true ? undefined : 'pending'))
+      const list = await withStore((s) => s.list(options.all === true ? {} : { status: 'pending' }))
       const table = new Table({ head: ['release', 'product', 'consumer', 'kind', 'status', 'approvals', 'created'], style: { head: [], border: [] } })
       for (const r of list) {
         table.push([r.releaseId, `${r.product}@${r.version}`, r.consumer, r.kind, r.status, `${r.decisions.filter((d) => d.decision === 'approve').length}/${r.reviewersNeeded}`, r.createdAt])

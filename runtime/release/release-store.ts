@@ -77,6 +77,15 @@ export type NewRelease = Omit<ReleaseRecord, 'releaseId' | 'createdAt' | 'decisi
 /** A lookup for the volume guard: the consumer looked `entityKey` up through the product. */
 export type EntityLookup = { readonly consumer: string; readonly product: string; readonly entityKey: string; readonly limit: number; readonly periodDays: number }
 
+/** Which releases `list` gives. */
+export type ReleaseFilter = {
+  readonly status?: ReleaseStatus
+  readonly consumer?: string
+  readonly kinds?: readonly ReleaseRecord['kind'][]
+  /** The newest this many, newest first. */
+  readonly newest?: number
+}
+
 /** A claim of one released call on a consumer's monthly quota (`month` is `YYYY-MM`, Beijing's). */
 export type QuotaClaim = { readonly consumer: string; readonly month: string; readonly quota: number }
 
@@ -88,7 +97,11 @@ export type ReleaseStore = {
   /** The queued result of a pending release (in-domain only). */
   resultOf(releaseId: string): Promise<unknown>
   tokenOf(releaseId: string): Promise<string | null>
-  list(status?: ReleaseStatus): Promise<ReleaseRecord[]>
+  /**
+   * Releases, oldest first; with `newest`, the newest that many, newest first. `consumer` and
+   * `kinds` narrow it in the database (a consumer's runs are a few of a long ledger).
+   */
+  list(filter?: ReleaseFilter): Promise<ReleaseRecord[]>
   /** Remembers the cells of a release for the audit of the consumer's later ones (cell-audit.ts). */
   recordCells(consumer: string, releaseId: string, cells: ReleaseCells): Promise<void>
   /** The cells a consumer received, and those withheld from it, for one kind of unit. */
@@ -390,10 +403,14 @@ export function createReleaseStore(state: StateDatabase): ReleaseStore {
       return row?.token ?? null
     },
 
-    async list(status) {
+    async list(filter = {}) {
       let query = state.db.selectFrom('releases').select(RECORD_COLUMNS)
-      if (status !== undefined) query = query.where('status', '=', status)
-      const rows = await query.orderBy('created_at').orderBy('release_id').execute()
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status)
+      if (filter.consumer !== undefined) query = query.where('consumer', '=', filter.consumer)
+      if (filter.kinds !== undefined) query = query.where('kind', 'in', [...filter.kinds, ''])
+      const order = filter.newest === undefined ? 'asc' : 'desc'
+      query = query.orderBy('created_at', order).orderBy('release_id', order)
+      const rows = await (filter.newest === undefined ? query : query.limit(filter.newest)).execute()
       if (rows.length === 0) return []
       const ids = rows.map((r) => r.release_id)
       const decisions = new Map<string, Selectable<ReviewDecisionsTable>[]>()

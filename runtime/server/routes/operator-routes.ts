@@ -141,7 +141,7 @@ export const operatorRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
     { schema: { tags: ['operator'], security, querystring: { type: 'object', properties: { status: { type: 'string', enum: ['released', 'refused', 'pending', 'rejected'] } }, additionalProperties: false } } },
     async (request) => {
       await operatorOf(request)
-      return { releases: await state.releases.list(request.query.status ?? 'pending') }
+      return { releases: await state.releases.list({ status: request.query.status ?? 'pending' }) }
     },
   )
   scope.get<{ Params: { id: string } }>('/v1/operator/releases/:id', { schema: { tags: ['operator'], security, params: idParams } }, async (request) => {

@@ -60,7 +60,7 @@ describe('the release commit', () => {
       const statuses = (await Promise.all(calls)).map((c) => c.status)
       expect(statuses.every((s) => s === 200 || s === 401)).toBe(true)
       // the guarantee: no release for the consumer committed after its suspension
-      const late = (await elsewhere.releases.list('released')).filter((r) => r.consumer === 'bank-hf' && Date.parse(r.createdAt) > suspendedAt)
+      const late = (await elsewhere.releases.list({ status: 'released' })).filter((r) => r.consumer === 'bank-hf' && Date.parse(r.createdAt) > suspendedAt)
       expect(late).toEqual([])
       refusedAtCommit = (await server.audit.read({ action: 'auth.failed', limit: 1000 })).entries.filter((e) => e.subject === 'consumer:bank-hf' && e.detail?.at === 'commit').length
       await elsewhere.registry.setConsumerStatus('bank-hf', 'active')

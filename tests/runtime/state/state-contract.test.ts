@@ -210,7 +210,7 @@ for (const backend of stateBackends()) {
           expect(await two.releases.get(signed.releaseId)).toMatchObject({ status: 'released', priceFen: 50, report: { passed: ['DIRECT_IDENTIFIER'] }, decisions: [] })
           expect(await two.releases.tokenOf(signed.releaseId)).toBe('jws')
           expect((await two.releases.get(refused.releaseId)).reasons).toHaveLength(3)
-          expect((await two.releases.list('refused')).map((r) => r.releaseId)).toEqual([refused.releaseId])
+          expect((await two.releases.list({ status: 'refused' })).map((r) => r.releaseId)).toEqual([refused.releaseId])
           const month = cityMonth()
           expect(await two.releases.usage({ month })).toEqual([{ consumer: 'bank-a', product: 'enterprise-credit-score', partner: 'credit-lab', month, released: 1, refused: 1, feeFen: 50 }])
           expect(await two.releases.usage({ month: '2001-01' })).toEqual([])
