@@ -18,9 +18,12 @@ import { loadProduct } from '../products/run-product.ts'
 import { proposedMasks, scenarioRequestOf } from '../scenarios/dev-approval.ts'
 import { openState } from '../state/state.ts'
 import { publishProduct } from './publish-product.ts'
+import { makeUscc } from '../../catalog/identifiers/uscc.ts'
 
 export const DEMO_CONSUMER = 'demo-bank'
 const BOOTSTRAP_OPERATOR = 'bootstrap-operator'
+/** The example products' provider, registered under a name that says it is the demo's. */
+const EXAMPLE_PARTNER = { id: 'example-partner', name: '示例合作方（演示数据）', uscc: makeUscc('9', '1', '340100', 'MA2DEM01'), contact: 'demo@indomain.invalid', confidentialityAcknowledged: true }
 
 export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog, productsDir: string): Promise<{ published: string[]; apiKey: string }> {
   const state = await openState(config.stateDatabase)
@@ -29,6 +32,10 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
   const audit = openAuditTrail(state.database, { key: openKeys(config, 'production').active() })
   const published: string[] = []
   try {
+    if ((await state.principals.get('partner', EXAMPLE_PARTNER.id)) === undefined) {
+      const { id, ...registration } = EXAMPLE_PARTNER
+      await state.principals.registerPartner(id, registration)
+    }
     for (const entry of readdirSync(productsDir, { withFileTypes: true })) {
       if (!entry.isDirectory() || !existsSync(join(productsDir, entry.name, 'product.ts'))) continue
       const dir = join(productsDir, entry.name)
@@ -40,10 +47,10 @@ export async function bootstrapExamples(config: RuntimeConfig, catalog: Catalog,
         published.push(m.id)
         continue
       }
-      const filed = await scenarios.request(scenarioRequestOf(m, 'example-partner'), catalog)
+      const filed = await scenarios.request(scenarioRequestOf(m, EXAMPLE_PARTNER.id), catalog)
       const approved = await scenarios.decide(filed.id, { operator: BOOTSTRAP_OPERATOR, approve: proposedMasks(m, catalog), approveRest: true, expiresOn: `${new Date().getUTCFullYear() + 1}-12-31` }, catalog)
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'scenario.approved', subject: approved.id, detail: { product: m.id, bootstrap: true } })
-      await publishProduct(registry, catalog, product, { dir, partner: 'example-partner', scenario: approved, priceFen: 50 })
+      await publishProduct(registry, catalog, product, { dir, partner: EXAMPLE_PARTNER.id, scenario: approved, priceFen: 50 })
       await audit.append({ actor: BOOTSTRAP_OPERATOR, action: 'product.published', subject: `${m.id}@${m.version}`, detail: { codeHash: bundle.codeHash, bootstrap: true } })
       published.push(m.id)
     }

@@ -23,8 +23,10 @@ const quietly = <T>(p: Promise<T>, fallback: T): Promise<T> => p.catch(() => fal
 
 async function loadDirectory(session: Session | undefined): Promise<Directory> {
   const credential = session?.credential ?? null
-  const products: [string, string][] = [...titles((await quietly(api<{ products: Titled[] }>('/v1/products'), { products: [] })).products)]
-  const partners: [string, string][] = []
+  const listed = (await quietly(api<{ products: (Titled & { partner: string; partnerName: string | null })[] }>('/v1/products'), { products: [] })).products
+  const products: [string, string][] = [...titles(listed)]
+  // the public list names each product's provider, for everyone
+  const partners: [string, string][] = listed.flatMap((p) => (p.partnerName === null ? [] : [[p.partner, p.partnerName] as [string, string]]))
   const consumers: [string, string][] = []
   if (session?.role === 'operator') {
     const [versions, ps, cs] = await Promise.all([

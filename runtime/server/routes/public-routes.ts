@@ -28,18 +28,22 @@ export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =
 
   scope.get('/v1/catalog', { schema: { tags: ['public'], querystring: noQuery } }, async () => publicCatalog(deps.catalog))
 
-  scope.get('/v1/products', { schema: { tags: ['public'] } }, async () => ({
-    products: (await registry.list()).map((p) => ({
+  // 产品清单公示 names each product's provider by its registered name (机构名称)
+  scope.get('/v1/products', { schema: { tags: ['public'] } }, async () => {
+    const names = new Map((await deps.state.principals.list('partner')).map((p) => [p.id, p.name]))
+    const products = (await registry.list()).map((p) => ({
       id: p.id,
       version: p.version,
       title: p.title,
       category: p.category,
       partner: p.partner,
+      partnerName: names.get(p.partner) ?? null,
       sources: p.sources,
       pricePerCall: p.priceFen / 100,
       codeHash: p.codeHash,
-    })),
-  }))
+    }))
+    return { products }
+  })
 
   scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: { tags: ['public'], querystring: monthQuery } }, async (request) =>
     monthlyDisclosure(releases, request.query.month),

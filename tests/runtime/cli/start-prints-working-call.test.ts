@@ -51,6 +51,10 @@ describe('indomain start', () => {
     const answer = (await answered.json()) as { release: string }
     expect(answered.status, JSON.stringify(answer)).toBe(200)
     await expect(verifyRelease(answer.release, { jwks: (await (await fetch(jwks!)).json()) as never })).resolves.toBeDefined()
+    // the public list names the examples' provider by its registered name
+    const listed = (await (await fetch(url!.replace(/\/v1\/products\/.*$/, '/v1/products'))).json()) as { products: { partnerName: string | null }[] }
+    expect(listed.products.length).toBeGreaterThan(5)
+    for (const p of listed.products) expect(p.partnerName).toBe('示例合作方（演示数据）')
     // control: the printed code is a real one, checked as such
     const uscc = (JSON.parse(body!) as { input: { uscc: string } }).input.uscc
     const typo = uscc.slice(0, -1) + (uscc.endsWith('0') ? '1' : '0')

@@ -162,6 +162,8 @@ describe('from a keyless scenario to a bank\'s call', () => {
     expect((await call({ method: 'POST', url: `${version('1.1.0')}/publish`, token: partner, body: { pricePerCallFen: 40 } })).status).toBe(200)
     const listed = () => call({ url: '/v1/products' }).then((r) => (r.body.products as { id: string; version: string }[]).filter((p) => p.id === PRODUCT).map((p) => p.version))
     expect(await listed()).toEqual(['1.1.0'])
+    // the provider by its registered name (产品清单公示)
+    expect((await call({ url: '/v1/products' })).body.products.find((p: { id: string }) => p.id === PRODUCT)).toMatchObject({ partner: 'acme-data', partnerName: '合肥数智科技有限公司' })
     const mine = (await call({ url: '/v1/partner/products', token: partner })).body.published as { version: string; status: string }[]
     expect(mine.map((p) => [p.version, p.status]).sort()).toEqual([['1.0.0', 'retired'], ['1.1.0', 'published']])
     expect((await invoke()).status).toBe(200)

@@ -13,7 +13,7 @@ import { PartnerName } from '../parts/names.tsx'
 import { useLoad } from '../parts/use-load.ts'
 import type { Session } from '../session.ts'
 
-type PublicProduct = { id: string; version: string; title: string; category: string; partner: string; sources: string[]; pricePerCall: number; codeHash: string }
+type PublicProduct = { id: string; version: string; title: string; category: string; partner: string; partnerName: string | null; sources: string[]; pricePerCall: number; codeHash: string }
 type PriceCap = { product: string; capFen: number; setBy: string; setAt: string }
 
 function PriceCapForm({ session, product, title, capFen, onSet }: { session: Session; product: string; title: string; capFen: number | undefined; onSet: () => void }) {
@@ -68,7 +68,7 @@ export function ProductsPage({ session }: { session: Session | undefined }) {
   const categories = [...new Set((products.data?.products ?? []).map((p) => p.category))].sort()
   const needle = search.trim().toLowerCase()
   const shown = (products.data?.products ?? []).filter(
-    (p) => (category === '' || p.category === category) && (needle === '' || [p.title, p.id, p.partner, ...p.sources].some((text) => text.toLowerCase().includes(needle))),
+    (p) => (category === '' || p.category === category) && (needle === '' || [p.title, p.id, p.partner, p.partnerName ?? '', ...p.sources].some((text) => text.toLowerCase().includes(needle))),
   )
   const caps = useLoad(() => (operator === undefined ? Promise.resolve({ caps: [] as PriceCap[] }) : api<{ caps: PriceCap[] }>('/v1/operator/price-caps', { credential: operator.credential })), [operator?.credential])
   return (
