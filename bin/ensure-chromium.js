@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the browser the console's end-to-end tests drive is here: Debian's `chromium`
-// (playwright-core drives it; nothing is downloaded from a browser CDN) and a Chinese font for
-// its labels (fonts-noto-cjk); and Debian's python3-jwcrypto, for the release verifier written in
+// (playwright-core drives it; nothing is downloaded from a browser CDN), a Chinese font for
+// its labels (fonts-noto-cjk) and its Chinese locale (chromium-l10n: date pickers in Chinese); and Debian's python3-jwcrypto, for the release verifier written in
 // Python (docs/verifiers) that the tests run as an outside client. Run by `npm test`. As root with apt-get it installs what is
 // missing; elsewhere it says how, and the browser tests skip with that message. It never fails
 // the test command by itself.
@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 
 const executable = process.env.INDOMAIN_CHROMIUM ?? '/usr/bin/chromium'
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
+const CHINESE_LOCALE = '/usr/lib/chromium/locales/zh-CN.pak'
 
 function version() {
   if (!existsSync(executable)) return undefined
@@ -30,6 +31,7 @@ const before = version()
 const missing = []
 if (process.env.INDOMAIN_CHROMIUM === undefined && before === undefined) missing.push('chromium')
 if (!existsSync(CJK_FONT)) missing.push('fonts-noto-cjk')
+if (process.env.INDOMAIN_CHROMIUM === undefined && !existsSync(CHINESE_LOCALE)) missing.push('chromium-l10n')
 const hasJwcrypto = () => spawnSync('/usr/bin/python3', ['-c', 'import jwcrypto'], { stdio: 'ignore' }).status === 0
 if (!hasJwcrypto()) missing.push('python3-jwcrypto')
 const root = typeof process.getuid === 'function' && process.getuid() === 0
