@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { loadCatalog } from '../../catalog/load-catalog.ts'
 import { loadConfig } from '../config.ts'
-import { openStore, readStoreInfo, type Store } from '../store/index.ts'
+import { openStore, readStoreInfo, readStoreProperties, type Store } from '../store/index.ts'
 import { bootstrapExamples } from '../server/bootstrap.ts'
 import { createServerRuntime } from '../server/server-runtime.ts'
 import { serveUntilStopped } from './serving.ts'
@@ -18,10 +18,14 @@ import { buildWithProgress, renderCatalogList } from './catalog-commands.ts'
 
 const PRODUCTS_DIR = fileURLToPath(new URL('../../products/', import.meta.url))
 
-/** An operating enterprise of the sample store, for the printed example call to work as printed. */
+/**
+ * An operating enterprise of the sample store, for the printed example call to work as printed;
+ * never a code from a store of real data (the placeholder then).
+ */
 async function exampleEnterprise(store: Store): Promise<string> {
+  if ((await readStoreProperties(store)).get('origin') !== 'synthetic') return '<an enterprise code>'
   const rows = (await store.connection.runAndReadAll("SELECT uscc FROM enterprise_basic WHERE status IN ('存续', '在业') ORDER BY uscc LIMIT 1")).getRowObjects()
-  return String(rows[0]?.uscc ?? '')
+  return String(rows[0]?.uscc ?? '<an enterprise code>')
 }
 
 export function registerStartCommand(program: Command): void {

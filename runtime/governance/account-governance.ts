@@ -12,7 +12,7 @@ import type { Consumer, PublishedProduct } from '../server/registry.ts'
 import { issuePlatformToken } from '../server/platform-tokens.ts'
 import { STANDING_CHANGES, type PartnerRegistration, type PlatformRole, type Principal } from '../state/principals.ts'
 import { auditedChange, type GovernanceDeps } from './governance-deps.ts'
-import { cityDay } from '../city-calendar.ts'
+import { cityDay, cityDayStart } from '../city-calendar.ts'
 
 export type AccountGovernance = {
   /** A new consumer and its API key (shown once; only its digest is kept). */
@@ -56,7 +56,7 @@ export function createAccountGovernance(deps: GovernanceDeps): AccountGovernance
       await audit({ actor: operator, action: 'product.reinstated', subject: product, detail: { reason } })
     }),
     keepCallable: (operator, product, version, until) => inOne(async (audit) => {
-      if (until !== null && until < cityDay()) throw paramsInvalid('A day to stay callable is today or later (Beijing)', 'body:/until')
+      if (until !== null && (cityDayStart(until) === undefined || until < cityDay())) throw paramsInvalid('A day to stay callable is a real date, today or later (Beijing)', 'body:/until')
       const kept = await state.registry.setCallableUntil(product, version, until)
       await audit({ actor: operator, action: 'product.kept_callable', subject: `${product}@${version}`, detail: { until } })
       return kept

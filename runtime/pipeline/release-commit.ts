@@ -24,7 +24,8 @@ import type { StateDatabase } from '../state/state-database.ts'
 /** What the call relied on, checked again at commit. */
 export type ReleaseStanding = {
   readonly consumer: string
-  readonly product: { readonly id: string; readonly version: string }
+  /** `named`: the consumer named this version (a retired one is released only then, while it is kept callable). */
+  readonly product: { readonly id: string; readonly version: string; readonly named?: boolean }
   readonly scenario: { readonly id: string; readonly revision: number }
 }
 
@@ -100,7 +101,7 @@ export function createReleaseCommit(deps: ReleaseCommitDeps): ReleaseCommit {
       if (!active.has(s.consumer)) return failed(new RuntimeError('ERR_AUTH_REQUIRED', 'Valid credentials are required'))
       const version = newest.get(s.product.id)
       // a retired version a consumer named is released while it is callable
-      const named = retiredCallable.has(`${s.product.id}@${s.product.version}`)
+      const named = s.product.named === true && retiredCallable.has(`${s.product.id}@${s.product.version}`)
       if (version === undefined && !named) return failed(new RuntimeError('ERR_PRODUCT_NOT_FOUND', 'No such published product'))
       if (version !== s.product.version && !named) return failed(new ChangedMeanwhileError())
       const scenario = scenarios.get(s.scenario.id)!

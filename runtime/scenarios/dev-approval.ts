@@ -89,19 +89,28 @@ function lastDecidedAt(scenario: Scenario): string | undefined {
 
 /**
  * The operator's decision a dev run of `product` follows: the scenario a version was submitted
- * under when there is one, else the product's scenario decided last (of `partner`, when named),
- * whatever the decision (approved, denied, revoked); undefined when no scenario of the product was
- * decided yet.
+ * under when there is one, else the product's (of `partner`, when named) approved scenario decided
+ * last; with none approved, the one decided last (denied, revoked: the run is refused with why) —
+ * unless a request filed after it still waits for a decision (a partner correcting a denied request
+ * dev-runs meanwhile under a dev approval); undefined when no scenario of the product was decided.
  */
 export async function operatorDecision(scenarios: ScenarioStore, product: string, options: { readonly partner?: string; readonly submittedUnder?: string | null } = {}): Promise<Scenario | undefined> {
   if (options.submittedUnder !== undefined && options.submittedUnder !== null) return scenarios.get(options.submittedUnder)
-  let latest: { scenario: Scenario; on: string } | undefined
+  let approved: { scenario: Scenario; on: string } | undefined
+  let decided: { scenario: Scenario; on: string } | undefined
+  let requestedLast = ''
   for (const scenario of await scenarios.list()) {
     if (scenario.product !== product || (options.partner !== undefined && scenario.partner !== options.partner)) continue
     const at = lastDecidedAt(scenario)
-    if (at !== undefined && (latest === undefined || at >= latest.on)) latest = { scenario, on: at }
+    if (at === undefined) {
+      requestedLast = [requestedLast, scenario.history[0]?.at ?? ''].sort().at(-1)!
+      continue
+    }
+    if (decided === undefined || at >= decided.on) decided = { scenario, on: at }
+    if (scenario.status === 'approved' && (approved === undefined || at >= approved.on)) approved = { scenario, on: at }
   }
-  return latest?.scenario
+  if (approved !== undefined) return approved.scenario
+  return decided !== undefined && requestedLast > decided.on ? undefined : decided?.scenario
 }
 
 /** What a dev run runs under, and the sentence that says so in its output. */

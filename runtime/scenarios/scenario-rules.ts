@@ -79,7 +79,12 @@ export function decideFields(scenario: Scenario, decision: ScenarioDecisionInput
       return { ...base, decision: 'denied', reason: denied }
     }
     const chosen = decision.approve?.[name] ?? (decision.approveRest ? 'default' : undefined)
-    if (chosen === undefined || definition === undefined) return { ...base, ...(f as FieldDecision) } as ScenarioField
+    if (chosen === undefined || definition === undefined) {
+      // a decision kept from before is held to today's keys: a field kept raw as the lookup key is not kept raw once another field is the key
+      const problem = f.decision === 'approved' && definition !== undefined ? checkMask(definition, f.mask, scenario.keys[f.table] === f.field) : undefined
+      if (problem !== undefined) problems.push(`${name}: ${problem} (approve it again with a mask)`)
+      return { ...base, ...(f as FieldDecision) } as ScenarioField
+    }
     const parsed = chosen === 'default' ? { success: true as const, data: definition.mask } : maskRuleSchema.safeParse(chosen)
     if (!parsed.success) {
       problems.push(`${name}: not a valid mask`)

@@ -108,43 +108,56 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
     return bundle
   }
 
+  /** Sources written server-side, bundled, type-checked and loaded; refused uploads leave nothing. */
+  const uploadVersion = async (partner: string, productId: string, version: string, files: SourceFiles): Promise<ProductVersion> => {
+    if (!VERSION.test(version)) throw paramsInvalid('A version is MAJOR.MINOR.PATCH', 'path:/version')
+    checkSourceFiles(files)
+    // a product id belongs to whoever first uploaded or published it
+    const owner = (await state.versions.owner(productId)) ?? (await state.registry.versions()).find((p) => p.id === productId)?.partner
+    if (owner !== undefined && owner !== partner) throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: productId } })
+    const existing = await state.versions.get(productId, version).catch(() => undefined)
+    if (existing !== undefined && existing.status !== 'uploaded') {
+      throw new RuntimeError('ERR_CONFLICT', 'This version was submitted already: upload a new version', { details: { product: productId, version, status: existing.status } })
+    }
+    const dir = join(config.uploadsDir, partner, productId, version)
+    const incoming = `${dir}.incoming-${process.pid}-${Date.now().toString(36)}`
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(incoming, path)), { recursive: true })
+      writeFileSync(join(incoming, path), text, { flag: 'wx' })
+    }
+    // bundled where it will stay: the bundle (and its hash) names its files by path
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dirname(dir), { recursive: true })
+    renameSync(incoming, dir)
+    try {
+      const bundle = await bundleProduct(dir)
+      // the sources are complete here: a type error is refused now, not found in a dev run
+      await types.check(dir)
+      const product = await loadProductForRuns(pool, bundle)
+      const m = product.manifest
+      if (m.id !== productId || m.version !== version) {
+        throw paramsInvalid('The manifest\'s id and version must be the ones uploaded to', 'body:/files/product.ts', { manifestId: m.id, manifestVersion: m.version })
+      }
+      checkScenarioAgainstCatalog(m, catalog)
+      return await state.versions.upload({ product: productId, version, partner, codeHash: bundle.codeHash, title: m.title, kind: m.kind, category: m.category, dir })
+    } catch (error) {
+      // a refused upload leaves nothing behind, not even its empty product folder
+      rmSync(dir, { recursive: true, force: true })
+      if (readdirSync(dirname(dir)).length === 0) rmdirSync(dirname(dir))
+      throw error
+    }
+  }
+  // one upload of a partner at a time: a partner cannot queue type checks ahead of everyone else's
+  const uploading = new Set<string>()
+
   return {
     async upload(partner, productId, version, files) {
-      if (!VERSION.test(version)) throw paramsInvalid('A version is MAJOR.MINOR.PATCH', 'path:/version')
-      checkSourceFiles(files)
-      // a product id belongs to whoever first uploaded or published it
-      const owner = (await state.versions.owner(productId)) ?? (await state.registry.versions()).find((p) => p.id === productId)?.partner
-      if (owner !== undefined && owner !== partner) throw new RuntimeError('ERR_CONFLICT', 'The product id belongs to another partner', { details: { product: productId } })
-      const existing = await state.versions.get(productId, version).catch(() => undefined)
-      if (existing !== undefined && existing.status !== 'uploaded') {
-        throw new RuntimeError('ERR_CONFLICT', 'This version was submitted already: upload a new version', { details: { product: productId, version, status: existing.status } })
-      }
-      const dir = join(config.uploadsDir, partner, productId, version)
-      const incoming = `${dir}.incoming-${process.pid}-${Date.now().toString(36)}`
-      for (const [path, text] of Object.entries(files)) {
-        mkdirSync(dirname(join(incoming, path)), { recursive: true })
-        writeFileSync(join(incoming, path), text, { flag: 'wx' })
-      }
-      // bundled where it will stay: the bundle (and its hash) names its files by path
-      rmSync(dir, { recursive: true, force: true })
-      mkdirSync(dirname(dir), { recursive: true })
-      renameSync(incoming, dir)
+      if (uploading.has(partner)) throw new RuntimeError('ERR_RATE_LIMITED', 'Another upload of yours is still being checked: send this one when it has finished')
+      uploading.add(partner)
       try {
-        const bundle = await bundleProduct(dir)
-        // the sources are complete here: a type error is refused now, not found in a dev run
-        await types.check(dir)
-        const product = await loadProductForRuns(pool, bundle)
-        const m = product.manifest
-        if (m.id !== productId || m.version !== version) {
-          throw paramsInvalid('The manifest\'s id and version must be the ones uploaded to', 'body:/files/product.ts', { manifestId: m.id, manifestVersion: m.version })
-        }
-        checkScenarioAgainstCatalog(m, catalog)
-        return await state.versions.upload({ product: productId, version, partner, codeHash: bundle.codeHash, title: m.title, kind: m.kind, category: m.category, dir })
-      } catch (error) {
-        // a refused upload leaves nothing behind, not even its empty product folder
-        rmSync(dir, { recursive: true, force: true })
-        if (readdirSync(dirname(dir)).length === 0) rmdirSync(dirname(dir))
-        throw error
+        return await uploadVersion(partner, productId, version, files)
+      } finally {
+        uploading.delete(partner)
       }
     },
 

@@ -29,6 +29,7 @@ import { ChangedMeanwhileError, type ReleaseCommit } from '../pipeline/index.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import type { ScenarioStore } from '../scenarios/scenario-store.ts'
 import { recentReads } from '../state/recent-reads.ts'
+import { assertCanServe } from './version-review.ts'
 
 export type ProductServiceDeps = {
   readonly catalog: Catalog
@@ -192,13 +193,17 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       call.consented = true
     }
     const scenario = await scenarioReads.get(published.scenario, () => deps.scenarios.get(published.scenario))
-    const ran = await execute(consumer, published, product, input, async () => ({
-      index: await indexFor(scenario),
-      scenario,
-      // checked again where the release is recorded, with the quota's unit taken there
-      standing: { consumer: consumer.id, product: { id: published.id, version: published.version }, scenario: { id: scenario.id, revision: scenario.revision } },
-      ...(consumer.monthlyQuota === null ? {} : { quota: { consumer: consumer.id, month: cityMonth(), quota: consumer.monthlyQuota } }),
-    }))
+    const ran = await execute(consumer, published, product, input, async () => {
+      // a scenario decided again since publication (another key) is the partner's to fix, said on the call
+      assertCanServe(product.manifest, scenario)
+      return {
+        index: await indexFor(scenario),
+        scenario,
+        // checked again where the release is recorded, with the quota's unit taken there
+        standing: { consumer: consumer.id, product: { id: published.id, version: published.version, ...(call.version === undefined ? {} : { named: true }) }, scenario: { id: scenario.id, revision: scenario.revision } },
+        ...(consumer.monthlyQuota === null ? {} : { quota: { consumer: consumer.id, month: cityMonth(), quota: consumer.monthlyQuota } }),
+      }
+    })
     if (ran.outcome.status !== 'released') throw new RuntimeError('ERR_INTERNAL', 'A one-entity release was queued')
     // the consumer learns where its release sits in the trail: a signed head at or after it proves it is there
     return { releaseId: ran.outcome.releaseId, release: ran.outcome.token, result: ran.output, auditSeq: ran.auditSeq! }

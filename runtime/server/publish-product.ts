@@ -7,24 +7,20 @@
  * the public list; the ones before it are retired.
  */
 import type { Catalog } from '../../catalog/load-catalog.ts'
-import { RuntimeError } from '../errors.ts'
 import type { LoadedProduct } from '../products/run-product.ts'
 import { isPublicInterest } from '../release/release-policy.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import type { PublishedProduct, Registry } from './registry.ts'
-import { servingProblems } from './version-review.ts'
+import { assertCanServe } from './version-review.ts'
 
-export function publishProduct(
+export async function publishProduct(
   registry: Registry,
   catalog: Catalog,
   product: LoadedProduct,
   options: { readonly dir: string; readonly partner: string; readonly scenario: Scenario; readonly priceFen: number },
 ): Promise<PublishedProduct> {
   const m = product.manifest
-  const problems = servingProblems(m, options.scenario)
-  if (problems.length > 0) {
-    return Promise.reject(new RuntimeError('ERR_PRODUCT_CANNOT_SERVE', 'The product cannot serve under its scenario as decided: ask the operator to decide the scenario again', { details: { problems, product: m.id, version: m.version, scenario: options.scenario.id } }))
-  }
+  assertCanServe(m, options.scenario)
   return registry.publish({
     id: m.id,
     version: m.version,

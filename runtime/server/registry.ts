@@ -11,10 +11,10 @@
  * release committed after it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { sql, type Selectable } from 'kysely'
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely'
 import { RuntimeError } from '../errors.ts'
 import type { StateDatabase } from '../state/state-database.ts'
-import type { ConsumersTable, ProductsTable } from '../state/state-schema.ts'
+import type { ConsumersTable, ProductsTable, StateSchema } from '../state/state-schema.ts'
 import { checkConsumer, checkPrice, checkPriceCap } from './registry-rules.ts'
 import { recentReads } from '../state/recent-reads.ts'
 import { cityDay } from '../city-calendar.ts'
@@ -120,6 +120,23 @@ const productOf = (r: Selectable<ProductsTable>): PublishedProduct => ({
 })
 const digest = (key: string) => createHash('sha256').update(key).digest('hex')
 
+/**
+ * A version callable by name: the published one, or a retired one kept callable through today
+ * while the product itself serves (a version of it is published: not held, its partner not
+ * suspended) — a suspension or a hold stops the kept version too.
+ */
+function servingOrKeptCallable() {
+  return ({ eb, or, and, exists, selectFrom }: ExpressionBuilder<StateSchema, 'products'>) =>
+    or([
+      eb('products.status', '=', 'published'),
+      and([
+        eb('products.status', '=', 'retired'),
+        eb('products.callable_until', '>=', cityDay()),
+        exists(selectFrom('products as live').select('live.id').whereRef('live.id', '=', 'products.id').where('live.status', '=', 'published')),
+      ]),
+    ])
+}
+
 export function createRegistry(state: StateDatabase): Registry {
   const newest = recentReads<PublishedProduct | undefined>()
   /** A change to products made through this process is seen by its next call. */
@@ -204,17 +221,16 @@ export function createRegistry(state: StateDatabase): Registry {
           }
           await tx.insertInto('products').values(row).onConflict((c) => c.columns(['id', 'version']).doUpdateSet(row)).execute()
           // one version of a product is on the public list: the one published last
-          await tx.updateTable('products').set({ status: 'retired' }).where('id', '=', p.id).where('version', '<>', p.version).where('status', '=', 'published').execute()
+          // (a held one too: reinstating the product must not bring an older version back beside this one)
+          await tx.updateTable('products').set({ status: 'retired' }).where('id', '=', p.id).where('version', '<>', p.version).where('status', 'in', ['published', 'held']).execute()
           return { ...p, status: 'published' as const, callableUntil: null }
         })
       })())
     },
     published: (id) => newest.get(id, () => newestPublished(id)),
     async callable(id, version) {
-      const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('version', '=', version).executeTakeFirst()
-      if (r === undefined) return undefined
-      const p = productOf(r)
-      return p.status === 'published' || (p.status === 'retired' && p.callableUntil !== null && p.callableUntil >= cityDay()) ? p : undefined
+      const r = await state.db.selectFrom('products').selectAll().where('id', '=', id).where('version', '=', version).where(servingOrKeptCallable()).executeTakeFirst()
+      return r === undefined ? undefined : productOf(r)
     },
     setCallableUntil(id, version, until) {
       return changed(
@@ -258,7 +274,7 @@ export function createRegistry(state: StateDatabase): Registry {
       // group reads this once; '' keeps each list non-empty, and no id is empty)
       const activeOnes = state.db.selectFrom('consumers').select([sql<string>`'consumer'`.as('kind'), 'id', sql<string>`''`.as('version'), sql<number>`0`.as('published_at')]).where('id', 'in', [...consumers, '']).where('status', '=', 'active')
       const publishedOnes = state.db.selectFrom('products').select([sql<string>`'product'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'published')
-      const retiredOnes = state.db.selectFrom('products').select([sql<string>`'retired'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'retired').where('callable_until', '>=', cityDay())
+      const retiredOnes = state.db.selectFrom('products').select([sql<string>`'retired'`.as('kind'), 'id', 'version', 'published_at']).where('id', 'in', [...products, '']).where('status', '=', 'retired').where(servingOrKeptCallable())
       const scenarioRevisions = state.db.selectFrom('scenarios').select([sql<string>`'scenario'`.as('kind'), 'id', sql<string>`''`.as('version'), 'revision as published_at']).where('id', 'in', [...scenarios, ''])
       // as a batch, so that a transaction's begin travels with it
       const [rows] = (await state.batch(state.db, [activeOnes.unionAll(publishedOnes).unionAll(retiredOnes).unionAll(scenarioRevisions).compile()])) as { kind: string; id: string; version: string; published_at: number | string }[][]

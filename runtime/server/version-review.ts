@@ -7,7 +7,7 @@
  * answer's declared shape is bounded (ranges, enums, anchored patterns); the dev run
  * succeeded and passed the release checks.
  */
-import { isRuntimeError } from '../errors.ts'
+import { isRuntimeError, RuntimeError } from '../errors.ts'
 import type { ProductManifest } from '../products/manifest.ts'
 import type { Scenario } from '../scenarios/scenario.ts'
 import { assertUsable } from '../scenarios/scenario-store.ts'
@@ -52,6 +52,17 @@ export function servingProblems(manifest: ProductManifest, scenario: Scenario): 
     for (const field of Object.keys(t.fields)) if (!approved.has(`${table}.${field}`)) problems.push({ path: `scenario:/tables/${table}/fields/${field}`, problem: 'not approved in the scenario' })
   }
   return problems
+}
+
+/**
+ * Refuses a product its scenario cannot serve as decided now: ERR_PRODUCT_CANNOT_SERVE with the
+ * problems (at publication, and on every call: a scenario decided again since may have changed a key).
+ */
+export function assertCanServe(manifest: ProductManifest, scenario: Scenario): void {
+  const problems = servingProblems(manifest, scenario)
+  if (problems.length > 0) {
+    throw new RuntimeError('ERR_PRODUCT_CANNOT_SERVE', 'The product cannot serve under its scenario as decided: ask the operator to decide the scenario again', { details: { problems, product: manifest.id, version: manifest.version, scenario: scenario.id } })
+  }
 }
 
 /** Why the scenario cannot be used today, if it cannot. */

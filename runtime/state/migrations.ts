@@ -268,10 +268,15 @@ function cityDays(kind: BackendKind): Migration {
   }
 }
 
-/** A retired product version may stay callable, by consumers that name it, until a day an operator chooses. */
+/**
+ * One version of a product serves and is on the public list, the one published last; the ones
+ * before it are retired, and a retired one may stay callable, by consumers that name it, until a
+ * day an operator chooses.
+ */
 const callableUntil: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('products').addColumn('callable_until', 'text').execute()
+    await sql`UPDATE products SET status = 'retired' WHERE status IN ('published', 'held') AND EXISTS (SELECT 1 FROM products newer WHERE newer.id = products.id AND newer.status IN ('published', 'held') AND newer.published_at > products.published_at)`.execute(db)
   },
 }
 

@@ -44,7 +44,8 @@ export const consumerRunsRoutes: FastifyPluginAsync<RouteDeps> = async (scope, d
       const consumer = await deps.callers.consumer(request)
       const records = await deps.state.releases.list({ consumer: consumer.id, kinds: ['dataset', 'report'], newest: MAX_RUNS, ...(request.query.status === undefined ? {} : { status: request.query.status }) })
       const published = await deps.state.registry.versions()
-      const titleOf = (product: string, version: string) => (published.find((p) => p.id === product && p.version === version) ?? published.findLast((p) => p.id === product))?.title ?? null
+      // versions are listed newest first within a product: the first of a product is its newest
+      const titleOf = (product: string, version: string) => (published.find((p) => p.id === product && p.version === version) ?? published.find((p) => p.id === product))?.title ?? null
       const runs: ConsumerRun[] = records.map((r) => ({ releaseId: r.releaseId, product: r.product, productTitle: titleOf(r.product, r.version), version: r.version, kind: r.kind, status: r.status, createdAt: r.createdAt, decidedAt: decidedAt(r) }))
       return { consumer: consumer.id, runs }
     },
