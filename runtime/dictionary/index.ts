@@ -22,3 +22,4 @@ export {
 } from './status-names.ts'
 export { CATEGORY_NAMES, FIELD_TYPE_NAMES, GENERALIZE_TARGET_NAMES, IDENTIFIER_KIND_NAMES, LEVEL_NAMES, MASK_RULE_NAMES } from './catalog-names.ts'
 export { ROLE_NAMES } from './role-names.ts'
+export { problemText } from './problem-texts.ts'

@@ -174,7 +174,7 @@ export function createDataGate(options: DataGateOptions): DataGate {
     const missingKeys = tables.filter((t) => t.key === undefined)
     if (missingKeys.length > 0) {
       // publishing refuses such a product; a scenario changed since is the partner's to have decided again, never the caller's fault
-      const problems = missingKeys.map((t) => ({ path: `scenario:/tables/${t.table}/key`, problem: 'a one-entity product needs a key field for every table; the scenario sets none' }))
+      const problems = missingKeys.map((t) => ({ path: `scenario:/tables/${t.table}/key`, problem: 'a one-entity product needs a key field for every table, and the scenario sets none' }))
       throw new RuntimeError('ERR_PRODUCT_CANNOT_SERVE', 'The product cannot serve under its scenario as decided: ask the operator to decide the scenario again', { details: { problems, scenario: scenarioId } })
     }
     return tables

@@ -47,8 +47,8 @@ export function servingProblems(manifest: ProductManifest, scenario: Scenario): 
   const problems: ServingProblem[] = []
   for (const [table, t] of Object.entries(manifest.scenario.tables)) {
     const key = scenario.keys[table]
-    if (t.key !== undefined && key !== t.key) problems.push({ path: `scenario:/tables/${table}/key`, problem: `the product looks up by ${t.key}; the scenario's key field is ${key ?? 'not set'}` })
-    else if (t.key === undefined && manifest.kind === 'api' && key === undefined) problems.push({ path: `scenario:/tables/${table}/key`, problem: 'a one-entity product needs a key field for every table; the scenario sets none' })
+    if (t.key !== undefined && key !== t.key) problems.push({ path: `scenario:/tables/${table}/key`, problem: `the product looks up by ${t.key}, the scenario's key field is ${key ?? 'not set'}` })
+    else if (t.key === undefined && manifest.kind === 'api' && key === undefined) problems.push({ path: `scenario:/tables/${table}/key`, problem: 'a one-entity product needs a key field for every table, and the scenario sets none' })
     for (const field of Object.keys(t.fields)) if (!approved.has(`${table}.${field}`)) problems.push({ path: `scenario:/tables/${table}/fields/${field}`, problem: 'not approved in the scenario' })
   }
   return problems

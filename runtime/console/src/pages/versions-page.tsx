@@ -19,6 +19,7 @@ import { ReasonAction } from '../parts/reason-action.tsx'
 import { useLoad } from '../parts/use-load.ts'
 import type { Session } from '../session.ts'
 import { StatusFilter } from './scenarios-page.tsx'
+import { ServerText } from '../parts/server-text.tsx'
 
 export type Version = {
   product: string
@@ -125,7 +126,7 @@ export function VersionChecks({ checks }: { checks: readonly Check[] }) {
             <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> {name(VERSION_CHECK_NAMES, c.check)} — <strong>{t(c.ok ? 'passed' : 'failed')}</strong>
             {c.ok || c.detail === undefined ? null : (
               <div class="small">
-                {t('technicalDetail')}：<code lang="en">{c.detail}</code>
+                <ServerText text={c.detail} />
               </div>
             )}
           </li>

@@ -5,6 +5,7 @@ import { ERROR_NAMES, REFUSAL_NAMES, VERSION_CHECK_NAMES, type Names } from '../
 import { ApiError } from '../api.ts'
 import { beijingTime, instantOf } from '../format.ts'
 import { useName, useT } from '../i18n.ts'
+import { ServerText } from './server-text.tsx'
 
 export function Loading() {
   const t = useT()
@@ -71,8 +72,7 @@ export function ErrorNote({ error }: { error: unknown }) {
             <li key={i}>
               <ProblemPath path={p.path} />
               {p.path === '' ? '' : '：'}
-              {/* the server's fixed text, in English: marked so, for readers and screen readers */}
-              <span lang="en">{p.problem}</span>
+              <ServerText text={p.problem} />
             </li>
           ))}
         </ul>
