@@ -130,6 +130,7 @@ export const OPERATION_TEXTS: Readonly<Record<string, OperationText>> = {
   'POST /v1/operator/consumers/{id}/reinstate': { summary: ['恢复数据使用方', 'Reinstate a consumer'], description: ['API 密钥恢复可用。', 'Its API key works again.'], example: { reason: '已整改' } },
   'GET /v1/operator/statements': { summary: ['月度结算', 'Monthly statements'], description: ['各使用方应付、各合作方应收（元）。', 'What each consumer owes and each partner earns (yuan).'] },
   'GET /v1/audit/entries': { summary: ['检索审计日志', 'Search the audit trail'], description: ['按主体、动作、对象和时间检索。', 'By actor, action, subject and time.'] },
+  'GET /v1/audit/parties': { summary: ['审计日志中的机构名称', 'Names of the parties in the trail'], description: ['合作方与数据使用方的标识及机构名称，供审计人员阅读日志。', 'Partners\' and consumers\' ids with their institutions\' names, for auditors reading the trail.'] },
   'GET /v1/audit/verify': { summary: ['校验审计链', 'Verify the audit chain'], description: ['逐条校验哈希链，指出第一条异常记录。', 'Checks the hash chain and names the first bad entry.'] },
   'GET /v1/audit/head': { summary: ['审计链签名头', 'The signed head of the trail'], description: ['保存后可用 indomain audit verify --head 证明日志只增不改。', 'Keep it: indomain audit verify --head proves the trail only grew.'] },
 }

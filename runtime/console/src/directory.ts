@@ -39,6 +39,11 @@ async function loadDirectory(session: Session | undefined): Promise<Directory> {
     partners.push(...ps.partners.map((p) => [p.id, p.name] as [string, string]))
     consumers.push(...cs.consumers.map((c) => [c.id, c.name] as [string, string]))
   }
+  if (session?.role === 'auditor') {
+    const parties = await quietly(api<{ partners: { id: string; name: string }[]; consumers: { id: string; name: string }[] }>('/v1/audit/parties', { credential }), { partners: [], consumers: [] })
+    partners.push(...parties.partners.map((p) => [p.id, p.name] as [string, string]))
+    consumers.push(...parties.consumers.map((c) => [c.id, c.name] as [string, string]))
+  }
   if (session?.role === 'partner') {
     const [mine, me] = await Promise.all([
       quietly(api<{ versions: Titled[]; published: Titled[] }>('/v1/partner/products', { credential }), { versions: [], published: [] }),

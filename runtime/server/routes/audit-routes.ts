@@ -59,6 +59,13 @@ export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =>
       })
     },
   )
+  // the trail names parties by id: auditors read it with their institutions' names (机构名称)
+  scope.get('/v1/audit/parties', { schema: { tags: ['auditor'], security } }, async (request) => {
+    await callers.principal(request, ['auditor', 'operator'])
+    const partners = (await deps.state.principals.list('partner')).map((p) => ({ id: p.id, name: p.name }))
+    const consumers = (await deps.state.registry.consumers()).map((c) => ({ id: c.id, name: c.name }))
+    return { partners, consumers }
+  })
   scope.get('/v1/audit/verify', { schema: { tags: ['auditor'], security } }, async (request) => {
     await callers.principal(request, ['auditor', 'operator'])
     return audit.verify(deps.keys.verificationJwks())

@@ -231,6 +231,21 @@ describe('from a keyless scenario to a bank\'s call', () => {
   })
 })
 
+describe('an auditor reads the trail with names', () => {
+  it('an auditor (and an operator) gets the partners\' and consumers\' names; a partner or a bank does not', async () => {
+    const auditor = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'auditor', subject: 'audit-office' } })).body.token as string
+    for (const token of [auditor, operator]) {
+      const parties = await call({ url: '/v1/audit/parties', token })
+      expect(parties.status).toBe(200)
+      expect(parties.body.partners).toEqual(expect.arrayContaining([{ id: 'acme-data', name: '合肥数智科技有限公司' }]))
+      expect(parties.body.consumers).toEqual(expect.arrayContaining([{ id: 'bank-hs', name: '徽商银行' }]))
+    }
+    expect((await call({ url: '/v1/audit/parties', token: partner })).status).toBe(403)
+    expect((await call({ url: '/v1/audit/parties', token: apiKey })).status).toBe(403)
+    expect((await call({ url: '/v1/audit/parties' })).status).toBe(401)
+  })
+})
+
 describe('an operator\'s mistakes say what is wrong where, repeating nothing they sent', () => {
   it('a decision on an old revision, a blank denial, a key on a table the scenario does not read, an unknown route', async () => {
     const decide = (body: Record<string, unknown>) => call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31', ...body } })
