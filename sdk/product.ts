@@ -46,6 +46,12 @@ export type ScenarioRequest = {
   readonly tables: Readonly<Record<string, ScenarioTable>>
 }
 
+/** A one-entity product finds its entity in every table by a key field: each table names it (the type check says so before a run). */
+export type KeyedScenarioRequest = {
+  readonly purpose: string
+  readonly tables: Readonly<Record<string, ScenarioTable & { readonly key: string }>>
+}
+
 type Common<I extends ObjectSchema<any>, O extends ObjectSchema<any>> = {
   /** Lower kebab case, e.g. `enterprise-credit-score`. */
   readonly id: string
@@ -60,8 +66,9 @@ type Common<I extends ObjectSchema<any>, O extends ObjectSchema<any>> = {
   readonly output: O
 }
 
-export type ApiProduct<I extends ObjectSchema<any> = ObjectSchema, O extends ObjectSchema<any> = ObjectSchema> = Common<I, O> & {
+export type ApiProduct<I extends ObjectSchema<any> = ObjectSchema, O extends ObjectSchema<any> = ObjectSchema> = Omit<Common<I, O>, 'scenario'> & {
   readonly kind: 'api'
+  readonly scenario: KeyedScenarioRequest
   /** The input field holding the entity the call is about (e.g. `uscc`). */
   readonly entityKey: keyof Infer<I> & string
   /** Synchronous: no promises, no timers. Returns the output object. */

@@ -185,6 +185,9 @@ function renderScenario(s: Scenario): string {
     ])
   }
   const filters = Object.entries(s.rowFilters).map(([t, f]) => `${t}.${f.field} ∈ {${f.values.join(', ')}}`)
+  // every table's key field (查询键), whether or not it is a requested field
+  const tables = [...new Set(s.fields.map((f) => f.table))]
+  const keys = tables.map((t) => `${t}.${s.keys[t] ?? '—'}`).join(', ')
   const history = s.history.map((h) => `  ${h.at} ${h.actor} ${h.action}`).join('\n')
-  return `${head}${table.toString()}\n${filters.length > 0 ? `row filters: ${filters.join('; ')}\n` : ''}history:\n${history}\n`
+  return `${head}${table.toString()}\nkeys (查询键): ${keys}\n${filters.length > 0 ? `row filters: ${filters.join('; ')}\n` : ''}history:\n${history}\n`
 }

@@ -73,6 +73,9 @@ const TRANSLATIONS: readonly Translation[] = [
   [/^An override needs a reason of at least (\d+) characters$/, (n) => `越过检查须写明至少 ${n} 个字的理由`],
   [/^A day to stay callable is a real date, today or later \(Beijing\)$/, () => '保留期限须为今天或以后的真实日期（北京时间）'],
   [/^is not a retired version of the product$/, () => '不是该产品已退出清单的版本'],
+  // a product definition the SDK refuses (sdk/definition-rules.ts)
+  [/^api products name the key field of every table$/, () => '单主体产品须为每张表指定查询键'],
+  [/^every scenario table must name its fields$/, () => '场景中的每张表都须列出字段'],
   // identifiers (catalog/identifiers)
   [/^The unified social credit code is not valid \(GB 32100\)$/, () => '统一社会信用代码无效（GB 32100）'],
   [/^Not a unified social credit code \(GB 32100-2015\)$/, () => '不是统一社会信用代码（GB 32100-2015）'],

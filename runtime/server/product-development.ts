@@ -33,6 +33,7 @@ import { withoutSources, type ProductVersion } from '../state/product-versions.t
 import { publishProduct } from './publish-product.ts'
 import { versionChecks, type Rebundled, type VersionReviewFile } from './version-review.ts'
 import type { PublishedProduct } from './registry.ts'
+import { clientBody } from './http-errors.ts'
 
 /** Sources of one version: relative paths of TypeScript files to their text. */
 export type SourceFiles = Readonly<Record<string, string>>
@@ -200,7 +201,9 @@ export function createProductDevelopment(deps: { readonly config: RuntimeConfig;
           if (error instanceof ReleaseRefusedError) return { ok: false, at, input: request.input ?? null, checks: { refused: error.reasons }, error: { code: error.code }, logs, ...under }
           if (error instanceof SandboxError || isRuntimeError(error)) {
             const productCode = error.code === 'ERR_SANDBOX_THREW' ? error.details?.productCode : undefined
-            return { ok: false, at, input: request.input ?? null, error: { code: error.code, ...(productCode === undefined ? {} : { productCode }) }, logs, ...(message === undefined ? {} : { message }), ...under }
+            // what the error's catalogue lets a client see of why (a scenario's missing key, say), as over HTTP
+            const { problems } = clientBody(error, '')
+            return { ok: false, at, input: request.input ?? null, error: { code: error.code, ...(productCode === undefined ? {} : { productCode }), ...(problems === undefined ? {} : { problems }) }, logs, ...(message === undefined ? {} : { message }), ...under }
           }
           throw error
         }

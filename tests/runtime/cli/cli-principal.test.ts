@@ -143,6 +143,7 @@ describe('state-changing commands on the command line', () => {
     const approved = cli('scenario', 'approve', id, '--expires', '2099-01-01', '--defaults', '--key', 'enterprise_basic=uscc', '--token', tokens.zhang!)
     expect(approved.code, approved.err).toBe(0)
     expect(JSON.parse(cli('scenario', 'show', id, '--json').out).keys).toMatchObject({ enterprise_basic: 'uscc' })
+    expect(cli('scenario', 'show', id).out).toMatch(/keys \(查询键\): .*enterprise_basic\.uscc/)
   })
 
   it('read-only commands need no token', () => {

@@ -86,7 +86,8 @@ describe('from a keyless scenario to a bank\'s call', () => {
     scenario = (await call({ method: 'POST', url: '/v1/partner/scenarios', token: partner, body: keylessRequest })).body.id
     expect((await call({ method: 'POST', url: `/v1/operator/scenarios/${scenario}/decision`, token: operator, body: { approveRest: true, expiresOn: '2099-12-31' } })).body.status).toBe('approved')
     // the dev run is under the operator's decision: it fails there already, before any bank calls
-    expect((await submitted('1.0.0')).ok).toBe(false)
+    const devRun = await submitted('1.0.0')
+    expect(devRun).toMatchObject({ ok: false, error: { code: 'ERR_PRODUCT_CANNOT_SERVE', problems: expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^scenario:\/tables\/\w+\/key$/) })]) } })
     const file = (await call({ url: `/v1/operator/products/${PRODUCT}/versions/1.0.0`, token: operator })).body
     const fields = (file.checks as { check: string; ok: boolean; detail?: string }[]).find((c) => c.check === 'fields_approved')!
     expect(fields).toMatchObject({ ok: false, detail: expect.stringContaining('/key') })
