@@ -39,6 +39,10 @@ async function loadDirectory(session: Session | undefined): Promise<Directory> {
     partners.push(...ps.partners.map((p) => [p.id, p.name] as [string, string]))
     consumers.push(...cs.consumers.map((c) => [c.id, c.name] as [string, string]))
   }
+  if (session?.role === 'consumer') {
+    const own = await quietly(api<{ consumer: string; consumerName?: string }>('/v1/usage', { credential }), undefined)
+    if (own?.consumerName !== undefined) consumers.push([own.consumer, own.consumerName])
+  }
   if (session?.role === 'auditor') {
     const parties = await quietly(api<{ partners: { id: string; name: string }[]; consumers: { id: string; name: string }[] }>('/v1/audit/parties', { credential }), { partners: [], consumers: [] })
     partners.push(...parties.partners.map((p) => [p.id, p.name] as [string, string]))

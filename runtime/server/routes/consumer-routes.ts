@@ -48,7 +48,8 @@ export const consumerRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps)
   // a consumer's calls and charges for a month (each call at the price it was made at)
   scope.get<{ Querystring: { month?: string } }>('/v1/usage', { schema: { tags: ['consumer'], security: [{ apiKey: [] }], querystring: monthQuery } }, async (request) => {
     const consumer = await callers.consumer(request)
-    return consumerStatement(deps.state.releases, consumer.id, request.query.month)
+    // the bank's own registered name (机构名称), for its screens
+    return { ...(await consumerStatement(deps.state.releases, consumer.id, request.query.month)), consumerName: consumer.name }
   })
 
   // a release addressed to this consumer: pending review, rejected, or released with its token

@@ -45,11 +45,22 @@ export const publicRoutes: FastifyPluginAsync<RouteDeps> = async (scope, deps) =
     return { products }
   })
 
-  scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: { tags: ['public'], querystring: monthQuery } }, async (request) =>
-    monthlyDisclosure(releases, request.query.month),
-  )
+  /** The titles of the products a disclosure names, a suspended or retired one's too (it is off the public list). */
+  const titlesOf = async (ids: Iterable<string>): Promise<Record<string, string>> => {
+    const wanted = new Set(ids)
+    const titles: Record<string, string> = {}
+    // versions are listed newest first within a product: the first title of a product is its newest
+    for (const p of await registry.versions()) if (wanted.has(p.id) && !Object.hasOwn(titles, p.id)) titles[p.id] = p.title
+    return titles
+  }
 
-  scope.get<{ Querystring: { since?: string; until?: string } }>('/v1/disclosure/activity', { schema: { tags: ['public'], querystring: activityQuery } }, async (request) =>
-    disclosureActivity(releases, request.query),
-  )
+  scope.get<{ Querystring: { month?: string } }>('/v1/disclosure', { schema: { tags: ['public'], querystring: monthQuery } }, async (request) => {
+    const disclosure = await monthlyDisclosure(releases, request.query.month)
+    return { ...disclosure, productTitles: await titlesOf(disclosure.usage.map((u) => u.product)) }
+  })
+
+  scope.get<{ Querystring: { since?: string; until?: string } }>('/v1/disclosure/activity', { schema: { tags: ['public'], querystring: activityQuery } }, async (request) => {
+    const activity = await disclosureActivity(releases, request.query)
+    return { ...activity, productTitles: await titlesOf([...activity.daily, ...activity.monthlyFees].map((c) => c.product)) }
+  })
 }

@@ -296,6 +296,8 @@ describe('GET /v1/disclosure/activity', () => {
         { rule: 'PERSONAL_VALUE', count: null, suppressed: true },
         { rule: 'REVIEW_REJECTED', count: null, suppressed: true },
       ],
+      // the seeded product was never published: no title to give
+      productTitles: {},
     })
     expect(JSON.stringify(activity.body)).not.toContain('bank-seed')
   })

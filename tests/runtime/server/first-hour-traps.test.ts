@@ -200,6 +200,10 @@ describe('from a keyless scenario to a bank\'s call', () => {
     // a suspension stops the kept version with the product, a reinstatement brings it back (control)
     await call({ method: 'POST', url: '/v1/operator/partners/acme-data/suspend', token: operator, body: { reason: '核查中' } })
     expect((await pinned('1.0.0')).body.code).toBe('ERR_PRODUCT_NOT_FOUND')
+    // off the public list, the disclosure still names it by its title
+    expect((await call({ url: '/v1/products' })).body.products.some((p: { id: string }) => p.id === PRODUCT)).toBe(false)
+    expect((await call({ url: '/v1/disclosure' })).body.productTitles).toEqual({ [PRODUCT]: '企业信用贷' })
+    expect((await call({ url: '/v1/disclosure/activity' })).body.productTitles).toEqual({ [PRODUCT]: '企业信用贷' })
     await call({ method: 'POST', url: '/v1/operator/partners/acme-data/reinstate', token: operator, body: { reason: '核查完毕' } })
     expect((await pinned('1.0.0')).status).toBe(200)
     await new Promise((resolve) => setTimeout(resolve, 1100))
@@ -229,6 +233,15 @@ describe('from a keyless scenario to a bank\'s call', () => {
     expect(await stateOf('1.2.0')).toBe('submitted')
     // rejecting it needs no override (control)
     expect((await review('1.2.0', { decision: 'reject', reason: '源码在提交后被修改' })).body.status).toBe('rejected')
+  })
+})
+
+describe('names instead of ids', () => {
+  it('a bank\'s usage carries its own registered name, and only its own', async () => {
+    const usage = await call({ url: '/v1/usage', token: apiKey })
+    expect(usage.body).toMatchObject({ consumer: 'bank-hs', consumerName: '徽商银行' })
+    const other = (await call({ method: 'POST', url: '/v1/operator/consumers', token: operator, body: { id: 'bank-other', name: '另一家银行' } })).body.apiKey as string
+    expect((await call({ url: '/v1/usage', token: other })).body).toMatchObject({ consumer: 'bank-other', consumerName: '另一家银行' })
   })
 })
 

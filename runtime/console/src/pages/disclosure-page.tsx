@@ -23,8 +23,10 @@ type Activity = {
   daily: { day: string; product: string; calls: number | null; refused: number | null }[]
   monthlyFees: { month: string; product: string; feeFen: number | null }[]
   refusalsByRule: { rule: string; count: number | null }[]
+  /** Titles of the products named, those off the public list too. */
+  productTitles?: Record<string, string>
 }
-type MonthlyUsage = { minConsumers: number; usage: { product: string; month: string; calls: number | null; refused: number | null; consumers: number }[] }
+type MonthlyUsage = { minConsumers: number; productTitles?: Record<string, string>; usage: { product: string; month: string; calls: number | null; refused: number | null; consumers: number }[] }
 
 const DAY = 86_400_000
 
@@ -54,13 +56,14 @@ export function DisclosurePage() {
   const t = useT()
   const name = useName()
   const directory = useDirectory()
-  const titleOf = (id: string) => directory.products.get(id) ?? id
   const [days, setDays] = useState(30)
   // Beijing's days, as the ledger counts them
   const until = cityDay()
   const since = cityDay(Date.now() - (days - 1) * DAY)
   const activity = useLoad(() => api<Activity>(`/v1/disclosure/activity${query({ since, until })}`), [since, until])
   const usage = useLoad(() => api<MonthlyUsage>('/v1/disclosure'), [])
+  // a product off the public list (suspended, held) by the title the disclosure gives
+  const titleOf = (id: string) => directory.products.get(id) ?? activity.data?.productTitles?.[id] ?? usage.data?.productTitles?.[id] ?? id
   const withheldOf = (k: number) => t('withheldCell').replaceAll('{k}', String(k))
   const charts = useMemo(() => {
     const a = activity.data
@@ -77,7 +80,7 @@ export function DisclosurePage() {
       rules: a.refusalsByRule.map((r) => name(REFUSAL_NAMES, r.rule)),
       refusals: [{ label: t('refused'), values: a.refusalsByRule.map((r) => r.count) }],
     }
-  }, [activity.data, t, directory])
+  }, [activity.data, usage.data, t, directory])
   return (
     <section>
       <h1 tabIndex={-1}>{t('nav_disclosure')}</h1>
@@ -101,7 +104,7 @@ export function DisclosurePage() {
         </div>
       )}
       <h2>{t('monthlyUsage')}</h2>
-      {usage.data === undefined ? null : <MonthlyTable rows={usage.data.usage} last={{ label: t('consumers'), value: (u) => String(u.consumers) }} withheld={withheldOf(usage.data.minConsumers)} />}
+      {usage.data === undefined ? null : <MonthlyTable rows={usage.data.usage} titles={usage.data.productTitles} last={{ label: t('consumers'), value: (u) => String(u.consumers) }} withheld={withheldOf(usage.data.minConsumers)} />}
     </section>
   )
 }

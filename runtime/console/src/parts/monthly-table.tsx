@@ -6,7 +6,7 @@ import { ProductName } from './names.tsx'
 /** Null counts are withheld cells (the public disclosure), said as `withheld`. */
 export type MonthlyRow = { readonly month: string; readonly product: string; readonly calls: number | null; readonly refused: number | null }
 
-export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld = '', testId }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string; withheld?: string; testId?: string }) {
+export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld = '', testId, titles }: { rows: readonly R[]; last: { label: string; value: (row: R) => string }; total?: string; withheld?: string; testId?: string; titles?: Readonly<Record<string, string>> | undefined }) {
   const t = useT()
   if (rows.length === 0) return <Empty />
   return (
@@ -25,7 +25,7 @@ export function MonthlyTable<R extends MonthlyRow>({ rows, last, total, withheld
           <tr key={`${r.month}/${r.product}`} data-product={r.product}>
             <td>{r.month}</td>
             <td>
-              <ProductName id={r.product} />
+              <ProductName id={r.product} fallback={titles?.[r.product]} />
             </td>
             <td class="num">{r.calls ?? withheld}</td>
             <td class="num">{r.refused ?? withheld}</td>

@@ -18,8 +18,9 @@ function Named({ name, id, withId }: { name: string | undefined; id: string; wit
   )
 }
 
-export function ProductName({ id, withId = false }: { id: string; withId?: boolean }) {
-  return <Named name={useDirectory().products.get(id)} id={id} withId={withId} />
+/** `fallback`: a title the page has from elsewhere (a disclosure names products off the public list). */
+export function ProductName({ id, withId = false, fallback }: { id: string; withId?: boolean; fallback?: string | undefined }) {
+  return <Named name={useDirectory().products.get(id) ?? fallback} id={id} withId={withId} />
 }
 
 export function PartnerName({ id, withId = false }: { id: string; withId?: boolean }) {
