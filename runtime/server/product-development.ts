@@ -14,7 +14,7 @@ import type { AuditTrail } from '../audit/index.ts'
 import type { RuntimeConfig } from '../config.ts'
 import { isRuntimeError, paramsInvalid, RuntimeError } from '../errors.ts'
 import { bundleProduct, type ProductBundle } from '../sandbox/bundle-product.ts'
-import { typeCheckThread } from '../sandbox/type-check-thread.ts'
+import { typeCheckThread, type TypeCheckThread } from '../sandbox/type-check-thread.ts'
 import type { SandboxPool } from '../sandbox/sandbox-pool.ts'
 import { SandboxError } from '../sandbox/sandbox-error.ts'
 import { loadProductForRuns } from '../products/run-product.ts'
@@ -89,11 +89,19 @@ export function checkSourceFiles(files: SourceFiles): void {
   if (bytes > MAX_SOURCE_BYTES) throw paramsInvalid('A version\'s sources are at most 512 KiB', 'body:/files')
 }
 
-export function createProductDevelopment(deps: { readonly config: RuntimeConfig; readonly catalog: Catalog; readonly state: State; readonly pool: SandboxPool; readonly trail: AuditTrail }): ProductDevelopment {
+export function createProductDevelopment(deps: {
+  readonly config: RuntimeConfig
+  readonly catalog: Catalog
+  readonly state: State
+  readonly pool: SandboxPool
+  readonly trail: AuditTrail
+  /** The type check of uploads (default: a thread of its own). */
+  readonly types?: TypeCheckThread
+}): ProductDevelopment {
   const { config, catalog, state, pool } = deps
   const inOne = auditedChange(deps)
   // uploads are type-checked off the event loop, within time and memory limits
-  const types = typeCheckThread()
+  const types = deps.types ?? typeCheckThread()
   const devStorePath = join(config.devDir, 'sample.duckdb')
   // dev runs share one dev state file: one at a time
   const devQueue = createExclusive()
