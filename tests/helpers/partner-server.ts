@@ -12,7 +12,8 @@ import { issuePlatformToken } from '../../runtime/server/platform-tokens.ts'
 import { createServerRuntime, type ServerRuntime } from '../../runtime/server/server-runtime.ts'
 import { createSampleStore, type SampleStore } from './sample-store.ts'
 
-export type PartnerCall = { readonly method?: 'GET' | 'POST' | 'PUT'; readonly url: string; readonly token: string; readonly body?: unknown }
+/** A request with a credential, or without one (`token` null: the public routes, a refused call). */
+export type PartnerCall = { readonly method?: 'GET' | 'POST' | 'PUT'; readonly url: string; readonly token: string | null; readonly body?: unknown }
 
 export type PartnerServer = {
   readonly sample: SampleStore
@@ -34,7 +35,7 @@ export async function createPartnerServer(seed: string): Promise<PartnerServer> 
   const server = await createServerRuntime(config)
   const operator = issuePlatformToken(openKeys(config, 'production').active(), { role: 'operator', id: 'op-zhang', ttlSeconds: 3600 })
   const call: PartnerServer['call'] = async ({ method = 'GET', url, token, body }) => {
-    const r = await server.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) })
+    const r = await server.app.inject({ method, url, headers: token === null ? {} : { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) })
     return { status: r.statusCode, body: r.json() as Record<string, any> }
   }
   return {

@@ -9,25 +9,19 @@
  * cause is in the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { auditEntries, tamperState } from '../../helpers/audit-trail.ts'
-import { loadConfig } from '../../../runtime/config.ts'
-import { openKeys } from '../../../runtime/release/open-keys.ts'
 import { bundleProduct } from '../../../runtime/sandbox/bundle-product.ts'
 import { createSandboxPool } from '../../../runtime/sandbox/sandbox-pool.ts'
 import { loadProduct } from '../../../runtime/products/run-product.ts'
 import { scenarioRequestOf } from '../../../runtime/scenarios/dev-approval.ts'
-import { issuePlatformToken } from '../../../runtime/server/platform-tokens.ts'
-import { createServerRuntime, type ServerRuntime } from '../../../runtime/server/server-runtime.ts'
-import { makeUscc } from '../../../catalog/identifiers/uscc.ts'
-import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { createPartnerServer, type PartnerCall, type PartnerServer } from '../../helpers/partner-server.ts'
 
 const PRODUCT = 'enterprise-credit-score'
 const SOURCE = readFileSync(`products/${PRODUCT}/product.ts`, 'utf8')
 const sourcesOf = (version: string) => ({ 'product.ts': SOURCE.replace("version: '1.0.0'", `version: '${version}'`) })
-let sample: SampleStore
-let server: ServerRuntime
+let s: PartnerServer
 let operator: string
 let partner: string
 let apiKey: string
@@ -35,17 +29,13 @@ let keylessRequest: Record<string, unknown>
 let keyedTables: Record<string, string>
 let scenario: string
 let uscc: string
-const config = () => loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'first hour test passphrase' })
 
-type Call = { method?: 'GET' | 'POST' | 'PUT'; url: string; token?: string | null; body?: unknown }
-const call = async ({ method = 'GET', url, token = null, body }: Call) => {
-  const r = await server.app.inject({ method, url, headers: token === null ? {} : { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) })
-  return { status: r.statusCode, body: r.json() as Record<string, any> }
-}
+/** A call with a credential, or without one (`token` left out). */
+const call = ({ token = null, ...request }: Omit<PartnerCall, 'token'> & { token?: string | null }) => s.call({ ...request, token })
 const version = (v: string) => `/v1/partner/products/${PRODUCT}/versions/${v}`
 const review = (v: string, body: Record<string, unknown>) => call({ method: 'POST', url: `/v1/operator/products/${PRODUCT}/versions/${v}/review`, token: operator, body })
 const stateOf = async (v: string) => ((await call({ url: '/v1/operator/versions', token: operator })).body.versions as { product: string; version: string; status: string }[]).find((x) => x.product === PRODUCT && x.version === v)?.status
-const trail = () => auditEntries(config().stateDatabase)
+const trail = () => auditEntries(s.config.stateDatabase)
 const invoke = () => call({ method: 'POST', url: `/v1/products/${PRODUCT}/invoke`, token: apiKey, body: { input: { uscc } } })
 
 /** Uploads, dev-runs (under the operator's decision of the scenario) and submits a version; the dev run's answer. */
@@ -57,10 +47,7 @@ async function submitted(v: string): Promise<Record<string, any>> {
 }
 
 beforeAll(async () => {
-  sample = await createSampleStore(2000, 'first-hour')
-  const c = config()
-  mkdirSync(c.devDir, { recursive: true })
-  copyFileSync(sample.path, join(c.devDir, 'sample.duckdb'))
+  s = await createPartnerServer('first-hour')
   const pool = createSandboxPool({ workers: 1 })
   const product = await loadProduct(pool, await bundleProduct(`products/${PRODUCT}`)).finally(() => pool.close())
   const { partner: _, ...request } = scenarioRequestOf(product.manifest, 'x')
@@ -68,17 +55,14 @@ beforeAll(async () => {
   keyedTables = Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, v.key!]))
   // the README's example: tables with their fields, and no key
   keylessRequest = { ...request, tables: Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, { fields: v.fields }])) }
-  uscc = String((await sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
-  server = await createServerRuntime(c)
-  operator = issuePlatformToken(openKeys(c, 'production').active(), { role: 'operator', id: 'op-zhang', ttlSeconds: 3600 })
-  partner = (await call({ method: 'POST', url: '/v1/operator/tokens', token: operator, body: { role: 'partner', subject: 'acme-data' } })).body.token
-  await call({ method: 'POST', url: '/v1/partner/register', token: partner, body: { name: '合肥数智科技有限公司', uscc: makeUscc('9', '1', '340100', 'MA2T3X4Y'), contact: 'dpo@acme.example', confidentialityAcknowledged: true } })
+  uscc = String((await s.sample.storeRows(`SELECT uscc FROM enterprise_basic WHERE status = '存续' LIMIT 1`))[0]!.uscc)
+  operator = s.operator
+  partner = await s.partner('acme-data', 'MA2T3X4Y')
   apiKey = (await call({ method: 'POST', url: '/v1/operator/consumers', token: operator, body: { id: 'bank-hs', name: '徽商银行' } })).body.apiKey
 }, 120_000)
 
 afterAll(async () => {
-  await server?.close()
-  sample?.dispose()
+  await s?.close()
 })
 
 describe('from a keyless scenario to a bank\'s call', () => {
@@ -216,7 +200,7 @@ describe('from a keyless scenario to a bank\'s call', () => {
 
   it('a scenario that lost its keys after publication answers the bank with the partner\'s error, its cause in the trail', async () => {
     // nothing in the API unsets a key: the change is made in the database itself
-    tamperState(config().stateDatabase, `UPDATE scenarios SET keys = '{}', revision = revision + 1 WHERE id = ?`, scenario)
+    tamperState(s.config.stateDatabase, `UPDATE scenarios SET keys = '{}', revision = revision + 1 WHERE id = ?`, scenario)
     const failed = await invoke()
     expect(failed.status).toBe(503)
     expect(failed.body).toMatchObject({ code: 'ERR_PRODUCT_CANNOT_SERVE', message: expect.stringContaining('scenario'), problems: expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^scenario:\/tables\/.+\/key$/) })]) })
@@ -226,7 +210,7 @@ describe('from a keyless scenario to a bank\'s call', () => {
 
   it('an override never approves sources that no longer bundle to the recorded code hash', async () => {
     await submitted('1.2.0')
-    writeFileSync(join(config().uploadsDir, 'acme-data', PRODUCT, '1.2.0', 'product.ts'), sourcesOf('1.2.0')['product.ts'].replace(/title: '([^']*)'/, "title: '$1（提交后修改）'"))
+    writeFileSync(join(s.config.uploadsDir, 'acme-data', PRODUCT, '1.2.0', 'product.ts'), sourcesOf('1.2.0')['product.ts'].replace(/title: '([^']*)'/, "title: '$1（提交后修改）'"))
     const refused = await review('1.2.0', { decision: 'approve', override: true, reason: '我确认越过全部检查' })
     expect(refused.status).toBe(409)
     expect(refused.body).toMatchObject({ code: 'ERR_REVIEW_CHECKS_FAILED', problems: expect.arrayContaining([expect.objectContaining({ path: 'check:code_hash' })]) })
