@@ -14,28 +14,12 @@ import type { Scenario } from '../../runtime/scenarios/scenario.ts'
 import { activityPeriod } from '../../runtime/server/usage-disclosure.ts'
 import { openState } from '../../runtime/state/state.ts'
 import { stateBackends } from '../helpers/state-backends.ts'
+import { newRelease } from '../helpers/release-fixture.ts'
 
 const NEW_YEAR_IN_BEIJING = Date.parse('2026-12-31T20:00:00Z')
 const LAST_EVENING_IN_BEIJING = Date.parse('2026-12-31T15:00:00Z')
 
-const release = (releaseId: string): NewRelease => ({
-  releaseId,
-  consumer: 'bank-hs',
-  product: 'enterprise-credit-score',
-  version: '1.0.0',
-  codeHash: 'c'.repeat(64),
-  ttlSeconds: 3600,
-  partner: 'credit-lab',
-  scenario: 'scn-1',
-  kind: 'api',
-  status: 'refused',
-  requestHash: 'r'.repeat(64),
-  resultHash: 'h'.repeat(64),
-  reasons: [{ code: 'DIRECT_IDENTIFIER', path: '/a' }] as unknown as NewRelease['reasons'],
-  report: {},
-  reviewersNeeded: 0,
-  priceFen: 40,
-})
+const release = (releaseId: string) => newRelease({ releaseId, kind: 'api', status: 'refused', reasons: [{ code: 'DIRECT_IDENTIFIER', path: '/a' }] as unknown as NewRelease['reasons'], report: {}, reviewersNeeded: 0, priceFen: 40 })
 
 afterEach(() => {
   vi.useRealTimers()

@@ -12,8 +12,8 @@ import { sql } from 'kysely'
 import { loadCatalog } from '../../../catalog/load-catalog.ts'
 import { makeUscc } from '../../../catalog/identifiers/uscc.ts'
 import { openState, type State } from '../../../runtime/state/state.ts'
-import type { NewRelease } from '../../../runtime/release/release-store.ts'
 import { stateBackends } from '../../helpers/state-backends.ts'
+import { newRelease } from '../../helpers/release-fixture.ts'
 
 const catalog = loadCatalog()
 const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-12-31`
@@ -28,26 +28,6 @@ const request = {
   tables: { enterprise_basic: { key: 'uscc', fields: { uscc: '查询键', industry_code: '行业', registered_capital: '规模' } } },
 }
 
-function release(over: Partial<NewRelease> = {}): NewRelease {
-  return {
-    consumer: 'bank-a',
-    product: 'enterprise-credit-score',
-    version: '1.0.0',
-    codeHash: 'c'.repeat(64),
-    ttlSeconds: 3600,
-    partner: 'credit-lab',
-    scenario: 'scn-1',
-    kind: 'dataset',
-    status: 'released',
-    requestHash: 'r'.repeat(64),
-    resultHash: 'h'.repeat(64),
-    reasons: [],
-    report: { passed: ['DIRECT_IDENTIFIER'] },
-    reviewersNeeded: 2,
-    priceFen: 50,
-    ...over,
-  }
-}
 
 /** Runs the same race in two processes of their own (two replicas), returning every result. */
 async function raceInTwoProcesses(location: string, kind: string, perProcess: number): Promise<unknown[]> {
@@ -205,8 +185,8 @@ for (const backend of stateBackends()) {
     describe('the release ledger', () => {
       it('keeps a release, its reasons and report, and lists and meters it', async () => {
         await withStates(async (one, two) => {
-          const signed = await one.releases.record(release({ token: 'jws' }))
-          const refused = await one.releases.record(release({ status: 'refused', priceFen: 0, reasons: [{ code: 'DIRECT_IDENTIFIER', path: '/a' }, { code: 'DIRECT_IDENTIFIER', path: '/b' }, { code: 'PERSONAL_VALUE', path: '/c' }] as never }))
+          const signed = await one.releases.record(newRelease({ token: 'jws' }))
+          const refused = await one.releases.record(newRelease({ status: 'refused', priceFen: 0, reasons: [{ code: 'DIRECT_IDENTIFIER', path: '/a' }, { code: 'DIRECT_IDENTIFIER', path: '/b' }, { code: 'PERSONAL_VALUE', path: '/c' }] as never }))
           expect(await two.releases.get(signed.releaseId)).toMatchObject({ status: 'released', priceFen: 50, report: { passed: ['DIRECT_IDENTIFIER'] }, decisions: [] })
           expect(await two.releases.tokenOf(signed.releaseId)).toBe('jws')
           expect((await two.releases.get(refused.releaseId)).reasons).toHaveLength(3)
@@ -244,7 +224,7 @@ for (const backend of stateBackends()) {
 
       it('a queued release is approved once per reviewer, never by its partner, and a rejection is final', async () => {
         await withStates(async (one, two) => {
-          const queued = await one.releases.record(release({ status: 'pending', result: { rows: 3 } }))
+          const queued = await one.releases.record(newRelease({ status: 'pending', result: { rows: 3 } }))
           await expect(one.releases.decide(queued.releaseId, 'credit-lab', 'approve')).rejects.toMatchObject({ code: 'ERR_FORBIDDEN' })
           await expect(one.releases.decide(queued.releaseId, 'op-zhang', 'reject')).rejects.toMatchObject({ code: 'ERR_PARAMS_INVALID' })
           const twice = await Promise.allSettled([one.releases.decide(queued.releaseId, 'op-zhang', 'approve'), two.releases.decide(queued.releaseId, 'op-zhang', 'approve')])
@@ -305,7 +285,7 @@ for (const backend of stateBackends()) {
       it('records each operator\'s decision on a queued release once, however many times it arrives', async () => {
         const location = await backend.fresh()
         const state = await openState(location)
-        await state.releases.record(release({ releaseId: 'rel-queued', status: 'pending', reviewersNeeded: 3 }))
+        await state.releases.record(newRelease({ releaseId: 'rel-queued', status: 'pending', reviewersNeeded: 3 }))
         await state.close()
         await raceInTwoProcesses(location, 'review', 9)
         const after = await openState(location)
