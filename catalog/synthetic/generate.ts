@@ -10,6 +10,8 @@ import { writeMortgages, writePropertyRightHolders, writeRealEstate, writeRental
 import { planUsageEvents, UTILITIES, writeOccupancyTruth, writeUtilityUsage } from './write-utilities.ts'
 import { planBusNetwork, writeBusCardSwipes, writeBusRoutes } from './write-bus.ts'
 import { writeEnterpriseTruth, writePersonTruth } from './write-truth.ts'
+import { createDeliverySink } from './delivery.ts'
+import { UTILITY_PERIODS } from './calendar.ts'
 
 /** Catalog tables the generator fills, in the order it writes them. */
 export const SYNTHETIC_TABLES = [
@@ -21,7 +23,9 @@ export const SYNTHETIC_TABLES = [
 
 export type GenerateStep = { readonly step: string; readonly done: number; readonly total: number }
 
-export function generateSyntheticData(options: WorldOptions, sink: TableSink, onStep?: (s: GenerateStep) => void): void {
+export function generateSyntheticData(options: WorldOptions, store: TableSink, onStep?: (s: GenerateStep) => void): void {
+  // every catalog table reaches the store as its department delivers it (delivery.ts)
+  const sink = createDeliverySink(store, String(options.seed), UTILITY_PERIODS.at(-1)!)
   const steps: [string, () => void][] = []
   let world: ReturnType<typeof generateWorld> | undefined
   const w = () => world!
