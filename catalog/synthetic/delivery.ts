@@ -60,11 +60,15 @@ export function habitsOf(source: string): DepartmentHabits {
 /** A sink whose catalog tables are delivered with their departments' habits. */
 export function createDeliverySink(sink: TableSink, seed: string, lastMonth: string): TableSink {
   const catalog = loadCatalog()
+  // a record number no other table points at can be filed twice; a unit, an address or a person cannot
+  const referenced = new Set(catalog.tables.flatMap((t) => t.fields.flatMap((f) => (f.references === undefined ? [] : [f.references]))))
   return {
     open(table, columns) {
       const definition = catalog.table(table)
       const writer = sink.open(table, columns)
-      return definition === undefined ? writer : deliver(definition, columns, writer, createRandom(seed, `delivery:${table}`), lastMonth)
+      if (definition === undefined) return writer
+      const roles = rolesOf(definition, columns, referenced)
+      return deliver(definition, roles, writer, createRandom(seed, `delivery:${table}`), lastMonth)
     },
     openTruth: (name) => sink.openTruth(name),
   }
@@ -75,13 +79,13 @@ type Roles = {
   names: number[]
   addresses: number[]
   references: { index: number; kind: 'resident_id' | 'uscc' }[]
-  /** The record number, when the key is one text field. */
+  /** The record number, when the key is one text field that names nothing and nothing points at. */
   recordNo: number
   period: number
   district: number
 }
 
-function rolesOf(definition: TableDefinition, columns: readonly string[]): Roles {
+function rolesOf(definition: TableDefinition, columns: readonly string[], referenced: ReadonlySet<string>): Roles {
   const roles: Roles = { optional: [], names: [], addresses: [], references: [], recordNo: -1, period: -1, district: -1 }
   const key = new Set(definition.key)
   columns.forEach((column, i) => {
@@ -96,14 +100,13 @@ function rolesOf(definition: TableDefinition, columns: readonly string[]): Roles
   })
   if (definition.key.length === 1) {
     const only = definition.fields.find((f) => f.name === definition.key[0])
-    if (only?.type === 'text') roles.recordNo = columns.indexOf(only.name)
+    if (only?.type === 'text' && only.identifier === 'none' && !referenced.has(`${definition.id}.${only.name}`)) roles.recordNo = columns.indexOf(only.name)
   }
   return roles
 }
 
-function deliver(definition: TableDefinition, columns: readonly string[], writer: RowWriter, r: Random, lastMonth: string): RowWriter {
+function deliver(definition: TableDefinition, roles: Roles, writer: RowWriter, r: Random, lastMonth: string): RowWriter {
   const habits = habitsOf(definition.source)
-  const roles = rolesOf(definition, columns)
   // the district whose last month is late: decided on its first row of that month
   let lateDistrict: string | undefined
   const lateMonth = habits.lateLastMonth && roles.period >= 0 && roles.district >= 0

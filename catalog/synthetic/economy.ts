@@ -32,6 +32,12 @@ export type Enterprises = {
   /** Latent health: 1 sound … 0 failing. */
   health: Float32Array
   shell: Uint8Array
+  /**
+   * A small real business (微型企业: a consultancy, a web shop, a one-person design studio): it
+   * trades, but insures at most one person and uses little power, often from a registration
+   * agent's address like the shells; it is not a shell.
+   */
+  micro: Uint8Array
   /** Planned insured headcount. */
   size: Int32Array
   premises: Int32Array
@@ -57,7 +63,16 @@ export type Employment = {
   end2: Int8Array
   /** Monthly wage in yuan (0 for persons never formally employed). */
   wage: Float32Array
+  /**
+   * Months off each winter of a seasonal worker (construction, farming, hotels: home from January
+   * for the Spring Festival), 0 for everyone else. Their contributions stop and restart every year
+   * like a lapse, with nothing wrong with their finances.
+   */
+  seasonalMonthsOff: Uint8Array
 }
+
+/** Industries whose workers are laid off each winter. */
+const SEASONAL_INDUSTRIES = new Set(['A', 'E', 'H'])
 
 export function isActiveStatus(status: number): boolean {
   return status === STATUS_ACTIVE || status === STATUS_OPERATING
@@ -94,6 +109,7 @@ export function generateEnterprises(
     establishedDay: new Int32Array(count),
     health: new Float32Array(count),
     shell: new Uint8Array(count),
+    micro: new Uint8Array(count),
     size: new Int32Array(count),
     premises: new Int32Array(count),
     housingFundRate: new Float32Array(count),
@@ -113,9 +129,11 @@ export function generateEnterprises(
     const form = pickForm(r)
     const d = DISTRICTS[district]!
     const shell = form.kind === 'company' && r.chance(0.04)
+    const micro = form.kind === 'company' && !shell && r.chance(0.07)
     e.district[i] = district
     e.industry[i] = industry
     e.shell[i] = shell ? 1 : 0
+    e.micro[i] = micro ? 1 : 0
     e.type[i] =
       form.kind === 'individual' ? 3 : form.kind === 'cooperative' ? 4 : form.suffix.includes('股份') ? 1 : r.chance(0.06) ? 2 : 0
     const ageYears = shell ? r.exponential(2.5) : r.exponential(7)
@@ -134,17 +152,21 @@ export function generateEnterprises(
     e.uscc[i] = makeUscc('9', category, d.code, body)
     e.capital[i] =
       form.kind === 'individual' ? Math.round(r.lognormal(Math.log(5), 0.8) * 100) / 100 : Math.round(r.lognormal(Math.log(100), 1.1)) 
-    // planned insured headcount: individual businesses rarely insure staff
+    // planned insured headcount: individual businesses rarely insure staff; a quarter of the shells
+    // pay one person's social insurance (挂靠: a contribution record bought, not a job)
     const size = shell
-      ? 0
-      : form.kind === 'individual'
+      ? r.chance(0.25) ? 1 : 0
+      : micro
+        ? r.chance(0.55) ? 1 : 0
+        : form.kind === 'individual'
         ? r.chance(0.25) ? r.int(1, 3) : 0
         : Math.max(1, Math.round(r.lognormal(Math.log(5), 1.15) * (0.6 + e.health[i]!)))
     e.size[i] = isActiveStatus(e.status[i]!) ? Math.min(size, 3000) : 0
     e.housingFundRate[i] =
       form.kind === 'company' && !shell && e.health[i]! > 0.55 && r.chance(0.25 + 0.5 * e.health[i]!) ? r.pick([0.05, 0.07, 0.08, 0.1, 0.12]) : 0
-    // premises: shells share agent addresses; the rest have their own shop, office or workshop
-    if (shell) {
+    // premises: shells share agent addresses, and so do half the small real businesses; the rest
+    // have their own shop, office or workshop
+    if (shell || (micro && r.chance(0.5))) {
       let list = shellAddresses.get(district)
       if (list === undefined) {
         list = Array.from({ length: 3 }, () => addPremises(places, district, OFFICE, r))
@@ -237,7 +259,9 @@ export function generateEmployment(seed: string | number, people: Population, e:
     start2: new Int8Array(n),
     end2: new Int8Array(n),
     wage: new Float32Array(n),
+    seasonalMonthsOff: new Uint8Array(n),
   }
+  const seasonal = createRandom(seed, 'employment-seasonal')
   // cumulative planned headcount → draw an employer in proportion to size
   const hiring: number[] = []
   for (let i = 0; i < e.count; i++) if (e.size[i]! > 0) hiring.push(i)
@@ -279,6 +303,10 @@ export function generateEmployment(seed: string | number, people: Population, e:
       // left formal employment
       emp.end1[p] = r.int(emp.start1[p]! + 1, months - 1)
     }
+    if (emp.employer2[p] === -1 && emp.end1[p] === months && SEASONAL_INDUSTRIES.has(INDUSTRIES[e.industry[employer]!]!.code) && seasonal.chance(0.35)) {
+      emp.seasonalMonthsOff[p] = seasonal.chance(0.6) ? 2 : 3
+      continue
+    }
     // personal financial distress shows in work: the more distressed, the likelier a lapse in formal
     // employment (断缴) and the longer it lasts
     const risk = people.risk[p]!
@@ -293,7 +321,31 @@ export function generateEmployment(seed: string | number, people: Population, e:
       }
     }
   }
+  buyContributionRecords(seed, people, e, emp)
   return emp
+}
+
+/**
+ * A shell that insures one person pays for a contribution record (挂靠), not for a job: someone
+ * of working age with no formal employment of their own is on its books for the whole window.
+ */
+function buyContributionRecords(seed: string | number, people: Population, e: Enterprises, emp: Employment): void {
+  const r = createRandom(seed, 'employment-nominal')
+  const months = CONTRIBUTION_PERIODS.length
+  const staffed = new Uint8Array(e.count)
+  for (let p = 0; p < people.count; p++) if (emp.employer1[p]! >= 0) staffed[emp.employer1[p]!] = 1
+  for (let i = 0; i < e.count; i++) {
+    if (e.shell[i] === 0 || e.size[i] === 0 || staffed[i] === 1) continue
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const p = r.int(0, people.count - 1)
+      if (emp.employer1[p]! >= 0 || people.age[p]! < 25 || people.age[p]! > 55) continue
+      emp.employer1[p] = i
+      emp.start1[p] = 0
+      emp.end1[p] = months
+      emp.wage[p] = 4500
+      break
+    }
+  }
 }
 
 function countWorkingAge(people: Population): number {

@@ -49,6 +49,8 @@ export type Population = {
   risk: Float32Array
   /** Income level relative to the median (log-normal). */
   income: Float32Array
+  /** Frailty of a person aged 60 or more, 0 (fit) … 1 (bedridden): latent, shows in the care level and in incidents. */
+  frailty: Float32Array
   moved: Uint8Array
 }
 
@@ -109,6 +111,7 @@ export function generatePopulation(seed: string | number, persons: number): { pe
     education: new Uint8Array(persons),
     risk: new Float32Array(persons),
     income: new Float32Array(persons),
+    frailty: new Float32Array(persons),
     moved: new Uint8Array(persons),
   }
   const idSequence = new Map<number, number>()
@@ -148,6 +151,7 @@ export function generatePopulation(seed: string | number, persons: number): { pe
       // personal risk: most people sound, a long tail distressed
       people.risk[p] = clamp(r.next() ** 3 + (m.age < 30 ? 0.05 : 0) + r.normal() * 0.05, 0, 1)
       people.income[p] = r.lognormal(0, 0.45)
+      people.frailty[p] = m.age < 60 ? 0 : clamp(((m.age - 60) / 40) ** 1.5 + r.normal() * 0.15 + (r.chance(0.06) ? 0.35 : 0), 0, 1)
       people.moved[p] = r.chance(0.01) ? 1 : 0
     }
     households.size[h] = size
@@ -189,7 +193,10 @@ function planMembers(type: (typeof HOUSEHOLD_TYPES)[number], r: Random): Planned
       const elderAge = clamp(parents[0]!.age + r.int(24, 32), 55, 99)
       if (r.chance(0.6)) elders.push({ relation: FATHER, male: true, age: elderAge, marital: married })
       elders.push({ relation: MOTHER, male: false, age: clamp(elderAge - r.int(0, 4), 55, 99), marital: elders.length > 0 ? married : 3 })
-      return [...parents, ...children(parents[0]!.age, r.chance(0.6) ? 1 : 2), ...elders]
+      // one in five is a large family (rural, several grown children still at home): as many
+      // people, as much water and power as a group rental, all of them registered at the address
+      const count = r.chance(0.2) ? r.int(3, 5) : r.chance(0.6) ? 1 : 2
+      return [...parents, ...children(parents[0]!.age, count), ...elders]
     }
     case 'middle_couple':
       return couple(45, 66)

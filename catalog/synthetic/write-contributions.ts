@@ -21,7 +21,23 @@ function spells(world: World, p: number): Spell[] {
   const list: Spell[] = []
   if (emp.employer1[p]! >= 0) list.push({ employer: emp.employer1[p]!, start: emp.start1[p]!, end: emp.end1[p]! })
   if (emp.employer2[p]! >= 0) list.push({ employer: emp.employer2[p]!, start: emp.start2[p]!, end: emp.end2[p]! })
-  return list
+  const off = emp.seasonalMonthsOff[p]!
+  return off === 0 ? list : list.flatMap((s) => workedSeasons(s, off))
+}
+
+/** A spell of a seasonal worker without the months off from January of each year. */
+function workedSeasons(spell: Spell, monthsOff: number): Spell[] {
+  const seasons: Spell[] = []
+  let start = -1
+  for (let m = spell.start; m <= spell.end; m++) {
+    const working = m < spell.end && m % 12 >= monthsOff
+    if (working && start < 0) start = m
+    if (!working && start >= 0) {
+      seasons.push({ employer: spell.employer, start, end: m })
+      start = -1
+    }
+  }
+  return seasons
 }
 
 export function contributionBase(wage: number): number {

@@ -92,7 +92,11 @@ export function writeTaxCreditRating(world: World, sink: TableSink): void {
       let score = clamp(58 + 40 * e.health[i]! + r.normal() * 6 - (arrears ? 14 : 0), 0, 100)
       let grade: string
       const newcomer = e.establishedDay[i]! > yearEnd - 365
-      if (e.shell[i] === 1 || newcomer) grade = 'M'
+      // M: new, or no operating income in the year — shells mostly, small real businesses often;
+      // a shell that filed nothing is sometimes not rated at all, or rated on its zero returns
+      const noIncome = e.shell[i] === 1 ? r.next() : e.micro[i] === 1 && r.chance(0.4) ? 0.5 : 1
+      if (noIncome < 0.2) continue
+      if (noIncome < 0.85 || newcomer) grade = 'M'
       else if (listed && year === 2024) {
         grade = 'D'
         score = Math.min(score, 35)

@@ -53,7 +53,6 @@ export function writeHouseholdRegistration(world: World, sink: TableSink): void 
 export function writeElderlyInfo(world: World, sink: TableSink): void {
   const { people, households, places, housing } = world
   const r = createRandom(world.seed, 'elderly_info')
-  const pickCare = createWeightedPicker(ELDERLY_CARE_LEVELS, (c) => c.weight)
   const out = sink.open('elderly_info', [
     'resident_id', 'name', 'sex', 'birth_date', 'address_code', 'district_code', 'living_arrangement', 'care_level',
     'subsidy', 'institution_name', 'emergency_contact_name', 'emergency_contact_phone', 'registered_on',
@@ -71,9 +70,9 @@ export function writeElderlyInfo(world: World, sink: TableSink): void {
         : type === 'three_generations'
           ? '与子女同住'
           : '与配偶同住'
-    // frailty grows with age
-    let care = pickCare(r).name
-    if (age >= 85 && care === '能力完好' && r.chance(0.4)) care = '轻度失能'
+    // the assessed care level follows frailty, as an assessment does: with some error
+    const assessed = people.frailty[p]! + r.normal() * 0.1
+    const care = ELDERLY_CARE_LEVELS[assessed < 0.45 ? 0 : assessed < 0.6 ? 1 : assessed < 0.72 ? 2 : assessed < 0.85 ? 3 : 4]!.name
     const subsidy = age >= 80 ? '高龄津贴' : care.includes('重度') || care.includes('完全') ? '失能老年人护理补贴' : r.chance(0.06) ? '经济困难老年人服务补贴' : '无'
     const d = DISTRICTS[households.district[h]!]!
     // the emergency contact: a household member, else a relative elsewhere with the same surname
