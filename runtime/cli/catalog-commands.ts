@@ -1,4 +1,4 @@
-/** `indomain catalog build | list | show | import`. */
+/** `indomain catalog build | list | show | quality | import`. */
 import { InvalidArgumentError, type Command } from 'commander'
 import { SingleBar, Presets } from 'cli-progress'
 import Table from 'cli-table3'
@@ -7,7 +7,7 @@ import { LEVEL_LABELS } from '../../catalog/classification.ts'
 import type { MaskRule } from '../../catalog/classification.ts'
 import { loadConfig, type RuntimeConfig } from '../config.ts'
 import { RuntimeError } from '../errors.ts'
-import { buildStore, importTable, openStore, readStoreInfo, type ImportReport, type Store, type StoreInfo } from '../store/index.ts'
+import { assessStoredTable, buildStore, importTable, openStore, readStoreInfo, type ImportReport, type Store, type StoreInfo } from '../store/index.ts'
 import { encryptedFields } from '../he/he-store.ts'
 import { audit } from './audit.ts'
 
@@ -56,6 +56,16 @@ export function registerCatalogCommands(program: Command): void {
     })
 
   catalog
+    .command('quality <table>')
+    .description('the data-quality report of a table as it is in the store (the checks of an import)')
+    .option('--db <path>', 'store file')
+    .action(async (tableId: string, options: { db?: string }) => {
+      const config = loadConfig()
+      const report = await assessStoredTable({ catalog: loadCatalog(config.catalogDir), storePath: options.db ?? config.storePath, table: tableId })
+      process.stdout.write(renderImportReport(report))
+    })
+
+  catalog
     .command('import <table> <file>')
     .description('replace a table with a department\'s delivery (CSV or Parquet), after validating it')
     .option('--db <path>', 'store file')
@@ -67,7 +77,7 @@ export function registerCatalogCommands(program: Command): void {
         actor: 'data-provider',
         action: report.accepted ? 'catalog.imported' : 'catalog.import_rejected',
         subject: tableId,
-        detail: { rows: report.rows, duplicateKeys: report.duplicateKeys, problems: report.problems.length },
+        detail: { rows: report.rows, duplicateKeys: report.duplicateKeys, problems: report.problems.length, warnings: report.warnings.length },
       })
       process.stdout.write(renderImportReport(report))
       if (!report.accepted) {
@@ -192,6 +202,7 @@ export function renderTable(catalog: Catalog, id: string, info: StoreInfo | unde
 export function renderImportReport(report: ImportReport): string {
   const table = new Table({ head: ['字段 field', 'nulls', 'invalid', 'problem'], style: { head: [], border: [] } })
   for (const f of report.fields) table.push([f.field, f.nulls, f.invalid, f.problems.join('; ')])
-  const verdict = report.accepted ? `accepted: ${report.table} replaced with ${report.rows} rows` : `REJECTED: ${report.problems.join('; ')}`
-  return `data-quality report for ${report.table} (${report.rows} rows, ${report.duplicateKeys} duplicate keys)\n${table.toString()}\n${verdict}\n`
+  const verdict = report.file === 'store' ? '' : report.accepted ? `accepted: ${report.table} replaced with ${report.rows} rows\n` : `REJECTED: ${report.problems.join('; ')}\n`
+  const warnings = report.warnings.map((w) => `warning: ${w}\n`).join('')
+  return `data-quality report for ${report.table} (${report.rows} rows, ${report.duplicateKeys} duplicate keys)\n${table.toString()}\n${warnings}${verdict}`
 }

@@ -57,6 +57,7 @@ export const AUDIT_DETAIL_NAMES = {
   rows: ['行数', 'Rows'],
   duplicateKeys: ['重复键', 'Duplicate keys'],
   problems: ['问题数', 'Problems'],
+  warnings: ['警告数', 'Warnings'],
   scale: ['规模', 'Scale'],
   seed: ['随机种子', 'Seed'],
   plaintextDropped: ['已删除明文', 'Plaintext dropped'],

@@ -1,5 +1,5 @@
 export { openStore, isLockDownViolation, type Store, type StoreAccess, type OpenStoreOptions } from './open-store.ts'
 export { buildStore, GENERATOR_VERSION, type BuildProgress, type BuildStoreOptions, type BuildStoreResult } from './build-store.ts'
 export { readStoreInfo, readStoreProperties, storeAsOf, type StoreInfo } from './store-info.ts'
-export { importTable, type ImportReport, type FieldQuality } from './import-table.ts'
+export { assessStoredTable, importTable, type ImportReport, type FieldQuality } from './import-table.ts'
 export { quoteIdentifier, columnType, createTableSql, META_SCHEMA, TRUTH_SCHEMA } from './schema.ts'
