@@ -111,11 +111,16 @@ function deliver(definition: TableDefinition, roles: Roles, writer: RowWriter, r
   let lateDistrict: string | undefined
   const lateMonth = habits.lateLastMonth && roles.period >= 0 && roles.district >= 0
   const write = (values: readonly CellValue[]): void => {
-    const row = [...values]
-    for (const i of roles.optional) if (row[i] !== null && r.chance(habits.blank)) row[i] = null
-    for (const i of roles.names) if (typeof row[i] === 'string' && r.chance(habits.typo)) row[i] = mistypeName(row[i], r)
-    for (const i of roles.addresses) if (typeof row[i] === 'string' && r.chance(habits.typo)) row[i] = mistypeAddress(row[i], r)
-    for (const { index } of roles.references) if (typeof row[index] === 'string' && r.chance(habits.mistypedId)) row[index] = mistypeDigit(row[index], r)
+    // most rows pass unchanged: copied only when a value changes
+    let row = values
+    const set = (i: number, value: CellValue): void => {
+      if (row === values) row = [...values]
+      ;(row as CellValue[])[i] = value
+    }
+    for (const i of roles.optional) if (row[i] !== null && r.chance(habits.blank)) set(i, null)
+    for (const i of roles.names) if (typeof row[i] === 'string' && r.chance(habits.typo)) set(i, mistypeName(row[i], r))
+    for (const i of roles.addresses) if (typeof row[i] === 'string' && r.chance(habits.typo)) set(i, mistypeAddress(row[i], r))
+    for (const { index } of roles.references) if (typeof row[index] === 'string' && r.chance(habits.mistypedId)) set(index, mistypeDigit(row[index], r))
     writer.row(row)
   }
   return {
