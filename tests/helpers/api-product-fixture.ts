@@ -38,3 +38,14 @@ export async function openApiProduct(sample: SampleStore, productDir: string): P
     },
   }
 }
+
+/** One call about each of `keys`, on a fixture opened for them and closed after: the outputs in the keys' order, and the product. */
+export async function invokeEach(sample: SampleStore, productDir: string, keys: readonly string[], input: (key: string) => unknown): Promise<{ product: LoadedProduct; outputs: unknown[] }> {
+  const fixture = await openApiProduct(sample, productDir)
+  try {
+    const outputs = await Promise.all(keys.map(async (key) => (await fixture.invoke(key, input(key))).output))
+    return { product: fixture.product, outputs }
+  } finally {
+    await fixture.close()
+  }
+}
