@@ -126,7 +126,9 @@ function declaredStatements(spec: AggregateSpec, unitView: Omit<UnitView, 'conne
   const perUnit = measures.map(([, m], j) => {
     const { min, max } = boundsOf(m)
     const combined = unique ? v[j]! : 'max' in m ? `max(${v[j]})` : 'min' in m || 'quantile' in m ? `min(${v[j]})` : `sum(${v[j]})`
-    return `least(${numberLiteral(max)}, greatest(${numberLiteral(min)}, ${combined})) AS ${v[j]}`
+    // a unit without a value stays without one: DuckDB's greatest/least pass over NULL, which
+    // would clamp a missing value to the bound and count it
+    return `CASE WHEN ${combined} IS NULL THEN NULL ELSE least(${numberLiteral(max)}, greatest(${numberLiteral(min)}, ${combined})) END AS ${v[j]}`
   })
   const cellColumns: string[] = []
   const shareColumns: string[] = []

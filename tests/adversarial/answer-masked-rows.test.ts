@@ -11,7 +11,11 @@ let s: AttackServer
 let uscc: string
 beforeAll(async () => {
   s = await createAttackServer(400, 'masked-rows')
-  uscc = String((await s.sample.storeRows(`SELECT employer_uscc AS u FROM social_insurance_enrollment GROUP BY 1 HAVING count(*) >= 3 LIMIT 1`))[0]!.u)
+  // an employer whose legal representative's masked name is no employee's (张* is many people's)
+  uscc = String(
+    (await s.sample.storeRows(`SELECT e.employer_uscc AS u FROM social_insurance_enrollment e JOIN enterprise_basic b ON b.uscc = e.employer_uscc
+      GROUP BY e.employer_uscc, b.legal_rep_name HAVING count(*) >= 3 AND bool_and(e.phone IS NOT NULL) AND bool_and(left(e.name, 1) <> left(b.legal_rep_name, 1)) ORDER BY 1 LIMIT 1`))[0]!.u,
+  )
   await s.publish(enterpriseAnswerSource('rows-names', 'return { rows: ctx.rows("social_insurance_enrollment").slice(0, 5).map((r: any) => ({ a: r.name, b: r.phone })) }', ROWS))
   await s.publish(enterpriseAnswerSource('rows-pseudonyms', 'return { rows: ctx.rows("social_insurance_enrollment").slice(0, 5).map((r: any) => ({ a: r.resident_id, b: r.status })) }', ROWS))
   await s.publish(enterpriseAnswerSource('rows-count', 'return { value: "n" + Math.min(9, ctx.rows("social_insurance_enrollment").length) }'))

@@ -36,7 +36,7 @@ describe('attack: label smuggling through aggregate keys', () => {
 
   it('positive control: a masked surname many people share is released', async () => {
     const out = await resultOf('surname-labels')
-    expect(out.labels.length).toBeGreaterThan(3)
+    expect(out.labels.length).toBeGreaterThanOrEqual(2)
     expect(out.labels.every((l) => l.n >= 10 && /^\S\*/.test(l.label))).toBe(true)
   })
 })

@@ -65,7 +65,8 @@ describe('the one-entity index', () => {
     const period = wire.values.period as { d: string[]; c: number[] }
     expect(period.c[0]).toBe(0)
     expect(new Set(period.c).size).toBe(period.d.length)
-    expect(JSON.stringify(index.lookupWire(biggest)).length).toBeLessThan(JSON.stringify(index.lookup(biggest)).length / 2)
+    // at most 60% of the rows' size even with a city's gaps and variants in the columns
+    expect(JSON.stringify(index.lookupWire(biggest)).length).toBeLessThan(0.6 * JSON.stringify(index.lookup(biggest)).length)
   })
 
   it('encodes rows given as rows the same way (numbers, text, nulls, mixed columns)', () => {

@@ -21,10 +21,11 @@ function enterpriseSource(id: string, declared: boolean, districts: readonly str
     ? ''
     : `classify(unit: any): any {
     const e = unit.rows('enterprise_basic')[0]
-    if (e === undefined || e.district_code === null || e.registered_capital === null) return {}
-    const c = Number(e.registered_capital)
-    const inGrid = ${JSON.stringify(districts)}.includes(e.district_code)
-    return { aggregates: { by_district: { by: { district: e.district_code }, values: { capital: c, avg: c, low: c, high: c, median: c } }, ...(inGrid ? { by_band: { by: { district: e.district_code, band: c }, values: { capital: c } } } : {}) } }
+    if (e === undefined || e.district_code === null) return {}
+    // a unit whose capital was not delivered is counted in its district, without a value (as declared)
+    const c = e.registered_capital === null ? null : Number(e.registered_capital)
+    const inGrid = c !== null && ${JSON.stringify(districts)}.includes(e.district_code)
+    return { aggregates: { by_district: { by: { district: e.district_code }, values: c === null ? {} : { capital: c, avg: c, low: c, high: c, median: c } }, ...(inGrid ? { by_band: { by: { district: e.district_code, band: c }, values: { capital: c } } } : {}) } }
   },`
   return `import { defineProduct, t } from 'indomain/sdk'
 export default defineProduct({
@@ -84,7 +85,7 @@ describe('declared aggregates', () => {
     })
     expect(declared.bands.some((b) => b.n >= 10)).toBe(true)
     // and the truth: counts per district from the raw store, for the released districts
-    const truth = new Map((await s.sample.storeRows(`SELECT district_code AS d, CAST(count(*) AS INTEGER) AS n FROM enterprise_basic WHERE district_code IS NOT NULL AND registered_capital IS NOT NULL GROUP BY 1`)).map((r) => [String(r.d), Number(r.n)]))
+    const truth = new Map((await s.sample.storeRows(`SELECT district_code AS d, CAST(count(*) AS INTEGER) AS n FROM enterprise_basic WHERE district_code IS NOT NULL GROUP BY 1`)).map((r) => [String(r.d), Number(r.n)]))
     for (const x of d) expect(x.n).toBe(truth.get(x.district))
   })
 
