@@ -153,7 +153,7 @@ describe('the raw-code detector', () => {
 
 describe.skipIf(!browserAvailable)('the operator console in a browser', () => {
   beforeAll(async () => {
-    sample = await createSampleStore(2000, 'console')
+    sample = await createSampleStore(6000, 'console')
     config = loadConfig({ INDOMAIN_DATA_DIR: sample.dir, INDOMAIN_STORE: sample.path, INDOMAIN_KEY_PASSPHRASE: 'console test passphrase' })
     mkdirSync(config.devDir, { recursive: true })
     copyFileSync(sample.path, join(config.devDir, 'sample.duckdb'))
