@@ -800,3 +800,161 @@ export const UTILITY_COMPANIES: readonly UtilityCompany[] = deepFreeze([
   { utility: 'gas', name: '大同市燃气有限责任公司', city: '大同市' },
   { utility: 'power', name: '国网山西省电力公司大同供电公司', city: '大同市' },
 ])
+
+// ---------------------------------------------------------------------------------------------
+// Market regulation (市场监管): annual reports, the abnormal list, penalties, exits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Yearly operating revenue per worker of a small firm in a county town, 万元, by GB/T 4754 门类.
+ * An assumption of this generator (orders of magnitude only): trade and property turn over much
+ * per head, services and catering little.
+ */
+export const REVENUE_PER_WORKER: Readonly<Record<string, number>> = deepFreeze({
+  A: 18, B: 70, C: 55, D: 110, E: 45, F: 75, G: 40, H: 14, I: 38, J: 55, K: 140, L: 28, M: 32, N: 28, O: 12,
+  P: 14, Q: 24, R: 20,
+})
+
+/**
+ * Why an enterprise is put on the list of abnormal operations (《企业经营异常名录管理暂行办法》,
+ * 工商总局令第68号, art. 4) and how it comes off again (art. 10–13), as GSXT shows them.
+ */
+export const ABNORMAL_LIST_REASONS = deepFreeze([
+  { listed: '未按照规定的期限公示年度报告', removed: '补报未报年份的年度报告并公示' },
+  { listed: '未在责令的期限内公示有关企业信息', removed: '依照责令履行公示义务' },
+  { listed: '公示企业信息隐瞒真实情况、弄虚作假', removed: '更正其公示的信息' },
+  { listed: '通过登记的住所或者经营场所无法联系', removed: '依法办理住所变更登记或者提出通过登记的住所可以重新取得联系' },
+] as const)
+
+/**
+ * Why an enterprise is put on the list of serious violations and dishonesty
+ * (《市场监督管理严重违法失信名单管理办法》, 总局令第44号, 2021).
+ */
+export const SERIOUS_VIOLATION_REASONS = deepFreeze([
+  '被列入经营异常名录届满3年仍未履行相关义务',
+  '实施食品安全领域严重违法行为',
+  '实施产品质量领域严重违法行为',
+  '实施虚假广告等破坏公平竞争秩序的严重违法行为',
+  '拒不执行生效行政处罚决定',
+] as const)
+
+/** How an enterprise comes off that list (信用修复). */
+export const SERIOUS_VIOLATION_REMOVALS = deepFreeze(['履行相关义务后申请信用修复', '列入届满3年期满移出'] as const)
+
+/**
+ * Violations market regulators penalize most, with the industries they happen in (GB/T 4754
+ * letters; empty: any), their relative frequency and the typical fine (元). `kind` indexes
+ * PENALTY_KINDS. Frequencies are assumptions; the violations are the common ones of published
+ * 行政处罚决定书.
+ */
+export type PenaltyViolation = {
+  readonly name: string
+  readonly industries: string
+  readonly weight: number
+  readonly fine: number
+  readonly kind: number
+  /** The serious-violation reason (SERIOUS_VIOLATION_REASONS) a grave case of it leads to, or -1. */
+  readonly serious: number
+}
+
+export const PENALTY_VIOLATIONS: readonly PenaltyViolation[] = deepFreeze([
+  { name: '经营不符合食品安全标准的食品', industries: 'FHC', weight: 0.2, fine: 8000, kind: 2, serious: 1 },
+  { name: '未按规定查验记录进货凭证', industries: 'FH', weight: 0.1, fine: 3000, kind: 1, serious: -1 },
+  { name: '发布虚假广告', industries: '', weight: 0.1, fine: 20000, kind: 1, serious: 3 },
+  { name: '销售不合格产品', industries: 'FC', weight: 0.12, fine: 15000, kind: 2, serious: 2 },
+  { name: '生产不合格产品', industries: 'C', weight: 0.05, fine: 50000, kind: 2, serious: 2 },
+  { name: '价格违法行为', industries: 'FHOK', weight: 0.08, fine: 5000, kind: 1, serious: -1 },
+  { name: '使用未经检定的计量器具', industries: 'FCG', weight: 0.07, fine: 2000, kind: 0, serious: -1 },
+  { name: '侵犯注册商标专用权', industries: 'FC', weight: 0.06, fine: 30000, kind: 2, serious: -1 },
+  { name: '特种设备未经定期检验继续使用', industries: 'CEGH', weight: 0.05, fine: 30000, kind: 1, serious: -1 },
+  { name: '未取得许可从事经营活动', industries: '', weight: 0.07, fine: 10000, kind: 2, serious: -1 },
+  { name: '不正当竞争（商业贿赂、虚假宣传）', industries: 'FKLI', weight: 0.05, fine: 50000, kind: 2, serious: 3 },
+  { name: '未按规定办理变更登记', industries: '', weight: 0.05, fine: 1000, kind: 0, serious: -1 },
+] as const)
+
+/** Kinds of penalty (《行政处罚法》 art. 9) as a penalty decision names them. */
+export const PENALTY_KINDS = deepFreeze(['警告', '罚款', '没收违法所得、罚款', '责令停产停业、罚款', '吊销许可证件'] as const)
+
+/** Why a business licence is revoked (《公司法》 art. 260, 《市场主体登记管理条例》 art. 44–46). */
+export const REVOCATION_REASONS = deepFreeze([
+  { name: '成立后无正当理由超过六个月未开业，或者开业后自行停业连续六个月以上', weight: 0.88 },
+  { name: '提交虚假材料或者采取其他欺诈手段隐瞒重要事实取得登记，情节严重', weight: 0.05 },
+  { name: '利用市场主体登记从事严重违法活动', weight: 0.04 },
+  { name: '伪造、涂改、出租、出借、转让营业执照', weight: 0.03 },
+] as const)
+
+/** Why an enterprise is deregistered (注销原因) and how (简易注销 since 2015, 一般注销). */
+export const DEREGISTRATION_REASONS = deepFreeze([
+  { name: '决议解散', weight: 0.62 },
+  { name: '营业期限届满', weight: 0.06 },
+  { name: '因合并、分立解散', weight: 0.03 },
+  { name: '个体工商户歇业', weight: 0.2 },
+  { name: '其他原因', weight: 0.09 },
+  // only after a revocation (吊销后注销), never drawn
+  { name: '被吊销营业执照', weight: 0 },
+] as const)
+
+/** The abbreviation of a district's market regulator in its document numbers: 冶市监处罚〔2024〕12号. */
+export const REGULATOR_ABBREVIATIONS: Readonly<Record<string, string>> = deepFreeze({
+  '420281': '冶', '341502': '金', '341503': '裕', '341504': '叶', '341522': '霍邱', '341523': '舒', '341524': '金寨',
+  '341525': '霍山', '341702': '贵', '341721': '东至', '341722': '石台', '341723': '青阳', '140212': '新荣',
+  '140213': '平城', '140214': '云冈', '140215': '云州', '140221': '阳高', '140222': '天镇', '140223': '广灵',
+  '140224': '灵丘', '140225': '浑源', '140226': '左云',
+})
+
+// ---------------------------------------------------------------------------------------------
+// Civil affairs, disability, housing security, medical insurance
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * GB/T 2260 codes of places near each city, for residents' spouses registered elsewhere (their IDs
+ * carry the code of where they were born; a few are codes since abolished, as old IDs keep them).
+ */
+export const NEIGHBOURING_ADMIN_CODES: Readonly<Record<string, readonly string[]>> = deepFreeze({
+  六安市: ['340104', '340111', '340121', '340402', '341602', '411502', '411524'],
+  池州市: ['340802', '340822', '340705', '341002', '341003', '360402'],
+  黄石市: ['420202', '420203', '420222', '420704', '421102', '420111', '421181'],
+  大同市: ['140202', '140602', '140105', '130705', '150102', '140624'],
+})
+
+/** 残疾类别 in the order of the category digit of a 残疾人证号 (1 视力 … 7 多重). */
+export const DISABILITY_TYPES = deepFreeze(['视力残疾', '听力残疾', '言语残疾', '肢体残疾', '智力残疾', '精神残疾', '多重残疾'] as const)
+
+/** 残疾等级 (GB/T 26341-2010), 一级 the most severe. */
+export const DISABILITY_GRADES = deepFreeze(['一级', '二级', '三级', '四级'] as const)
+
+/** What a disabled person most needs, as the 残联's survey of needs (残疾人基本服务需求) records it. */
+export const DISABILITY_SERVICE_NEEDS = deepFreeze(['康复服务', '辅助器具', '托养服务', '居家照护', '无'] as const)
+
+/** Who public rental housing (公租房) is for, as 住建 records the applicant's category. */
+export const HOUSING_SECURITY_CATEGORIES = deepFreeze(['城镇低保家庭', '城镇低收入住房困难家庭', '中等偏下收入住房困难家庭', '新就业无房职工', '外来务工人员'] as const)
+
+/** Bands of a household's monthly income per member, as an application records it. */
+export const INCOME_BANDS = deepFreeze(['1000元以下', '1000-2000元', '2000-3000元', '3000元以上'] as const)
+
+/** 人员类别 of medical insurance. */
+export const MEDICAL_INSURANCE_CATEGORIES = deepFreeze([
+  '在职职工', '退休人员', '灵活就业人员', '城乡居民（成年）', '城乡居民（老年）', '城乡居民（学生儿童）',
+] as const)
+
+/** Groups whose residents' premium the state pays in full or in part (资助参保, 医疗救助对象). */
+export const MEDICAL_ASSISTANCE_CATEGORIES = deepFreeze(['特困人员', '低保对象', '重度残疾人', '防止返贫监测对象'] as const)
+
+/**
+ * New and second-hand homes' price per m², yuan, in 2025 (the level housing.ts lets and mortgages
+ * at), and the index of earlier years against 2025 (prices rose until 2021 and have eased since;
+ * a rough shape of 国家统计局's 70-city series for third-tier cities, an assumption in detail).
+ */
+export const HOUSE_PRICE_2025: Readonly<Record<string, number>> = deepFreeze({ 六安市: 7200, 池州市: 6300, 黄石市: 5600, 大同市: 7600 })
+export const HOUSE_PRICE_INDEX: Readonly<Record<number, number>> = deepFreeze({
+  2008: 0.52, 2009: 0.54, 2010: 0.59, 2011: 0.63, 2012: 0.65, 2013: 0.69, 2014: 0.7, 2015: 0.71, 2016: 0.77,
+  2017: 0.9, 2018: 0.99, 2019: 1.05, 2020: 1.09, 2021: 1.15, 2022: 1.12, 2023: 1.08, 2024: 1.03, 2025: 1,
+})
+
+/** Why an online-signed sale contract was cancelled (网签撤销), with rough frequencies. */
+export const SALE_CANCEL_REASONS: readonly Weighted[] = deepFreeze([
+  { name: '买受人贷款未获批准', weight: 0.35 },
+  { name: '买卖双方协商解除', weight: 0.4 },
+  { name: '合同信息录入错误', weight: 0.15 },
+  { name: '房屋被司法查封', weight: 0.1 },
+])
