@@ -55,6 +55,8 @@ export type UsageEvents = {
   visited: Uint8Array
   /** Whether the home has a gas meter. */
   gas: Uint8Array
+  /** Per enterprise: a shell's token use, as a share of a home's fixed use (0 for most shells and every other firm). */
+  shellActivity: Float32Array
 }
 
 export function planUsageEvents(world: World): UsageEvents {
@@ -68,7 +70,10 @@ export function planUsageEvents(world: World): UsageEvents {
     dipMonth: new Int8Array(places.count).fill(-1),
     visited: new Uint8Array(places.count),
     gas: new Uint8Array(places.count),
+    shellActivity: new Float32Array(world.enterprises.count),
   }
+  const shells = createRandom(world.seed, 'usage_events:shells')
+  for (let i = 0; i < world.enterprises.count; i++) if (world.enterprises.shell[i] === 1 && shells.chance(0.35)) events.shellActivity[i] = 0.2 + 1.4 * shells.next()
   const months = UTILITY_PERIODS.length
   for (let a = 0; a < places.count; a++) {
     const c = places.compound[a]!
@@ -181,10 +186,14 @@ export function writeUtilityUsage(world: World, sink: TableSink, utility: Utilit
     if (utility === GAS && !['H', 'C'].includes(industry.code)) continue
     const intensity = utility === POWER ? industry.powerIntensity : 1
     const usage = new Float64Array(UTILITY_PERIODS.length)
-    // a shell's account idles, or shows a token use (a light left on at the agent's office); a
-    // small real business uses about what a household does
-    const token = e.shell[i] === 1 && r.chance(0.35) ? utility.fixed * (0.2 + 1.4 * r.next()) : 0
-    const scale = e.micro[i] === 1 ? utility.fixed * 0.5 + utility.perPerson * (0.2 + 1.3 * r.next()) : (utility === POWER ? 180 : utility === WATER ? 6 : 40) * intensity * (1 + Math.max(1, e.size[i]!) ** 0.85)
+    // a shell's account idles, or shows a token use (the agent's office lit and its tap used,
+    // the same shells in every utility); a small real business uses about what a household does
+    // in power, and little water (a desk in an office, not a kitchen)
+    const token = e.shell[i] === 1 ? utility.fixed * events.shellActivity[i]! : 0
+    const scale =
+      e.micro[i] === 1
+        ? utility === WATER ? utility.perPerson * (0.05 + 0.75 * r.next()) : utility.fixed * 0.5 + utility.perPerson * (0.2 + 1.3 * r.next())
+        : (utility === POWER ? 180 : utility === WATER ? 6 : 40) * intensity * (1 + Math.max(1, e.size[i]!) ** 0.85)
     for (let m = 0; m < UTILITY_PERIODS.length; m++) {
       usage[m] = e.shell[i] === 1 ? (token > 0 ? token * (0.5 + r.next()) : r.chance(0.8) ? 0 : utility.idle * r.next()) : scale * season(m, a) * (1 + r.normal() * 0.15)
     }
