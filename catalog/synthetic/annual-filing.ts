@@ -99,7 +99,7 @@ export function planAnnualFiling(world: World, exits: EnterpriseExits): AnnualFi
     }
     if (!listable) continue
     const shared = registered[e.premises[i]!]! > 1
-    const unreachable = shell ? 0.3 : !shared ? 0.004 : e.micro[i] === 1 ? 0.06 : 0.03
+    const unreachable = shell ? 0.3 : !shared ? 0.008 : e.micro[i] === 1 ? 0.08 : 0.04
     addListing(filing, i, UNREACHABLE, unreachable, shell ? 0.15 : 0.55)
     addListing(filing, i, CONCEALED, 0.003 + (shell ? 0.03 : 0) + 0.02 * weakness, 0.5)
     addListing(filing, i, NO_DISCLOSURE, 0.002, 0.6)

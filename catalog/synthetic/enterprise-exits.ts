@@ -42,9 +42,9 @@ export function planEnterpriseExits(world: World): EnterpriseExits {
     exits.exitDay[i] = exit
     if (status === REVOKED || (status === CANCELLED && r.chance(0.18))) {
       const revoked = status === REVOKED ? exit : exit - r.int(180, 900)
-      if (revoked <= established + 120) continue
+      if (status === CANCELLED && revoked <= established + 120) continue
       exits.revokedDay[i] = revoked
-      exits.dormantFrom[i] = Math.max(established + 60, revoked - r.int(540, 1500))
+      exits.dormantFrom[i] = Math.min(revoked, Math.max(established + 60, revoked - r.int(540, 1500)))
     }
   }
   return exits

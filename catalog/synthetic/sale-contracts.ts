@@ -10,6 +10,7 @@
  * selling off the plan (预售). Own random stream.
  */
 import { AS_OF_DAY, dayNumber } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { createRandom, createWeightedPicker } from './random.ts'
 import { DISTRICTS, HOUSE_PRICE_2025, HOUSE_PRICE_INDEX, INDUSTRIES, SALE_CANCEL_REASONS } from './vocabulary.ts'
 import { RESIDENTIAL } from './places.ts'
@@ -136,8 +137,4 @@ export function planSaleContracts(world: World): SaleContracts {
     }
   }
   return plan
-}
-
-function yearOf(day: number): number {
-  return new Date(day * 86_400_000).getUTCFullYear()
 }

@@ -29,7 +29,7 @@ export function writeAnnualReports(world: World, sink: TableSink, finances: Ente
     const shell = e.shell[i] === 1
     const publicFinancials = r.chance(individual ? 0.5 : 0.7)
     // the error this enterprise's clerk makes in every report, if any
-    const inYuan = r.chance(0.005)
+    const inYuan = r.chance(0.01)
     const copies = r.chance(0.03)
     let previous: CellValue[] | undefined
     for (let y = 0; y < years; y++) {

@@ -4,6 +4,7 @@
  * after a revocation has both.
  */
 import { dateOf } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { createRandom, createWeightedPicker } from './random.ts'
 import { DEREGISTRATION_REASONS, REVOCATION_REASONS } from './vocabulary.ts'
 import { createDocumentNumbers, regulatorOf } from './authorities.ts'
@@ -59,7 +60,7 @@ export function writeRevocations(world: World, sink: TableSink, exits: Enterpris
   for (const i of revoked) {
     const day = exits.revokedDay[i]!
     out.row([
-      number(e.district[i]!, Number(dateOf(day).slice(0, 4))),
+      number(e.district[i]!, yearOf(day)),
       e.uscc[i]!,
       e.name[i]!,
       people.name[e.legalRep[i]!]!,

@@ -1,5 +1,6 @@
 /** 住房保障配租信息: allocations of public rental housing and rent subsidies (housing-security.ts). */
 import { dateOf } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { createRandom } from './random.ts'
 import { DISTRICTS, HOUSING_SECURITY_CATEGORIES, INCOME_BANDS } from './vocabulary.ts'
 import { compoundName } from './places.ts'
@@ -25,7 +26,7 @@ export function writeHousingSecurityAllocations(world: World, sink: TableSink, p
     const a = x.address
     const applied = waiting ? x.startDay : x.startDay - r.int(60, 400)
     const d = DISTRICTS[households.district[people.household[x.applicant]!]!]!
-    const key = `GZ${d.code}${dateOf(applied).slice(0, 4)}`
+    const key = `GZ${d.code}${yearOf(applied)}`
     const n = (serial.get(key) ?? 0) + r.int(1, 4)
     serial.set(key, n)
     const inKind = x.kind === IN_KIND

@@ -3,6 +3,7 @@
  * annual-report filings (annual-filing.ts) and the penalties (penalties.ts).
  */
 import { AS_OF_DAY, dateOf } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { createRandom } from './random.ts'
 import { DISTRICTS, ABNORMAL_LIST_REASONS, SERIOUS_VIOLATION_REASONS, SERIOUS_VIOLATION_REMOVALS } from './vocabulary.ts'
 import { createDocumentNumbers, regulatorOf } from './authorities.ts'
@@ -31,7 +32,7 @@ export function writeAbnormalList(world: World, sink: TableSink, filing: AnnualF
     const removed = l.removedDay >= 0
     const reason = ABNORMAL_LIST_REASONS[l.reason]!
     out.row([
-      `YC${DISTRICTS[district]!.code}${dateOf(l.listedDay).slice(0, 4)}${String(n).padStart(6, '0')}`,
+      `YC${DISTRICTS[district]!.code}${yearOf(l.listedDay)}${String(n).padStart(6, '0')}`,
       e.uscc[l.enterprise]!,
       e.name[l.enterprise]!,
       reason.listed,
@@ -63,7 +64,7 @@ export function writeSeriousViolations(world: World, sink: TableSink, filing: An
     const district = e.district[l.enterprise]!
     const removed = l.removedDay >= 0
     out.row([
-      number(district, Number(dateOf(l.listedDay).slice(0, 4))),
+      number(district, yearOf(l.listedDay)),
       e.uscc[l.enterprise]!,
       e.name[l.enterprise]!,
       people.name[e.legalRep[l.enterprise]!]!,

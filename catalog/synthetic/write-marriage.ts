@@ -13,6 +13,7 @@
  */
 import { makeResidentId } from '../identifiers/index.ts'
 import { AS_OF_DAY, dateOf, dayNumber } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { createRandom, createWeightedPicker, type Random } from './random.ts'
 import { DISTRICTS, GIVEN_NAME_CHARS, NEIGHBOURING_ADMIN_CODES, SURNAMES } from './vocabulary.ts'
 import { authorityOf } from './authorities.ts'
@@ -41,6 +42,7 @@ export function writeMarriageRegistrations(world: World, sink: TableSink): void 
     'female_resident_id',
   ])
   const serial = new Map<string, number>()
+  const offices = DISTRICTS.map((_, d) => authorityOf(d, '民政局婚姻登记处'))
   const outsiders = createOutsiders(r)
   const party = (p: number): Party => ({ id: people.residentId[p]!, name: people.name[p]! })
   /** A resident and a spouse from near `city`, of about their age, as (husband, his birth day, wife, her birth day). */
@@ -55,12 +57,13 @@ export function writeMarriageRegistrations(world: World, sink: TableSink): void 
   /** Writes a registration of `type` on `day` in `district`, if the city's records hold it. */
   const register = (type: '结婚登记' | '离婚登记' | '补发结婚证' | '补发离婚证', day: number, district: number, husband: Party, wife: Party): void => {
     const d = DISTRICTS[district]!
-    const year = dateOf(day).slice(0, 4)
+    const date = dateOf(day)
+    const year = date.slice(0, 4)
     const prefix = type === '结婚登记' ? 'J' : type === '离婚登记' ? 'L' : type === '补发结婚证' ? 'BJ' : 'BL'
     const key = `${prefix}${d.code}${year}`
     const n = (serial.get(key) ?? 0) + r.int(1, 3)
     serial.set(key, n)
-    out.row([`${prefix}${d.code}-${year}-${String(n).padStart(6, '0')}`, type, dateOf(day), authorityOf(district, '民政局婚姻登记处'), husband.name, husband.id, wife.name, wife.id])
+    out.row([`${prefix}${d.code}-${year}-${String(n).padStart(6, '0')}`, type, date, offices[district]!, husband.name, husband.id, wife.name, wife.id])
   }
 
   /**
@@ -72,7 +75,7 @@ export function writeMarriageRegistrations(world: World, sink: TableSink): void 
     const adult = Math.max(husbandBorn + Math.ceil(22 * YEAR), wifeBorn + Math.ceil(20 * YEAR))
     if (adult >= latest) return -1
     const legal = day > latest ? r.int(adult, latest) : Math.max(day, adult)
-    const year = Number(dateOf(legal).slice(0, 4))
+    const year = yearOf(legal)
     if (r.chance(year < 1990 ? 0.3 : year < 2000 ? 0.6 : local ? 0.9 : 0.75)) {
       register('结婚登记', legal, district, husband, wife)
       if (r.chance(0.015)) register('补发结婚证', r.int(legal + 30, Math.max(legal + 30, AS_OF_DAY - 1)), district, husband, wife)
@@ -82,7 +85,7 @@ export function writeMarriageRegistrations(world: World, sink: TableSink): void 
 
   /** The end of a marriage on `day`: registered in three cases of four, else decided in court (and not here). */
   const divorce = (day: number, district: number, husband: Party, wife: Party): void => {
-    if (!r.chance(0.75) || Number(dateOf(day).slice(0, 4)) < 1995) return
+    if (!r.chance(0.75) || yearOf(day) < 1995) return
     register('离婚登记', day, district, husband, wife)
     if (r.chance(0.005)) register('补发离婚证', r.int(day + 30, Math.max(day + 30, AS_OF_DAY - 1)), district, husband, wife)
   }

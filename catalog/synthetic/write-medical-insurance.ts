@@ -88,7 +88,7 @@ export function writeMedicalInsurance(world: World, sink: TableSink, income: Hou
     } else if (isRetirementAge(world, p) && income.retiredEmployee[p] === 1) {
       row(EMPLOYEES, RETIRED, null, -1, people.birthDay[p]! + Math.round((people.male[p] === 1 ? 60 : 55) * 365.25), '参保缴费', null, 0, YEAR_START, null)
       insuredAsEmployee = true
-    } else if (age >= 18 && !isRetirementAge(world, p) && r.chance(owner[p] === 1 ? 0.55 : 0.03)) {
+    } else if (age >= 18 && !isRetirementAge(world, p) && r.chance(owner[p] === 1 ? 0.55 : 0.015)) {
       // most choose the lowest base; the better off pay on more
       const base = Math.round(BASE_MIN * (people.income[p]! > 1.3 ? r.pick([1, 1.5, 2]) : 1))
       row(EMPLOYEES, FLEXIBLE, null, -1, AS_OF_DAY - r.int(200, 3000), r.chance(0.9) ? '参保缴费' : '暂停缴费', base, Math.round(base * FLEXIBLE_RATE * 12), YEAR_START, null)

@@ -1,5 +1,6 @@
 /** 行政处罚信息: the market regulator's penalty decisions (penalties.ts), as 双公示 publishes them. */
 import { dateOf } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { createRandom } from './random.ts'
 import { PENALTY_KINDS, PENALTY_VIOLATIONS } from './vocabulary.ts'
 import { createDocumentNumbers, regulatorOf } from './authorities.ts'
@@ -25,7 +26,7 @@ export function writeAdministrativePenalties(world: World, sink: TableSink, pena
     const kind = violation.kind
     const shown = c.day + (kind === 0 ? WARNING_DAYS : PENALTY_DAYS)
     out.row([
-      number(e.district[i]!, Number(dateOf(c.day).slice(0, 4))),
+      number(e.district[i]!, yearOf(c.day)),
       e.name[i]!,
       e.uscc[i]!,
       people.name[e.legalRep[i]!]!,

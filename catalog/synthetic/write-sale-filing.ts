@@ -3,6 +3,7 @@
  * system holds them (新建商品房买卖合同网签备案 and 存量房网签合同备案 in one table).
  */
 import { dateOf } from './calendar.ts'
+import { yearOf } from './calendar-years.ts'
 import { DISTRICTS, SALE_CANCEL_REASONS } from './vocabulary.ts'
 import { compoundName } from './places.ts'
 import { unitNo } from './write-property.ts'
@@ -26,7 +27,7 @@ export function writeSaleContractFilings(world: World, sink: TableSink, plan: Sa
   for (const c of plan.contracts) {
     const a = c.address
     const d = DISTRICTS[places.district[a]!]!
-    const year = dateOf(c.signedDay).slice(0, 4)
+    const year = yearOf(c.signedDay)
     const prefix = c.kind === PRESALE ? 'YS' : c.kind === RESALE ? 'CL' : 'XS'
     const key = `${prefix}${d.code}${year}`
     const n = (serial.get(key) ?? 0) + 1
