@@ -50,6 +50,7 @@ export function planAnnualFiling(world: World, exits: EnterpriseExits): AnnualFi
   const { enterprises: e, places } = world
   const r = createRandom(world.seed, 'annual-filing')
   const years = REPORT_YEARS.length
+  const yearEnds = REPORT_YEARS.map((year) => dayNumber(`${year}-12-31`))
   const filing: AnnualFiling = { filedDay: new Int32Array(e.count * years), abnormal: [], serious: [] }
   // registrations sharing one address: a registration agent's (集中登记地)
   const registered = new Int32Array(places.count)
@@ -63,7 +64,7 @@ export function planAnnualFiling(world: World, exits: EnterpriseExits): AnnualFi
     for (let y = 0; y < years; y++) {
       const year = REPORT_YEARS[y]!
       const deadline = reportDeadline(year)
-      if (e.establishedDay[i]! > dayNumber(`${year}-12-31`) || gone <= deadline) {
+      if (e.establishedDay[i]! > yearEnds[y]! || gone <= deadline) {
         filing.filedDay[i * years + y] = NOT_DUE
         continue
       }
