@@ -6,8 +6,9 @@
  * were on paper and are not here. A few purchases were preceded by a contract with another buyer
  * that was cancelled (撤销): a loan refused, a change of mind. And some homes are being sold right
  * now: a contract filed in the last months, the register still in the seller's name — so the
- * seller can no longer let or sell it, whatever a listing says. New compounds' developers are
- * selling off the plan (预售). Own random stream.
+ * seller can no longer let or sell it, whatever a listing says; a sale of a home a court has sealed
+ * (查封) is cancelled by the system. New compounds' developers are selling off the plan (预售).
+ * Own random stream.
  */
 import { AS_OF_DAY, dayNumber } from './calendar.ts'
 import { yearOf } from './calendar-years.ts'
@@ -31,6 +32,7 @@ const COMBINED_LOAN = 3
 const NOT_FOR_SALE = new Set([1, 2, 3])
 const ONLINE_SINCE = dayNumber('2010-01-01')
 const REAL_ESTATE = INDUSTRIES.findIndex((i) => i.code === 'K')
+const SEIZED = SALE_CANCEL_REASONS.findIndex((c) => c.name === '房屋被司法查封')
 
 export type SaleContract = {
   address: number
@@ -58,10 +60,11 @@ export type SaleContracts = {
 }
 
 export function planSaleContracts(world: World): SaleContracts {
-  const { places, housing, people, households, enterprises: e, employment } = world
+  const { places, housing, people, households, enterprises: e, employment, courts } = world
   const r = createRandom(world.seed, 'sale-contracts')
   const plan: SaleContracts = { contracts: [], pendingTransfer: new Uint8Array(places.count) }
-  const pickCancelReason = createWeightedPicker(SALE_CANCEL_REASONS.map((_, i) => i), (i) => SALE_CANCEL_REASONS[i]!.weight)
+  // a contract before the real sale was not cancelled for a seizure: the home was sold after it
+  const pickCancelReason = createWeightedPicker(SALE_CANCEL_REASONS.map((_, i) => i).filter((i) => i !== SEIZED), (i) => SALE_CANCEL_REASONS[i]!.weight)
   // people who sell second-hand homes (30–80) and who buy them (22–55), by district
   const sellers = DISTRICTS.map((): number[] => [])
   const buyers = DISTRICTS.map((): number[] => [])
@@ -122,18 +125,22 @@ export function planSaleContracts(world: World): SaleContracts {
         price: Math.max(priceOn(signed), Math.ceil(loan[a]! / 0.8 / 100) * 100), payment,
       })
     }
-    // sold in the last months, not yet transferred: the register still names the seller
+    // sold in the last months, not yet transferred: the register still names the seller. An owner
+    // in debt tries to sell more often, but a home sealed by a court (查封) cannot be sold: the
+    // system cancels the contract
     const developerStock = housing.ownerEnterprise[a]! >= 0 && built >= 2022
-    if ((owner >= 0 && housing.rightNature[a] !== 3 && r.chance(0.012)) || (developerStock && r.chance(0.25))) {
+    const sealed = owner >= 0 && courts.personListed[owner] === 1
+    if ((owner >= 0 && housing.rightNature[a] !== 3 && r.chance(sealed ? 0.1 : 0.012)) || (developerStock && r.chance(0.25))) {
       const signed = AS_OF_DAY - r.int(5, developerStock ? 300 : 120)
       const filed = r.chance(0.85)
       plan.contracts.push({
         address: a, kind: developerStock ? PRESALE : RESALE, sellerPerson: developerStock ? -1 : owner,
         sellerEnterprise: developerStock ? housing.ownerEnterprise[a]! : -1, buyer: someone(buyers[d]!, owner), coBuyer: -1,
-        signedDay: signed, filedDay: filed ? Math.min(signed + r.int(0, 5), AS_OF_DAY - 1) : -1, status: filed ? FILED : SIGNED,
-        cancelledDay: -1, cancelReason: -1, price: priceOn(signed), payment: r.chance(0.7) ? BANK_LOAN : CASH,
+        signedDay: signed, filedDay: filed ? Math.min(signed + r.int(0, 5), AS_OF_DAY - 1) : -1,
+        status: sealed ? CANCELLED : filed ? FILED : SIGNED, cancelledDay: sealed ? Math.min(signed + r.int(1, 10), AS_OF_DAY - 1) : -1,
+        cancelReason: sealed ? SEIZED : -1, price: priceOn(signed), payment: r.chance(0.7) ? BANK_LOAN : CASH,
       })
-      plan.pendingTransfer[a] = 1
+      if (!sealed) plan.pendingTransfer[a] = 1
     }
   }
   return plan

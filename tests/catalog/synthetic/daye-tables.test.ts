@@ -257,6 +257,19 @@ describe('sale contracts (网签)', () => {
     expect(recent.filter((c) => holder(c) === c.buyer_resident_id || holder(c) === c.seller_resident_id).length / recent.length).toBeGreaterThan(0.95)
   })
 
+  it('are for homes the register holds, at the address it gives them; the sale of a sealed home is cancelled for the seizure', () => {
+    const estates = by('real_estate', 'unit_no')
+    for (const c of contracts) expect(estates.get(c.unit_no)?.address_code, String(c.contract_no)).toBe(c.address_code)
+    expect(estates.get('not-a-unit')).toBeUndefined()
+    const seized = contracts.filter((c) => c.cancel_reason === '房屋被司法查封')
+    expect(seized.length).toBeGreaterThan(0)
+    for (const c of seized) expect(estates.get(c.unit_no)!.status).toBe('查封')
+    // and no sale of a sealed home by its holder goes on
+    const selling = contracts.filter((c) => c.status !== '已撤销' && c.seller_resident_id !== null && holders.get(c.unit_no)?.holder_resident_id === c.seller_resident_id)
+    expect(selling.length).toBeGreaterThan(5)
+    expect(selling.filter((c) => estates.get(c.unit_no)!.status === '查封')).toEqual([])
+  })
+
   it('include contracts cancelled before the real sale, with another buyer', () => {
     const cancelled = contracts.filter((c) => c.status === '已撤销')
     expect(cancelled.length / contracts.length).toBeGreaterThan(0.01)
