@@ -33,6 +33,7 @@ import { writeLoanOutcomeTruth } from './write-loan-outcome.ts'
 import { writeFinanceTruth } from './write-finance-truth.ts'
 import { writeListingTruth } from './write-listing-truth.ts'
 import { writeServiceNeedTruth } from './write-service-need-truth.ts'
+import { writeIncomeTruth } from './write-income-truth.ts'
 
 /** Catalog tables the generator fills, in the order it writes them. */
 export const SYNTHETIC_TABLES = [
@@ -104,6 +105,7 @@ export function generateSyntheticData(options: WorldOptions, store: TableSink, o
     writeFinanceTruth(w(), sink, finances(), exits())
     writeListingTruth(w(), sink, sales(), security())
     writeServiceNeedTruth(w(), sink, disability())
+    writeIncomeTruth(w(), sink, income())
   }])
   steps.forEach(([name, run], i) => {
     onStep?.({ step: name, done: i, total: steps.length })

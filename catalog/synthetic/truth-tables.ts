@@ -38,6 +38,14 @@ export const TRUTH_TABLES = {
     { name: 'total_assets_2024', type: 'decimal' },
     { name: 'workforce', type: 'integer' },
   ],
+  /** Each adult: own monthly income, their household's per member and its size, and the monthly payment of their running mortgages, yuan (write-income-truth.ts). */
+  person_income: [
+    { name: 'resident_id', type: 'text' },
+    { name: 'monthly_income', type: 'decimal' },
+    { name: 'household_per_capita', type: 'decimal' },
+    { name: 'household_members', type: 'integer' },
+    { name: 'secured_debt_payment', type: 'decimal' },
+  ],
   /** Rental listings as advertised, genuine or not, and what is wrong (write-listing-truth.ts). */
   rental_listing: [
     { name: 'listing_id', type: 'text' },
