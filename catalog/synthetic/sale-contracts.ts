@@ -11,7 +11,7 @@
  * Own random stream.
  */
 import { AS_OF_DAY, dayNumber } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { yearOf } from './calendar-fast.ts'
 import { createRandom, createWeightedPicker } from './random.ts'
 import { DISTRICTS, HOUSE_PRICE_2025, HOUSE_PRICE_INDEX, INDUSTRIES, SALE_CANCEL_REASONS } from './vocabulary.ts'
 import { RESIDENTIAL } from './places.ts'

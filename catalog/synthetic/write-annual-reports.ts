@@ -4,7 +4,7 @@
  * of the people who fill it in: a revenue keyed in 元 where the form asks for 万元, last year's
  * figures copied over, a staff count below the insured count, a shell's invented staff.
  */
-import { dateOf } from './calendar.ts'
+import { createDateCache } from './calendar-fast.ts'
 import { createRandom, round } from './random.ts'
 import { REPORT_YEARS, type EnterpriseFinances } from './enterprise-finances.ts'
 import { reportDeadline, type AnnualFiling } from './annual-filing.ts'
@@ -23,6 +23,7 @@ export function writeAnnualReports(world: World, sink: TableSink, finances: Ente
     'total_liabilities', 'revenue', 'profit', 'tax_paid', 'financials_public',
   ])
   const years = REPORT_YEARS.length
+  const dateOf = createDateCache()
   for (let i = 0; i < e.count; i++) {
     const individual = e.type[i] === INDIVIDUAL
     const cooperative = e.type[i] === COOPERATIVE

@@ -4,7 +4,7 @@
  * after a revocation has both.
  */
 import { dateOf } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { yearOf } from './calendar-fast.ts'
 import { createRandom, createWeightedPicker } from './random.ts'
 import { DEREGISTRATION_REASONS, REVOCATION_REASONS } from './vocabulary.ts'
 import { createDocumentNumbers, regulatorOf } from './authorities.ts'

@@ -1,6 +1,6 @@
 /** 住房保障配租信息: allocations of public rental housing and rent subsidies (housing-security.ts). */
 import { dateOf } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { yearOf } from './calendar-fast.ts'
 import { createRandom } from './random.ts'
 import { DISTRICTS, HOUSING_SECURITY_CATEGORIES, INCOME_BANDS } from './vocabulary.ts'
 import { compoundName } from './places.ts'

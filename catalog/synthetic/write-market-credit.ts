@@ -3,7 +3,7 @@
  * annual-report filings (annual-filing.ts) and the penalties (penalties.ts).
  */
 import { AS_OF_DAY, dateOf } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { yearOf } from './calendar-fast.ts'
 import { createRandom } from './random.ts'
 import { DISTRICTS, ABNORMAL_LIST_REASONS, SERIOUS_VIOLATION_REASONS, SERIOUS_VIOLATION_REMOVALS } from './vocabulary.ts'
 import { createDocumentNumbers, regulatorOf } from './authorities.ts'

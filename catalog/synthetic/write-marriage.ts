@@ -13,7 +13,7 @@
  */
 import { makeResidentId } from '../identifiers/index.ts'
 import { AS_OF_DAY, dateOf, dayNumber } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { createDateCache, yearOf } from './calendar-fast.ts'
 import { createRandom, createWeightedPicker, type Random } from './random.ts'
 import { DISTRICTS, GIVEN_NAME_CHARS, NEIGHBOURING_ADMIN_CODES, SURNAMES } from './vocabulary.ts'
 import { authorityOf } from './authorities.ts'
@@ -42,6 +42,7 @@ export function writeMarriageRegistrations(world: World, sink: TableSink): void 
     'female_resident_id',
   ])
   const serial = new Map<string, number>()
+  const dateOfDay = createDateCache()
   const offices = DISTRICTS.map((_, d) => authorityOf(d, '民政局婚姻登记处'))
   const outsiders = createOutsiders(r)
   const party = (p: number): Party => ({ id: people.residentId[p]!, name: people.name[p]! })
@@ -57,7 +58,7 @@ export function writeMarriageRegistrations(world: World, sink: TableSink): void 
   /** Writes a registration of `type` on `day` in `district`, if the city's records hold it. */
   const register = (type: '结婚登记' | '离婚登记' | '补发结婚证' | '补发离婚证', day: number, district: number, husband: Party, wife: Party): void => {
     const d = DISTRICTS[district]!
-    const date = dateOf(day)
+    const date = dateOfDay(day)
     const year = date.slice(0, 4)
     const prefix = type === '结婚登记' ? 'J' : type === '离婚登记' ? 'L' : type === '补发结婚证' ? 'BJ' : 'BL'
     const key = `${prefix}${d.code}${year}`

@@ -10,7 +10,8 @@
  * who moved away drop out. Some are in both schemes (重复参保), some severe disabilities are not
  * yet marked for assistance. The 门诊慢特病 entitlement follows frailty in old age.
  */
-import { AS_OF_DAY, CONTRIBUTION_PERIODS, dateOf, dayNumber, periodStartDay } from './calendar.ts'
+import { AS_OF_DAY, CONTRIBUTION_PERIODS, dayNumber, periodStartDay } from './calendar.ts'
+import { createDateCache } from './calendar-fast.ts'
 import { createRandom, clamp } from './random.ts'
 import { DISTRICTS } from './vocabulary.ts'
 import { contributionBase } from './write-contributions.ts'
@@ -34,6 +35,8 @@ const EMPLOYEE_RATE = 0.02
 const FLEXIBLE_RATE = 0.08
 const YEAR_START = dayNumber('2025-01-01')
 const YEAR_END = dayNumber('2025-12-31')
+/** Residents' scheme (新农合 and 城镇居民 before it) for everyone since about 2008. */
+const RESIDENTS_SINCE = dayNumber('2008-01-01')
 /** Residents enrolled outside the collection period wait three months for benefits (from 2025). */
 const WAITING_DAYS = 90
 const INDIVIDUAL = 3
@@ -50,6 +53,7 @@ export function writeMedicalInsurance(world: World, sink: TableSink, income: Hou
   const owner = new Uint8Array(people.count)
   for (let i = 0; i < e.count; i++) if ((e.type[i] === INDIVIDUAL || e.micro[i] === 1) && isActiveStatus(e.status[i]!)) owner[e.legalRep[i]!] = 1
   const months = CONTRIBUTION_PERIODS.length
+  const date = createDateCache()
   for (let p = 0; p < people.count; p++) {
     const h = people.household[p]!
     const age = people.age[p]!
@@ -58,11 +62,11 @@ export function writeMedicalInsurance(world: World, sink: TableSink, income: Hou
     const chronic = r.chance(
       disability.type[p] === MENTAL ? 0.8 : age >= 60 ? 0.12 + 0.5 * frailty : age >= 40 ? 0.05 : 0.01,
     )
-    const firstEnrolled = Math.max(people.birthDay[p]! + 30, dayNumber('2008-01-01') + r.int(0, 1500))
+    const firstEnrolled = Math.max(people.birthDay[p]! + 30, RESIDENTS_SINCE + r.int(0, 1500))
     const row = (type: string, category: string, assistance: string | null, employer: number, enrolled: number, status: string, base: number | null, paid: number | null, start: number, end: number | null): void => {
       out.row([
         people.residentId[p]!, people.name[p]!, type, category, assistance, employer >= 0 ? e.uscc[employer]! : null, district,
-        dateOf(Math.min(enrolled, AS_OF_DAY - 1)), status, base, paid, dateOf(start), end === null ? null : dateOf(end), chronic,
+        date(Math.min(enrolled, AS_OF_DAY - 1)), status, base, paid, date(start), end === null ? null : date(end), chronic,
       ])
     }
     // the employees' scheme

@@ -1,6 +1,6 @@
 /** 行政处罚信息: the market regulator's penalty decisions (penalties.ts), as 双公示 publishes them. */
 import { dateOf } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { yearOf } from './calendar-fast.ts'
 import { createRandom } from './random.ts'
 import { PENALTY_KINDS, PENALTY_VIOLATIONS } from './vocabulary.ts'
 import { createDocumentNumbers, regulatorOf } from './authorities.ts'

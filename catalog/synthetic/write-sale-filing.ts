@@ -2,8 +2,7 @@
  * 房屋买卖合同网签备案信息: the sale contracts of sale-contracts.ts as the 住建局's online-signing
  * system holds them (新建商品房买卖合同网签备案 and 存量房网签合同备案 in one table).
  */
-import { dateOf } from './calendar.ts'
-import { yearOf } from './calendar-years.ts'
+import { createDateCache, yearOf } from './calendar-fast.ts'
 import { DISTRICTS, SALE_CANCEL_REASONS } from './vocabulary.ts'
 import { compoundName } from './places.ts'
 import { unitNo } from './write-property.ts'
@@ -24,6 +23,7 @@ export function writeSaleContractFilings(world: World, sink: TableSink, plan: Sa
     'cancel_reason',
   ])
   const serial = new Map<string, number>()
+  const dateOf = createDateCache()
   for (const c of plan.contracts) {
     const a = c.address
     const d = DISTRICTS[places.district[a]!]!
