@@ -5,7 +5,7 @@
  */
 import { AS_OF_DAY, dayNumber } from './calendar.ts'
 import { createRandom, createWeightedPicker, type Random } from './random.ts'
-import { DISTRICTS, INDUSTRIES, MORTGAGEES } from './vocabulary.ts'
+import { DISTRICTS, HOUSE_PRICE_2025, INDUSTRIES, MORTGAGEES } from './vocabulary.ts'
 import { addDwellings, RESIDENTIAL, type Places } from './places.ts'
 import { ELDERLY_ALONE, HOUSEHOLD_TYPES, type Households, type Population } from './population.ts'
 import { isActiveStatus, type Enterprises } from './economy.ts'
@@ -57,7 +57,7 @@ export type Housing = {
 }
 
 /** Local price of housing, yuan per m², for mortgage and rent amounts. */
-const PRICE_PER_M2: Readonly<Record<string, number>> = { 六安市: 7200, 池州市: 6300, 黄石市: 5600, 大同市: 7600 }
+const PRICE_PER_M2 = HOUSE_PRICE_2025
 
 export function generateHousing(
   seed: string | number,

@@ -24,7 +24,7 @@ describe('indomain catalog', () => {
     expect(r.out).toContain('企业基本信息')
     expect(r.out).toContain('市市场监管局')
     expect(r.out).toMatch(/household_registration.*1,000/)
-    expect(r.out).toContain('21 tables')
+    expect(r.out).toContain('32 tables')
   })
 
   it('show prints labels, levels, identifier kinds and masks of one table', () => {
