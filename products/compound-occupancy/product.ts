@@ -2,8 +2,8 @@ import { defineProduct, t } from 'indomain/sdk'
 
 /**
  * 小区入住分析 — the occupancy rate of each residential compound (小区): the share of its homes whose
- * water or electricity over the last six months shows somebody living there. For planning
- * (schools, clinics, bus lines) and for spotting compounds that stand largely empty.
+ * water and electricity over the year show somebody living there — in a typical month, not now and
+ * then. For planning (schools, clinics, bus lines) and for spotting compounds that stand largely empty.
  *
  * The unit is the home (standard address). `classify` decides, from one home's own meter readings,
  * whether it is lived in; the runtime counts homes and lived-in homes per compound, withholds
@@ -11,24 +11,28 @@ import { defineProduct, t } from 'indomain/sdk'
  * `run`, which computes the rates.
  */
 
-const FROM_PERIOD = '202507'
-/** Six months of a lived-in home: more than this much water or electricity. */
-const LIVED_IN_M3 = 6
-const LIVED_IN_KWH = 150
+const FROM_PERIOD = '202501'
+/**
+ * A lived-in home's typical month: at least this much electricity and water (the median of its
+ * months, which an owner's occasional visit, a missed reading carried into the next month or a
+ * reading keyed in litres does not move). Chosen on the tuning cities only.
+ */
+const LIVED_IN_KWH_PER_MONTH = 30
+const LIVED_IN_M3_PER_MONTH = 1
 
 export default defineProduct({
   id: 'compound-occupancy',
-  version: '2.0.0',
+  version: '3.0.0',
   kind: 'report',
   title: '小区入住分析',
   category: '公共治理',
-  description: '按小区统计住宅入住率：以近六个月居民用水、用电判断房屋是否有人居住，住宅少于10套的小区不予发布。',
+  description: '按小区统计住宅入住率：以近十二个月居民用水、用电的月度中位数判断房屋是否有人常住，住宅少于10套的小区不予发布。',
   scenario: {
     purpose: '掌握各小区实际入住情况，支撑学校、医疗、公交等公共服务配置与房地产市场监测（公共治理）',
     tables: {
       standard_address: { key: 'address_code', fields: { district_code: '区县', compound: '小区', address_type: '仅统计住宅' } },
-      water_usage: { key: 'address_code', fields: { account_type: '仅居民户', period: '近六个月', usage: '用水量' } },
-      power_usage: { key: 'address_code', fields: { account_type: '仅居民户', period: '近六个月', usage: '用电量' } },
+      water_usage: { key: 'address_code', fields: { account_type: '仅居民户', period: '近十二个月', usage: '用水量' } },
+      power_usage: { key: 'address_code', fields: { account_type: '仅居民户', period: '近十二个月', usage: '用电量' } },
     },
   },
   unit: 'standard_address',
@@ -55,9 +59,17 @@ export default defineProduct({
   classify(home) {
     const address = home.rows('standard_address')[0]
     if (address === undefined || address.address_type !== '住宅' || address.compound === null) return {}
-    const recent = (table: string) =>
-      home.rows(table).reduce((total, r) => (r.account_type === '居民' && String(r.period) >= FROM_PERIOD ? total + Number(r.usage ?? 0) : total), 0)
-    const livedIn = recent('water_usage') > LIVED_IN_M3 || recent('power_usage') > LIVED_IN_KWH ? 1 : 0
+    // the median month of each meter: a home is lived in when both show regular use
+    const typicalMonth = (table: string) => {
+      const months = new Map<string, number>()
+      for (const r of home.rows(table)) {
+        if (r.account_type !== '居民' || String(r.period) < FROM_PERIOD) continue
+        months.set(String(r.period), (months.get(String(r.period)) ?? 0) + Number(r.usage ?? 0))
+      }
+      const sorted = [...months.values()].sort((a, b) => a - b)
+      return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? sorted[sorted.length >> 1]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
+    }
+    const livedIn = typicalMonth('power_usage') >= LIVED_IN_KWH_PER_MONTH && typicalMonth('water_usage') >= LIVED_IN_M3_PER_MONTH ? 1 : 0
     return { aggregates: { compounds: { by: { district: String(address.district_code), compound: String(address.compound) }, values: { livedIn } } } }
   },
   run(ctx) {

@@ -11,14 +11,22 @@ import { defineProduct, t } from 'indomain/sdk'
  * home's own water readings and returns its row when the drop shows.
  */
 
-const DROP = 0.45
+/**
+ * A lasting drop: the months from it on average below DROP_MEAN × the home's usual month before it
+ * (the lower median), none above DROP_MAX × it. The mean rather than every month, because after an
+ * incident a carer or relative often keeps part of the use, unevenly. Chosen on the tuning cities only.
+ */
+const DROP_MEAN = 0.6
+const DROP_MAX = 0.8
 /** Months of steady use needed before a drop can be judged. */
 const BASELINE_MONTHS = 2
+/** A month this many times the home's median is a reading keyed in litres, not cubic metres. */
+const LITRES = 50
 const PERIOD = '^2025(0[1-9]|1[0-2])$'
 
 export default defineProduct({
   id: 'elderly-alone-monitor',
-  version: '2.0.0',
+  version: '3.0.0',
   kind: 'dataset',
   title: '独居老人监测',
   category: '公益事业',
@@ -50,13 +58,17 @@ export default defineProduct({
       byMonth.set(String(r.period), (byMonth.get(String(r.period)) ?? 0) + Number(r.usage ?? 0))
     }
     const periods = [...byMonth.keys()].sort()
-    const m3 = periods.map((p) => byMonth.get(p)!)
-    // the first month from which every month reads below DROP × the median of the months before it
+    const read = periods.map((p) => byMonth.get(p)!)
+    const median = [...read].sort((a, b) => a - b)[read.length >> 1] ?? 0
+    const m3 = read.map((v) => (median > 0 && v > LITRES * median ? v / 1000 : v))
+    // the first month from which the home stays well below its usual use
     for (let m = BASELINE_MONTHS; m < m3.length; m++) {
       const before = m3.slice(0, m).sort((a, b) => a - b)
-      const median = before[before.length >> 1]!
-      if (median <= 0) break
-      if (m3.slice(m).every((v) => v < DROP * median)) return { row: { district: String(person.district_code), since: periods[m]! } }
+      const usual = before[(before.length - 1) >> 1]!
+      if (usual <= 0) break
+      const after = m3.slice(m)
+      const mean = after.reduce((a, b) => a + b, 0) / after.length
+      if (mean < DROP_MEAN * usual && Math.max(...after) < DROP_MAX * usual) return { row: { district: String(person.district_code), since: periods[m]! } }
     }
     return {}
   },

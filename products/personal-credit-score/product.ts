@@ -15,24 +15,36 @@ const REASONS = ['社保断缴', '社保欠缴', '公积金断缴', '失信被�
 const GRADES = ['AAA', 'AA', 'A', 'BBB', 'BB', 'B', 'C'] as const
 const GRADE_THRESHOLDS = [[780, 'AAA'], [720, 'AA'], [660, 'A'], [600, 'BBB'], [540, 'BB'], [480, 'B']] as const
 
+/**
+ * Months a seasonal worker (construction, farming, hotels) does not pay in any year: a lapse in
+ * them says less about distress than one in the rest of the year.
+ */
+const SEASONAL_MONTHS = ['01', '02', '03']
+
+// points of the two lapse counts fitted on the tuning cities only (a logistic fit of high distress
+// on their bins, 60 points per unit of log-odds); a court listing and a pledge to a small lender
+// are the lender's policy (rare, and heavy whatever the fit says)
 const score = scorecard({
-  base: 620,
+  base: 660,
   min: 300,
   max: 900,
   maxReasons: 4,
   characteristics: {
-    lapsedMonths: { bounds: [1, 3, 7], points: [60, -20, -90, -160], reason: '社保断缴' },
-    owedMonths: { bounds: [1, 3], points: [10, -40, -80], reason: '社保欠缴' },
-    fundLapses: { bounds: [1, 6], points: [20, -10, -30], reason: '公积金断缴' },
+    // a lapse of a year or more is more often someone who left work for good than one in distress
+    lapsedMonths: { bounds: [1, 3, 7, 12], points: [60, -32, -89, -154, -72], reason: '社保断缴' },
+    seasonalLapses: { bounds: [1, 3], points: [10, -19, -32], reason: '社保断缴' },
+    // months owed and owning property said next to nothing about distress on the tuning cities: light weights
+    owedMonths: { bounds: [1, 3], points: [5, -5, -10], reason: '社保欠缴' },
+    fundLapses: { bounds: [1], points: [10, -10], reason: '公积金断缴' },
     dishonest: { bounds: [1], points: [20, -250], reason: '失信被执行' },
     smallLender: { bounds: [1], points: [10, -80], reason: '小贷抵押' },
-    properties: { bounds: [1], points: [-20, 40], reason: '无自有房产' },
+    properties: { bounds: [1], points: [-5, 5], reason: '无自有房产' },
   },
 })
 
 export default defineProduct({
   id: 'personal-credit-score',
-  version: '1.0.0',
+  version: '2.0.0',
   kind: 'api',
   title: '个人信用贷',
   category: '产业发展',
@@ -68,13 +80,15 @@ export default defineProduct({
       if (first === undefined || m < first) first = m
     }
     // lapses count from the first month the person was insured in the window (nobody is blamed for not working yet)
-    const lapsedMonths = first === undefined ? 0 : period.filter((m) => m >= first! && !paid.has(m) && !owed.has(m)).length
+    const lapses = first === undefined ? [] : period.filter((m) => m >= first! && !paid.has(m) && !owed.has(m))
+    const seasonalLapses = lapses.filter((m) => SEASONAL_MONTHS.includes(m.slice(4))).length
     const fund = ctx.rows('housing_fund_payment').filter((r) => String(r.period) >= FROM && String(r.period) <= TO)
     const fundMonths = new Set(fund.filter((r) => r.status === '正常缴存').map((r) => String(r.period)))
     const fundFirst = fund.map((r) => String(r.period)).sort()[0]
     const fundLapses = fundFirst === undefined ? 0 : period.filter((m) => m >= fundFirst && !fundMonths.has(m)).length
     const result = score({
-      lapsedMonths,
+      lapsedMonths: lapses.length - seasonalLapses,
+      seasonalLapses,
       owedMonths: owed.size,
       fundLapses,
       dishonest: ctx.rows('dishonest_debtor').filter((r) => r.removed_on === null).length,

@@ -70,13 +70,6 @@ export async function runBatchProduct(
   }
 }
 
-/** Precision and recall of a flagged set against the true set. */
-export function precisionRecall(flagged: ReadonlySet<string>, truth: ReadonlySet<string>): { precision: number; recall: number; flagged: number; truth: number } {
-  let hits = 0
-  for (const f of flagged) if (truth.has(f)) hits++
-  return { precision: flagged.size === 0 ? 0 : hits / flagged.size, recall: truth.size === 0 ? 1 : hits / truth.size, flagged: flagged.size, truth: truth.size }
-}
-
 /** The release checks a batch run's output meets at the gate (identifiers approved for rows let through). */
 export function releaseVerdict(run: Awaited<ReturnType<typeof runBatchProduct>>): ReleaseVerdict {
   const text = canonicalJson(run.output)

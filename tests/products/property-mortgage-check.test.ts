@@ -1,6 +1,8 @@
 /**
- * 不动产抵押状态核验 against a direct computation on the raw store, for every registered property
- * unit of a world the product was not written on; the output names no person and no amount.
+ * 不动产抵押状态核验 — a correctness test, not an evaluation: the product reports what the registers
+ * hold, so the truth is a query over the same fields it reads and agreement proves correct copying,
+ * not insight. For every registered property unit of a world the product was not written on, its
+ * answer equals that query; the output names no person and no amount.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../runtime/release/signing.ts'
@@ -13,7 +15,7 @@ let fixture: ApiProductFixture
 let truth: Record<string, unknown>[]
 
 beforeAll(async () => {
-  sample = await createSampleStore(5000, 'mortgage-evaluation')
+  sample = await createSampleStore(5000, 'mortgage-correctness')
   fixture = await openApiProduct(sample, 'products/property-mortgage-check')
   truth = await sample.storeRows(`
     SELECT e.unit_no, e.status, count(m.mortgage_no) FILTER (WHERE m.status = '有效') AS active,
@@ -22,12 +24,12 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
-  await fixture.close()
-  sample.dispose()
+  await fixture?.close()
+  sample?.dispose()
 })
 
-describe('不动产抵押状态核验', () => {
-  it('answers exactly what the registers say, for every property unit', async () => {
+describe('不动产抵押状态核验 — correctness: answers exactly what the registers say', () => {
+  it('answers exactly what the registers say, for every property unit (a query over the fields it reads)', async () => {
     let agree = 0
     let mortgaged = 0
     for (const r of truth) {

@@ -1,8 +1,9 @@
 /**
- * 社保断缴核验 against a direct computation on the raw store (the lapses the generator plants are
- * in the data itself: job changes, employer arrears): for every insured person of a world its
- * rules were not written on, the product's answer equals the truth; the output names nothing but
- * months; and through the server it needs the person's consent.
+ * 社保断缴核验 — a correctness test, not an evaluation: the product reports the months without a paid
+ * pension contribution, so the truth is a query over the same payment records it reads and agreement
+ * proves correct copying, not insight. For every insured person of a world its rules were not written
+ * on, its answer equals that query; the output names nothing but months; and through the server it
+ * needs the person's consent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../runtime/release/signing.ts'
@@ -17,7 +18,7 @@ const FROM = '202401'
 const TO = '202512'
 
 beforeAll(async () => {
-  sample = await createSampleStore(5000, 'lapse-evaluation')
+  sample = await createSampleStore(5000, 'lapse-correctness')
   fixture = await openApiProduct(sample, 'products/social-insurance-lapse-check')
   // the truth, computed on the raw store: months of the period without a paid pension contribution
   const rows = await sample.storeRows(`
@@ -30,12 +31,12 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
-  await fixture.close()
-  sample.dispose()
+  await fixture?.close()
+  sample?.dispose()
 })
 
-describe('社保断缴核验', () => {
-  it('answers exactly what the payment records say, for every insured person', async () => {
+describe('社保断缴核验 — correctness: answers exactly what the payment records say', () => {
+  it('answers exactly what the payment records say, for every insured person (a query over the fields it reads)', async () => {
     const people = [...truth.keys()]
     let agree = 0
     let lapsed = 0
