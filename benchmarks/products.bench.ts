@@ -35,8 +35,11 @@ const API = {
   'property-mortgage-check': (key: string) => ({ unitNo: key }),
   'social-insurance-lapse-check': (key: string) => ({ residentId: key, from: '202401', to: '202512' }),
   'personal-credit-score': (key: string) => ({ residentId: key }),
+  'rental-listing-check': (key: string) => ({ addressCode: key, landlordName: '张伟', area: 89 }),
 } as const
-const BATCH = ['enterprise-shell-scan', 'group-rental-detection', 'compound-occupancy', 'elderly-alone-monitor', 'bus-ridership'] as const
+const BATCH = ['enterprise-shell-scan', 'group-rental-detection', 'compound-occupancy', 'elderly-alone-monitor', 'bus-ridership', 'care-service-hotspots'] as const
+/** A batch product's input when it is not `{}`. */
+const BATCH_INPUT: Partial<Record<(typeof BATCH)[number], unknown>> = { 'care-service-hotspots': { district: null } }
 
 const measure = shared(async (): Promise<Map<string, number>> => {
   const dir = mkdtempSync(join(tmpdir(), 'indomain-bench-products-'))
@@ -74,7 +77,7 @@ const measure = shared(async (): Promise<Map<string, number>> => {
       const tables = await gate.viewTables(scenario.id)
       await gate.views(scenario.id)
       const started = performance.now()
-      await runBatch({ pool, gate, catalog, ledger: state.releases, product, scenarioId: scenario.id, consumer: 'dev', input: {}, asOf: '2025-12-31', policy: defaultPolicy(product.manifest.kind), releaseId: newReleaseId() })
+      await runBatch({ pool, gate, catalog, ledger: state.releases, product, scenarioId: scenario.id, consumer: 'dev', input: BATCH_INPUT[id] ?? {}, asOf: '2025-12-31', policy: defaultPolicy(product.manifest.kind), releaseId: newReleaseId() })
       const seconds = (performance.now() - started) / 1000
       // entities: rows of the scenario's largest table
       let rows = 0
