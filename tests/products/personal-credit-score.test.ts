@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../runtime/release/signing.ts'
 import { findIdentifiers } from '../../runtime/release/scan-identifiers.ts'
+import type { LoadedProduct } from '../../runtime/products/run-product.ts'
 import { invokeEach } from '../helpers/api-product-fixture.ts'
 import { EVALUATION_SCALE, EVALUATION_SEEDS } from '../helpers/evaluation-seeds.ts'
 import { AUC } from '../helpers/metrics.ts'
@@ -22,7 +23,7 @@ type Output = { score: number; grade: string; reasons: string[] }
 let evaluation: ProductEvaluation
 /** evaluation-1's answers, person by person. */
 let scored: { residentId: string; output: Output }[] = []
-let manifest: { input: { properties: Record<string, { 'x-identifier'?: string } | undefined> } }
+let manifest: LoadedProduct['manifest']
 let sample: SampleStore
 
 beforeAll(async () => {
