@@ -5,7 +5,7 @@ import { defineProduct, t } from 'indomain/sdk'
  * insure at most two people (a shell may buy one person's contribution record), whose premises use
  * next to no electricity and water in a year (or have no meter of their own), and that the market
  * regulator's own registers mark: currently on the list of abnormal operations, an annual report
- * with no employee, or no annual report at all. A small real business is as quiet on the meters; the
+ * with no employee or no tax paid, or no annual report at all. A small real business is as quiet on the meters; the
  * registers tell it apart. A missing tax credit rating is reported as a further signal. Released row
  * by row to the market regulator, after two operators' review, as pseudonyms of that regulator's own
  * (which it resolves through the operator) with the signals that raised each flag — never a name or code.
@@ -22,7 +22,7 @@ const MAX_STAFF = 2
 const IDLE_KWH = 500
 const IDLE_WATER = 20
 
-const SIGNALS = ['参保职工极少', '用电近零', '用水近零', '列入经营异常名录', '年报从业人数为零', '未报送年报', '无纳税信用记录'] as const
+const SIGNALS = ['参保职工极少', '用电近零', '用水近零', '列入经营异常名录', '年报从业人数为零', '年报纳税额为零', '未报送年报', '无纳税信用记录'] as const
 
 export default defineProduct({
   id: 'enterprise-shell-scan',
@@ -30,7 +30,7 @@ export default defineProduct({
   kind: 'dataset',
   title: '企业空壳扫描',
   category: '公共治理',
-  description: '面向市场监管部门的空壳企业线索：存续但参保职工极少、用电用水近零，且列入经营异常名录、年报从业人数为零或未报送年报的公司，以假名化标识和触发信号逐条输出，经人工审核后发布。',
+  description: '面向市场监管部门的空壳企业线索：存续但参保职工极少、用电用水近零，且列入经营异常名录、年报从业人数或纳税额为零、或未报送年报的公司，以假名化标识和触发信号逐条输出，经人工审核后发布。',
   scenario: {
     purpose: '识别疑似空壳企业，支撑市场主体信用监管与“僵尸企业”清理（公共治理）',
     tables: {
@@ -39,7 +39,7 @@ export default defineProduct({
       power_usage: { key: 'holder_uscc', fields: { period: '近十二个月', usage: '用电量' } },
       water_usage: { key: 'holder_uscc', fields: { period: '近十二个月', usage: '用水量' } },
       tax_credit_rating: { key: 'taxpayer_uscc', fields: { year: '是否有纳税信用记录' } },
-      enterprise_annual_report: { key: 'uscc', fields: { report_year: '最近一期年报', employees: '年报从业人数是否为零' } },
+      enterprise_annual_report: { key: 'uscc', fields: { report_year: '最近一期年报', employees: '年报从业人数是否为零', tax_paid: '年报纳税额是否为零' } },
       business_abnormal_list: { key: 'uscc', fields: { status: '是否仍列入经营异常名录' } },
     },
   },
@@ -66,6 +66,7 @@ export default defineProduct({
     const registers: (typeof SIGNALS)[number][] = []
     if (listed) registers.push('列入经营异常名录')
     if (reports.length > 0 && reports[0]!.employees === 0) registers.push('年报从业人数为零')
+    if (reports.length > 0 && reports[0]!.tax_paid === 0) registers.push('年报纳税额为零')
     if (reports.length === 0) registers.push('未报送年报')
     if (registers.length === 0) return {}
     const signals: (typeof SIGNALS)[number][] = ['参保职工极少', '用电近零', '用水近零', ...registers]
