@@ -22,6 +22,15 @@ const DROP_MAX = 0.8
 const BASELINE_MONTHS = 2
 /** A month this many times the home's median is a reading keyed in litres, not cubic metres. */
 const LITRES = 50
+/**
+ * A quiet this deep (below DEEP × the usual month) that began in the data's last TRIP_MONTHS months
+ * may be a trip of a fit person (one to four months away), not an incident, unless the person is very
+ * old (an old-age allowance, 高龄津贴: people past eighty seldom travel for months). Chosen on the
+ * tuning cities only.
+ */
+const DEEP = 0.25
+const TRIP_MONTHS = 4
+const OLD_AGE_ALLOWANCE = '高龄津贴'
 const PERIOD = '^2025(0[1-9]|1[0-2])$'
 
 export default defineProduct({
@@ -34,7 +43,7 @@ export default defineProduct({
   scenario: {
     purpose: '及时发现独居老人异常情况（跌倒、疾病、住院等），支撑民政部门上门探访关爱（公益事业）',
     tables: {
-      elderly_info: { key: 'address_code', fields: { district_code: '按区县派单', living_arrangement: '仅监测独居老人' } },
+      elderly_info: { key: 'address_code', fields: { district_code: '按区县派单', living_arrangement: '仅监测独居老人', subsidy: '是否领取高龄津贴：高龄老人少有外出数月，其住所年末骤降不按外出处理' } },
       water_usage: { key: 'address_code', fields: { account_type: '仅居民户', period: '月份', usage: '用水量' } },
     },
   },
@@ -68,7 +77,9 @@ export default defineProduct({
       if (usual <= 0) break
       const after = m3.slice(m)
       const mean = after.reduce((a, b) => a + b, 0) / after.length
-      if (mean < DROP_MEAN * usual && Math.max(...after) < DROP_MAX * usual) return { row: { district: String(person.district_code), since: periods[m]! } }
+      if (!(mean < DROP_MEAN * usual && Math.max(...after) < DROP_MAX * usual)) continue
+      if (mean < DEEP * usual && after.length <= TRIP_MONTHS && person.subsidy !== OLD_AGE_ALLOWANCE) return {}
+      return { row: { district: String(person.district_code), since: periods[m]! } }
     }
     return {}
   },

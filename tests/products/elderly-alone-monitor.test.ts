@@ -53,9 +53,9 @@ describe('独居老人监测 — evaluation on ground truth', () => {
   })
 
   // A known failure, not a weaker test: on generator version 3 a late trip of a fit person and a late
-  // incident look alike in the water (and the care level that tells them apart is dropped by its
-  // mask), so the product only matches the rule "last month's water ≤ 1.19 m³" (README). When it
-  // beats the rule by the margin on every seed, this fails: make it an ordinary `it` then.
+  // incident look alike in the water (the care level, which tells some of them apart, is dropped by
+  // its mask), so the product is only level with the rule "last month's water ≤ 1.19 m³" (README).
+  // When it beats the rule by the margin on every seed, this fails: make it an ordinary `it` then.
   it.fails('does not yet flag the planted incidents better than the best single-field rule by 0.05 F1 on every evaluation seed (known failure)', () => {
     expect(evaluation.passes, evaluation.report).toBe(true)
   })
