@@ -4,7 +4,7 @@
  * a planted threshold (and where missing values belong), and calibration reads bands in order.
  */
 import { describe, expect, it } from 'vitest'
-import { AUC, F1, MAE, SPEARMAN, measure, precisionRecall, type Metric } from './metrics.ts'
+import { AUC, F1, MAE, PRECISION, RECALL, SPEARMAN, measure, precisionRecall, type Metric } from './metrics.ts'
 import { percentileInterval, resampleWeights } from './bootstrap.ts'
 import { applyRule, describeRule, findBestRule, groupRates } from './single-field-rule.ts'
 import { brierScore, calibrateBands, expectedCalibrationError } from './calibration.ts'
@@ -43,9 +43,9 @@ describe('metrics', () => {
     expect(measure(MAE, [0.5, 0.2], [0.4, 0.4])).toBeCloseTo(0.15, 12)
   })
 
-  it.each([AUC, SPEARMAN, F1, MAE] as Metric[])('$name with weights equals $name of the sample the weights describe', (metric) => {
+  it.each([AUC, SPEARMAN, F1, PRECISION, RECALL, MAE] as Metric[])('$name with weights equals $name of the sample the weights describe', (metric) => {
     const truth = metric === SPEARMAN || metric === MAE ? [0.3, 0.1, 0.9, 0.5, 0.5, 0.7] : [0, 1, 1, 0, 1, 0]
-    const predicted = metric === F1 ? [1, 1, 0, 0, 1, 1] : [0.2, 0.8, 0.5, 0.5, 0.9, 0.1]
+    const predicted = [F1, PRECISION, RECALL].includes(metric) ? [1, 1, 0, 0, 1, 1] : [0.2, 0.8, 0.5, 0.5, 0.9, 0.1]
     const weights = [2, 0, 1, 3, 1, 2]
     const [t, p] = expand(truth, predicted, weights)
     expect(metric.prepare(truth, predicted)(weights)).toBeCloseTo(measure(metric, t, p), 12)

@@ -25,13 +25,13 @@ export function formatEvaluation(evaluation: Omit<ProductEvaluation, 'report'>):
     `best single-field rule, chosen on ${TUNING_SEEDS.join(', ')}: ${describeRule(spec.task, tuned.rule)} — ${m} ${fixed(tuned.value)} there`,
     '',
     ...table([
-      ['seed', items, 'positives', `${m} [95% CI]`, spec.task.kind === 'flag' ? 'P / R' : '', `rule ${m}`, 'margin [95% CI]', 'pass', 'oracle rule on the seed (saw it)'],
+      ['seed', items, 'positives', `${m} [95% CI]`, spec.task.kind === 'flag' ? 'precision [95% CI] / recall [95% CI]' : '', `rule ${m}`, 'margin [95% CI]', 'pass', 'oracle rule on the seed (saw it)'],
       ...seeds.map((s) => [
         s.seed,
         String(s.items),
         s.positives === undefined ? '' : String(s.positives),
         `${fixed(s.product)} ${interval(s.interval, fixed)}`,
-        s.precision === undefined ? '' : `${fixed(s.precision)} / ${fixed(s.recall!)}`,
+        s.precision === undefined ? '' : `${fixed(s.precision)}${s.precisionInterval === undefined ? '' : ` ${interval(s.precisionInterval, fixed)}`} / ${fixed(s.recall!)}${s.recallInterval === undefined ? '' : ` ${interval(s.recallInterval, fixed)}`}`,
         fixed(s.baseline),
         spec.margin.kind === 'above' ? `${signed(s.margin)} ${interval(s.marginInterval, signed)}` : `×${format(s.margin)} ${interval(s.marginInterval, (v) => `×${format(v)}`)}`,
         s.passes ? 'yes' : 'no',

@@ -26,6 +26,30 @@ export const F1: Metric = {
   },
 }
 
+/** Precision of flags: the share of flagged items that are positive (0 when nothing is flagged). */
+export const PRECISION: Metric = {
+  name: 'precision',
+  better: 'higher',
+  prepare(truth, predicted) {
+    return function precision(weights) {
+      const { hits, flagged } = flagCounts(truth, predicted, weights)
+      return flagged === 0 ? 0 : hits / flagged
+    }
+  },
+}
+
+/** Recall of flags: the share of positive items that are flagged (1 when there is none). */
+export const RECALL: Metric = {
+  name: 'recall',
+  better: 'higher',
+  prepare(truth, predicted) {
+    return function recall(weights) {
+      const { hits, positives } = flagCounts(truth, predicted, weights)
+      return positives === 0 ? 1 : hits / positives
+    }
+  },
+}
+
 /** Area under the ROC curve of scores (higher = more likely positive) against a truth of 1 = positive; ties count half. */
 export const AUC: Metric = {
   name: 'AUC',
@@ -89,8 +113,8 @@ export const MAE: Metric = {
 
 /** Precision and recall of flags (1 = flagged) against a truth of 1 = positive. */
 export function precisionRecall(truth: ArrayLike<number>, predicted: ArrayLike<number>): { precision: number; recall: number; flagged: number; positives: number } {
-  const { hits, flagged, positives } = flagCounts(truth, predicted)
-  return { precision: flagged === 0 ? 0 : hits / flagged, recall: positives === 0 ? 1 : hits / positives, flagged, positives }
+  const { flagged, positives } = flagCounts(truth, predicted)
+  return { precision: measure(PRECISION, truth, predicted), recall: measure(RECALL, truth, predicted), flagged, positives }
 }
 
 /** The metric of `predicted` against `truth` on the sample itself. */

@@ -18,7 +18,7 @@ import { percentileInterval, resampleWeights, type Interval } from './bootstrap.
 import { EVALUATION_SEEDS, TUNING_SEEDS, withSeedStore } from './evaluation-seeds.ts'
 import { metricOf, type EvaluationTask } from './evaluation-task.ts'
 import { formatEvaluation } from './evaluation-report.ts'
-import { AUC, precisionRecall, type Metric } from './metrics.ts'
+import { AUC, PRECISION, RECALL, type Metric } from './metrics.ts'
 import type { SampleStore } from './sample-store.ts'
 import { featureSources, loadSingleFieldFeatures, type FeatureSource } from './single-field-features.ts'
 import { applyRule, findBestRule, groupRates, type RuleFit, type RuleSample } from './single-field-rule.ts'
@@ -55,9 +55,11 @@ export type SeedEvaluation = {
   readonly positives?: number
   readonly product: number
   readonly interval: Interval
-  /** `flag`: the product's precision and recall. */
+  /** `flag`: the product's precision and recall, and their bootstrap intervals. */
   readonly precision?: number
   readonly recall?: number
+  readonly precisionInterval?: Interval
+  readonly recallInterval?: Interval
   /** The tuned rule on this seed. */
   readonly baseline: number
   /** product − baseline (`above`) or product ÷ baseline (`ratio`), with its paired bootstrap interval. */
@@ -230,25 +232,30 @@ function scoreSeed(spec: ProductEvaluationSpec, data: SeedData, predictions: Rea
 function measureSeed(spec: ProductEvaluationSpec, metric: Metric, seed: string, scored: ScoredSeed): SeedEvaluation {
   const product = metric.prepare(scored.truth, scored.product)
   const baseline = metric.prepare(scored.truth, scored.baseline)
+  // for flags, precision and recall on the same resamples
+  const parts = spec.task.kind === 'flag' ? [PRECISION.prepare(scored.truth, scored.product), RECALL.prepare(scored.truth, scored.product)] : []
   const marginOf = (p: number, b: number) => (spec.margin.kind === 'above' ? p - b : p / b)
   const resampled: number[] = []
   const margins: number[] = []
+  const partsResampled = parts.map(() => [] as number[])
   for (const weights of resampleWeights(scored.truth.length, `${spec.product}/${seed}`)) {
     const p = product(weights)
     resampled.push(p)
     margins.push(marginOf(p, baseline(weights)))
+    parts.forEach((part, i) => partsResampled[i]!.push(part(weights)))
   }
   const value = product()
   const rule = baseline()
   const margin = marginOf(value, rule)
-  const flags = spec.task.kind === 'flag' ? precisionRecall(scored.truth, scored.product) : undefined
   return {
     seed,
     items: scored.truth.length,
     ...(spec.task.kind === 'flag' || (spec.task.kind === 'rank' && spec.task.metric === AUC) ? { positives: scored.truth.reduce((a, t) => a + (t === 1 ? 1 : 0), 0) } : {}),
     product: value,
     interval: percentileInterval(resampled),
-    ...(flags === undefined ? {} : { precision: flags.precision, recall: flags.recall }),
+    ...(parts.length === 0
+      ? {}
+      : { precision: parts[0]!(), recall: parts[1]!(), precisionInterval: percentileInterval(partsResampled[0]!), recallInterval: percentileInterval(partsResampled[1]!) }),
     baseline: rule,
     margin,
     marginInterval: percentileInterval(margins),
