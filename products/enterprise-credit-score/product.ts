@@ -53,7 +53,7 @@ function amount(row: Row, field: string): number {
 
 export default defineProduct({
   id: 'enterprise-credit-score',
-  version: '2.0.0',
+  version: '1.0.0',
   kind: 'api',
   title: '企业信用贷',
   category: '产业发展',

@@ -28,7 +28,7 @@ const MODEL = {
 
 export default defineProduct({
   id: 'enterprise-tax-arrears-grade',
-  version: '2.0.0',
+  version: '1.0.0',
   kind: 'api',
   title: '企业欠税等级评估',
   category: '产业发展',

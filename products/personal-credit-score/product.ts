@@ -44,7 +44,7 @@ const score = scorecard({
 
 export default defineProduct({
   id: 'personal-credit-score',
-  version: '2.0.0',
+  version: '1.0.0',
   kind: 'api',
   title: '个人信用贷',
   category: '产业发展',

@@ -5,7 +5,7 @@
  * wrong where; an identifier with a wrong check digit is the caller's typo (400 at its input field,
  * before anything is looked up) while a well-formed one the scenario holds no record of is 404, the
  * same answer whether it was never recorded or the scenario's row filters leave it out; and
- * 企业欠税等级评估 grades a registered enterprise without any tax record as unrated (45), as its
+ * 企业欠税等级评估 grades a registered enterprise without any tax record as unrated (48), as its
  * README promises.
  */
 import { readFileSync } from 'node:fs'
@@ -169,10 +169,10 @@ describe('a well-formed identifier without a record', () => {
 })
 
 describe('企业欠税等级评估 for an enterprise without any tax record', () => {
-  it('answers 45, unrated, as its README promises; an unknown code stays 404', async () => {
+  it('answers 48, unrated, as its README promises; an unknown code stays 404', async () => {
     const r = await s.invoke(TAX, { uscc: untaxed.operating })
     expect(r.statusCode, r.body).toBe(200)
-    expect(r.json().result).toEqual({ riskScore: 45, grade: 'C', outstanding: '无', taxCreditGrade: '无', reasons: ['无纳税信用评价'] })
+    expect(r.json().result).toEqual({ riskScore: 48, grade: 'C', outstanding: '无', taxCreditGrade: '无', reasons: ['无纳税信用评价'] })
     expect((await s.invoke(TAX, { uscc: unknown })).statusCode).toBe(404)
   })
 })
