@@ -53,7 +53,7 @@ export function createChunkAppender(appender: DuckDBAppender, kinds: readonly Co
     if (utf8.length < text.length * 3) utf8 = Buffer.alloc(text.length * 3)
     // Buffer's UTF-8 is V8's, as the client's conversion of each single value was (a lone surrogate becomes U+FFFD)
     const length = utf8.write(text)
-    const ends = new Int32Array(memory, column.longEnds, column.longCount)
+    const ends = new Int32Array(memory, column.pieceEnds, column.pieceCount)
     // all ASCII: each UTF-16 offset is the byte offset
     if (length !== text.length) utf8Offsets(utf8, ends, byteEnds)
     duckdb.vector_assign_string_element_len(scratchVector, c, utf8.subarray(0, length))
@@ -128,26 +128,26 @@ function utf8Offsets(bytes: Uint8Array, ends: Int32Array, out: Int32Array): void
 /**
  * Writes the `string_t` of each long text of `column` (length, first four bytes, address) into its
  * row's slot in `memory`: the address is `base` (where DuckDB stored `bytes`, as low and high 32
- * bits) plus where the text starts in `bytes`.
+ * bits) plus where the row's piece starts in `bytes` (pieces end at the byte offsets `ends`).
  */
 function pointInto(column: PackedColumn, rows: number, memory: SharedArrayBuffer, bytes: Uint8Array, ends: Int32Array, baseLow: number, baseHigh: number): void {
   const slots = new Uint32Array(memory, column.data, rows * STRING_T_WORDS)
   const longRows = new Int32Array(memory, column.longRows, column.longCount)
-  let start = 0
+  const pieces = new Int32Array(memory, column.longPieces, column.longCount)
   for (let k = 0; k < column.longCount; k++) {
-    const end = ends[k]!
+    const piece = pieces[k]!
+    const start = piece === 0 ? 0 : ends[piece - 1]!
+    const end = ends[piece]!
     const at = longRows[k]! * STRING_T_WORDS
     slots[at] = end - start
     if (end - start <= INLINE_BYTES) {
       // a short text the stager left to V8's conversion (it has a surrogate): DuckDB inlines what fits
       new Uint8Array(memory, column.data + at * 4 + 4, INLINE_BYTES).set(bytes.subarray(start, end))
-      start = end
       continue
     }
     const low = baseLow + start
     slots[at + 1] = bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16) | (bytes[start + 3]! << 24)
     slots[at + 2] = low
     slots[at + 3] = baseHigh + (low >= TWO_32 ? 1 : 0)
-    start = end
   }
 }

@@ -6,9 +6,10 @@
  * the generator, and knows DuckDB only by those layouts.
  *
  * Text of up to twelve UTF-8 bytes is inlined in its `string_t`, as DuckDB inlines it. Longer
- * text cannot be: a column's long texts travel joined into one string with their rows and
- * lengths (`long`), and the writer stores them in DuckDB with one call per column and chunk and
- * points the `string_t`s at them (chunk-appender.ts).
+ * text cannot be: a column's long texts travel joined into one string (`long`), a text repeated
+ * on the next long row of the column only once (a meter's address on its twelve readings, a
+ * person's ID on their 24 months), and the writer stores them in DuckDB with one call per column
+ * and chunk and points the rows' `string_t`s at them (chunk-appender.ts).
  *
  * A stager's buffers are reused from chunk to chunk: `emit` must copy what it keeps before it
  * returns (the writer packs it into shared memory with `packChunk`). Layouts are the machine's
@@ -32,8 +33,19 @@ export const VALIDITY_BYTES = CHUNK_ROWS / 8
 export const STRING_T_BYTES = 16
 const INLINE_BYTES = 12
 
-/** A column's texts too long to inline: the `k`th is row `rows[k]`, `text` up to UTF-16 offset `ends[k]`. */
-export type LongTexts = { readonly count: number; readonly rows: Int32Array; readonly ends: Int32Array; readonly text: string }
+/**
+ * A column's texts too long to inline: the `k`th of `count` is row `rows[k]`, and its text is piece
+ * `pieces[k]`; piece `j` of `pieceCount` ends at UTF-16 offset `ends[j]` in `text` (and starts where
+ * the one before ends).
+ */
+export type LongTexts = {
+  readonly count: number
+  readonly rows: Int32Array
+  readonly pieces: Int32Array
+  readonly pieceCount: number
+  readonly ends: Int32Array
+  readonly text: string
+}
 
 export type StagedColumn = {
   readonly kind: ColumnKind
@@ -80,9 +92,11 @@ type ColumnBuffer = {
   readonly validity: Uint8Array
   anyNull: boolean
   readonly longRows: Int32Array
-  readonly longEnds: Int32Array
-  readonly longTexts: string[]
-  longLength: number
+  readonly longPieces: Int32Array
+  longCount: number
+  readonly pieceEnds: Int32Array
+  readonly pieceTexts: string[]
+  pieceLength: number
 }
 
 function createColumnBuffer(kind: ColumnKind): ColumnBuffer {
@@ -97,9 +111,11 @@ function createColumnBuffer(kind: ColumnKind): ColumnBuffer {
     validity: new Uint8Array(VALIDITY_BYTES).fill(0xff),
     anyNull: false,
     longRows: new Int32Array(long),
-    longEnds: new Int32Array(long),
-    longTexts: [],
-    longLength: 0,
+    longPieces: new Int32Array(long),
+    longCount: 0,
+    pieceEnds: new Int32Array(long),
+    pieceTexts: [],
+    pieceLength: 0,
   }
 }
 
@@ -116,7 +132,10 @@ export function createColumnStager(target: string, kinds: readonly ColumnKind[],
         kind: b.kind,
         data: b.data,
         validity: b.anyNull ? b.validity : null,
-        long: b.longTexts.length === 0 ? null : { count: b.longTexts.length, rows: b.longRows, ends: b.longEnds, text: b.longTexts.join('') },
+        long:
+          b.longCount === 0
+            ? null
+            : { count: b.longCount, rows: b.longRows, pieces: b.longPieces, pieceCount: b.pieceTexts.length, ends: b.pieceEnds, text: b.pieceTexts.join('') },
       })),
     })
     for (const b of columns) {
@@ -124,8 +143,9 @@ export function createColumnStager(target: string, kinds: readonly ColumnKind[],
       if (b.kind === 'varchar') b.data.fill(0, 0, n * STRING_T_BYTES)
       if (b.anyNull) b.validity.fill(0xff)
       b.anyNull = false
-      b.longTexts.length = 0
-      b.longLength = 0
+      b.longCount = 0
+      b.pieceTexts.length = 0
+      b.pieceLength = 0
     }
     n = 0
   }
@@ -144,12 +164,7 @@ export function createColumnStager(target: string, kinds: readonly ColumnKind[],
         switch (b.kind) {
           case 'varchar':
             if (typeof v !== 'string') throw new ColumnValueError(c, 'varchar')
-            if (!inlineText(v, b.data, b.words, row * STRING_T_BYTES)) {
-              b.longRows[b.longTexts.length] = row
-              b.longLength += v.length
-              b.longEnds[b.longTexts.length] = b.longLength
-              b.longTexts.push(v)
-            }
+            if (!inlineText(v, b.data, b.words, row * STRING_T_BYTES)) addLongText(b, row, v)
             break
           case 'double':
             if (typeof v !== 'number') throw new ColumnValueError(c, 'double')
@@ -169,6 +184,19 @@ export function createColumnStager(target: string, kinds: readonly ColumnKind[],
     },
     flush,
   }
+}
+
+/** Row `row`'s text, after the column's long texts: a new piece unless it repeats the last one. */
+function addLongText(b: ColumnBuffer, row: number, s: string): void {
+  const pieces = b.pieceTexts.length
+  if (pieces === 0 || b.pieceTexts[pieces - 1] !== s) {
+    b.pieceLength += s.length
+    b.pieceEnds[pieces] = b.pieceLength
+    b.pieceTexts.push(s)
+  }
+  b.longRows[b.longCount] = row
+  b.longPieces[b.longCount] = b.pieceTexts.length - 1
+  b.longCount++
 }
 
 /**
@@ -211,7 +239,9 @@ export type PackedColumn = {
   readonly validity: number
   readonly longCount: number
   readonly longRows: number
-  readonly longEnds: number
+  readonly longPieces: number
+  readonly pieceCount: number
+  readonly pieceEnds: number
   readonly longText: string
 }
 
@@ -225,7 +255,7 @@ export function packedSize(chunk: StagedChunk): number {
   for (const c of chunk.columns) {
     bytes += align8(chunk.rows * KIND_BYTES[c.kind])
     if (c.validity !== null) bytes += VALIDITY_BYTES
-    if (c.long !== null) bytes += 2 * align8(c.long.count * 4)
+    if (c.long !== null) bytes += 2 * align8(c.long.count * 4) + align8(c.long.pieceCount * 4)
   }
   return bytes
 }
@@ -244,9 +274,18 @@ export function packChunk(chunk: StagedChunk, memory: Uint8Array, at: number, en
   const columns = chunk.columns.map((c): PackedColumn => {
     const data = put(c.data, chunk.rows * KIND_BYTES[c.kind])
     const validity = c.validity === null ? -1 : put(c.validity, VALIDITY_BYTES)
-    if (c.long === null) return { data, validity, longCount: 0, longRows: -1, longEnds: -1, longText: '' }
-    const { count, rows, ends, text } = c.long
-    return { data, validity, longCount: count, longRows: put(asBytes(rows, count), count * 4), longEnds: put(asBytes(ends, count), count * 4), longText: text }
+    if (c.long === null) return { data, validity, longCount: 0, longRows: -1, longPieces: -1, pieceCount: 0, pieceEnds: -1, longText: '' }
+    const { count, rows, pieces, pieceCount, ends, text } = c.long
+    return {
+      data,
+      validity,
+      longCount: count,
+      longRows: put(asBytes(rows, count), count * 4),
+      longPieces: put(asBytes(pieces, count), count * 4),
+      pieceCount,
+      pieceEnds: put(asBytes(ends, pieceCount), pieceCount * 4),
+      longText: text,
+    }
   })
   return { target: chunk.target, rows: chunk.rows, columns }
 }
