@@ -15,12 +15,12 @@
  */
 import { calibrateBands } from './calibration.ts'
 import { percentileInterval, resampleWeights } from './bootstrap.ts'
-import { EVALUATION_SEEDS, EVALUATION_SCALE, TUNING_SEEDS } from './evaluation-seeds.ts'
+import { EVALUATION_SEEDS, TUNING_SEEDS, withSeedStore } from './evaluation-seeds.ts'
 import { metricOf, type EvaluationTask } from './evaluation-task.ts'
 import { formatEvaluation } from './evaluation-report.ts'
 import { precisionRecall, type Metric } from './metrics.ts'
 import type { PopulationRow, ProductEvaluation, ProductEvaluationSpec, SeedEvaluation } from './product-evaluation.ts'
-import { createSampleStore, type SampleStore } from './sample-store.ts'
+import type { SampleStore } from './sample-store.ts'
 import { applyRule, findBestRule, type RuleFit, type RuleSample } from './single-field-rule.ts'
 
 /** One seed's items in a fixed order, with the truth and each one-field feature per item (NaN: none). */
@@ -37,12 +37,12 @@ export type ItemEvaluationSpec = Omit<ProductEvaluationSpec, 'population' | 'tas
 export async function evaluateItems(spec: ItemEvaluationSpec, options: { readonly seeds?: readonly string[] } = {}): Promise<ProductEvaluation> {
   const metric = metricOf(spec.task)
   const tuning: SeedItems[] = []
-  for (const seed of TUNING_SEEDS) await withStore(seed, async (sample) => void tuning.push(checked(spec, await spec.load(sample, seed))))
+  for (const seed of TUNING_SEEDS) await withSeedStore(seed, async (sample) => void tuning.push(checked(spec, await spec.load(sample, seed))))
   const tuned = findBestRule(spec.task, pool(tuning))
   const seeds: SeedEvaluation[] = []
   const banded: { band: string; bad: boolean }[] = []
   for (const seed of options.seeds ?? EVALUATION_SEEDS) {
-    await withStore(seed, async (sample) => {
+    await withSeedStore(seed, async (sample) => {
       const items = checked(spec, await spec.load(sample, seed))
       const predictions = await spec.predict(sample, seed, items.rows)
       seeds.push(measure(spec, metric, seed, items, predictions, tuned))
@@ -55,15 +55,6 @@ export async function evaluateItems(spec: ItemEvaluationSpec, options: { readonl
   const bands = spec.bands === undefined ? undefined : calibrateBands(spec.bands.order, banded)
   const evaluation = { spec: { ...spec, population: spec.items }, metric, tuned, seeds, bands, passes: seeds.every((s) => s.passes) }
   return { ...evaluation, report: formatEvaluation(evaluation) }
-}
-
-async function withStore(seed: string, use: (sample: SampleStore) => Promise<void>): Promise<void> {
-  const sample = await createSampleStore(EVALUATION_SCALE, seed)
-  try {
-    await use(sample)
-  } finally {
-    sample.dispose()
-  }
 }
 
 function checked(spec: ItemEvaluationSpec, items: SeedItems): SeedItems {

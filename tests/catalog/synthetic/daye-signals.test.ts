@@ -7,19 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { aggregateRow, queryRows } from '../../helpers/query-rows.ts'
 
 let sample: SampleStore
 let instance: DuckDBInstance
 let connection: DuckDBConnection
 
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]
-}
-/** The single row of an aggregate query, every column as a number. */
-async function one<K extends string>(sql: string): Promise<Record<K, number>> {
-  const [row] = await rows(sql)
-  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)])) as Record<K, number>
-}
+const rows = (sql: string) => queryRows(connection, sql)
+const one = <K extends string>(sql: string) => aggregateRow<K>(connection, sql)
 
 beforeAll(async () => {
   // the seed and scale of signals.test.ts: one store for both

@@ -9,14 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../../runtime/store/index.ts'
 import { habitsOf } from '../../../catalog/synthetic/delivery.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { aggregateRow } from '../../helpers/query-rows.ts'
 
 let sample: SampleStore
 let store: Store
 
-async function one<K extends string>(sql: string): Promise<Record<K, number>> {
-  const [row] = (await store.connection.runAndReadAll(sql)).getRowObjectsJS()
-  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)])) as Record<K, number>
-}
+const one = <K extends string>(sql: string) => aggregateRow<K>(store.connection, sql)
 
 beforeAll(async () => {
   sample = await createSampleStore(20_000, 'delivery')

@@ -5,19 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { aggregateRow, queryRows } from '../../helpers/query-rows.ts'
 
 let sample: SampleStore
 let store: Store
 
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  const result = await store.connection.runAndReadAll(sql)
-  return result.getRowObjectsJS() as Record<string, unknown>[]
-}
-/** The single row of an aggregate query, every column as a number. */
-async function one<K extends string>(sql: string): Promise<Record<K, number>> {
-  const [row] = await rows(sql)
-  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)])) as Record<K, number>
-}
+const rows = (sql: string) => queryRows(store.connection, sql)
+const one = <K extends string>(sql: string) => aggregateRow<K>(store.connection, sql)
 
 beforeAll(async () => {
   sample = await createSampleStore(20_000, 'signals')

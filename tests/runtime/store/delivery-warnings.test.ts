@@ -13,6 +13,7 @@ import { mistypeDigit } from '../../../catalog/synthetic/delivery.ts'
 import { createRandom } from '../../../catalog/synthetic/random.ts'
 import { openStore } from '../../../runtime/store/index.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { csvText } from '../../helpers/csv-text.ts'
 
 const BIN = new URL('../../../bin/indomain.js', import.meta.url).pathname
 let sample: SampleStore
@@ -24,9 +25,8 @@ function cli(...args: string[]) {
 }
 
 function csvFile(name: string, header: readonly string[], rows: readonly (readonly (string | null)[])[]): string {
-  const cell = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
   const path = join(sample.dir, name)
-  writeFileSync(path, [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n')
+  writeFileSync(path, csvText(header, rows))
   return path
 }
 

@@ -5,15 +5,13 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { importTable, openStore } from '../../../runtime/store/index.ts'
 import { RuntimeError } from '../../../runtime/errors.ts'
 import { createSampleStore, type SampleStore } from '../../helpers/sample-store.ts'
+import { csvText } from '../../helpers/csv-text.ts'
 
 let sample: SampleStore
 let header: string[]
 let rows: string[][]
 
-function csv(head: readonly string[], body: readonly (readonly (string | null)[])[]): string {
-  const cell = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
-  return [head.join(','), ...body.map((r) => r.map(cell).join(','))].join('\n') + '\n'
-}
+const csv = csvText
 
 function deliver(name: string, content: string | Buffer): string {
   const path = join(sample.dir, name)
